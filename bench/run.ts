@@ -1,0 +1,103 @@
+// npm run bench: figures and ratios against baselines timed in the same run. Never a pass/fail test.
+//   1. Cold start: `tradesense --version` against `node -e 0` (the floor any Node CLI pays).
+//   2. A `trade list` read on the embedded database, end to end as a process, against `tradesense --version`
+//      (the CLI's own floor), with the journal holding BENCH_TRADES trades (default 10,000).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../src/db/connect.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+
+const bin = join(import.meta.dirname, "..", "bin", "tradesense");
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+const tradeCount = Number(process.env.BENCH_TRADES ?? 10_000);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+// GNU time reports a child's peak resident memory; without it the benchmark still times everything.
+const gnuTime = existsSync("/usr/bin/time");
+
+function time(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; peakMb: number } {
+  const times: number[] = [];
+  let peakKb = 0;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
+    const result = spawnSync(file, fileArgs, {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
+    const lines = result.stderr.trim().split("\n");
+    if (gnuTime) peakKb = Math.max(peakKb, Number(lines[lines.length - 1]));
+  }
+  return { ms: median(times), peakMb: peakKb / 1024 };
+}
+
+async function seedJournal(home: string): Promise<void> {
+  const init = spawnSync(bin, ["init", "--yes", "--username", "bench", "--timezone", "America/New_York"], {
+    env: { ...process.env, TRADESENSE_HOME: home },
+    encoding: "utf8",
+  });
+  if (init.status !== 0) throw new Error(init.stderr);
+  const opened = await openDatabase({ kind: "embedded", path: join(home, "data", "pglite") });
+  await migrateToLatest(opened.db);
+  const user = await opened.db.selectFrom("users").select("id").executeTakeFirstOrThrow();
+  const symbols = ["AAPL", "MSFT", "NVDA", "TSLA", "AMD", "META", "SPY", "QQQ"];
+  const batch = 1000;
+  for (let start = 0; start < tradeCount; start += batch) {
+    const rows = [];
+    for (let i = start; i < Math.min(start + batch, tradeCount); i++) {
+      const entry = (100 + (i % 50)).toFixed(2);
+      const closed = i % 10 !== 0;
+      rows.push({
+        user_id: user.id,
+        symbol: symbols[i % symbols.length] as string,
+        side: i % 3 === 0 ? ("short" as const) : ("long" as const),
+        quantity: String(10 + (i % 90)),
+        entry_price: entry,
+        exit_price: closed ? (Number(entry) + ((i % 7) - 3) * 0.25).toFixed(2) : null,
+        entry_date: new Date(Date.UTC(2023, 0, 1) + i * 3_600_000),
+        exit_date: closed ? new Date(Date.UTC(2023, 0, 1) + i * 3_600_000 + 1_800_000) : null,
+        commission: "1.00",
+        status: closed ? ("closed" as const) : ("open" as const),
+      });
+    }
+    await opened.db.insertInto("trades").values(rows).execute();
+  }
+  await opened.close();
+}
+
+async function main(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), "tradesense-bench-"));
+  try {
+    console.log(`tradesense benchmark: median of ${runs} runs each, ${tradeCount.toLocaleString("en-US")} trades\n`);
+    const node = time(process.execPath, ["-e", "0"]);
+    const version = time(bin, ["--version"]);
+    await seedJournal(home);
+    const env = { TRADESENSE_HOME: home };
+    const list100 = time(bin, ["trade", "list", "--limit", "100"], env);
+    const listAll = time(bin, ["trade", "list"], env);
+    const rows: [string, { ms: number; peakMb: number }, string][] = [
+      ["node -e 0 (baseline)", node, "1.0x"],
+      ["tradesense --version", version, `${(version.ms / node.ms).toFixed(1)}x node`],
+      ["trade list --limit 100 (embedded)", list100, `${(list100.ms / version.ms).toFixed(1)}x --version`],
+      [`trade list, all ${tradeCount} (embedded)`, listAll, `${(listAll.ms / version.ms).toFixed(1)}x --version`],
+    ];
+    console.log("| command | median | peak RSS | ratio |");
+    console.log("|---|---:|---:|---:|");
+    for (const [name, figure, ratio] of rows) {
+      console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${ratio} |`);
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,101 @@
+// Shell completion scripts generated from the command tree itself, so they never fall behind the commands.
+import { Command } from "commander";
+import type { Context } from "../context.js";
+import { UsageError } from "../errors.js";
+import { printLine } from "../io/render.js";
+
+interface CompletionNode {
+  path: string[];
+  subcommands: { name: string; description: string }[];
+  options: string[];
+}
+
+function collect(command: Command, path: string[] = []): CompletionNode[] {
+  const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+  const node: CompletionNode = {
+    path,
+    subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),
+    options: command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))).concat("--help"),
+  };
+  return [node, ...visible.flatMap((c) => collect(c, [...path, c.name()]))];
+}
+
+export function bashScript(root: Command): string {
+  const nodes = collect(root);
+  const cases = nodes
+    .map(
+      (n) => `    "${n.path.join(" ")}") words="${[...n.subcommands.map((s) => s.name), ...n.options].join(" ")}" ;;`,
+    )
+    .join("\n");
+  const known = nodes
+    .filter((n) => n.path.length > 0)
+    .map((n) => `"${n.path.join(" ")}"`)
+    .join("|");
+  return `# tradesense completion for bash. Install: tradesense completion bash > ~/.local/share/bash-completion/completions/tradesense
+_tradesense() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" candidate i words
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    [[ "\${COMP_WORDS[i]}" == -* ]] && continue
+    candidate="\${path:+$path }\${COMP_WORDS[i]}"
+    case "$candidate" in
+      ${known}) path="$candidate" ;;
+    esac
+  done
+  case "$path" in
+${cases}
+  esac
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+complete -F _tradesense tradesense
+`;
+}
+
+export function zshScript(root: Command): string {
+  return `#compdef tradesense
+# tradesense completion for zsh. Install: tradesense completion zsh > "\${fpath[1]}/_tradesense" (then restart zsh)
+autoload -U +X bashcompinit && bashcompinit
+${bashScript(root).split("\n").slice(1).join("\n")}`;
+}
+
+export function fishScript(root: Command): string {
+  const lines = [
+    "# tradesense completion for fish. Install: tradesense completion fish > ~/.config/fish/completions/tradesense.fish",
+    "complete -c tradesense -f",
+  ];
+  const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  for (const node of collect(root)) {
+    const condition =
+      node.path.length === 0
+        ? "__fish_use_subcommand"
+        : `__fish_seen_subcommand_from ${node.path[node.path.length - 1]}`;
+    for (const sub of node.subcommands) {
+      lines.push(`complete -c tradesense -n ${quote(condition)} -a ${sub.name} -d ${quote(sub.description)}`);
+    }
+    for (const option of node.options.filter((o) => o.startsWith("--"))) {
+      lines.push(`complete -c tradesense -n ${quote(condition)} -l ${option.slice(2)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function completionCommand(ctx: Context): Command {
+  return new Command("completion")
+    .description("Print a shell completion script (bash, zsh or fish)")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense completion bash > ~/.local/share/bash-completion/completions/tradesense
+  $ tradesense completion zsh > "\${fpath[1]}/_tradesense"
+  $ tradesense completion fish > ~/.config/fish/completions/tradesense.fish`,
+    )
+    .action((shell: string, _options: unknown, command: Command) => {
+      const root = command.parent ?? command;
+      const scripts: Record<string, (root: Command) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+      const script = scripts[shell];
+      if (!script) throw new UsageError(`unknown shell '${shell}': use bash, zsh or fish`);
+      ctx.io.stdout.write(script(root));
+      if (!script(root).endsWith("\n")) printLine(ctx.io);
+    });
+}

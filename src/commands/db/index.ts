@@ -1,0 +1,11 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { dbMigrateCommand } from "./migrate.js";
+import { dbStatusCommand } from "./status.js";
+
+export function dbCommand(ctx: Context): Command {
+  return new Command("db")
+    .description("Manage the database: migrations and where it lives")
+    .addCommand(dbMigrateCommand(ctx))
+    .addCommand(dbStatusCommand(ctx));
+}

@@ -1,0 +1,142 @@
+import { userInfo } from "node:os";
+import { Command } from "commander";
+import type { Context } from "../context.js";
+import { locationKey } from "../context.js";
+import { describeLocation } from "../db/connect.js";
+import {
+  applyMigrations,
+  createFirstUser,
+  inspectJournal,
+  validateEmail,
+  validatePassword,
+  validateTimeZone,
+  validateUsername,
+} from "../domain/setup.js";
+import { systemTimeZone } from "../domain/timezones.js";
+import { UsageError } from "../errors.js";
+import { readSecret } from "../io/read-stdin.js";
+import { printJson, printLine } from "../io/render.js";
+import { withSpinner } from "../io/spinner.js";
+import { canPrompt } from "../io/streams.js";
+
+interface InitOptions {
+  username?: string;
+  email?: string;
+  passwordStdin?: boolean;
+  timezone?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function initCommand(ctx: Context): Command {
+  return new Command("init")
+    .description("Create the journal: the database (embedded by default), its schema, and your user")
+    .option("--username <name>", "your username (default: your login name, with --yes)")
+    .option("--email <address>", "your email (default: <username>@localhost on the embedded journal, with --yes)")
+    .option("--password-stdin", "read your password from standard input (required on a server)")
+    .option("--timezone <zone>", "your IANA time zone for dates and reports (default: this machine's)")
+    .option("-y, --yes", "accept the defaults instead of asking")
+    .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense init                                   # asks for what it needs
+  $ tradesense init --yes                             # embedded journal, your login name, no password
+  $ echo "$PW" | tradesense init --database-url postgres://me@db/journal --username me --email me@example.com --password-stdin`,
+    )
+    .action((options: InitOptions) => initRun(ctx, options));
+}
+
+async function initRun(ctx: Context, options: InitOptions): Promise<void> {
+  const location = ctx.location();
+  const embedded = location.kind === "embedded";
+  const db = await withSpinner(ctx.io, "Opening the journal", () =>
+    ctx.database({ create: true, skipMigrationCheck: true }),
+  );
+  const applied = await applyMigrations(db);
+  const currentUsername = ctx.config().currentUser?.[locationKey(location)];
+  const journal = await inspectJournal(db, currentUsername);
+  const where = describeLocation(location);
+
+  if (journal.state === "current-user" || (journal.state === "has-users" && embedded && journal.onlyUsername)) {
+    const username = journal.state === "current-user" ? journal.username : (journal.onlyUsername as string);
+    if (journal.state === "has-users") ctx.setCurrentUser(username);
+    report(ctx, options, { created: false, location: where, username, migrationsApplied: applied });
+    return;
+  }
+  if (journal.state === "has-users") {
+    throw new UsageError(
+      `${where} already has ${journal.count} users: log in as one of them instead (tradesense user login, coming with accounts)`,
+    );
+  }
+
+  const interactive = canPrompt(ctx.io) && !options.yes;
+  const username = validateUsername(
+    options.username ??
+      (interactive
+        ? await ctx.prompter.input({ message: "Username", flag: "--username", default: defaultUsername() })
+        : requireDefault(options, "--username", defaultUsername())),
+  );
+  const email = validateEmail(
+    options.email ??
+      (interactive
+        ? await ctx.prompter.input({ message: "Email", flag: "--email", default: `${username}@localhost` })
+        : requireDefault(options, "--email", embedded ? `${username}@localhost` : undefined)),
+  );
+  const timezone = validateTimeZone(options.timezone ?? systemTimeZone());
+  let password: string | null = null;
+  if (options.passwordStdin) {
+    password = validatePassword(await readSecret(ctx.io.stdin));
+  } else if (interactive) {
+    const entered = await ctx.prompter.password({
+      message: embedded ? "Password (optional on this machine, Enter to skip)" : "Password",
+      flag: "--password-stdin",
+    });
+    if (entered !== "" || !embedded) password = validatePassword(entered);
+  } else if (!embedded) {
+    throw new UsageError("--password-stdin is required to create a user on a server");
+  }
+  const user = await createFirstUser(db, { username, email, password, timezone });
+  ctx.setCurrentUser(user.username);
+  report(ctx, options, { created: true, location: where, username: user.username, migrationsApplied: applied });
+}
+
+function defaultUsername(): string {
+  const name = userInfo()
+    .username.replace(/[^A-Za-z0-9._-]/g, "")
+    .slice(0, 50);
+  return /^[A-Za-z0-9]/.test(name) ? name : "trader";
+}
+
+function requireDefault(options: InitOptions, flag: string, fallback: string | undefined): string {
+  if (options.yes && fallback !== undefined) return fallback;
+  if (options.yes) throw new UsageError(`${flag} is required: it has no default on a server`);
+  const hint = fallback !== undefined ? " (or pass --yes for the default)" : "";
+  throw new UsageError(`${flag} is required when not running in a terminal${hint}`);
+}
+
+interface InitReport {
+  created: boolean;
+  location: string;
+  username: string;
+  migrationsApplied: string[];
+}
+
+function report(ctx: Context, options: InitOptions, result: InitReport): void {
+  if (options.json) {
+    printJson(ctx.io, result);
+    return;
+  }
+  if (result.created) {
+    printLine(ctx.io, `Created your journal at ${result.location} for ${result.username}.`);
+    printLine(ctx.io, `Applied ${result.migrationsApplied.length} migrations. Next: tradesense trade add --help`);
+  } else if (result.migrationsApplied.length > 0) {
+    printLine(
+      ctx.io,
+      `Journal at ${result.location} already set up for ${result.username}; applied ${result.migrationsApplied.length} pending migration(s).`,
+    );
+  } else {
+    printLine(ctx.io, `Journal at ${result.location} is already set up for ${result.username}: nothing changed.`);
+  }
+}

@@ -1,0 +1,107 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { addTrade } from "../../domain/trade-log.js";
+import type { RawTradeInput } from "../../domain/trades.js";
+import { printJson, printLine } from "../../io/render.js";
+import { canPrompt } from "../../io/streams.js";
+import { renderTradeSummary } from "../../io/trade-view.js";
+
+export interface TradeAddOptions {
+  symbol?: string;
+  side?: string;
+  qty?: string;
+  price?: string;
+  date?: string;
+  exitPrice?: string;
+  exitDate?: string;
+  commission?: string;
+  strategy?: string;
+  tags?: string;
+  notes?: string;
+  broker?: string;
+  account?: string;
+  orderId?: string;
+  json?: boolean;
+}
+
+export function tradeAddCommand(ctx: Context): Command {
+  return new Command("add")
+    .description("Log a trade (open, or finished with --exit-price)")
+    .option("--symbol <symbol>", "ticker or contract symbol (stored upper-case)")
+    .option("--side <side>", "long or short (buy/b and sell/s/short also work)")
+    .option("--qty <quantity>", "quantity, up to 4 decimals")
+    .option("--price <price>", "entry price, up to 4 decimals")
+    .option("--date <date>", "entry time in your time zone: YYYY-MM-DD, 'YYYY-MM-DD HH:MM', ISO 8601 (default: now)")
+    .option("--exit-price <price>", "exit price: logs a closed trade")
+    .option("--exit-date <date>", "exit time (default: the entry date when --date is given, else now)")
+    .option("--commission <amount>", "commission and fees, up to 2 decimals (default: 0)")
+    .option("--strategy <name>", "the strategy (playbook) this trade follows")
+    .option("--tags <tags>", "comma-separated tags")
+    .option("--notes <text>", "free-text notes")
+    .option("--broker <name>", "broker name")
+    .option("--account <id>", "broker account id")
+    .option("--order-id <id>", "broker order id")
+    .option("--json", "print the new trade as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense trade add --symbol AAPL --side long --qty 100 --price 187.20
+  $ tradesense trade add --symbol TSLA --side short --qty 10 --price 250 --exit-price 240 --commission 1.30 \\
+      --date "2024-03-01 09:45" --exit-date "2024-03-01 11:10" --tags momentum,gap
+  $ tradesense trade add            # in a terminal: asks for each missing field`,
+    )
+    .action(async (options: TradeAddOptions) => {
+      const user = await ctx.currentUser();
+      const db = await ctx.database();
+      const raw = await completeTradeInput(ctx, options, user.timezone);
+      const trade = await addTrade(db, user.id, raw, {
+        timeZone: user.timezone,
+        now: ctx.now(),
+        strategy: options.strategy,
+      });
+      if (options.json) printJson(ctx.io, trade);
+      else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
+    });
+}
+
+/** Fills in required fields: from flags, or from prompts in a terminal; off a terminal a missing flag is an error. */
+async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZone: string): Promise<RawTradeInput> {
+  const ask = async (value: string | undefined, flag: string, message: string, fallback?: string) => {
+    if (value !== undefined) return value;
+    if (!canPrompt(ctx.io)) return ctx.prompter.input({ message, flag }); // throws the "flag is required" error
+    return ctx.prompter.input({ message, flag, ...(fallback !== undefined ? { default: fallback } : {}) });
+  };
+  const symbol = await ask(options.symbol, "--symbol", "Symbol");
+  const side =
+    options.side ??
+    (canPrompt(ctx.io)
+      ? await ctx.prompter.select({
+          message: "Side",
+          flag: "--side",
+          choices: [
+            { name: "long", value: "long" },
+            { name: "short", value: "short" },
+          ],
+        })
+      : await ask(undefined, "--side", "Side"));
+  const qty = await ask(options.qty, "--qty", "Quantity");
+  const price = await ask(options.price, "--price", "Entry price");
+  const date =
+    options.date ?? (canPrompt(ctx.io) ? await ask(undefined, "--date", `Entry time (${timeZone})`, "now") : undefined);
+  return {
+    symbol,
+    side,
+    qty,
+    price,
+    date,
+    exitPrice: options.exitPrice,
+    exitDate: options.exitDate,
+    commission: options.commission,
+    tags: options.tags,
+    notes: options.notes,
+    broker: options.broker,
+    account: options.account,
+    orderId: options.orderId,
+  };
+}

@@ -1,0 +1,167 @@
+// Context: what every command receives. It resolves where the journal lives and opens the database lazily, once per
+// process, so --help, --version and completion never start PGlite or a connection pool.
+import type { Kysely } from "kysely";
+import { type Config, readConfig, writeConfig } from "./config/config.js";
+import { type Paths, resolvePaths } from "./config/paths.js";
+import { type DatabaseLocation, describeLocation, type OpenedDatabase, openDatabase } from "./db/connect.js";
+import { migrateToLatest, pendingMigrations } from "./db/migrate.js";
+import type { Database } from "./db/schema.js";
+import { findUserByUsername, findUserSettings } from "./db/users.js";
+import { DatabaseError, UsageError } from "./errors.js";
+import { type Prompter, terminalPrompter } from "./io/prompter.js";
+import { printNote } from "./io/render.js";
+import type { IOStreams } from "./io/streams.js";
+
+export interface GlobalOptions {
+  databaseUrl?: string;
+  debug?: boolean;
+}
+
+export interface CurrentUser {
+  id: number;
+  username: string;
+  timezone: string;
+}
+
+export interface OpenDatabaseOptions {
+  /** Create the embedded database when it does not exist yet (init, demo). */
+  create?: boolean;
+  /** Leave pending migrations alone (db status, db migrate, init decide themselves). */
+  skipMigrationCheck?: boolean;
+}
+
+export interface Context {
+  io: IOStreams;
+  env: NodeJS.ProcessEnv;
+  paths: Paths;
+  globals: GlobalOptions;
+  prompter: Prompter;
+  now(): Date;
+  config(): Config;
+  saveConfig(config: Config): void;
+  location(): DatabaseLocation;
+  database(options?: OpenDatabaseOptions): Promise<Kysely<Database>>;
+  currentUser(): Promise<CurrentUser>;
+  setCurrentUser(username: string): void;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  io: IOStreams;
+  env: NodeJS.ProcessEnv;
+  paths?: Paths;
+  prompter?: Prompter;
+  now?: () => Date;
+  /** Tests hand in an already-open database instead of a location to open. */
+  openDatabase?: (location: DatabaseLocation, options: { create: boolean }) => Promise<OpenedDatabase>;
+}
+
+const SERVER_URL = /^postgres(ql)?:\/\//;
+
+export function resolveLocation(
+  globals: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  config: Config,
+  paths: Paths,
+): DatabaseLocation {
+  const url = globals.databaseUrl ?? env.TRADESENSE_DATABASE_URL ?? env.DATABASE_URL ?? config.database?.url;
+  if (url) {
+    if (!SERVER_URL.test(url)) {
+      throw new UsageError("database URL must start with postgres:// or postgresql://");
+    }
+    return { kind: "server", url };
+  }
+  return { kind: "embedded", path: config.database?.embeddedPath ?? paths.embeddedDataDir };
+}
+
+/** The key under which the config remembers the current user of a database: never includes a password. */
+export function locationKey(location: DatabaseLocation): string {
+  return location.kind === "embedded" ? `embedded:${location.path}` : `server:${describeLocation(location)}`;
+}
+
+export function createContext(options: ContextOptions): Context {
+  const paths = options.paths ?? resolvePaths(options.env);
+  const globals: GlobalOptions = {};
+  let config: Config | undefined;
+  let opened: OpenedDatabase | undefined;
+  let opening: Promise<OpenedDatabase> | undefined;
+  let migrationsChecked = false;
+  const open = options.openDatabase ?? ((location, o) => openDatabase(location, o));
+
+  const ctx: Context = {
+    io: options.io,
+    env: options.env,
+    paths,
+    globals,
+    prompter: options.prompter ?? terminalPrompter(options.io),
+    now: options.now ?? (() => new Date()),
+    config() {
+      config ??= readConfig(paths.configFile);
+      return config;
+    },
+    saveConfig(next) {
+      writeConfig(paths.configFile, next);
+      config = next;
+    },
+    location() {
+      return resolveLocation(globals, options.env, ctx.config(), paths);
+    },
+    async database(openOptions = {}) {
+      if (!opened) {
+        opening ??= open(ctx.location(), { create: openOptions.create ?? false });
+        opened = await opening;
+      }
+      if (!openOptions.skipMigrationCheck && !migrationsChecked) {
+        await applyOrRefusePending(ctx, opened);
+        migrationsChecked = true;
+      }
+      return opened.db;
+    },
+    async currentUser() {
+      const db = await ctx.database();
+      const location = ctx.location();
+      const username = ctx.config().currentUser?.[locationKey(location)];
+      const user = username ? await findUserByUsername(db, username) : undefined;
+      if (!user) {
+        throw new UsageError(
+          location.kind === "embedded"
+            ? "no current user for this journal: run `tradesense init`"
+            : `no current user for ${describeLocation(location)}: run \`tradesense init\``,
+        );
+      }
+      const settings = await findUserSettings(db, user.id);
+      return { id: user.id, username: user.username, timezone: settings?.timezone ?? "UTC" };
+    },
+    setCurrentUser(username) {
+      const current = ctx.config();
+      ctx.saveConfig({
+        ...current,
+        currentUser: { ...current.currentUser, [locationKey(ctx.location())]: username },
+      });
+    },
+    async close() {
+      const toClose = opened ?? (opening ? await opening.catch(() => undefined) : undefined);
+      opened = undefined;
+      opening = undefined;
+      await toClose?.close();
+    },
+  };
+  return ctx;
+}
+
+/**
+ * A newer tradesense may bring migrations. The embedded journal is the user's own, so they are applied at once;
+ * a shared server is migrated deliberately with `tradesense db migrate`.
+ */
+async function applyOrRefusePending(ctx: Context, opened: OpenedDatabase): Promise<void> {
+  const pending = await pendingMigrations(opened.db);
+  if (pending.length === 0) return;
+  if (opened.location.kind === "embedded") {
+    const { applied } = await migrateToLatest(opened.db);
+    printNote(ctx.io, `Applied ${applied.length} pending migration(s) to the embedded journal.`);
+    return;
+  }
+  throw new DatabaseError(
+    `${describeLocation(opened.location)} has ${pending.length} pending migration(s): run \`tradesense db migrate\``,
+  );
+}

@@ -1,0 +1,135 @@
+// The one place that knows whether the journal lives in an embedded PostgreSQL (PGlite) or on a PostgreSQL server.
+// Everything else receives a Kysely<Database> and cannot tell which. Both drivers are set up so values cross them the
+// same way: NUMERIC as exact strings, INT8 as numbers, TIMESTAMP (without time zone) read and written as UTC.
+import { existsSync, mkdirSync } from "node:fs";
+import type { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import { DatabaseError } from "../errors.js";
+import type { Database } from "./schema.js";
+
+export type DatabaseLocation = { kind: "embedded"; path: string } | { kind: "server"; url: string };
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  location: DatabaseLocation;
+  close(): Promise<void>;
+}
+
+const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184, date: 1082 } as const;
+
+/** TIMESTAMP values are stored as UTC wall-clock time: read them as UTC whatever the process's TZ is. */
+export function parseUtcTimestamp(text: string): Date | string {
+  if (text === "infinity" || text === "-infinity") return text;
+  return new Date(`${text.replace(" ", "T")}Z`);
+}
+
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new DatabaseError(`integer ${text} is too large to read exactly`);
+  return value;
+}
+
+const identity = (text: string) => text;
+
+/** Text parsers by type oid, shared by both drivers. */
+export const typeParsers: Record<number, (text: string) => unknown> = {
+  [OID.int8]: parseInt8,
+  [OID.numeric]: identity,
+  [OID.timestamp]: parseUtcTimestamp,
+  [OID.date]: identity,
+};
+
+/** A server URL fit to print: the password, if any, is never shown. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "****";
+    return parsed.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}
+
+export function describeLocation(location: DatabaseLocation): string {
+  return location.kind === "embedded" ? location.path : redactUrl(location.url);
+}
+
+export function isEmbeddedInitialised(path: string): boolean {
+  return existsSync(`${path}/PG_VERSION`);
+}
+
+export interface OpenOptions {
+  /** Create the embedded data directory when it does not exist (init, demo). */
+  create?: boolean;
+  /** Start the embedded database from a dump (dumpDataDir), as the test suite does. */
+  loadDataDir?: Blob;
+  /** A password found outside the URL (keychain, PGPASSWORD, .pgpass). */
+  password?: string;
+}
+
+export async function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  return location.kind === "embedded" ? openEmbedded(location, options) : openServer(location, options);
+}
+
+async function openEmbedded(location: { kind: "embedded"; path: string }, options: OpenOptions) {
+  if (!options.create && !options.loadDataDir && !isEmbeddedInitialised(location.path)) {
+    throw new DatabaseError(`no journal at ${location.path}: run \`tradesense init\` first`);
+  }
+  mkdirSync(location.path, { recursive: true });
+  // Imported here, not at the top: --help, --version and server users never pay for loading the WebAssembly build.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("kysely-pglite-dialect"),
+  ]);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(location.path, {
+      parsers: typeParsers,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    await client.exec("SET TimeZone = 'UTC'");
+  } catch (error) {
+    throw new DatabaseError(`cannot open the embedded database at ${location.path}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, location, close: () => db.destroy() };
+}
+
+async function openServer(location: { kind: "server"; url: string }, options: OpenOptions) {
+  const pg = (await import("pg")).default;
+  // Dates sent as parameters are written in UTC, matching how TIMESTAMP columns are read back.
+  pg.defaults.parseInputDatesAsUTC = true;
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    max: 4,
+    // The session time zone decides what CURRENT_TIMESTAMP and ::timestamp casts mean: keep it UTC.
+    options: "-c TimeZone=UTC",
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        const parser = typeParsers[oid];
+        if (parser && format !== "binary") return parser;
+        return pg.types.getTypeParser(oid, format as "text");
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // A pool emits errors from idle clients (a server restart); without a listener Node would crash the process.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseError(`cannot connect to ${redactUrl(location.url)}: ${messageOf(error)}`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, location, close: () => db.destroy() };
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

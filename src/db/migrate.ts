@@ -1,0 +1,99 @@
+// Migrations are the plain SQL files in migrations/, run by Kysely's Migrator. All pending files run in one
+// transaction (PostgreSQL has transactional DDL), so a failure leaves the database exactly as it was.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from "kysely";
+import { DatabaseError } from "../errors.js";
+import { messageOf } from "./connect.js";
+import type { Database } from "./schema.js";
+import { splitSqlStatements } from "./split-sql.js";
+
+/** migrations/ at the package root, from src/db (tsx, tests) and from dist/db (the built CLI) alike. */
+export const defaultMigrationsDir = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+export const migrationTable = "tradesense_migration";
+const migrationLockTable = "tradesense_migration_lock";
+
+export class MigrationStatementError extends DatabaseError {}
+
+export function listMigrationFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".sql"))
+    .sort();
+}
+
+function migrationName(file: string): string {
+  return file.replace(/\.sql$/, "");
+}
+
+class SqlFileMigrationProvider implements MigrationProvider {
+  constructor(private readonly dir: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const file of listMigrationFiles(this.dir)) {
+      const path = join(this.dir, file);
+      migrations[migrationName(file)] = {
+        up: async (db) => {
+          const statements = splitSqlStatements(readFileSync(path, "utf8"));
+          for (const [index, statement] of statements.entries()) {
+            try {
+              await sql.raw(statement.text).execute(db);
+            } catch (error) {
+              const firstLine = statement.text.split("\n")[0]?.slice(0, 80);
+              throw new MigrationStatementError(
+                `migration ${file} failed at statement ${index + 1} (line ${statement.line}: ${firstLine}): ${messageOf(error)}`,
+                { cause: error },
+              );
+            }
+          }
+        },
+      };
+    }
+    return migrations;
+  }
+}
+
+function migratorFor(db: Kysely<Database>, dir: string): Migrator {
+  return new Migrator({
+    // The migrator only needs its own tables; our Database type does not list them.
+    db: db as unknown as Kysely<unknown>,
+    provider: new SqlFileMigrationProvider(dir),
+    migrationTableName: migrationTable,
+    migrationLockTableName: migrationLockTable,
+  });
+}
+
+export interface MigrationStatus {
+  name: string;
+  file: string;
+  appliedAt: Date | null;
+}
+
+export async function migrationStatus(db: Kysely<Database>, dir = defaultMigrationsDir): Promise<MigrationStatus[]> {
+  const migrations = await migratorFor(db, dir).getMigrations();
+  return migrations.map((m) => ({ name: m.name, file: `${m.name}.sql`, appliedAt: m.executedAt ?? null }));
+}
+
+export interface MigrateOutcome {
+  applied: string[];
+}
+
+/** Applies every pending migration, or none of them: throws a DatabaseError naming the file and statement. */
+export async function migrateToLatest(db: Kysely<Database>, dir = defaultMigrationsDir): Promise<MigrateOutcome> {
+  const result: MigrationResultSet = await migratorFor(db, dir).migrateToLatest();
+  if (result.error) {
+    if (result.error instanceof DatabaseError) {
+      throw new DatabaseError(`${result.error.message}; no migration was applied`, { cause: result.error });
+    }
+    throw new DatabaseError(`migrating failed: ${messageOf(result.error)}; no migration was applied`, {
+      cause: result.error,
+    });
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => `${r.migrationName}.sql`) };
+}
+
+export async function pendingMigrations(db: Kysely<Database>, dir = defaultMigrationsDir): Promise<string[]> {
+  return (await migrationStatus(db, dir)).filter((m) => m.appliedAt === null).map((m) => m.file);
+}

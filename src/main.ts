@@ -1,0 +1,104 @@
+// Builds the program and maps every failure to one line on stderr and a documented exit code. The only place that
+// decides how the process ends.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { completionCommand } from "./commands/completion.js";
+import { dbCommand } from "./commands/db/index.js";
+import { demoCommand } from "./commands/demo.js";
+import { initCommand } from "./commands/init.js";
+import { tradeCommand } from "./commands/trade/index.js";
+import { type Context, type ContextOptions, createContext } from "./context.js";
+import { ExitCode, TradesenseError } from "./errors.js";
+import { setColor, systemStreams } from "./io/streams.js";
+
+export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command("tradesense")
+    .description("A terminal-first trading journal: trades, journal, playbooks, broker imports and reports.")
+    .version(version, "-V, --version", "print the version")
+    .option("--database-url <url>", "use this PostgreSQL server instead of the embedded journal (or DATABASE_URL)")
+    .option("--no-color", "turn off colour (also NO_COLOR=1 or TERM=dumb)")
+    .option("--debug", "show stack traces for errors")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense init --yes                 # create your journal (embedded, no server needed)
+  $ tradesense trade add --symbol AAPL --side long --qty 100 --price 187.20
+  $ tradesense trade list --open
+  $ tradesense demo                       # a scratch journal with sample data
+
+Data lives in an embedded PostgreSQL under your data directory (TRADESENSE_HOME moves it);
+--database-url or DATABASE_URL points at a PostgreSQL server instead.
+Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 conflict, 5 database, 130 cancelled.`,
+    )
+    .addCommand(initCommand(ctx))
+    .addCommand(tradeCommand(ctx))
+    .addCommand(dbCommand(ctx))
+    .addCommand(demoCommand(ctx))
+    .addCommand(completionCommand(ctx));
+
+  program.hook("preAction", () => {
+    const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean }>();
+    if (globals.databaseUrl !== undefined) ctx.globals.databaseUrl = globals.databaseUrl;
+    ctx.globals.debug = Boolean(globals.debug);
+    if (globals.color === false) setColor(ctx.io, false);
+  });
+
+  configureTree(program, ctx);
+  return program;
+}
+
+/** Settings every command needs; addCommand does not copy them from the parent, so they are applied to the tree. */
+function configureTree(command: Command, ctx: Context): void {
+  command
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+    });
+  for (const sub of command.commands) configureTree(sub, ctx);
+}
+
+export async function main(argv: string[], options: ContextOptions): Promise<number> {
+  const ctx = createContext(options);
+  const debug = argv.includes("--debug");
+  try {
+    const program = buildProgram(ctx);
+    await program.parseAsync(argv, { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(ctx, error, debug);
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}
+
+function reportError(ctx: Context, error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its one-line message (or the help text).
+    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof TradesenseError) {
+    ctx.io.stderr.write(`error: ${error.message}\n`);
+    if (debug && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.io.stderr.write(
+    `error: unexpected failure: ${message.split("\n")[0]}${debug ? "" : " (run with --debug for details)"}\n`,
+  );
+  if (debug && error instanceof Error && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+  return ExitCode.unexpected;
+}
+
+export async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const io = systemStreams(process.env, argv.includes("--no-color"));
+  const code = await main(argv, { io, env: process.env });
+  // Let stdout drain into a pipe before exiting; process.exit() could cut it short.
+  process.exitCode = code;
+}

@@ -1,0 +1,165 @@
+// The built CLI as a user's shell runs it: a real process, real exit codes, real streams.
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { serverAvailable } from "../support/databases.js";
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, "../../bin/tradesense");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function tradesense(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<Result> {
+  const child = run(bin, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: "utf8" });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  } else {
+    child.child.stdin?.end();
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function scratch(): string {
+  return mkdtempSync(join(inject("scratchDir"), "process-"));
+}
+
+describe("the tradesense process", () => {
+  beforeAll(() => {
+    if (!existsSync(join(import.meta.dirname, "../../dist/main.js"))) {
+      throw new Error("dist/ is missing: npm test builds it first (npm run build)");
+    }
+  });
+
+  it("prints its version and help without opening a database", async () => {
+    const home = scratch();
+    const version = await tradesense(["--version"], { TRADESENSE_HOME: home });
+    expect(version).toEqual({
+      code: 0,
+      stdout: `${JSON.parse(readFileSync("package.json", "utf8")).version}\n`,
+      stderr: "",
+    });
+    const help = await tradesense(["--help"], { TRADESENSE_HOME: home });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: tradesense \[options\] \[command\]/);
+    for (const group of ["init", "trade", "db", "demo", "completion"]) expect(help.stdout).toContain(`\n  ${group}`);
+    for (const group of ["trade", "db"]) {
+      const groupHelp = await tradesense([group, "--help"], { TRADESENSE_HOME: home });
+      expect(groupHelp.code).toBe(0);
+      expect(groupHelp.stdout).toMatch(new RegExp(`^Usage: tradesense ${group}`));
+    }
+    const addHelp = await tradesense(["trade", "add", "--help"], { TRADESENSE_HOME: home });
+    expect(addHelp.stdout).toContain("Examples:");
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it("answers a bad input with one line on stderr, a non-zero exit and no stack trace", async () => {
+    const home = scratch();
+    const unknown = await tradesense(["trade", "frobnicate"], { TRADESENSE_HOME: home });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/^error: unknown command 'frobnicate'/);
+    const noJournal = await tradesense(["trade", "list"], { TRADESENSE_HOME: home });
+    expect(noJournal).toEqual({
+      code: 5,
+      stdout: "",
+      stderr: `error: no journal at ${home}/data/pglite: run \`tradesense init\` first\n`,
+    });
+    const badUrl = await tradesense(["db", "status", "--database-url", "mysql://x"], { TRADESENSE_HOME: home });
+    expect(badUrl).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: database URL must start with postgres:// or postgresql://\n",
+    });
+    const debug = await tradesense(["db", "status", "--database-url", "mysql://x", "--debug"], {
+      TRADESENSE_HOME: home,
+    });
+    expect(debug.stderr).toMatch(
+      /^error: database URL must start with postgres:\/\/ or postgresql:\/\/\nUsageError: .*\n\s+at /,
+    );
+  });
+
+  it("creates an embedded journal with init --yes, reports eight migrations, and re-runs as a no-op", async () => {
+    const home = scratch();
+    const init = await tradesense(["init", "--yes", "--username", "newcomer"], { TRADESENSE_HOME: home });
+    expect(init).toEqual({
+      code: 0,
+      stdout: `Created your journal at ${home}/data/pglite for newcomer.\nApplied 8 migrations. Next: tradesense trade add --help\n`,
+      stderr: "",
+    });
+    const status = await tradesense(["db", "status", "--json"], { TRADESENSE_HOME: home });
+    const parsed = JSON.parse(status.stdout);
+    expect(parsed).toMatchObject({ kind: "embedded", location: `${home}/data/pglite`, pending: 0 });
+    expect(parsed.migrations.filter((m: { applied: boolean }) => m.applied)).toHaveLength(8);
+    const again = await tradesense(["init", "--yes"], { TRADESENSE_HOME: home });
+    expect(again.stdout).toBe(`Journal at ${home}/data/pglite is already set up for newcomer: nothing changed.\n`);
+    const added = await tradesense(
+      [
+        "trade",
+        "add",
+        "--symbol",
+        "SPY",
+        "--side",
+        "long",
+        "--qty",
+        "30",
+        "--price",
+        "512.30",
+        "--exit-price",
+        "514.05",
+        "--commission",
+        "0.60",
+      ],
+      { TRADESENSE_HOME: home },
+    );
+    expect(added.code).toBe(0);
+    const list = await tradesense(["trade", "list"], { TRADESENSE_HOME: home, NO_COLOR: "1" });
+    expect(list.stdout).toMatch(/\tSPY\tlong\t30\t512.3\t514.05\t.*\t51.90\t0.34\tclosed\n$/);
+  });
+
+  it.runIf(serverAvailable())("points at a server with --database-url and never prints its password", async () => {
+    const admin = new URL(inject("serverAdminUrl"));
+    admin.password = "not-the-password";
+    const home = scratch();
+    const status = await tradesense(["db", "status", "--database-url", admin.toString()], { TRADESENSE_HOME: home });
+    // Whatever the server's answer, the password in the URL is never echoed.
+    expect(`${status.stdout}${status.stderr}`).not.toContain("not-the-password");
+  });
+
+  it("prints completion scripts that the shells accept", async () => {
+    const bash = await tradesense(["completion", "bash"]);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain("complete -F _tradesense tradesense");
+    expect(spawnSync("bash", ["-n"], { input: bash.stdout }).status).toBe(0);
+    const completed = spawnSync(
+      "bash",
+      ["-c", `${bash.stdout}\nCOMP_WORDS=(tradesense trade ""); COMP_CWORD=2; _tradesense; echo "\${COMPREPLY[*]}"`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(completed.stdout.split(" ")).toEqual(expect.arrayContaining(["add", "list"]));
+    const zsh = await tradesense(["completion", "zsh"]);
+    expect(zsh.stdout).toMatch(/^#compdef tradesense/);
+    const fish = await tradesense(["completion", "fish"]);
+    expect(fish.stdout).toContain("complete -c tradesense -n '__fish_seen_subcommand_from trade' -a add");
+    const bad = await tradesense(["completion", "tcsh"]);
+    expect(bad).toEqual({ code: 2, stdout: "", stderr: "error: unknown shell 'tcsh': use bash, zsh or fish\n" });
+  });
+
+  it("honours NO_COLOR: no escape sequences anywhere", async () => {
+    const help = await tradesense(["--help"], { NO_COLOR: "1", FORCE_COLOR: "1" });
+    expect(help.stdout).not.toContain("\u001b[");
+  });
+});

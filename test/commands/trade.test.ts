@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { type CliRunner, cliFor } from "../support/cli.js";
+import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+
+describeEachBackend("tradesense trade add / list", (backend) => {
+  let database: TestDatabase;
+  let cli: CliRunner;
+  const now = new Date("2024-03-15T18:00:00Z");
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    cli = cliFor(database);
+    const init = await cli(
+      [
+        "init",
+        "--yes",
+        "--username",
+        "trader",
+        "--email",
+        "t@example.com",
+        "--timezone",
+        "America/New_York",
+        "--password-stdin",
+      ],
+      { stdin: "a long enough password" },
+    );
+    expect(init.code).toBe(0);
+  });
+  beforeEach(async () => {
+    await database.db.deleteFrom("trades").execute();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("logs a closed long trade in the user's time zone and prints it", async () => {
+    const result = await cli(
+      [
+        "trade",
+        "add",
+        "--symbol",
+        " aapl ",
+        "--side",
+        "buy",
+        "--qty",
+        "100",
+        "--price",
+        "187.20",
+        "--exit-price",
+        "189.85",
+        "--commission",
+        "2",
+        "--date",
+        "2024-03-01 09:45",
+        "--exit-date",
+        "2024-03-01 15:30",
+        "--tags",
+        "Momentum, gap",
+      ],
+      { now },
+    );
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        "Trade 1: long 100 AAPL @ 187.2 on 2024-03-01 09:45, closed @ 189.85 on 2024-03-01 15:30: P&L 263.00 (1.40%)\n".replace(
+          "Trade 1",
+          `Trade ${(await database.db.selectFrom("trades").select("id").executeTakeFirstOrThrow()).id}`,
+        ),
+      stderr: "",
+    });
+    const row = await database.db.selectFrom("trades").selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      symbol: "AAPL",
+      side: "long",
+      quantity: "100.0000",
+      entry_price: "187.2000",
+      exit_price: "189.8500",
+      commission: "2.00",
+      status: "closed",
+      pnl: "263.00",
+      pnl_percent: "1.40",
+      tags: ["momentum", "gap"],
+    });
+    // 09:45 in New York on 1 March (EST, UTC-5) is 14:45 UTC.
+    expect(row.entry_date.toISOString()).toBe("2024-03-01T14:45:00.000Z");
+    expect(row.exit_date?.toISOString()).toBe("2024-03-01T20:30:00.000Z");
+  });
+
+  it("logs an open short trade at 'now' and lists it with --json totals", async () => {
+    const added = await cli(
+      ["trade", "add", "--symbol", "TSLA", "--side", "short", "--qty", "20", "--price", "202.5", "--json"],
+      { now },
+    );
+    expect(added.code).toBe(0);
+    const trade = JSON.parse(added.stdout);
+    expect(trade).toMatchObject({
+      symbol: "TSLA",
+      side: "short",
+      status: "open",
+      pnl: null,
+      entry_date: now.toISOString(),
+    });
+    await cli(
+      [
+        "trade",
+        "add",
+        "--symbol",
+        "NVDA",
+        "--side",
+        "long",
+        "--qty",
+        "15",
+        "--price",
+        "860",
+        "--exit-price",
+        "842.75",
+        "--commission",
+        "1",
+        "--date",
+        "2024-03-05",
+      ],
+      { now },
+    );
+    const listed = JSON.parse((await cli(["trade", "list", "--json"])).stdout);
+    expect(listed.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA", "NVDA"]);
+    expect(listed.totals).toEqual({ trades: 2, closed: 1, wins: 0, losses: 1, netPnl: "-259.75" });
+    const open = JSON.parse((await cli(["trade", "list", "--open", "--json"])).stdout);
+    expect(open.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA"]);
+  });
+
+  it("lists tab-separated rows off a terminal and a table with totals on one", async () => {
+    await cli([
+      "trade",
+      "add",
+      "--symbol",
+      "MSFT",
+      "--side",
+      "long",
+      "--qty",
+      "50",
+      "--price",
+      "410.10",
+      "--exit-price",
+      "415.65",
+      "--commission",
+      "1.50",
+      "--date",
+      "2024-03-06 10:30",
+      "--exit-date",
+      "2024-03-07 10:00",
+    ]);
+    const plain = await cli(["trade", "list"]);
+    expect(plain.stdout.split("\n")[1]).toMatch(
+      /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\tclosed$/,
+    );
+    const tty = await cli(["trade", "list"], { tty: true });
+    expect(tty.stdout).toContain("│ MSFT");
+    expect(tty.stdout).toMatch(/1 trades \(1 closed: 1 won, 0 lost, win rate 100\.0%\), net P&L 276\.00\n$/);
+    expect(tty.stdout).not.toContain("\u001b[");
+  });
+
+  it.each([
+    [["--side", "sideways"], "error: --side must be long or short (or buy/sell), got 'sideways'"],
+    [["--qty", "-1"], "error: --qty must be greater than 0, got '-1'"],
+    [["--qty", "0"], "error: --qty must be greater than 0, got '0'"],
+    [["--price", "abc"], "error: --price must be a number, got 'abc'"],
+    [["--price", "1e5"], "error: --price must be a number, got '1e5'"],
+    [["--price", "10.12345"], "error: --price allows at most 4 decimal places, got '10.12345'"],
+    [["--qty", "123456789012"], "error: --qty is too large, got '123456789012'"],
+    [["--commission", "1.005"], "error: --commission allows at most 2 decimal places, got '1.005'"],
+    [
+      ["--symbol", "ABCDEFGHIJKLMNOPQRSTU"],
+      "error: --symbol is longer than 20 characters, got 'ABCDEFGHIJKLMNOPQRSTU'",
+    ],
+    [
+      ["--date", "2024-02-30"],
+      "error: --date is not a valid date, got '2024-02-30' (use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 time)",
+    ],
+    [
+      ["--exit-price", "11", "--date", "2024-03-02", "--exit-date", "2024-03-01"],
+      "error: --exit-date is before the entry date",
+    ],
+    [["--strategy", "nope"], "error: unknown strategy 'nope'"],
+    [
+      ["--price", "0.0001", "--exit-price", "99999999999", "--qty", "1"],
+      "error: the P&L percentage of this trade (99999999999000000.00%) is too large to store",
+    ],
+  ])("refuses %j with one line, exit 2, and writes nothing", async (flags, message) => {
+    const base: Record<string, string> = { "--symbol": "AAPL", "--side": "long", "--qty": "10", "--price": "10" };
+    for (let i = 0; i < flags.length; i += 2) base[flags[i] as string] = flags[i + 1] as string;
+    const result = await cli(["trade", "add", ...Object.entries(base).flat()], { now });
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
+    expect(await database.db.selectFrom("trades").selectAll().execute()).toEqual([]);
+  });
+
+  it("names the missing flag off a terminal", async () => {
+    const result = await cli(["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "10"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --price is required when not running in a terminal\n",
+    });
+  });
+
+  it("refuses --open with --closed", async () => {
+    const result = await cli(["trade", "list", "--open", "--closed"]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: "error: --open and --closed cannot be used together\n" });
+  });
+});
