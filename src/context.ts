@@ -36,6 +36,8 @@ export interface Context {
   paths: Paths;
   globals: GlobalOptions;
   prompter: Prompter;
+  /** A command that succeeds with a qualified outcome (an import with bad rows) sets its documented exit code here. */
+  exitCode: number;
   now(): Date;
   config(): Config;
   saveConfig(config: Config): void;
@@ -93,6 +95,7 @@ export function createContext(options: ContextOptions): Context {
     env: options.env,
     paths,
     globals,
+    exitCode: 0,
     prompter: options.prompter ?? terminalPrompter(options.io),
     now: options.now ?? (() => new Date()),
     config() {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { completionCommand } from "./commands/completion.js";
 import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
+import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
@@ -31,10 +32,12 @@ Examples:
 
 Data lives in an embedded PostgreSQL under your data directory (TRADESENSE_HOME moves it);
 --database-url or DATABASE_URL points at a PostgreSQL server instead.
-Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 conflict, 5 database, 130 cancelled.`,
+Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 conflict, 5 database,
+10 import with bad rows, 11 nothing imported, 130 cancelled.`,
     )
     .addCommand(initCommand(ctx))
     .addCommand(tradeCommand(ctx))
+    .addCommand(importCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
     .addCommand(completionCommand(ctx));
@@ -68,7 +71,7 @@ export async function main(argv: string[], options: ContextOptions): Promise<num
   try {
     const program = buildProgram(ctx);
     await program.parseAsync(argv, { from: "user" });
-    return ExitCode.ok;
+    return ctx.exitCode;
   } catch (error) {
     return reportError(ctx, error, debug);
   } finally {

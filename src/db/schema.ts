@@ -125,6 +125,8 @@ export const tables = {
     updated_at: pg.timestamp().withDefault(),
     pnl: pg.numeric(15, 2).generatedAlways(),
     pnl_percent: pg.numeric(8, 2).generatedAlways(),
+    import_key: pg.varchar(64),
+    round_trip_id: pg.integer(),
   },
   journal_entries: {
     id: pg.serial(),
@@ -182,6 +184,8 @@ export const tables = {
     started_at: pg.timestamp(),
     completed_at: pg.timestamp(),
     created_at: pg.timestamp().withDefault(),
+    account_id: pg.varchar(50),
+    summary: pg.jsonb<JsonObject>().withDefault(),
   },
   notifications: {
     id: pg.serial(),
@@ -206,7 +210,56 @@ export const tables = {
     response_data: pg.jsonb(),
     created_at: pg.timestamp().withDefault(),
   },
+  round_trips: {
+    id: pg.serial(),
+    user_id: pg.integer().notNull(),
+    account_id: pg.varchar(50).notNull().withDefault(),
+    symbol: pg.varchar(20).notNull(),
+    side: column<"long" | "short">("character varying(10)").notNull(),
+    opened_at: pg.timestamp().notNull(),
+    closed_at: pg.timestamp(),
+    created_at: pg.timestamp().withDefault(),
+  },
+  executions: {
+    id: pg.serial(),
+    user_id: pg.integer().notNull(),
+    import_id: pg.integer(),
+    fingerprint: column<string>("character(64)").notNull(),
+    broker: pg.varchar(50).notNull(),
+    account_id: pg.varchar(50).notNull().withDefault(),
+    symbol: pg.varchar(20).notNull(),
+    asset_type: column<AssetType>("character varying(20)").notNull().withDefault(),
+    multiplier: pg.numeric(12, 4).notNull().withDefault(),
+    action: column<"buy" | "sell">("character varying(4)").notNull(),
+    quantity: pg.numeric(15, 4).notNull(),
+    price: pg.numeric(15, 4).notNull(),
+    commission: pg.numeric(10, 2).notNull().withDefault(),
+    executed_at: pg.timestamp().notNull(),
+    file_sequence: pg.integer().notNull(),
+    execution_id: pg.varchar(100),
+    order_id: pg.varchar(100),
+    currency: pg.varchar(3),
+    details: pg.jsonb<JsonObject>().withDefault(),
+    source_line: pg.integer(),
+    created_at: pg.timestamp().withDefault(),
+  },
+  trade_executions: {
+    trade_id: pg.integer().notNull(),
+    execution_id: pg.integer().notNull(),
+    role: column<"open" | "close">("character varying(5)").notNull(),
+    quantity: pg.numeric(15, 4).notNull(),
+  },
+  import_mappings: {
+    id: pg.serial(),
+    user_id: pg.integer().notNull(),
+    name: pg.varchar(100).notNull(),
+    mapping: pg.jsonb<JsonObject>().notNull(),
+    created_at: pg.timestamp().withDefault(),
+    updated_at: pg.timestamp().withDefault(),
+  },
 } satisfies Record<string, Record<string, AnySpec>>;
+
+export type AssetType = "stock" | "option" | "future" | "forex" | "crypto" | "other";
 
 type KyselyColumn<S> =
   S extends ColumnSpec<infer Select, infer Insert, infer Nullable, infer HasDefault, infer Generated>

@@ -1,0 +1,93 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { resolveMapping } from "../../domain/import-log.js";
+import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
+import { validateTimeZone } from "../../domain/setup.js";
+import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { printJson } from "../../io/render.js";
+import { withSpinner } from "../../io/spinner.js";
+
+interface ImportCsvOptions {
+  broker?: string;
+  account?: string;
+  timezone?: string;
+  dryRun?: boolean;
+  strict?: boolean;
+  json?: boolean;
+  map?: string;
+  saveMap?: string;
+  mapName?: string;
+}
+
+export function importCsvCommand(ctx: Context): Command {
+  return new Command("csv")
+    .description("Import one or more CSV files of fills (each file is its own import)")
+    .argument("<file...>", "CSV files (a shell glob works)")
+    .option("--broker <name>", "the file's format, instead of detecting it (see `import formats`)")
+    .option("--account <id>", "account for files without an account column")
+    .option("--timezone <zone>", "IANA zone of the file's times (default: the format's convention, else yours)")
+    .option("--dry-run", "show what would be imported and write nothing")
+    .option("--strict", "refuse the whole file if any row is bad")
+    .option("--map <field=Column,...>", "map the generic format's fields to this file's column names")
+    .option("--save-map <name>", "save the --map under a name for later files")
+    .option("--map-name <name>", "use a saved mapping")
+    .option("--json", "print the summaries as JSON")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 every row imported, 10 imported with bad rows, 11 nothing imported (refused file, all rows bad, --strict).
+
+Examples:
+  $ tradesense import csv ~/Downloads/fills.csv
+  $ tradesense import csv exports/*.csv --account U1234567 --timezone America/New_York --json
+  $ tradesense import csv odd.csv --map "date=Trade Date,symbol=Ticker,side=B/S,quantity=Qty,price=Px" --save-map odd
+  $ tradesense import csv next-odd.csv --map-name odd --dry-run`,
+    )
+    .action(async (files: string[], options: ImportCsvOptions) => {
+      const user = await ctx.currentUser();
+      const db = await ctx.database();
+      const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
+      const mapping = await resolveMapping(db, user.id, options);
+      const summaries: (ImportSummary | { file: string; error: string; exitCode: number })[] = [];
+      let worst: number = ImportExit.ok;
+      for (const path of files) {
+        try {
+          const summary = await withSpinner(ctx.io, `Importing ${path}`, (update) => {
+            const started = Date.now();
+            return importFile(db, {
+              userId: user.id,
+              path,
+              broker: options.broker,
+              accountId: options.account,
+              timeZone,
+              userTimeZone: user.timezone,
+              mapping,
+              dryRun: Boolean(options.dryRun),
+              strict: Boolean(options.strict),
+              now: () => ctx.now(),
+              onProgress: (rows) => {
+                const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+                update(
+                  `Importing ${path}: ${rows.toLocaleString("en-US")} rows (${Math.round(rows / seconds).toLocaleString("en-US")}/s)`,
+                );
+              },
+            });
+          });
+          summaries.push(summary);
+          worst = Math.max(worst, summary.exitCode);
+          if (!options.json) {
+            ctx.io.stdout.write(renderImportSummary(ctx.io, summary, options.dryRun));
+            ctx.io.stderr.write(renderImportErrors(summary));
+          }
+        } catch (error) {
+          // One refused file does not stop the others; a database failure does.
+          if (!(error instanceof ImportRefusedError) || files.length === 1) throw error;
+          summaries.push({ file: path, error: error.message, exitCode: error.exitCode });
+          worst = Math.max(worst, error.exitCode);
+          if (!options.json) ctx.io.stderr.write(`error: ${error.message}\n`);
+        }
+      }
+      if (options.json) printJson(ctx.io, { imports: summaries });
+      ctx.exitCode = worst;
+    });
+}

@@ -1,0 +1,92 @@
+import { Command, InvalidArgumentError } from "commander";
+import type { Context } from "../../context.js";
+import { findImport, listImports } from "../../db/imports.js";
+import { NotFoundError } from "../../errors.js";
+import { formatDateTime, printJson, printLine, printTable } from "../../io/render.js";
+
+export function parseId(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 2147483647) {
+    throw new InvalidArgumentError("must be a positive whole number.");
+  }
+  return Number(value);
+}
+
+export function importHistoryCommand(ctx: Context): Command {
+  return new Command("history")
+    .description("List your imports, newest first")
+    .option("--limit <n>", "at most this many", parseId, 50)
+    .option("--json", "print the imports as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ tradesense import history\n  $ tradesense import history --json | jq '.[0].status'",
+    )
+    .action(async (options: { limit: number; json?: boolean }) => {
+      const user = await ctx.currentUser();
+      const rows = await listImports(await ctx.database(), user.id, options.limit);
+      if (options.json) {
+        printJson(ctx.io, rows);
+        return;
+      }
+      if (rows.length === 0) {
+        printLine(ctx.io, "No imports yet: tradesense import csv <file>");
+        return;
+      }
+      printTable(
+        ctx.io,
+        [
+          { header: "ID", value: (r) => String(r.id), align: "right" },
+          { header: "When", value: (r) => formatDateTime(r.started_at ?? r.created_at, user.timezone) },
+          { header: "File", value: (r) => r.filename },
+          { header: "Format", value: (r) => r.broker ?? "" },
+          { header: "Status", value: (r) => (r.summary?.undoneAt ? `${r.status ?? ""} (undone)` : (r.status ?? "")) },
+          { header: "Rows", value: (r) => String(r.total_rows ?? ""), align: "right" },
+          { header: "New fills", value: (r) => String(r.summary?.newFills ?? ""), align: "right" },
+          { header: "Bad", value: (r) => String(r.failed_rows ?? ""), align: "right" },
+        ],
+        rows,
+      );
+    });
+}
+
+export function importShowCommand(ctx: Context): Command {
+  return new Command("show")
+    .description("Show one import with the rows it could not read")
+    .argument("<id>", "import id (see `import history`)", parseId)
+    .option("--json", "print the import as JSON")
+    .addHelpText("after", "\nExamples:\n  $ tradesense import show 12")
+    .action(async (id: number, options: { json?: boolean }) => {
+      const user = await ctx.currentUser();
+      const row = await findImport(await ctx.database(), user.id, id);
+      if (!row) throw new NotFoundError(`import ${id} not found`);
+      if (options.json) {
+        printJson(ctx.io, row);
+        return;
+      }
+      const summary = row.summary ?? {};
+      printLine(
+        ctx.io,
+        `Import ${row.id}: ${row.filename} (${row.broker ?? "?"}), ${row.status}${summary.undoneAt ? ", undone" : ""}`,
+      );
+      printLine(
+        ctx.io,
+        `  started ${formatDateTime(row.started_at, user.timezone)}, finished ${formatDateTime(row.completed_at, user.timezone)}`,
+      );
+      printLine(
+        ctx.io,
+        `  rows: ${row.total_rows ?? 0} total, ${row.imported_rows ?? 0} imported (${summary.newFills ?? 0} new fills, ${summary.knownFills ?? 0} already known), ${row.failed_rows ?? 0} bad, ${summary.skippedRows ?? 0} skipped`,
+      );
+      if (summary.realizedPnl !== undefined) printLine(ctx.io, `  realized P&L ${summary.realizedPnl}`);
+      const errors = Array.isArray(row.errors)
+        ? (row.errors as { line: number | null; column: string | null; value: string | null; reason: string }[])
+        : [];
+      if (errors.length > 0) {
+        printLine(ctx.io, "  errors:");
+        for (const e of errors) {
+          printLine(
+            ctx.io,
+            e.line === null ? `    ${e.reason}` : `    line ${e.line}, ${e.column}: '${e.value}': ${e.reason}`,
+          );
+        }
+      }
+    });
+}

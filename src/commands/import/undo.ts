@@ -1,0 +1,37 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { undoImport } from "../../domain/import-log.js";
+import { CancelledError } from "../../errors.js";
+import { printJson, printLine } from "../../io/render.js";
+import { canPrompt } from "../../io/streams.js";
+import { parseId } from "./history.js";
+
+export function importUndoCommand(ctx: Context): Command {
+  return new Command("undo")
+    .description("Remove an import's fills and the trades built from them (other imports' trades are rebuilt)")
+    .argument("<id>", "import id (see `import history`)", parseId)
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", "\nExamples:\n  $ tradesense import undo 12\n  $ tradesense import undo 12 --yes --json")
+    .action(async (id: number, options: { yes?: boolean; json?: boolean }) => {
+      const user = await ctx.currentUser();
+      const db = await ctx.database();
+      if (!options.yes) {
+        if (!canPrompt(ctx.io)) {
+          await ctx.prompter.confirm({ message: "", flag: "--yes" }); // throws: --yes is required off a terminal
+        }
+        const sure = await ctx.prompter.confirm({
+          message: `Remove import ${id}'s fills and the trades built from them?`,
+          flag: "--yes",
+        });
+        if (!sure) throw new CancelledError("nothing removed");
+      }
+      const result = await undoImport(db, user.id, id, ctx.now());
+      if (options.json) printJson(ctx.io, result);
+      else
+        printLine(
+          ctx.io,
+          `Undid import ${id}: ${result.positions} position(s) rebuilt, ${result.tradesRemoved} trade(s) removed, ${result.tradesCreated} recreated.`,
+        );
+    });
+}

@@ -1,0 +1,170 @@
+// Building trades from fills by FIFO, per account and symbol. Each opening fill is a lot; a closing fill closes the
+// oldest lots first, and every (lot, closing fill) pair becomes one trade row priced at the two fills' own prices, so
+// the sum of the rows' P&L is the realized P&L a FIFO broker reports. A fill that closes more than is open flips the
+// position: the excess opens a new lot on the other side.
+//
+// Commission is shared out to the cent with nothing lost: when a quantity q is taken from a lot (or a fill) that
+// still has quantity R and commission C, that part gets C x q / R rounded half-up to the cent, and the rest stays with
+// what remains; the last part takes exactly what is left. Earlier parts therefore never change when later fills
+// arrive, and the parts of every fill add up to its commission.
+import type { AssetType } from "../db/schema.js";
+import { Decimal } from "./decimal.js";
+
+export interface FifoFill {
+  /** The execution's database id: a trade's identity is built from its fills' ids. */
+  id: number;
+  executedAt: Date;
+  action: "buy" | "sell";
+  quantity: string;
+  price: string;
+  commission: string;
+  multiplier: string;
+  assetType: AssetType;
+  orderId: string | null;
+}
+
+export interface FifoTrade {
+  /** "<opening fill id>:<closing fill id>" or "<opening fill id>:open": stable across rebuilds. */
+  importKey: string;
+  side: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  exitPrice: string | null;
+  entryDate: Date;
+  exitDate: Date | null;
+  commission: string;
+  multiplier: string;
+  assetType: AssetType;
+  orderId: string | null;
+  openFillId: number;
+  closeFillId: number | null;
+  /** Index of the round trip (flat to flat) this row belongs to, in order of opening. */
+  roundTrip: number;
+}
+
+export interface RoundTripSpan {
+  index: number;
+  side: "long" | "short";
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
+interface Lot {
+  fill: FifoFill;
+  side: "long" | "short";
+  remainingQuantity: Decimal;
+  remainingCommission: Decimal;
+}
+
+/** Takes quantity `take` out of (quantity, commission): returns the part's commission, to the cent. */
+export function commissionShare(remainingCommission: Decimal, remainingQuantity: Decimal, take: Decimal): Decimal {
+  if (take.gte(remainingQuantity)) return remainingCommission;
+  return remainingCommission.times(take).div(remainingQuantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+export class FifoBuilder {
+  private lots: Lot[] = [];
+  private roundTrips: RoundTripSpan[] = [];
+  private readonly closed: FifoTrade[] = [];
+
+  /** Adds the next fill (fills must come in time order). Returns the trades it closed. */
+  add(fill: FifoFill): FifoTrade[] {
+    const emitted: FifoTrade[] = [];
+    const side = fill.action === "buy" ? "long" : "short";
+    let remaining = new Decimal(fill.quantity);
+    let remainingCommission = new Decimal(fill.commission);
+    const current = this.lots[0]?.side;
+
+    if (current !== undefined && current !== side) {
+      while (remaining.gt(0) && this.lots.length > 0) {
+        const lot = this.lots[0] as Lot;
+        const take = Decimal.min(lot.remainingQuantity, remaining);
+        const lotPart = commissionShare(lot.remainingCommission, lot.remainingQuantity, take);
+        // The fill's share is taken against the whole fill, so a flip leaves the rest for the opening part.
+        const fillPart = commissionShare(remainingCommission, remaining, take);
+        const trip = this.roundTrips[this.roundTrips.length - 1] as RoundTripSpan;
+        emitted.push({
+          importKey: `${lot.fill.id}:${fill.id}`,
+          side: lot.side,
+          quantity: take.toFixed(),
+          entryPrice: lot.fill.price,
+          exitPrice: fill.price,
+          entryDate: lot.fill.executedAt,
+          exitDate: fill.executedAt,
+          commission: lotPart.plus(fillPart).toFixed(2),
+          multiplier: lot.fill.multiplier,
+          assetType: lot.fill.assetType,
+          orderId: lot.fill.orderId,
+          openFillId: lot.fill.id,
+          closeFillId: fill.id,
+          roundTrip: trip.index,
+        });
+        lot.remainingQuantity = lot.remainingQuantity.minus(take);
+        lot.remainingCommission = lot.remainingCommission.minus(lotPart);
+        remaining = remaining.minus(take);
+        remainingCommission = remainingCommission.minus(fillPart);
+        if (lot.remainingQuantity.isZero()) this.lots.shift();
+        if (this.lots.length === 0) trip.closedAt = fill.executedAt;
+      }
+    }
+    if (remaining.gt(0)) {
+      if (this.lots.length === 0) {
+        this.roundTrips.push({ index: this.roundTrips.length, side, openedAt: fill.executedAt, closedAt: null });
+      }
+      this.lots.push({ fill, side, remainingQuantity: remaining, remainingCommission });
+    }
+    this.closed.push(...emitted);
+    return emitted;
+  }
+
+  /** Every trade row closed so far, in order. */
+  closedTrades(): FifoTrade[] {
+    return this.closed;
+  }
+
+  /** The lots still open, as open trade rows. */
+  openTrades(): FifoTrade[] {
+    const trip = this.roundTrips[this.roundTrips.length - 1];
+    return this.lots.map((lot) => ({
+      importKey: `${lot.fill.id}:open`,
+      side: lot.side,
+      quantity: lot.remainingQuantity.toFixed(),
+      entryPrice: lot.fill.price,
+      exitPrice: null,
+      entryDate: lot.fill.executedAt,
+      exitDate: null,
+      commission: lot.remainingCommission.toFixed(2),
+      multiplier: lot.fill.multiplier,
+      assetType: lot.fill.assetType,
+      orderId: lot.fill.orderId,
+      openFillId: lot.fill.id,
+      closeFillId: null,
+      roundTrip: trip?.index ?? 0,
+    }));
+  }
+
+  rounds(): RoundTripSpan[] {
+    return this.roundTrips;
+  }
+
+  /** Signed open quantity: positive long, negative short. */
+  position(): string {
+    const total = this.lots.reduce((acc, lot) => acc.plus(lot.remainingQuantity), new Decimal(0));
+    return (this.lots[0]?.side === "short" ? total.neg() : total).toFixed();
+  }
+}
+
+/** Realized P&L of a trade row, as the generated column computes it (price move x quantity x multiplier - commission). */
+export function tradePnl(trade: FifoTrade): string | null {
+  if (trade.exitPrice === null) return null;
+  const move =
+    trade.side === "long"
+      ? new Decimal(trade.exitPrice).minus(trade.entryPrice)
+      : new Decimal(trade.entryPrice).minus(trade.exitPrice);
+  return move
+    .times(trade.quantity)
+    .times(trade.multiplier)
+    .minus(trade.commission)
+    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+    .toFixed(2);
+}

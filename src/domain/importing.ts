@@ -1,0 +1,527 @@
+// The import engine: one file in, exactly-once fills and FIFO trades out, in one transaction, with an import_history
+// row that says what happened. The file is streamed (csv-parse) and written in batches, so memory does not grow with
+// the file; only the positions it touches are rebuilt, one at a time.
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { parse } from "csv-parse";
+import type { Kysely, Transaction } from "kysely";
+import {
+  createImport,
+  deleteTrades,
+  failInterruptedImports,
+  finishImport,
+  importedTradesOf,
+  insertExecutions,
+  insertImportedTrades,
+  insertNotification,
+  lockUserImports,
+  markProcessing,
+  type NewExecution,
+  type PositionKey,
+  positionFills,
+  positionKeyId,
+  replaceRoundTrips,
+  replaceTradeLinks,
+  setRoundTrip,
+  type TradeWrite,
+  updateImportedTrade,
+} from "../db/imports.js";
+import type { Database, JsonObject } from "../db/schema.js";
+import { TradesenseError, ValidationError } from "../errors.js";
+import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
+import { detectFormat, findFormat, importFormats } from "../importers/index.js";
+import { Decimal } from "./decimal.js";
+import { FifoBuilder, type FifoTrade, tradePnl } from "./fifo.js";
+
+export const ImportExit = {
+  /** Every row imported (skipped non-trade rows do not count against it). */
+  ok: 0,
+  /** Imported, but some rows could not be read: see the errors. */
+  partial: 10,
+  /** Nothing imported: the file was refused, every row was bad, or --strict found a bad row. */
+  nothing: 11,
+} as const;
+
+/** A file refused before anything is written (binary, empty, too large, unknown format). */
+export class ImportRefusedError extends TradesenseError {
+  override readonly exitCode: number = ImportExit.nothing;
+}
+
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+const BATCH = 2000;
+/** How many row errors an import_history row keeps; the count is always complete. */
+const MAX_STORED_ERRORS = 1000;
+
+export interface ImportOptions {
+  userId: number;
+  path: string;
+  /** --broker: use this format instead of detecting one. */
+  broker?: string | undefined;
+  /** --account: for files without an account column. */
+  accountId?: string | undefined;
+  /** Zone of the file's times: --timezone, else the format's convention, else the user's zone. */
+  timeZone?: string | undefined;
+  userTimeZone: string;
+  mapping: Record<string, string>;
+  dryRun: boolean;
+  strict: boolean;
+  maxBytes?: number;
+  now: () => Date;
+  onProgress?: (rowsRead: number) => void;
+}
+
+export interface ImportSummary {
+  importId: number | null;
+  file: string;
+  format: string;
+  status: "completed" | "failed" | "dry-run";
+  totalRows: number;
+  importedRows: number;
+  failedRows: number;
+  skippedRows: number;
+  skipped: Record<string, number>;
+  newFills: number;
+  knownFills: number;
+  tradesCreated: number;
+  tradesUpdated: number;
+  tradesRemoved: number;
+  /** P&L of the trades that this file's new fills closed, exact. */
+  realizedPnl: string;
+  openPositions: { account: string; symbol: string; quantity: string }[];
+  errors: RowError[];
+  interruptedRunsFailed: number;
+  exitCode: number;
+}
+
+class RollbackDryRun extends Error {}
+class StrictRefusal extends Error {}
+
+/** Refuses a file that cannot be a CSV export, before anything is written. */
+export function checkFile(path: string, maxBytes: number): void {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ImportRefusedError(`${path} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof ImportRefusedError) throw error;
+    throw new ImportRefusedError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
+  }
+  if (size > maxBytes) {
+    throw new ImportRefusedError(
+      `${path} is ${(size / 1048576).toFixed(0)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB import limit: split it`,
+    );
+  }
+  const head = Buffer.alloc(Math.min(size, 65536));
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.includes(0)) throw new ImportRefusedError(`${path} is a binary file, not a CSV export`);
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+  } catch {
+    throw new ImportRefusedError(`${path} is not UTF-8 text: export it as CSV (UTF-8)`);
+  }
+  if (
+    head
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim() === ""
+  )
+    throw new ImportRefusedError(`${path} is empty`);
+}
+
+interface SourceRecord {
+  record: string[];
+  line: number;
+}
+
+async function* readRecords(path: string): AsyncGenerator<SourceRecord> {
+  const parser = createReadStream(path).pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      raw: true,
+      info: true,
+      trim: false,
+    }),
+  );
+  for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    // info.lines is where the record ends; a quoted field with newlines started earlier.
+    const inner = (item.raw.replace(/\r?\n$/, "").match(/\n/g) ?? []).length;
+    yield { record: item.record, line: item.info.lines - inner };
+  }
+}
+
+function fingerprintOf(f: ParsedFill, broker: string, occurrence: number): { fingerprint: string; identity: string } {
+  const identity = f.executionId
+    ? `id|${broker}|${f.accountId}|${f.executionId}`
+    : `fields|${broker}|${f.accountId}|${f.executedAt.toISOString()}|${f.symbol}|${f.action}|${f.quantity}|${f.price}|${f.commission}`;
+  const full = f.executionId ? identity : `${identity}#${occurrence}`;
+  return { fingerprint: createHash("sha256").update(full).digest("hex"), identity };
+}
+
+export async function importFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
+  checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const forced = options.broker ? findFormat(options.broker) : undefined;
+  if (options.broker && !forced) {
+    throw new ValidationError(
+      `unknown format '${options.broker}': run \`tradesense import formats\` (known: ${importFormats.map((f) => f.name).join(", ")})`,
+    );
+  }
+
+  // Find the header (and the format) in the first records, before anything is written.
+  const preamble: SourceRecord[] = [];
+  for await (const source of readRecords(options.path)) {
+    preamble.push(source);
+    if (preamble.length >= 30) break;
+  }
+  const detection = detectFormat(
+    preamble.map((p) => p.record),
+    options.mapping,
+    forced,
+  );
+  if (!("format" in detection)) {
+    const hints = detection.nearMisses.map((m) => `${m.format} (missing ${m.missing.join(", ")})`).join("; ");
+    throw new ImportRefusedError(
+      `${options.path}: no known format matches its header: closest ${hints}; map the columns with --map field=Column`,
+    );
+  }
+  const { format, headerIndex } = detection;
+  const header = (preamble[headerIndex] as SourceRecord).record;
+  const headerLine = (preamble[headerIndex] as SourceRecord).line;
+
+  const file = basename(options.path);
+  let importId: number | null = null;
+  if (!options.dryRun) {
+    importId = await createImport(db, {
+      userId: options.userId,
+      filename: file,
+      broker: format.name,
+      accountId: options.accountId ?? null,
+    });
+    await markProcessing(db, importId, options.now());
+  }
+
+  const summary: ImportSummary = {
+    importId,
+    file,
+    format: format.name,
+    status: options.dryRun ? "dry-run" : "completed",
+    totalRows: 0,
+    importedRows: 0,
+    failedRows: 0,
+    skippedRows: 0,
+    skipped: {},
+    newFills: 0,
+    knownFills: 0,
+    tradesCreated: 0,
+    tradesUpdated: 0,
+    tradesRemoved: 0,
+    realizedPnl: "0.00",
+    openPositions: [],
+    errors: [],
+    interruptedRunsFailed: 0,
+    exitCode: ImportExit.ok,
+  };
+
+  try {
+    await db.transaction().execute(async (trx) => {
+      await lockUserImports(trx, options.userId);
+      summary.interruptedRunsFailed = await failInterruptedImports(trx, options.userId, importId, options.now());
+      const touched = await loadFills(trx, options, format, header, headerLine, importId, summary);
+      if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
+      await rebuildPositions(trx, options.userId, touched, summary);
+      summary.exitCode =
+        summary.failedRows === 0 ? ImportExit.ok : summary.importedRows > 0 ? ImportExit.partial : ImportExit.nothing;
+      if (options.dryRun) throw new RollbackDryRun();
+      const status = summary.importedRows === 0 && summary.failedRows > 0 ? "failed" : "completed";
+      summary.status = status;
+      await finishImport(trx, importId as number, {
+        status,
+        counts: { totalRows: summary.totalRows, importedRows: summary.importedRows, failedRows: summary.failedRows },
+        errors: summary.errors.slice(0, MAX_STORED_ERRORS).map((e) => ({ ...e })),
+        summary: summaryJson(summary),
+        now: options.now(),
+      });
+      await insertNotification(trx, {
+        userId: options.userId,
+        type: status === "completed" ? "import_completed" : "import_failed",
+        title: `Import of ${file} ${status}`,
+        message: describeCounts(summary),
+        data: { importId: importId as number, ...summaryJson(summary) },
+      });
+    });
+  } catch (error) {
+    if (error instanceof RollbackDryRun) return summary;
+    summary.status = "failed";
+    summary.exitCode = ImportExit.nothing;
+    if (!options.dryRun && importId !== null) {
+      const reason =
+        error instanceof StrictRefusal
+          ? `--strict: ${summary.failedRows} bad row(s), nothing imported`
+          : `import failed, nothing imported: ${(error as Error).message}`;
+      await recordFailure(db, options, importId, summary, reason);
+    }
+    if (error instanceof StrictRefusal) return summary;
+    throw error;
+  }
+  return summary;
+}
+
+async function recordFailure(
+  db: Kysely<Database>,
+  options: ImportOptions,
+  importId: number,
+  summary: ImportSummary,
+  reason: string,
+) {
+  const errors = [
+    ...summary.errors.slice(0, MAX_STORED_ERRORS).map((e) => ({ ...e })),
+    { line: null, column: null, value: null, reason },
+  ];
+  await db.transaction().execute(async (trx) => {
+    await finishImport(trx, importId, {
+      status: "failed",
+      counts: { totalRows: summary.totalRows, importedRows: 0, failedRows: summary.failedRows },
+      errors,
+      summary: { ...summaryJson(summary), newFills: 0, knownFills: 0 },
+      now: options.now(),
+    });
+    await insertNotification(trx, {
+      userId: options.userId,
+      type: "import_failed",
+      title: `Import of ${summary.file} failed`,
+      message: reason,
+      data: { importId, reason },
+    });
+  });
+}
+
+function summaryJson(s: ImportSummary): JsonObject {
+  return {
+    format: s.format,
+    newFills: s.newFills,
+    knownFills: s.knownFills,
+    skippedRows: s.skippedRows,
+    skipped: s.skipped,
+    tradesCreated: s.tradesCreated,
+    tradesUpdated: s.tradesUpdated,
+    tradesRemoved: s.tradesRemoved,
+    realizedPnl: s.realizedPnl,
+    openPositions: s.openPositions,
+  };
+}
+
+export function describeCounts(s: ImportSummary): string {
+  return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl}`;
+}
+
+/** Streams the rows after the header into executions; returns the positions that received new fills. */
+async function loadFills(
+  trx: Transaction<Database>,
+  options: ImportOptions,
+  format: ImportFormat,
+  header: string[],
+  headerLine: number,
+  importId: number | null,
+  summary: ImportSummary,
+): Promise<Map<string, { key: PositionKey; newFillIds: Set<number> }>> {
+  const read = format.reader(header, {
+    timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
+    accountId: options.accountId ?? null,
+    mapping: options.mapping,
+  });
+  const touched = new Map<string, { key: PositionKey; newFillIds: Set<number> }>();
+  const occurrences = new Map<string, number>();
+  let pending: { fill: ParsedFill; line: number; index: number }[] = [];
+  let direction: 1 | -1 | 0 = 0;
+  let index = 0;
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    if (direction === 0) direction = fileDirection(pending.map((p) => p.fill.executedAt));
+    const rows: NewExecution[] = pending.map(({ fill, line, index: i }) => {
+      const probe = fingerprintOf(fill, format.name, 0);
+      const occurrence = occurrences.get(probe.identity) ?? 0;
+      if (!fill.executionId) occurrences.set(probe.identity, occurrence + 1);
+      return {
+        fingerprint: fill.executionId ? probe.fingerprint : fingerprintOf(fill, format.name, occurrence).fingerprint,
+        broker: format.name,
+        accountId: fill.accountId,
+        symbol: fill.symbol,
+        assetType: fill.assetType,
+        multiplier: fill.multiplier,
+        action: fill.action,
+        quantity: fill.quantity,
+        price: fill.price,
+        commission: fill.commission,
+        executedAt: fill.executedAt,
+        // Newest-first files are numbered backwards so that equal times keep their real order.
+        fileSequence: direction === -1 ? -i : i,
+        executionId: fill.executionId,
+        orderId: fill.orderId,
+        currency: fill.currency,
+        details: fill.details,
+        sourceLine: line,
+      };
+    });
+    const inserted = await insertExecutions(trx, options.userId, importId, rows);
+    summary.newFills += inserted.length;
+    summary.knownFills += rows.length - inserted.length;
+    for (const row of inserted) {
+      const key = { accountId: row.account_id, symbol: row.symbol };
+      const id = positionKeyId(key);
+      let entry = touched.get(id);
+      if (!entry) {
+        entry = { key, newFillIds: new Set() };
+        touched.set(id, entry);
+      }
+      entry.newFillIds.add(row.id);
+    }
+    pending = [];
+  };
+
+  for await (const source of readRecords(options.path)) {
+    if (source.line <= headerLine) continue;
+    summary.totalRows++;
+    const result = read(source.record, source.line);
+    if (result.kind === "skip") {
+      summary.skippedRows++;
+      summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
+    } else if (result.kind === "error") {
+      summary.failedRows++;
+      if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors);
+    } else {
+      summary.importedRows++;
+      pending.push({ fill: result.fill, line: source.line, index: index++ });
+      if (pending.length >= BATCH) await flush();
+    }
+    if (summary.totalRows % 10000 === 0) options.onProgress?.(summary.totalRows);
+  }
+  await flush();
+  options.onProgress?.(summary.totalRows);
+  return touched;
+}
+
+/** 1 when the file runs oldest first, -1 newest first, judged from its first and last distinct times. */
+function fileDirection(times: Date[]): 1 | -1 {
+  const first = times[0];
+  const last = times[times.length - 1];
+  if (first && last && first.getTime() > last.getTime()) return -1;
+  return 1;
+}
+
+/** Re-runs FIFO over every fill of each touched position and brings its imported trades in line. */
+async function rebuildPositions(
+  trx: Transaction<Database>,
+  userId: number,
+  touched: Map<string, { key: PositionKey; newFillIds: Set<number> }>,
+  summary: ImportSummary,
+): Promise<void> {
+  let realized = new Decimal(0);
+  for (const { key, newFillIds } of touched.values()) {
+    const result = await rebuildPosition(trx, userId, key);
+    summary.tradesCreated += result.created;
+    summary.tradesUpdated += result.updated;
+    summary.tradesRemoved += result.removed;
+    for (const trade of result.trades) {
+      if (trade.closeFillId !== null && newFillIds.has(trade.closeFillId))
+        realized = realized.plus(tradePnl(trade) ?? "0");
+    }
+    if (result.position !== "0")
+      summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
+  }
+  summary.realizedPnl = realized.toFixed(2);
+}
+
+export interface RebuildResult {
+  trades: FifoTrade[];
+  created: number;
+  updated: number;
+  removed: number;
+  position: string;
+}
+
+/**
+ * Brings one position's imported trades in line with FIFO over all its fills. Rows whose identity (opening fill,
+ * closing fill) survives keep their id, so what the trader attached to them stays; changed rows are updated, rows
+ * that no longer exist are deleted, new ones inserted.
+ */
+export async function rebuildPosition(
+  trx: Transaction<Database>,
+  userId: number,
+  key: PositionKey,
+): Promise<RebuildResult> {
+  const fills = await positionFills(trx, userId, key);
+  const builder = new FifoBuilder();
+  const brokerOf = new Map<number, string>();
+  for (const f of fills) {
+    brokerOf.set(f.id, f.broker);
+    builder.add({
+      id: f.id,
+      executedAt: f.executed_at,
+      action: f.action,
+      quantity: f.quantity,
+      price: f.price,
+      commission: f.commission,
+      multiplier: f.multiplier,
+      assetType: f.asset_type,
+      orderId: f.order_id,
+    });
+  }
+  const trades = [...builder.closedTrades(), ...builder.openTrades()];
+  const roundTripIds = await replaceRoundTrips(trx, userId, key, builder.rounds());
+  const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
+
+  const inserts: TradeWrite[] = [];
+  const relink: { tradeId: number; trade: FifoTrade }[] = [];
+  const keepRoundTrip = new Map<number | null, number[]>();
+  let updated = 0;
+  for (const trade of trades) {
+    const write: TradeWrite = {
+      trade,
+      broker: brokerOf.get(trade.openFillId) ?? "import",
+      roundTripId: roundTripIds[trade.roundTrip] ?? null,
+    };
+    const old = existing.get(trade.importKey);
+    if (!old) {
+      inserts.push(write);
+      continue;
+    }
+    existing.delete(trade.importKey);
+    const same =
+      new Decimal(old.quantity).eq(trade.quantity) &&
+      new Decimal(old.commission ?? "0").eq(trade.commission) &&
+      (old.exit_price === null
+        ? trade.exitPrice === null
+        : trade.exitPrice !== null && new Decimal(old.exit_price).eq(trade.exitPrice)) &&
+      (old.exit_date?.getTime() ?? null) === (trade.exitDate?.getTime() ?? null) &&
+      old.entry_date.getTime() === trade.entryDate.getTime();
+    if (same) {
+      const list = keepRoundTrip.get(write.roundTripId) ?? [];
+      list.push(old.id);
+      keepRoundTrip.set(write.roundTripId, list);
+    } else {
+      await updateImportedTrade(trx, old.id, userId, key, write);
+      relink.push({ tradeId: old.id, trade });
+      updated++;
+    }
+  }
+  const removed = [...existing.values()].map((t) => t.id);
+  await deleteTrades(trx, removed);
+  for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
+  const created = await insertImportedTrades(trx, userId, key, inserts);
+  const byKey = new Map(inserts.map((w) => [w.trade.importKey, w.trade]));
+  for (const row of created) relink.push({ tradeId: row.id, trade: byKey.get(row.importKey) as FifoTrade });
+  await replaceTradeLinks(trx, relink);
+  return { trades, created: created.length, updated, removed: removed.length, position: builder.position() };
+}

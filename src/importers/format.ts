@@ -1,0 +1,66 @@
+// What every broker format provides to the import engine: how well it matches a file's header, and a reader that
+// turns one data row into a fill, a skipped non-trade row, or precise errors. Each format is its own small module.
+import type { AssetType } from "../db/schema.js";
+import type { Action } from "./values.js";
+
+export interface RowError {
+  /** 1-based line as an editor shows it, counting the header and any preamble. */
+  line: number;
+  /** The column's header name (or the field's name when the column is missing). */
+  column: string;
+  /** The value as written in the file. */
+  value: string;
+  reason: string;
+}
+
+export interface ParsedFill {
+  executedAt: Date;
+  /** The file gave a date without a time of day. */
+  dateOnly: boolean;
+  symbol: string;
+  action: Action;
+  quantity: string;
+  price: string;
+  /** Commission and fees, as a cost (positive). */
+  commission: string;
+  accountId: string;
+  executionId: string | null;
+  orderId: string | null;
+  assetType: AssetType;
+  multiplier: string;
+  currency: string | null;
+  details: Record<string, string>;
+}
+
+export type RowResult =
+  | { kind: "fill"; fill: ParsedFill }
+  | { kind: "skip"; reason: string }
+  | { kind: "error"; errors: RowError[] };
+
+export interface ReaderOptions {
+  /** IANA zone the file's times are in (from --timezone, the format's convention, or the user's setting). */
+  timeZone: string;
+  /** --account: used where the file has no account column. */
+  accountId: string | null;
+  /** --map: canonical field -> header name, overriding what the format would pick. */
+  mapping: Record<string, string>;
+}
+
+export interface HeaderMatch {
+  /** 0..1: the share of the format's required fields found in this header. */
+  score: number;
+  missing: string[];
+}
+
+export interface ImportFormat {
+  name: string;
+  description: string;
+  /** The header names (or other marks) it recognises, for `tradesense import formats`. */
+  recognises: string;
+  /** The zone its exports use when they do not say, if the broker has a convention. */
+  defaultTimeZone?: string;
+  /** Whether rows carry a broker execution id, which then is the fill's identity. */
+  hasExecutionIds: boolean;
+  matchHeader(header: string[], mapping: Record<string, string>): HeaderMatch;
+  reader(header: string[], options: ReaderOptions): (record: string[], line: number) => RowResult;
+}

@@ -1,0 +1,41 @@
+// How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
+import type { ImportSummary } from "../domain/importing.js";
+import { colorSigned } from "./render.js";
+import type { IOStreams } from "./streams.js";
+
+const SHOWN_ERRORS = 20;
+
+export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = false): string {
+  const lines: string[] = [];
+  const head = dryRun
+    ? `${s.file} (${s.format}, dry run: nothing written)`
+    : `${s.file} (${s.format}, import ${s.importId}, ${s.status})`;
+  lines.push(`${head}: ${s.totalRows} rows`);
+  const skipped = Object.entries(s.skipped)
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(", ");
+  lines.push(
+    `  fills: ${s.newFills} new, ${s.knownFills} already known; ${s.failedRows} bad rows; ${s.skippedRows} skipped${skipped ? ` (${skipped})` : ""}`,
+  );
+  lines.push(
+    `  trades: ${s.tradesCreated} created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${colorSigned(io, s.realizedPnl)}`,
+  );
+  if (s.openPositions.length > 0) {
+    lines.push(
+      `  open: ${s.openPositions.map((p) => `${p.symbol}${p.account ? ` (${p.account})` : ""} ${p.quantity}`).join(", ")}`,
+    );
+  }
+  if (s.interruptedRunsFailed > 0)
+    lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderImportErrors(s: ImportSummary): string {
+  if (s.errors.length === 0) return "";
+  const shown = s.errors
+    .slice(0, SHOWN_ERRORS)
+    .map((e) => `${s.file}:${e.line}: ${e.column}: '${e.value}': ${e.reason}`);
+  const more = s.failedRows - Math.min(s.failedRows, SHOWN_ERRORS);
+  if (more > 0) shown.push(`... and more bad rows${s.importId ? `: tradesense import show ${s.importId}` : ""}`);
+  return `${shown.join("\n")}\n`;
+}

@@ -1,0 +1,373 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
+import { type CliRunner, cliFor } from "../support/cli.js";
+import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+
+const fixtures = join(import.meta.dirname, "../../fixtures/imports");
+let dir: string;
+function csv(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describeEachBackend("tradesense import csv", (backend) => {
+  let database: TestDatabase;
+  let cli: CliRunner;
+  const now = new Date("2024-04-01T12:00:00Z");
+  beforeAll(async () => {
+    dir = mkdtempSync(join(inject("scratchDir"), "imports-"));
+    database = await createTestDatabase(backend);
+    cli = cliFor(database);
+    const init = await cli(
+      [
+        "init",
+        "--yes",
+        "--username",
+        "importer",
+        "--email",
+        "i@example.com",
+        "--timezone",
+        "America/New_York",
+        "--password-stdin",
+      ],
+      { stdin: "a long enough password" },
+    );
+    expect(init.code).toBe(0);
+  });
+  beforeEach(async () => {
+    for (const table of [
+      "trade_executions",
+      "trades",
+      "round_trips",
+      "executions",
+      "notifications",
+      "import_history",
+      "import_mappings",
+    ] as const) {
+      await database.db.deleteFrom(table).execute();
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const trades = () =>
+    database.db
+      .selectFrom("trades")
+      .select([
+        "id",
+        "symbol",
+        "side",
+        "quantity",
+        "entry_price",
+        "exit_price",
+        "commission",
+        "pnl",
+        "status",
+        "account_id",
+        "import_key",
+      ])
+      .orderBy("entry_date")
+      .orderBy("id")
+      .execute();
+  const count = async (table: "executions" | "trades" | "import_history" | "round_trips") =>
+    Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0]?.n);
+
+  it("builds FIFO trades exact to the cent, records the run, and reconciles with the broker's realized P&L", async () => {
+    const result = await cli(["import", "csv", join(fixtures, "generic-fifo.csv")], { now });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^generic-fifo\.csv \(generic, import \d+, completed\): 10 rows\n {2}fills: 10 new, 0 already known; 0 bad rows; 0 skipped\n {2}trades: 7 created, 0 updated, 0 removed; realized P&L 488\.55\n {2}open: OPEN \(U1\) 40\n$/,
+    );
+    const rows = await trades();
+    expect(
+      rows.map((t) => [
+        t.symbol,
+        t.side,
+        t.quantity,
+        t.entry_price,
+        t.exit_price,
+        t.commission,
+        t.pnl,
+        t.status,
+        t.account_id,
+      ]),
+    ).toEqual([
+      ["ACME", "long", "100.0000", "10.0000", "12.0000", "2.00", "198.00", "closed", "U1"],
+      ["ACME", "long", "20.0000", "11.0000", "12.0000", "0.40", "19.60", "closed", "U1"],
+      ["ACME", "long", "30.0000", "11.0000", "9.0000", "0.60", "-60.60", "closed", "U1"],
+      ["FLIP", "long", "10.0000", "5.0000", "6.0000", "2.00", "8.00", "closed", "U1"],
+      ["FLIP", "short", "15.0000", "6.0000", "4.0000", "2.25", "27.75", "closed", "U1"],
+      ["SHRT", "short", "200.0000", "50.0000", "48.5000", "4.20", "295.80", "closed", "U1"],
+      ["OPEN", "long", "40.0000", "25.2500", null, "1.00", null, "open", "U1"],
+    ]);
+    // The sum of pnl equals the broker's realized P&L, and commissions add up to the file's.
+    const totals = await sql<{
+      pnl: string;
+      commission: string;
+    }>`select sum(pnl)::text as pnl, sum(commission)::text as commission from trades`.execute(database.db);
+    expect(totals.rows[0]).toEqual({ pnl: "488.55", commission: "12.45" });
+    const history = await database.db.selectFrom("import_history").selectAll().execute();
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({
+      filename: "generic-fifo.csv",
+      broker: "generic",
+      status: "completed",
+      total_rows: 10,
+      imported_rows: 10,
+      failed_rows: 0,
+      errors: [],
+    });
+    expect(history[0]?.started_at).toBeInstanceOf(Date);
+    expect(await count("executions")).toBe(10);
+    expect(await count("round_trips")).toBe(5);
+    const links = await sql<{ n: number }>`select count(*) as n from trade_executions`.execute(database.db);
+    expect(links.rows[0]?.n).toBe(13);
+    const notes = await database.db.selectFrom("notifications").select(["type", "title"]).execute();
+    expect(notes).toEqual([{ type: "import_completed", title: "Import of generic-fifo.csv completed" }]);
+  });
+
+  it("adds each fill exactly once when the same file is imported again, keeping the trades as they were", async () => {
+    await cli(["import", "csv", join(fixtures, "generic-fifo.csv")], { now });
+    const before = await trades();
+    const again = await cli(["import", "csv", join(fixtures, "generic-fifo.csv"), "--json"], { now });
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout).imports[0];
+    expect(summary).toMatchObject({
+      newFills: 0,
+      knownFills: 10,
+      tradesCreated: 0,
+      tradesUpdated: 0,
+      tradesRemoved: 0,
+      realizedPnl: "0.00",
+    });
+    expect(await trades()).toEqual(before);
+    expect(await count("executions")).toBe(10);
+    expect(await count("import_history")).toBe(2);
+  });
+
+  it("imports overlapping exports without execution ids once each, keeping genuinely identical fills", async () => {
+    const header = "Date,Symbol,Action,Qty,Price,Commission\n";
+    const day1 = "2024-03-01 10:00:00,XYZ,BUY,10,20.00,1.00\n";
+    const twin = "2024-03-02 10:00:00,XYZ,BUY,5,21.00,0.50\n";
+    const day3 = "2024-03-03 15:00:00,XYZ,SELL,20,22.00,1.00\n";
+    const first = await cli(["import", "csv", csv("week1.csv", header + day1 + twin + twin)], { now });
+    expect(first.code).toBe(0);
+    const second = await cli(["import", "csv", csv("week2.csv", header + twin + twin + day3), "--json"], { now });
+    expect(JSON.parse(second.stdout).imports[0]).toMatchObject({ newFills: 1, knownFills: 2 });
+    expect(await count("executions")).toBe(4);
+    const rows = await trades();
+    expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.pnl])).toEqual([
+      ["10.0000", "20.0000", "22.0000", "18.50"],
+      ["5.0000", "21.0000", "22.0000", "4.25"],
+      ["5.0000", "21.0000", "22.0000", "4.25"],
+    ]);
+  });
+
+  it("rebuilds FIFO when an older export arrives after a newer one, ending where one import of both would", async () => {
+    const header = "Date,Symbol,Side,Quantity,Price,Commission,Execution ID\n";
+    const newer = csv("newer.csv", `${header}2024-03-05 10:00:00,LATE,Sell,150,30.00,1.50,N1\n`);
+    const older = csv(
+      "older.csv",
+      `${header}2024-03-01 10:00:00,LATE,Buy,100,25.00,1.00,O1\n2024-03-02 10:00:00,LATE,Buy,100,26.00,1.00,O2\n`,
+    );
+    const first = await cli(["import", "csv", newer, "--json"], { now });
+    expect(JSON.parse(first.stdout).imports[0].openPositions).toEqual([
+      { account: "", symbol: "LATE", quantity: "-150" },
+    ]);
+    const second = await cli(["import", "csv", older, "--json"], { now });
+    expect(JSON.parse(second.stdout).imports[0]).toMatchObject({
+      tradesCreated: 3,
+      tradesRemoved: 1,
+      openPositions: [{ account: "", symbol: "LATE", quantity: "50" }],
+    });
+    const rows = await trades();
+    expect(rows.map((t) => [t.side, t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl, t.status])).toEqual([
+      ["long", "100.0000", "25.0000", "30.0000", "2.00", "498.00", "closed"],
+      ["long", "50.0000", "26.0000", "30.0000", "1.00", "199.00", "closed"],
+      ["long", "50.0000", "26.0000", null, "0.50", null, "open"],
+    ]);
+  });
+
+  it("reports each bad row by line, column, value and reason, imports the rest, and exits 10", async () => {
+    const path = csv(
+      "bad.csv",
+      [
+        "Broker export for account U9",
+        "",
+        "Date,Symbol,Side,Quantity,Price,Commission",
+        "2024-03-01 10:00:00,GOOD,Buy,10,20.00,1.00",
+        "2024-02-30 10:00:00,BADD,Buy,10,20.00,1.00",
+        '2024-03-01 11:00:00,"MULTI\nLINE",Buy,ten,20.00,1.00',
+        "2024-03-01 12:00:00,BADP,Sideways,10,-3,1.00",
+        "2024-03-01 13:00:00,,Dividend,,1.25,",
+        "2024-03-01 14:00:00,GOOD,Sell,10,21.00,1.00",
+      ].join("\n"),
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result.code).toBe(10);
+    expect(result.stderr).toBe(
+      [
+        "bad.csv:5: Date: '2024-02-30 10:00:00': not a date and time this importer reads (e.g. 2024-03-01 09:30:00 or 03/01/2024 09:30:00)",
+        "bad.csv:6: Quantity: 'ten': not a number",
+        "bad.csv:8: Side: 'Sideways': not a buy or sell (buy, sell, short, cover, BTO, STC... )",
+        "bad.csv:8: Price: '-3': must not be negative",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout).toContain(
+      "fills: 2 new, 0 already known; 3 bad rows; 1 skipped (1 non-trade row (Dividend))",
+    );
+    const history = await database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
+    expect(history).toMatchObject({ status: "completed", total_rows: 6, imported_rows: 2, failed_rows: 3 });
+    expect(history.errors).toEqual([
+      {
+        line: 5,
+        column: "Date",
+        value: "2024-02-30 10:00:00",
+        reason: "not a date and time this importer reads (e.g. 2024-03-01 09:30:00 or 03/01/2024 09:30:00)",
+      },
+      { line: 6, column: "Quantity", value: "ten", reason: "not a number" },
+      {
+        line: 8,
+        column: "Side",
+        value: "Sideways",
+        reason: "not a buy or sell (buy, sell, short, cover, BTO, STC... )",
+      },
+      { line: 8, column: "Price", value: "-3", reason: "must not be negative" },
+    ]);
+    expect((await trades()).map((t) => [t.symbol, t.pnl])).toEqual([["GOOD", "8.00"]]);
+  });
+
+  it("refuses the whole file with --strict, writing no fill and recording the failure", async () => {
+    const path = csv(
+      "strict.csv",
+      "Date,Symbol,Side,Quantity,Price\n2024-03-01 10:00:00,AAA,Buy,10,1\n2024-03-01 11:00:00,AAA,Sell,x,1\n",
+    );
+    const result = await cli(["import", "csv", path, "--strict"], { now });
+    expect(result.code).toBe(11);
+    expect(await count("executions")).toBe(0);
+    expect(await count("trades")).toBe(0);
+    const history = await database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
+    expect(history.status).toBe("failed");
+    expect(history.errors).toEqual([
+      { line: 3, column: "Quantity", value: "x", reason: "not a number" },
+      { line: null, column: null, value: null, reason: "--strict: 1 bad row(s), nothing imported" },
+    ]);
+  });
+
+  it("--dry-run shows the counts and P&L and writes nothing at all", async () => {
+    const result = await cli(["import", "csv", join(fixtures, "generic-fifo.csv"), "--dry-run"], { now });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("generic-fifo.csv (generic, dry run: nothing written): 10 rows");
+    expect(result.stdout).toContain("realized P&L 488.55");
+    for (const table of ["executions", "trades", "import_history", "round_trips"] as const)
+      expect(await count(table)).toBe(0);
+  });
+
+  it.each([
+    ["binary.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), "is a binary file, not a CSV export"],
+    ["empty.csv", Buffer.from("\uFEFF\r\n  \n"), "is empty"],
+    [
+      "unknown.csv",
+      Buffer.from("Name,Amount\nAlice,3\n"),
+      "no known format matches its header: closest generic (missing date, symbol, price); map the columns with --map field=Column",
+    ],
+  ])("refuses %s in one line before anything is written (exit 11)", async (name, content, message) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    const result = await cli(["import", "csv", path], { now });
+    expect(result).toEqual({
+      code: 11,
+      stdout: "",
+      stderr: `error: ${path.startsWith("/") ? "" : ""}${path}${message.startsWith("no known") ? ": " : " "}${message}\n`,
+    });
+    expect(await count("import_history")).toBe(0);
+  });
+
+  it("reads messy input: BOM, CRLF, quoted commas, thousands separators, $ and parentheses, '--', newest first, dates without times", async () => {
+    const path = csv(
+      "messy.csv",
+      "\uFEFF" +
+        [
+          "Trade Date,Symbol,Action,Quantity,Price,Fees,Description",
+          '03/04/2024,MSY,SELL,"1,000",$12.50,($1.25),"Sold, finally"',
+          '03/04/2024,MSY,BUY,500,$12.00,--,"Added"',
+          '03/01/2024,MSY,BUY,500,"$11.00",(1.00),"Opened, at last"',
+          "03/01/2024,,Interest,,,,Credit interest",
+        ].join("\r\n") +
+        "\r\n",
+    );
+    const result = await cli(["import", "csv", path, "--json"], { now });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ newFills: 3, skippedRows: 1, realizedPnl: "997.75" });
+    const rows = await trades();
+    expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl])).toEqual([
+      ["500.0000", "11.0000", "12.5000", "1.63", "748.37"],
+      ["500.0000", "12.0000", "12.5000", "0.62", "249.38"],
+    ]);
+  });
+
+  it("undo removes an import's fills and trades and rebuilds what other imports left", async () => {
+    const header = "Date,Symbol,Side,Quantity,Price,Commission,Execution ID\n";
+    await cli(["import", "csv", csv("open.csv", `${header}2024-03-01 10:00:00,UND,Buy,100,10.00,1.00,U1\n`)], { now });
+    const closing = await cli(
+      ["import", "csv", csv("close.csv", `${header}2024-03-02 10:00:00,UND,Sell,100,11.00,1.00,U2\n`), "--json"],
+      { now },
+    );
+    const importId = JSON.parse(closing.stdout).imports[0].importId;
+    expect((await trades()).map((t) => t.status)).toEqual(["closed"]);
+    const refused = await cli(["import", "undo", String(importId)], { now });
+    expect(refused).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --yes is required when not running in a terminal\n",
+    });
+    const undone = await cli(["import", "undo", String(importId), "--yes"], { now });
+    expect(undone.code).toBe(0);
+    expect((await trades()).map((t) => [t.status, t.quantity, t.commission])).toEqual([["open", "100.0000", "1.00"]]);
+    expect(await count("executions")).toBe(1);
+    const twice = await cli(["import", "undo", String(importId), "--yes"], { now });
+    expect(twice).toEqual({ code: 4, stdout: "", stderr: `error: import ${importId} was already undone\n` });
+    const missing = await cli(["import", "undo", "999999", "--yes"], { now });
+    expect(missing).toEqual({ code: 3, stdout: "", stderr: "error: import 999999 not found\n" });
+  });
+
+  it("maps another layout with --map, saves it, and reuses it by name", async () => {
+    const odd = "When,Ticker,B/S,Shares,Px,Comm\n2024-03-01 10:00:00,ODD,B,10,5,0.10\n";
+    const unknown = await cli(["import", "csv", csv("odd1.csv", odd)], { now });
+    expect(unknown.code).toBe(11);
+    const mapped = await cli(
+      ["import", "csv", csv("odd2.csv", odd), "--map", "date=When,price=Px", "--save-map", "odd"],
+      { now },
+    );
+    expect(mapped.code).toBe(0);
+    const reused = await cli(
+      ["import", "csv", csv("odd3.csv", odd.replace("B,10,5", "S,10,6")), "--map-name", "odd", "--json"],
+      { now },
+    );
+    expect(JSON.parse(reused.stdout).imports[0]).toMatchObject({ newFills: 1, realizedPnl: "9.80" });
+    const badField = await cli(["import", "csv", csv("odd4.csv", odd), "--map", "colour=When"], { now });
+    expect(badField.stderr).toMatch(/^error: --map: unknown field 'colour' \(fields: date, time, symbol/);
+    expect(badField.code).toBe(2);
+  });
+
+  it("reads the file's times in --timezone, daylight saving included, and stores UTC", async () => {
+    const path = csv(
+      "tz.csv",
+      "Date,Symbol,Side,Quantity,Price\n2024-03-08 09:30:00,TZ,Buy,1,10\n2024-03-11 09:30:00,TZ,Sell,1,11\n",
+    );
+    await cli(["import", "csv", path, "--timezone", "America/New_York"], { now });
+    const fills = await database.db.selectFrom("executions").select("executed_at").orderBy("executed_at").execute();
+    expect(fills.map((f) => f.executed_at.toISOString())).toEqual([
+      "2024-03-08T14:30:00.000Z",
+      "2024-03-11T13:30:00.000Z",
+    ]);
+    const bad = await cli(["import", "csv", path, "--timezone", "Nowhere/Land"], { now });
+    expect(bad.code).toBe(2);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { Decimal } from "../../src/domain/decimal.js";
+import { FifoBuilder, type FifoFill, tradePnl } from "../../src/domain/fifo.js";
+
+let nextId = 1;
+function fill(
+  action: "buy" | "sell",
+  quantity: string,
+  price: string,
+  commission: string,
+  extra: Partial<FifoFill> = {},
+): FifoFill {
+  const id = nextId++;
+  return {
+    id,
+    executedAt: new Date(Date.UTC(2024, 2, 1, 14, id)),
+    action,
+    quantity,
+    price,
+    commission,
+    multiplier: "1",
+    assetType: "stock",
+    orderId: null,
+    ...extra,
+  };
+}
+
+function run(fills: FifoFill[]) {
+  const builder = new FifoBuilder();
+  for (const f of fills) builder.add(f);
+  const trades = [...builder.closedTrades(), ...builder.openTrades()];
+  return { builder, trades };
+}
+
+const sum = (values: (string | null)[]) => values.reduce((acc, v) => acc.plus(v ?? "0"), new Decimal(0)).toFixed(2);
+
+describe("FIFO trade building", () => {
+  it("scales in and out: each lot is closed oldest first at the fills' own prices", () => {
+    const { trades, builder } = run([
+      fill("buy", "100", "10", "1.00"),
+      fill("buy", "50", "11", "0.50"),
+      fill("sell", "120", "12", "1.20"),
+      fill("sell", "30", "9", "0.30"),
+    ]);
+    expect(trades.map((t) => [t.side, t.quantity, t.entryPrice, t.exitPrice, t.commission, tradePnl(t)])).toEqual([
+      ["long", "100", "10", "12", "2.00", "198.00"],
+      ["long", "20", "11", "12", "0.40", "19.60"],
+      ["long", "30", "11", "9", "0.60", "-60.60"],
+    ]);
+    // The broker's realized P&L: (12-10)x100 + (12-11)x20 + (9-11)x30 - all commissions 3.00.
+    expect(sum(trades.map(tradePnl))).toBe("157.00");
+    expect(builder.position()).toBe("0");
+    expect(builder.rounds()).toHaveLength(1);
+  });
+
+  it("flips long to short in one fill: a closing part and an opening part that add up to the fill", () => {
+    const { trades, builder } = run([
+      fill("buy", "10", "5", "1.00"),
+      fill("sell", "25", "6", "2.50"),
+      fill("buy", "15", "4", "0.75"),
+    ]);
+    expect(trades.map((t) => [t.side, t.quantity, t.entryPrice, t.exitPrice, t.commission, tradePnl(t)])).toEqual([
+      ["long", "10", "5", "6", "2.00", "8.00"],
+      ["short", "15", "6", "4", "2.25", "27.75"],
+    ]);
+    expect(builder.rounds().map((r) => r.side)).toEqual(["long", "short"]);
+    expect(builder.rounds().every((r) => r.closedAt !== null)).toBe(true);
+  });
+
+  it("prices a short and an option with its multiplier", () => {
+    const short = run([fill("sell", "200", "50", "2.10"), fill("buy", "200", "48.5", "2.10")]);
+    expect(tradePnl(short.trades[0] as never)).toBe("295.80");
+    const option = run([
+      fill("buy", "2", "1.50", "1.30", { multiplier: "100", assetType: "option" }),
+      fill("sell", "2", "2.10", "1.30", { multiplier: "100", assetType: "option" }),
+    ]);
+    expect(tradePnl(option.trades[0] as never)).toBe("117.40");
+  });
+
+  it("shares commission to the cent: every fill's parts add up to its commission, and earlier parts never change", () => {
+    const opening = fill("buy", "3", "10", "1.00");
+    const first = run([opening, fill("sell", "1", "11", "0.01")]);
+    expect(first.trades.map((t) => t.commission)).toEqual(["0.34", "0.67"]);
+    const later = run([
+      opening,
+      fill("sell", "1", "11", "0.01"),
+      fill("sell", "1", "12", "0.00"),
+      fill("sell", "1", "13", "0.00"),
+    ]);
+    expect(later.trades.map((t) => t.commission)).toEqual(["0.34", "0.34", "0.33"]);
+    expect(sum(later.trades.map((t) => t.commission))).toBe("1.01");
+  });
+
+  it("keeps open lots as open trades with the rest of their commission", () => {
+    const { trades, builder } = run([fill("buy", "100", "10", "1.00"), fill("sell", "40", "11", "0.40")]);
+    expect(trades.map((t) => [t.quantity, t.exitPrice, t.commission, t.importKey.endsWith(":open")])).toEqual([
+      ["40", "11", "0.80", false],
+      ["60", null, "0.60", true],
+    ]);
+    expect(builder.position()).toBe("60");
+  });
+
+  it("reconciles a long random sequence: total P&L equals the cash flow of the closed quantity", () => {
+    let seed = 3;
+    const next = (max: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % max;
+    };
+    const fills: FifoFill[] = [];
+    for (let i = 0; i < 400; i++) {
+      fills.push(
+        fill(
+          next(2) ? "buy" : "sell",
+          String(1 + next(300)),
+          `${10 + next(90)}.${String(next(100)).padStart(2, "0")}`,
+          `${next(3)}.${String(next(100)).padStart(2, "0")}`,
+        ),
+      );
+    }
+    const { trades } = run(fills);
+    const commission = sum(fills.map((f) => f.commission));
+    expect(sum(trades.map((t) => t.commission))).toBe(commission);
+    for (const f of fills) {
+      const opened = trades
+        .filter((t) => t.openFillId === f.id)
+        .reduce((acc, t) => acc.plus(t.quantity), new Decimal(0));
+      const closed = trades
+        .filter((t) => t.closeFillId === f.id)
+        .reduce((acc, t) => acc.plus(t.quantity), new Decimal(0));
+      expect(opened.plus(closed).toFixed(), `fill ${f.id}`).toBe(new Decimal(f.quantity).toFixed());
+    }
+  });
+});
