@@ -113,37 +113,30 @@ export interface NewExecution {
   sourceLine: number;
 }
 
-/** Inserts fills, skipping any the user already has (same fingerprint): returns the ones that were new. */
+/**
+ * Inserts fills, skipping any the user already has (same fingerprint): returns the ones that were new. The rows travel
+ * as one array per column through unnest(): one statement of 19 parameters however many rows, which PostgreSQL binds
+ * several times faster than a multi-row VALUES list (and PGlite's 32,767-parameter ceiling never applies).
+ */
 export async function insertExecutions(db: Db, userId: number, importId: number | null, fills: NewExecution[]) {
   if (fills.length === 0) return [];
-  return db
-    .insertInto("executions")
-    .values(
-      fills.map((f) => ({
-        user_id: userId,
-        import_id: importId,
-        fingerprint: f.fingerprint,
-        broker: f.broker,
-        account_id: f.accountId,
-        symbol: f.symbol,
-        asset_type: f.assetType,
-        multiplier: f.multiplier,
-        action: f.action,
-        quantity: f.quantity,
-        price: f.price,
-        commission: f.commission,
-        executed_at: f.executedAt,
-        file_sequence: f.fileSequence,
-        execution_id: f.executionId,
-        order_id: f.orderId,
-        currency: f.currency,
-        details: JSON.stringify(f.details),
-        source_line: f.sourceLine,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["user_id", "fingerprint"]).doNothing())
-    .returning(["id", "account_id", "symbol", "executed_at"])
-    .execute();
+  const column = <T>(pick: (f: NewExecution) => T) => fills.map(pick);
+  const result = await sql<{ id: number; account_id: string; symbol: string; executed_at: Date }>`
+    insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
+                            quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
+                            details, source_line)
+    select ${userId}::int, ${importId}::int, t.* from unnest(
+      ${column((f) => f.fingerprint)}::text[], ${column((f) => f.broker)}::text[], ${column((f) => f.accountId)}::text[],
+      ${column((f) => f.symbol)}::text[], ${column((f) => f.assetType)}::text[], ${column((f) => f.multiplier)}::numeric[],
+      ${column((f) => f.action)}::text[], ${column((f) => f.quantity)}::numeric[], ${column((f) => f.price)}::numeric[],
+      ${column((f) => f.commission)}::numeric[], ${column((f) => f.executedAt.toISOString())}::timestamp[],
+      ${column((f) => f.fileSequence)}::int[], ${column((f) => f.executionId)}::text[], ${column((f) => f.orderId)}::text[],
+      ${column((f) => f.currency)}::text[], ${column((f) => JSON.stringify(f.details))}::jsonb[],
+      ${column((f) => f.sourceLine)}::int[]
+    ) as t
+    on conflict (user_id, fingerprint) do nothing
+    returning id, account_id, symbol, executed_at`.execute(db);
+  return result.rows;
 }
 
 /** All fills of one position in the order FIFO must see them. */
@@ -195,29 +188,56 @@ export async function importedTradesOf(db: Db, userId: number, key: PositionKey)
     .execute();
 }
 
-export async function replaceRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
-  await db
-    .deleteFrom("round_trips")
+/**
+ * Makes the position's round trips match `spans`, keeping the id of every round trip that still opens at the same
+ * time on the same side (so trades that stay in it need no update). Returns the ids in span order.
+ */
+export async function syncRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
+  const existing = await db
+    .selectFrom("round_trips")
+    .select(["id", "side", "opened_at", "closed_at"])
     .where("user_id", "=", userId)
     .where("account_id", "=", key.accountId)
     .where("symbol", "=", key.symbol)
     .execute();
-  if (spans.length === 0) return [];
-  const rows = await db
-    .insertInto("round_trips")
-    .values(
-      spans.map((s) => ({
-        user_id: userId,
-        account_id: key.accountId,
-        symbol: key.symbol,
-        side: s.side,
-        opened_at: s.openedAt,
-        closed_at: s.closedAt,
-      })),
-    )
-    .returning("id")
-    .execute();
-  return rows.map((r) => r.id);
+  const byOpening = new Map(existing.map((r) => [`${r.side}|${r.opened_at.getTime()}`, r]));
+  const ids: (number | undefined)[] = [];
+  const toInsert: { index: number; span: RoundTripSpan }[] = [];
+  for (const [index, span] of spans.entries()) {
+    const match = byOpening.get(`${span.side}|${span.openedAt.getTime()}`);
+    if (!match) {
+      toInsert.push({ index, span });
+      continue;
+    }
+    byOpening.delete(`${span.side}|${span.openedAt.getTime()}`);
+    ids[index] = match.id;
+    if ((match.closed_at?.getTime() ?? null) !== (span.closedAt?.getTime() ?? null)) {
+      await db.updateTable("round_trips").set({ closed_at: span.closedAt }).where("id", "=", match.id).execute();
+    }
+  }
+  const obsolete = [...byOpening.values()].map((r) => r.id);
+  if (obsolete.length > 0) await db.deleteFrom("round_trips").where("id", "in", obsolete).execute();
+  for (let i = 0; i < toInsert.length; i += 1000) {
+    const batch = toInsert.slice(i, i + 1000);
+    const rows = await db
+      .insertInto("round_trips")
+      .values(
+        batch.map(({ span }) => ({
+          user_id: userId,
+          account_id: key.accountId,
+          symbol: key.symbol,
+          side: span.side,
+          opened_at: span.openedAt,
+          closed_at: span.closedAt,
+        })),
+      )
+      .returning("id")
+      .execute();
+    rows.forEach((row, j) => {
+      ids[(batch[j] as { index: number }).index] = row.id;
+    });
+  }
+  return ids as number[];
 }
 
 export async function deleteTrades(db: Db, ids: number[]) {
@@ -258,13 +278,22 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
 
 export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
   const ids: { id: number; importKey: string }[] = [];
-  for (let i = 0; i < writes.length; i += 2000) {
-    const rows = await db
-      .insertInto("trades")
-      .values(writes.slice(i, i + 2000).map((w) => tradeValues(userId, key, w)))
-      .returning(["id", "import_key"])
-      .execute();
-    for (const r of rows) ids.push({ id: r.id, importKey: r.import_key as string });
+  for (let i = 0; i < writes.length; i += 5000) {
+    const rows = writes.slice(i, i + 5000).map((w) => tradeValues(userId, key, w));
+    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+    // unnest() for the same reason as insertExecutions: one small bind however many rows.
+    const result = await sql<{ id: number; import_key: string }>`
+      insert into trades (user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission,
+                          status, broker, account_id, order_id, import_key, round_trip_id)
+      select ${userId}::int, ${key.symbol}::text, t.* from unnest(
+        ${column((r) => r.side)}::text[], ${column((r) => r.quantity)}::numeric[], ${column((r) => r.entry_price)}::numeric[],
+        ${column((r) => r.exit_price)}::numeric[], ${column((r) => r.entry_date.toISOString())}::timestamp[],
+        ${column((r) => r.exit_date?.toISOString() ?? null)}::timestamp[], ${column((r) => r.commission)}::numeric[],
+        ${column((r) => r.status)}::text[], ${column((r) => r.broker)}::text[], ${column((r) => r.account_id)}::text[],
+        ${column((r) => r.order_id)}::text[], ${column((r) => r.import_key)}::text[], ${column((r) => r.round_trip_id)}::int[]
+      ) as t
+      returning id, import_key`.execute(db);
+    for (const r of result.rows) ids.push({ id: r.id, importKey: r.import_key });
   }
   return ids;
 }

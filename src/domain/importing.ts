@@ -21,9 +21,9 @@ import {
   type PositionKey,
   positionFills,
   positionKeyId,
-  replaceRoundTrips,
   replaceTradeLinks,
   setRoundTrip,
+  syncRoundTrips,
   type TradeWrite,
   updateImportedTrade,
 } from "../db/imports.js";
@@ -49,7 +49,8 @@ export class ImportRefusedError extends TradesenseError {
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
-const BATCH = 2000;
+// 1,000 fills x 19 columns stays under 32,767 bind parameters (PGlite reads the count as a signed 16-bit number).
+const BATCH = 1000;
 /** How many row errors an import_history row keeps; the count is always complete. */
 const MAX_STORED_ERRORS = 1000;
 
@@ -479,7 +480,7 @@ export async function rebuildPosition(
     });
   }
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
-  const roundTripIds = await replaceRoundTrips(trx, userId, key, builder.rounds());
+  const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
 
   const inserts: TradeWrite[] = [];
@@ -507,9 +508,11 @@ export async function rebuildPosition(
       (old.exit_date?.getTime() ?? null) === (trade.exitDate?.getTime() ?? null) &&
       old.entry_date.getTime() === trade.entryDate.getTime();
     if (same) {
-      const list = keepRoundTrip.get(write.roundTripId) ?? [];
-      list.push(old.id);
-      keepRoundTrip.set(write.roundTripId, list);
+      if (old.round_trip_id !== write.roundTripId) {
+        const list = keepRoundTrip.get(write.roundTripId) ?? [];
+        list.push(old.id);
+        keepRoundTrip.set(write.roundTripId, list);
+      }
     } else {
       await updateImportedTrade(trx, old.id, userId, key, write);
       relink.push({ tradeId: old.id, trade });

@@ -4,6 +4,7 @@ import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
 
 const SHOWN_ERRORS = 20;
+const SHOWN_POSITIONS = 10;
 
 export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = false): string {
   const lines: string[] = [];
