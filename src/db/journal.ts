@@ -192,7 +192,9 @@ export async function searchJournalEntries(
     .selectFrom("journal_entries")
     .select(entryColumns)
     .select([
-      sql<number>`ts_rank(search_vector, ${tsquery})`.as("rank"),
+      // ts_rank scores any query with a -word as ~0 for every row; querytree() keeps the positive part to rank by
+      // (it is 'T' when nothing positive is left, e.g. a query of only -words: then all rank 0, newest first).
+      sql<number>`coalesce(ts_rank(search_vector, nullif(querytree(${tsquery}), 'T')::tsquery), 0)`.as("rank"),
       sql<string>`ts_headline('english', title, ${tsquery}, ${`${options}, HighlightAll=true`})`.as("title_highlight"),
       sql<string>`ts_headline('english', coalesce(content, ''), ${tsquery}, ${options})`.as("snippet"),
     ])
