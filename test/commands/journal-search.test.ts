@@ -1,7 +1,7 @@
 // journal search: PostgreSQL full text (migration 007's weighted tsvector and GIN index) with web-search syntax,
 // English stemming, rank order, highlighted snippets, only the user's own entries, archived ones on request.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
+import { type CliRunner, cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 
 describeEachBackend("tradesense journal search", (backend) => {
@@ -12,21 +12,7 @@ describeEachBackend("tradesense journal search", (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     cli = cliFor(database);
-    const init = await cli(
-      [
-        "init",
-        "--yes",
-        "--username",
-        "trader",
-        "--email",
-        "t@example.com",
-        "--timezone",
-        "Europe/London",
-        "--password-stdin",
-      ],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
+    await initUser(cli, "Europe/London");
     // Written a day apart, so equal ranks fall back to newest first in a known order.
     const entries: [string, string, string][] = [
       ["title", "Breakout on NVDA", "Clean breakout above the range, held to target."],

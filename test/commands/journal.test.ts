@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
+import { type CliRunner, cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 
 describeEachBackend("tradesense journal", (backend) => {
@@ -15,21 +15,7 @@ describeEachBackend("tradesense journal", (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     cli = cliFor(database);
-    const init = await cli(
-      [
-        "init",
-        "--yes",
-        "--username",
-        "trader",
-        "--email",
-        "t@example.com",
-        "--timezone",
-        "America/New_York",
-        "--password-stdin",
-      ],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
+    await initUser(cli, "America/New_York");
     const other = await database.db
       .insertInto("users")
       .values({ username: "other", email: "o@example.com", hashed_password: "x" })
