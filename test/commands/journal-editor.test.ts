@@ -94,3 +94,25 @@ it("journal delete asks in a terminal before deleting", () => {
   expect(result.code).toBe(0);
   expect(run(["journal", "list"]).stdout).toBe("No journal entries match.\n");
 });
+
+it("journal write --daily opens today's note in the editor, and opens the same note again later that day", () => {
+  const first = editorScript("daily1", `printf 'Plan: only A+ setups.\\n' >> "$1"`);
+  const created = runInTerminal(["journal", "write", "--daily"], [], { TRADESENSE_HOME: home, EDITOR: first });
+  const createdText = plainText(created.screen);
+  expect(createdText, createdText).toMatch(/Saved journal entry #(\d+): Daily note \d{4}-\d{2}-\d{2}/);
+  expect(created.code).toBe(0);
+  const title = readFileSync(join(scratch, "daily1.template"), "utf8").split("\n")[0] ?? "";
+  expect(title).toMatch(/^Daily note \d{4}-\d{2}-\d{2}$/);
+
+  const second = editorScript("daily2", `printf 'Review: followed the plan.\\n' >> "$1"`);
+  const updated = runInTerminal(["journal", "write", "--daily"], [], { TRADESENSE_HOME: home, EDITOR: second });
+  expect(plainText(updated.screen)).toContain(`Updated daily note #`);
+  expect(readFileSync(join(scratch, "daily2.template"), "utf8")).toBe(`${title}\n\nPlan: only A+ setups.\n`);
+  const notes = JSON.parse(run(["journal", "list", "--tag", "daily", "--json"]).stdout);
+  expect(notes).toHaveLength(1);
+  expect(notes[0]).toMatchObject({
+    title,
+    content: "Plan: only A+ setups.\nReview: followed the plan.",
+    tags: ["daily"],
+  });
+});
