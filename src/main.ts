@@ -7,6 +7,7 @@ import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
 import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
+import { journalCommand } from "./commands/journal/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { ExitCode, TradesenseError } from "./errors.js";
@@ -37,6 +38,7 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     )
     .addCommand(initCommand(ctx))
     .addCommand(tradeCommand(ctx))
+    .addCommand(journalCommand(ctx))
     .addCommand(importCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
@@ -99,6 +101,13 @@ function reportError(ctx: Context, error: unknown, debug: boolean): number {
 }
 
 export async function run(): Promise<void> {
+  // `tradesense ... | head` closes the pipe early: that is the reader's choice, not a failure.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const argv = process.argv.slice(2);
   const io = systemStreams(process.env, argv.includes("--no-color"));
   const code = await main(argv, { io, env: process.env });

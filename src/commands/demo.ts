@@ -13,6 +13,7 @@ import { addTrade } from "../domain/trade-log.js";
 import { printLine, printNote, printTable } from "../io/render.js";
 import { withSpinner } from "../io/spinner.js";
 import { renderTotals, tradeColumns } from "../io/trade-view.js";
+import { runJournalDemo } from "./demo-journal.js";
 
 const demoDir = fileURLToPath(new URL("../../fixtures/demo", import.meta.url));
 const DEMO_ZONE = "America/New_York";
@@ -91,6 +92,7 @@ async function runDemo(demo: Context): Promise<void> {
   printTable(io, tradeColumns(io, DEMO_ZONE), await listTrades(db, user.id));
   printLine(io, renderTotals(io, await tradeTotals(db, user.id)));
   printLine(io);
+  await runJournalDemo(io, db, user.id, DEMO_ZONE);
   printLine(
     io,
     "P&L is computed by PostgreSQL from exact decimals: (exit - entry) x qty - commission, short reversed.",

@@ -56,3 +56,22 @@ export function cliFor(database: TestDatabase, home = scratchHome()): CliRunner 
   };
   return Object.assign(run, { home });
 }
+
+/** Creates the journal's user non-interactively, with a password so that it works on the server too. */
+export async function initUser(cli: CliRunner, timezone: string, username = "trader"): Promise<void> {
+  const result = await cli(
+    [
+      "init",
+      "--yes",
+      "--username",
+      username,
+      "--email",
+      `${username}@example.com`,
+      "--timezone",
+      timezone,
+      "--password-stdin",
+    ],
+    { stdin: "a long enough password" },
+  );
+  if (result.code !== 0) throw new Error(`init failed: ${result.stderr}`);
+}

@@ -57,8 +57,11 @@ def main() -> int:
                 break
             output += chunk
         else:
-            done, status = os.waitpid(pid, os.WNOHANG)
+            # (0, 0) while the child runs: keep `status` None until it has really exited, or a later EOF would
+            # report exit code 0 whatever the command returned.
+            done, wait_status = os.waitpid(pid, os.WNOHANG)
             if done:
+                status = wait_status
                 # Drain what is left.
                 try:
                     while True:

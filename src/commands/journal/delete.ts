@@ -1,0 +1,36 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { parseId } from "../../domain/journal.js";
+import { deleteEntry, showEntry } from "../../domain/journal-log.js";
+import { CancelledError } from "../../errors.js";
+import { printLine } from "../../io/render.js";
+
+export function journalDeleteCommand(ctx: Context): Command {
+  return new Command("delete")
+    .description("Delete a journal entry and its links to trades (the trades stay)")
+    .argument("<id>", "the entry's id")
+    .option("-y, --yes", "do not ask for confirmation (required off a terminal)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense journal delete 4
+  $ tradesense journal delete 4 --yes             # in a script`,
+    )
+    .action(async (idText: string, options: { yes?: boolean }) => {
+      const id = parseId(idText, "journal entry id");
+      const user = await ctx.currentUser();
+      const db = await ctx.database();
+      const { entry } = await showEntry(db, user.id, id);
+      if (!options.yes) {
+        const sure = await ctx.prompter.confirm({
+          message: `Delete journal entry #${id} "${entry.title}"?`,
+          flag: "--yes",
+        });
+        if (!sure) throw new CancelledError("cancelled: nothing deleted");
+      }
+      const links = await deleteEntry(db, user.id, id);
+      const removed = links > 0 ? ` and ${links} link${links === 1 ? "" : "s"} to trades` : "";
+      printLine(ctx.io, `Deleted journal entry #${id}${removed}.`);
+    });
+}
