@@ -1,15 +1,22 @@
 // Writes N fills in TradeSense's generic CSV format: several accounts and symbols, scale-ins, partial closes and
 // flips, prices with cents, commissions, execution ids. Streams to the file, so N can be millions.
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
 
-export async function generateFills(path: string, count: number, options: { symbols?: number; executionIds?: boolean } = {}) {
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+
+export async function generateFills(
+  path: string,
+  count: number,
+  options: { symbols?: number; executionIds?: boolean } = {},
+) {
   const symbols = Array.from({ length: options.symbols ?? 40 }, (_, i) => `SYM${String(i).padStart(3, "0")}`);
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, "drain");
   };
-  await write(`Date,Symbol,Side,Quantity,Price,Commission,Account${options.executionIds === false ? "" : ",Execution ID"}\n`);
+  await write(
+    `Date,Symbol,Side,Quantity,Price,Commission,Account${options.executionIds === false ? "" : ",Execution ID"}\n`,
+  );
   let seed = 12345;
   const next = (max: number) => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;

@@ -2,12 +2,17 @@
 //   1. Cold start: `tradesense --version` against `node -e 0` (the floor any Node CLI pays).
 //   2. A `trade list` read on the embedded database, end to end as a process, against `tradesense --version`
 //      (the CLI's own floor), with the journal holding BENCH_TRADES trades (default 10,000).
+//   3. `import csv` of generated fills: BENCH_SERVER_FILLS (default 1,000,000) into the PostgreSQL server and
+//      BENCH_EMBEDDED_FILLS (default 100,000) into the embedded database, fills per second and peak memory, against
+//      psql's \copy of the same rows into a plain table in the same run; and a tenth of the server's N, to show
+//      whether memory stays flat as N grows. BENCH_DATABASE_URL names the server (default the local one).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
+import { generateFills } from "./generate-fills.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "tradesense");
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -21,10 +26,15 @@ function median(values: number[]): number {
 // GNU time reports a child's peak resident memory; without it the benchmark still times everything.
 const gnuTime = existsSync("/usr/bin/time");
 
-function time(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; peakMb: number } {
+function time(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  repeat = runs,
+): { ms: number; peakMb: number } {
   const times: number[] = [];
   let peakKb = 0;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < repeat; i++) {
     const start = process.hrtime.bigint();
     const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
     const result = spawnSync(file, fileArgs, {
@@ -74,6 +84,93 @@ async function seedJournal(home: string): Promise<void> {
   await opened.close();
 }
 
+const serverFills = Number(process.env.BENCH_SERVER_FILLS ?? 1_000_000);
+const embeddedFills = Number(process.env.BENCH_EMBEDDED_FILLS ?? 100_000);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+function psql(url: string, command: string): void {
+  const result = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", command], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+type Figure = { ms: number; peakMb: number };
+
+async function importFigures(home: string): Promise<[string, Figure, string][]> {
+  const rows: [string, Figure, string][] = [];
+  const bigFile = join(home, "fills-server.csv");
+  const tenthFile = join(home, "fills-tenth.csv");
+  const embeddedFile = join(home, "fills-embedded.csv");
+  await generateFills(bigFile, serverFills);
+  await generateFills(tenthFile, Math.round(serverFills / 10));
+  await generateFills(embeddedFile, embeddedFills);
+
+  // Baseline: psql's \copy of the same rows into a plain table with the same columns.
+  const baselineDb = `tradesense_bench_copy_${process.pid}`;
+  psql(adminUrl, `DROP DATABASE IF EXISTS ${baselineDb}`);
+  psql(adminUrl, `CREATE DATABASE ${baselineDb}`);
+  const copyUrl = databaseUrl(baselineDb);
+  psql(
+    copyUrl,
+    "CREATE TABLE fills (executed_at timestamp, symbol text, side text, quantity numeric, price numeric, commission numeric, account text, execution_id text)",
+  );
+  const copy = time("psql", ["-X", "-q", copyUrl, "-c", `\\copy fills from '${bigFile}' csv header`], {}, 1);
+  psql(adminUrl, `DROP DATABASE ${baselineDb}`);
+  rows.push([
+    `psql \\copy ${serverFills.toLocaleString("en-US")} rows (baseline)`,
+    copy,
+    `${Math.round(serverFills / (copy.ms / 1000)).toLocaleString("en-US")} rows/s`,
+  ]);
+
+  for (const [label, file, count] of [
+    ["server", bigFile, serverFills],
+    ["server, N/10", tenthFile, Math.round(serverFills / 10)],
+  ] as const) {
+    const db = `tradesense_bench_import_${process.pid}`;
+    psql(adminUrl, `DROP DATABASE IF EXISTS ${db}`);
+    psql(adminUrl, `CREATE DATABASE ${db}`);
+    const env = { TRADESENSE_HOME: join(home, `server-${count}`), DATABASE_URL: databaseUrl(db) };
+    const init = spawnSync(
+      bin,
+      ["init", "--yes", "--username", "bench", "--email", "b@example.com", "--password-stdin"],
+      {
+        env: { ...process.env, ...env },
+        input: "benchmark password",
+        encoding: "utf8",
+      },
+    );
+    if (init.status !== 0) throw new Error(init.stderr);
+    const figure = time(bin, ["import", "csv", file], env, 1);
+    psql(adminUrl, `DROP DATABASE ${db} WITH (FORCE)`);
+    const rate = Math.round(count / (figure.ms / 1000));
+    rows.push([
+      `import csv ${count.toLocaleString("en-US")} fills (${label})`,
+      figure,
+      `${rate.toLocaleString("en-US")} fills/s, ${(figure.ms / ((copy.ms * count) / serverFills)).toFixed(1)}x \\copy`,
+    ]);
+  }
+
+  const embeddedHome = join(home, "embedded-import");
+  const init = spawnSync(bin, ["init", "--yes", "--username", "bench"], {
+    env: { ...process.env, TRADESENSE_HOME: embeddedHome },
+    encoding: "utf8",
+  });
+  if (init.status !== 0) throw new Error(init.stderr);
+  const embedded = time(bin, ["import", "csv", embeddedFile], { TRADESENSE_HOME: embeddedHome }, 1);
+  const embeddedRate = Math.round(embeddedFills / (embedded.ms / 1000));
+  rows.push([
+    `import csv ${embeddedFills.toLocaleString("en-US")} fills (embedded)`,
+    embedded,
+    `${embeddedRate.toLocaleString("en-US")} fills/s, ${(embedded.ms / ((copy.ms * embeddedFills) / serverFills)).toFixed(1)}x \\copy`,
+  ]);
+  return rows;
+}
+
 async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "tradesense-bench-"));
   try {
@@ -84,13 +181,14 @@ async function main(): Promise<void> {
     const env = { TRADESENSE_HOME: home };
     const list100 = time(bin, ["trade", "list", "--limit", "100"], env);
     const listAll = time(bin, ["trade", "list"], env);
-    const rows: [string, { ms: number; peakMb: number }, string][] = [
+    const rows: [string, Figure, string][] = [
       ["node -e 0 (baseline)", node, "1.0x"],
       ["tradesense --version", version, `${(version.ms / node.ms).toFixed(1)}x node`],
       ["trade list --limit 100 (embedded)", list100, `${(list100.ms / version.ms).toFixed(1)}x --version`],
       [`trade list, all ${tradeCount} (embedded)`, listAll, `${(listAll.ms / version.ms).toFixed(1)}x --version`],
     ];
-    console.log("| command | median | peak RSS | ratio |");
+    if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
+    console.log("| command | time (median) | peak RSS | ratio |");
     console.log("|---|---:|---:|---:|");
     for (const [name, figure, ratio] of rows) {
       console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${ratio} |`);
