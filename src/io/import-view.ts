@@ -22,9 +22,11 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     `  trades: ${s.tradesCreated} created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${colorSigned(io, s.realizedPnl)}`,
   );
   if (s.openPositions.length > 0) {
-    lines.push(
-      `  open: ${s.openPositions.map((p) => `${p.symbol}${p.account ? ` (${p.account})` : ""} ${p.quantity}`).join(", ")}`,
-    );
+    const shown = s.openPositions
+      .slice(0, SHOWN_POSITIONS)
+      .map((p) => `${p.symbol}${p.account ? ` (${p.account})` : ""} ${p.quantity}`);
+    const more = s.openPositions.length - shown.length;
+    lines.push(`  open: ${shown.join(", ")}${more > 0 ? `, and ${more} more (tradesense trade list --open)` : ""}`);
   }
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
