@@ -319,8 +319,9 @@ export async function setRoundTrip(db: Db, tradeIds: number[], roundTripId: numb
   }
 }
 
-export async function replaceTradeLinks(db: Db, links: { tradeId: number; trade: FifoTrade }[]) {
-  const tradeIds = links.map((l) => l.tradeId);
+/** Writes the fill links of trades; `replace` lists trades that had links before (updated rows), new rows have none. */
+export async function replaceTradeLinks(db: Db, links: { tradeId: number; trade: FifoTrade; replace: boolean }[]) {
+  const tradeIds = links.filter((l) => l.replace).map((l) => l.tradeId);
   for (let i = 0; i < tradeIds.length; i += 5000) {
     await db
       .deleteFrom("trade_executions")

@@ -484,7 +484,7 @@ export async function rebuildPosition(
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
 
   const inserts: TradeWrite[] = [];
-  const relink: { tradeId: number; trade: FifoTrade }[] = [];
+  const relink: { tradeId: number; trade: FifoTrade; replace: boolean }[] = [];
   const keepRoundTrip = new Map<number | null, number[]>();
   let updated = 0;
   for (const trade of trades) {
@@ -515,7 +515,7 @@ export async function rebuildPosition(
       }
     } else {
       await updateImportedTrade(trx, old.id, userId, key, write);
-      relink.push({ tradeId: old.id, trade });
+      relink.push({ tradeId: old.id, trade, replace: true });
       updated++;
     }
   }
@@ -524,7 +524,8 @@ export async function rebuildPosition(
   for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
   const created = await insertImportedTrades(trx, userId, key, inserts);
   const byKey = new Map(inserts.map((w) => [w.trade.importKey, w.trade]));
-  for (const row of created) relink.push({ tradeId: row.id, trade: byKey.get(row.importKey) as FifoTrade });
+  for (const row of created)
+    relink.push({ tradeId: row.id, trade: byKey.get(row.importKey) as FifoTrade, replace: false });
   await replaceTradeLinks(trx, relink);
   return { trades, created: created.length, updated, removed: removed.length, position: builder.position() };
 }
