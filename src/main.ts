@@ -6,6 +6,8 @@ import { completionCommand } from "./commands/completion.js";
 import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
 import { initCommand } from "./commands/init.js";
+import { positionsCommand } from "./commands/positions.js";
+import { strategyCommand } from "./commands/strategy/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { ExitCode, TradesenseError } from "./errors.js";
@@ -35,6 +37,8 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     )
     .addCommand(initCommand(ctx))
     .addCommand(tradeCommand(ctx))
+    .addCommand(positionsCommand(ctx))
+    .addCommand(strategyCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
     .addCommand(completionCommand(ctx));

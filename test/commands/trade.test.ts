@@ -150,7 +150,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     ]);
     const plain = await cli(["trade", "list"]);
     expect(plain.stdout.split("\n")[1]).toMatch(
-      /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\tclosed$/,
+      /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\t\tclosed$/,
     );
     const tty = await cli(["trade", "list"], { tty: true });
     expect(tty.stdout).toContain("│ MSFT");
