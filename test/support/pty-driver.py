@@ -57,8 +57,11 @@ def main() -> int:
                 break
             output += chunk
         else:
-            done, status = os.waitpid(pid, os.WNOHANG)
+            # waitpid(WNOHANG) answers (0, 0) while the child runs: keep that 0 out of `status`, or a command that
+            # exits after this poll would be reported as exiting 0.
+            done, polled = os.waitpid(pid, os.WNOHANG)
             if done:
+                status = polled
                 # Drain what is left.
                 try:
                     while True:
