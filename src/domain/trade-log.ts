@@ -156,6 +156,8 @@ export interface TradeEdit extends Partial<RawTradeInput> {
   strategy?: string | null;
   /** Clears the exit: the trade is open again. */
   reopen?: boolean;
+  /** Clears the stop, and the initial risk unless a new --risk is given. */
+  clearStop?: boolean;
 }
 
 function rawOfRow(row: TradeRow): RawTradeInput {
@@ -191,13 +193,18 @@ export async function editTrade(
 ): Promise<TradeRow> {
   return db.transaction().execute(async (trx) => {
     const trade = await lockTrade(trx, userId, id);
-    const { strategy, reopen, ...changes } = edit;
+    const { strategy, reopen, clearStop, ...changes } = edit;
     const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const raw: RawTradeInput = { ...rawOfRow(trade), ...given };
     if (reopen) {
       if (edit.exitPrice !== undefined) throw new ValidationError("--reopen cannot be used with --exit-price");
       raw.exitPrice = undefined;
       raw.exitDate = undefined;
+    }
+    if (clearStop) {
+      if (edit.stop !== undefined) throw new ValidationError("--no-stop cannot be used with --stop");
+      raw.stop = undefined;
+      if (edit.risk === undefined) raw.risk = undefined;
     }
     // A risk that came from the stop follows the stop, the quantity and the multiplier unless --risk says otherwise.
     const riskInputsChanged = ["stop", "qty", "price", "multiplier"].some((k) => k in given);

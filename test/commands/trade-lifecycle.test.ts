@@ -306,6 +306,10 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     });
     expect(await cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
     expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000", quantity: "50.0000" });
+    const cleared = await cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ stop_price: null, initial_risk: null });
+    const riskOnly = await cli(["trade", "edit", String(trade.id), "--risk", "80", "--json"], { now });
+    expect(JSON.parse(riskOnly.stdout)).toMatchObject({ stop_price: null, initial_risk: "80.00" });
   });
 
   it("deletes with --yes, refuses without it off a terminal, and never touches another user's trade", async () => {

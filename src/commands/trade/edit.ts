@@ -8,8 +8,10 @@ import { renderTradeSummary } from "../../io/trade-view.js";
 import type { TradeAddOptions } from "./add.js";
 import { parseTradeId } from "./id.js";
 
-interface TradeEditOptions extends Omit<TradeAddOptions, "strategy"> {
+interface TradeEditOptions extends Omit<TradeAddOptions, "strategy" | "stop"> {
   reopen?: boolean;
+  /** false: --no-stop. */
+  stop?: string | false;
   /** false: --no-strategy. */
   strategy?: string | false;
 }
@@ -30,6 +32,7 @@ export function tradeEditCommand(ctx: Context): Command {
     .option("--asset-type <type>", "stock, etf, option, future, forex, crypto or other")
     .option("--multiplier <n>", "contract multiplier")
     .option("--stop <price>", "stop price (the initial risk follows unless --risk is given)")
+    .option("--no-stop", "clear the stop (and the initial risk, unless --risk is given)")
     .option("--risk <amount>", "initial risk in money")
     .option("--strategy <name>", "move the trade to this strategy")
     .option("--no-strategy", "detach the trade from its strategy")
@@ -50,8 +53,10 @@ Examples:
     .action(async (id: number, options: TradeEditOptions) => {
       const user = await ctx.currentUser();
       const db = await ctx.database();
-      const { json, strategy, ...fields } = options;
+      const { json, strategy, stop, ...fields } = options;
       let edit: TradeEdit = { ...fields };
+      if (stop === false) edit.clearStop = true;
+      else if (stop !== undefined) edit.stop = stop;
       if (strategy === false) edit.strategy = null;
       else if (strategy !== undefined) edit.strategy = strategy;
       const nothingGiven = Object.values(edit).every((v) => v === undefined);
@@ -79,6 +84,7 @@ async function askEdit(ctx: Context, trade: Awaited<ReturnType<typeof getTrade>>
   edit.commission = await ask("Commission", "--commission", trade.commission);
   const stop = (await ask("Stop price (empty: none)", "--stop", trimDecimal(trade.stop_price))).trim();
   if (stop !== "") edit.stop = stop;
+  else if (trade.stop_price !== null) edit.clearStop = true;
   edit.notes = await ask("Notes", "--notes", trade.notes);
   return edit;
 }
