@@ -8,6 +8,8 @@ import { demoCommand } from "./commands/demo.js";
 import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
 import { journalCommand } from "./commands/journal/index.js";
+import { positionsCommand } from "./commands/positions.js";
+import { strategyCommand } from "./commands/strategy/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { ExitCode, TradesenseError } from "./errors.js";
@@ -40,6 +42,8 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(tradeCommand(ctx))
     .addCommand(journalCommand(ctx))
     .addCommand(importCommand(ctx))
+    .addCommand(positionsCommand(ctx))
+    .addCommand(strategyCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
     .addCommand(completionCommand(ctx));

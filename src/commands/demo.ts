@@ -7,12 +7,14 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { type Context, createContext } from "../context.js";
-import { listTrades, tradeTotals } from "../db/trades.js";
+import { listPositions, listTrades, tradeTotals } from "../db/trades.js";
+import { createStrategy, getStrategy } from "../domain/playbook.js";
 import { applyMigrations, createFirstUser } from "../domain/setup.js";
-import { addTrade } from "../domain/trade-log.js";
+import { addTrade, closeTrade } from "../domain/trade-log.js";
 import { printLine, printNote, printTable } from "../io/render.js";
 import { withSpinner } from "../io/spinner.js";
-import { renderTotals, tradeColumns } from "../io/trade-view.js";
+import { renderStrategyDetail } from "../io/strategy-view.js";
+import { positionColumns, renderTotals, renderTradeSummary, tradeColumns } from "../io/trade-view.js";
 import { runJournalDemo } from "./demo-journal.js";
 
 const demoDir = fileURLToPath(new URL("../../fixtures/demo", import.meta.url));
@@ -95,7 +97,49 @@ async function runDemo(demo: Context): Promise<void> {
   await runJournalDemo(io, db, user.id, DEMO_ZONE);
   printLine(
     io,
-    "P&L is computed by PostgreSQL from exact decimals: (exit - entry) x qty - commission, short reversed.",
+    "P&L is computed by PostgreSQL from exact decimals: (exit - entry) x qty x multiplier - commission, short reversed.",
   );
+  await showPlaybook(demo, user.id);
   printLine(io, "Start your own journal with `tradesense init`.");
+}
+
+/** A playbook with a default stop, a trade under it, and a partial close that leaves a position open. */
+async function showPlaybook(demo: Context, userId: number): Promise<void> {
+  const { io } = demo;
+  const db = await demo.database();
+  const clock = { timeZone: DEMO_ZONE, now: demo.now() };
+  const rules = ["entry: Holds above the opening range high", "exit: Close below VWAP", "stop: 5", "max-loss: 250"];
+  await createStrategy(
+    db,
+    userId,
+    { name: "Opening range", description: "Five-minute range breakout", rules },
+    clock.now,
+  );
+  const trade = await addTrade(
+    db,
+    userId,
+    { symbol: "NVDA", side: "long", qty: "30", price: "860", date: "2024-03-08 09:40", commission: "1.00" },
+    { ...clock, strategy: "Opening range" },
+  );
+  printLine(io);
+  printLine(io, '$ tradesense strategy add "Opening range" --rule "stop: 5" ...   # a default stop 5 below entry');
+  printLine(io, '$ tradesense trade add --symbol NVDA --side long --qty 30 --price 860 --strategy "Opening range"');
+  printLine(io, renderTradeSummary(io, trade, DEMO_ZONE));
+  printLine(io, `$ tradesense trade close ${trade.id} --price 872.50 --qty 10 --commission 0.35`);
+  const { closed, remainder } = await closeTrade(
+    db,
+    userId,
+    trade.id,
+    { price: "872.50", qty: "10", commission: "0.35", date: "2024-03-08 11:15" },
+    clock,
+  );
+  printLine(io, renderTradeSummary(io, closed, DEMO_ZONE));
+  if (remainder) printLine(io, `Still open: ${renderTradeSummary(io, remainder, DEMO_ZONE)}`);
+  printLine(io);
+  printLine(io, "$ tradesense positions");
+  printTable(io, positionColumns, await listPositions(db, userId));
+  printLine(io);
+  printLine(io, '$ tradesense strategy show "Opening range"');
+  printLine(io, renderStrategyDetail(io, await getStrategy(db, userId, "Opening range"), DEMO_ZONE));
+  printLine(io);
 }

@@ -273,6 +273,8 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
     order_id: t.orderId,
     import_key: t.importKey,
     round_trip_id: w.roundTripId,
+    asset_type: t.assetType,
+    multiplier: t.multiplier,
   };
 }
 
@@ -284,13 +286,14 @@ export async function insertImportedTrades(db: Db, userId: number, key: Position
     // unnest() for the same reason as insertExecutions: one small bind however many rows.
     const result = await sql<{ id: number; import_key: string }>`
       insert into trades (user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission,
-                          status, broker, account_id, order_id, import_key, round_trip_id)
+                          status, broker, account_id, order_id, import_key, round_trip_id, asset_type, multiplier)
       select ${userId}::int, ${key.symbol}::text, t.* from unnest(
         ${column((r) => r.side)}::text[], ${column((r) => r.quantity)}::numeric[], ${column((r) => r.entry_price)}::numeric[],
         ${column((r) => r.exit_price)}::numeric[], ${column((r) => r.entry_date.toISOString())}::timestamp[],
         ${column((r) => r.exit_date?.toISOString() ?? null)}::timestamp[], ${column((r) => r.commission)}::numeric[],
         ${column((r) => r.status)}::text[], ${column((r) => r.broker)}::text[], ${column((r) => r.account_id)}::text[],
-        ${column((r) => r.order_id)}::text[], ${column((r) => r.import_key)}::text[], ${column((r) => r.round_trip_id)}::int[]
+        ${column((r) => r.order_id)}::text[], ${column((r) => r.import_key)}::text[], ${column((r) => r.round_trip_id)}::int[],
+        ${column((r) => r.asset_type)}::text[], ${column((r) => r.multiplier)}::numeric[]
       ) as t
       returning id, import_key`.execute(db);
     for (const r of result.rows) ids.push({ id: r.id, importKey: r.import_key });

@@ -62,6 +62,9 @@ function migratorFor(db: Kysely<Database>, dir: string): Migrator {
     provider: new SqlFileMigrationProvider(dir),
     migrationTableName: migrationTable,
     migrationLockTableName: migrationLockTable,
+    // Features are built on branches in parallel, each with its own migration number; a journal that already ran a
+    // later-numbered file must still take an earlier one that arrives afterwards.
+    allowUnorderedMigrations: true,
   });
 }
 

@@ -63,6 +63,10 @@ const pg = {
   tsvector: () => column<string>("tsvector"),
 };
 
+/** trades.asset_type's CHECK (migration 012). */
+export const ASSET_TYPES = ["stock", "etf", "option", "future", "forex", "crypto", "other"] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+
 export const tables = {
   users: {
     id: pg.serial(),
@@ -123,6 +127,11 @@ export const tables = {
     order_id: pg.varchar(100),
     created_at: pg.timestamp().withDefault(),
     updated_at: pg.timestamp().withDefault(),
+    // Migration 012: options and futures, and the risk a trade started with.
+    asset_type: column<AssetType>("character varying(20)").notNull().withDefault(),
+    multiplier: pg.numeric(15, 4).notNull().withDefault(),
+    stop_price: pg.numeric(15, 4),
+    initial_risk: pg.numeric(15, 2),
     pnl: pg.numeric(15, 2).generatedAlways(),
     pnl_percent: pg.numeric(8, 2).generatedAlways(),
     import_key: pg.varchar(64),
@@ -258,8 +267,6 @@ export const tables = {
     updated_at: pg.timestamp().withDefault(),
   },
 } satisfies Record<string, Record<string, AnySpec>>;
-
-export type AssetType = "stock" | "option" | "future" | "forex" | "crypto" | "other";
 
 type KyselyColumn<S> =
   S extends ColumnSpec<infer Select, infer Insert, infer Nullable, infer HasDefault, infer Generated>

@@ -5,6 +5,53 @@ import type { Database, TradeRow } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** A trade's columns from validated fields (without user, strategy and status). */
+function columnsOf(fields: TradeFields) {
+  return {
+    symbol: fields.symbol,
+    side: fields.side,
+    quantity: fields.quantity,
+    entry_price: fields.entryPrice,
+    entry_date: fields.entryDate,
+    exit_price: fields.exitPrice,
+    exit_date: fields.exitDate,
+    commission: fields.commission,
+    asset_type: fields.assetType,
+    multiplier: fields.multiplier,
+    stop_price: fields.stopPrice,
+    initial_risk: fields.initialRisk,
+    status: fields.exitPrice === null ? ("open" as const) : ("closed" as const),
+    tags: fields.tags,
+    notes: fields.notes,
+    broker: fields.broker,
+    account_id: fields.accountId,
+    order_id: fields.orderId,
+  };
+}
+
+/** The validated fields of a stored trade, so that an edit or a split goes through the same checks as a new one. */
+export function fieldsOfRow(row: TradeRow): TradeFields {
+  return {
+    symbol: row.symbol,
+    side: row.side,
+    quantity: row.quantity,
+    entryPrice: row.entry_price,
+    entryDate: row.entry_date,
+    exitPrice: row.exit_price,
+    exitDate: row.exit_date,
+    commission: row.commission ?? "0",
+    assetType: row.asset_type,
+    multiplier: row.multiplier,
+    stopPrice: row.stop_price,
+    initialRisk: row.initial_risk,
+    tags: row.tags,
+    notes: row.notes,
+    broker: row.broker,
+    accountId: row.account_id,
+    orderId: row.order_id,
+  };
+}
+
 export async function insertTrade(
   db: Db,
   userId: number,
@@ -13,26 +60,111 @@ export async function insertTrade(
 ): Promise<TradeRow> {
   return db
     .insertInto("trades")
-    .values({
-      user_id: userId,
-      symbol: fields.symbol,
-      side: fields.side,
-      quantity: fields.quantity,
-      entry_price: fields.entryPrice,
-      entry_date: fields.entryDate,
-      exit_price: fields.exitPrice,
-      exit_date: fields.exitDate,
-      commission: fields.commission,
-      status: fields.exitPrice === null ? "open" : "closed",
-      strategy_id: strategyId,
-      tags: fields.tags,
-      notes: fields.notes,
-      broker: fields.broker,
-      account_id: fields.accountId,
-      order_id: fields.orderId,
-    })
+    .values({ ...columnsOf(fields), user_id: userId, strategy_id: strategyId })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Rewrites every field of one of the user's trades; undefined when it is not theirs. */
+export async function updateTrade(
+  db: Db,
+  userId: number,
+  id: number,
+  fields: TradeFields,
+  strategyId: number | null,
+): Promise<TradeRow | undefined> {
+  return db
+    .updateTable("trades")
+    .set({ ...columnsOf(fields), strategy_id: strategyId, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** One of the user's trades, locked for the rest of the transaction when `forUpdate`. */
+export async function findTrade(
+  db: Db,
+  userId: number,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<TradeRow | undefined> {
+  let query = db.selectFrom("trades").selectAll().where("id", "=", id).where("user_id", "=", userId);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function deleteTrade(db: Db, userId: number, id: number): Promise<TradeRow | undefined> {
+  return db.deleteFrom("trades").where("id", "=", id).where("user_id", "=", userId).returningAll().executeTakeFirst();
+}
+
+export async function setTradeTags(db: Db, userId: number, id: number, tags: string[] | null): Promise<TradeRow> {
+  return db
+    .updateTable("trades")
+    .set({ tags, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface LinkedJournalEntry {
+  id: number;
+  title: string;
+  mood: string | null;
+  created_at: Date | null;
+}
+
+/** The journal entries linked to a trade, oldest first; only the user's own. */
+export async function listLinkedJournalEntries(db: Db, userId: number, tradeId: number): Promise<LinkedJournalEntry[]> {
+  return db
+    .selectFrom("trade_journal_links")
+    .innerJoin("journal_entries", "journal_entries.id", "trade_journal_links.journal_entry_id")
+    .select(["journal_entries.id", "journal_entries.title", "journal_entries.mood", "journal_entries.created_at"])
+    .where("trade_journal_links.trade_id", "=", tradeId)
+    .where("journal_entries.user_id", "=", userId)
+    .orderBy("journal_entries.created_at")
+    .orderBy("journal_entries.id")
+    .execute();
+}
+
+export interface Position {
+  symbol: string;
+  account_id: string | null;
+  side: "long" | "short";
+  asset_type: string;
+  trades: number;
+  quantity: string;
+  /** Quantity-weighted average entry price, NUMERIC(15,4). */
+  average_entry: string;
+  /** Sum of entry price x quantity x multiplier, NUMERIC(15,2). */
+  cost: string;
+  commission: string;
+}
+
+/** Open trades grouped by symbol, account, side and asset type; sums done by PostgreSQL on exact decimals. */
+export async function listPositions(db: Db, userId: number): Promise<Position[]> {
+  const rows = await db
+    .selectFrom("trades")
+    .select([
+      "symbol",
+      "account_id",
+      "side",
+      "asset_type",
+      sql<number>`count(*)`.as("trades"),
+      sql<string>`sum(quantity)`.as("quantity"),
+      sql<string>`round(sum(entry_price * quantity) / sum(quantity), 4)::numeric(15,4)`.as("average_entry"),
+      sql<string>`round(sum(entry_price * quantity * multiplier), 2)::numeric(15,2)`.as("cost"),
+      sql<string>`coalesce(sum(commission), 0)::numeric(15,2)`.as("commission"),
+    ])
+    .where("user_id", "=", userId)
+    .where("status", "=", "open")
+    .groupBy(["symbol", "account_id", "side", "asset_type"])
+    .orderBy("symbol")
+    .orderBy("account_id")
+    .orderBy("side")
+    .execute();
+  return rows.map((r) => ({ ...r, trades: Number(r.trades) }));
 }
 
 export async function findStrategyIdByName(db: Db, userId: number, name: string): Promise<number | undefined> {
@@ -45,12 +177,19 @@ export async function findStrategyIdByName(db: Db, userId: number, name: string)
   return row?.id;
 }
 
+export const TRADE_SORT_KEYS = ["date", "exit", "symbol", "pnl", "pnl-percent", "r"] as const;
+export type TradeSortKey = (typeof TRADE_SORT_KEYS)[number];
+
 export interface TradeFilter {
   status?: "open" | "closed";
   symbol?: string;
+  strategyId?: number;
+  tag?: string;
+  accountId?: string;
   from?: Date;
   to?: Date;
   limit?: number;
+  sort?: { key: TradeSortKey; direction: "asc" | "desc" };
 }
 
 /** One filter for the list and its totals, so the totals line always describes the rows shown. */
@@ -58,6 +197,9 @@ function matchesFilter(eb: ExpressionBuilder<Database, "trades">, userId: number
   const conditions = [eb("trades.user_id", "=", userId)];
   if (filter.status) conditions.push(eb("trades.status", "=", filter.status));
   if (filter.symbol) conditions.push(eb("trades.symbol", "=", filter.symbol));
+  if (filter.strategyId !== undefined) conditions.push(eb("trades.strategy_id", "=", filter.strategyId));
+  if (filter.tag) conditions.push(eb(eb.val(filter.tag), "=", eb.fn.any("trades.tags")));
+  if (filter.accountId) conditions.push(eb("trades.account_id", "=", filter.accountId));
   if (filter.from) conditions.push(eb("trades.entry_date", ">=", filter.from));
   if (filter.to) conditions.push(eb("trades.entry_date", "<", filter.to));
   return eb.and(conditions);
@@ -72,9 +214,21 @@ export async function listTrades(db: Db, userId: number, filter: TradeFilter = {
     .selectAll("trades")
     .select("strategies.name as strategy_name")
     // The join only adds a name; the filter reads trades' own columns.
-    .where((eb) => matchesFilter(eb as unknown as ExpressionBuilder<Database, "trades">, userId, filter))
-    .orderBy("trades.entry_date", "desc")
-    .orderBy("trades.id", "desc");
+    .where((eb) => matchesFilter(eb as unknown as ExpressionBuilder<Database, "trades">, userId, filter));
+  const direction = filter.sort?.direction ?? "desc";
+  const order = sql.raw(direction === "asc" ? "asc nulls last" : "desc nulls last");
+  const sortExpression = {
+    date: sql`trades.entry_date`,
+    exit: sql`trades.exit_date`,
+    symbol: sql`trades.symbol`,
+    pnl: sql`trades.pnl`,
+    "pnl-percent": sql`trades.pnl_percent`,
+    r: sql`trades.pnl / nullif(trades.initial_risk, 0)`,
+  }[filter.sort?.key ?? "date"];
+  query = query
+    .orderBy(sql`${sortExpression} ${order}`)
+    .orderBy("trades.entry_date", direction)
+    .orderBy("trades.id", direction);
   if (filter.limit) query = query.limit(filter.limit);
   return query.execute();
 }

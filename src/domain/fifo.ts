@@ -3,12 +3,15 @@
 // the sum of the rows' P&L is the realized P&L a FIFO broker reports. A fill that closes more than is open flips the
 // position: the excess opens a new lot on the other side.
 //
-// Commission is shared out to the cent with nothing lost: when a quantity q is taken from a lot (or a fill) that
-// still has quantity R and commission C, that part gets C x q / R rounded half-up to the cent, and the rest stays with
-// what remains; the last part takes exactly what is left. Earlier parts therefore never change when later fills
-// arrive, and the parts of every fill add up to its commission.
+// Commission is shared out to the cent with nothing lost, by the same rule as `trade close --qty` (lots.ts
+// splitTrade): when a quantity q is taken from a lot (or a fill) that still has quantity R and commission C, that part
+// gets C x q / R to the cent (allocate() over [q, R - q], which rounds half-up) and the rest stays with what remains;
+// the last part takes exactly what is left. Earlier parts never change when later fills arrive, and the parts of
+// every fill add up to its commission.
 import type { AssetType } from "../db/schema.js";
+import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
+import { splitTrade } from "./lots.js";
 
 export interface FifoFill {
   /** The execution's database id: a trade's identity is built from its fills' ids. */
@@ -59,7 +62,8 @@ interface Lot {
 /** Takes quantity `take` out of (quantity, commission): returns the part's commission, to the cent. */
 export function commissionShare(remainingCommission: Decimal, remainingQuantity: Decimal, take: Decimal): Decimal {
   if (take.gte(remainingQuantity)) return remainingCommission;
-  return remainingCommission.times(take).div(remainingQuantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const [part] = allocate(remainingCommission.toFixed(2), [take.toFixed(), remainingQuantity.minus(take).toFixed()]);
+  return new Decimal(part as string);
 }
 
 export class FifoBuilder {
@@ -79,9 +83,18 @@ export class FifoBuilder {
       while (remaining.gt(0) && this.lots.length > 0) {
         const lot = this.lots[0] as Lot;
         const take = Decimal.min(lot.remainingQuantity, remaining);
-        const lotPart = commissionShare(lot.remainingCommission, lot.remainingQuantity, take);
         // The fill's share is taken against the whole fill, so a flip leaves the rest for the opening part.
         const fillPart = commissionShare(remainingCommission, remaining, take);
+        // The lot closes exactly as an open trade does under `trade close --qty`.
+        const split = splitTrade(
+          {
+            quantity: lot.remainingQuantity.toFixed(),
+            commission: lot.remainingCommission.toFixed(2),
+            initialRisk: null,
+          },
+          take.toFixed(),
+          fillPart.toFixed(2),
+        );
         const trip = this.roundTrips[this.roundTrips.length - 1] as RoundTripSpan;
         emitted.push({
           importKey: `${lot.fill.id}:${fill.id}`,
@@ -91,7 +104,7 @@ export class FifoBuilder {
           exitPrice: fill.price,
           entryDate: lot.fill.executedAt,
           exitDate: fill.executedAt,
-          commission: lotPart.plus(fillPart).toFixed(2),
+          commission: split.closed.commission,
           multiplier: lot.fill.multiplier,
           assetType: lot.fill.assetType,
           orderId: lot.fill.orderId,
@@ -100,7 +113,7 @@ export class FifoBuilder {
           roundTrip: trip.index,
         });
         lot.remainingQuantity = lot.remainingQuantity.minus(take);
-        lot.remainingCommission = lot.remainingCommission.minus(lotPart);
+        lot.remainingCommission = new Decimal(split.remainder?.commission ?? "0");
         remaining = remaining.minus(take);
         remainingCommission = remainingCommission.minus(fillPart);
         if (lot.remainingQuantity.isZero()) this.lots.shift();

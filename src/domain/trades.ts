@@ -1,6 +1,7 @@
 // Rules for a trade: what a valid one is, and what its P&L comes to. No SQL, no printing. The P&L here mirrors the
-// generated columns of migration 008 exactly, so a value that would overflow them is refused before anything is
+// generated columns of migration 012 (008's formulas times the contract multiplier) exactly, so a value that would overflow them is refused before anything is
 // written, and previews match what the database stores.
+import { ASSET_TYPES, type AssetType } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { parseUserDate } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
@@ -37,6 +38,21 @@ export const quantityRule = { field: "--qty", precision: 15, scale: 4, sign: "po
 export const priceRule = { field: "--price", precision: 15, scale: 4, sign: "positive" } as const;
 export const exitPriceRule = { field: "--exit-price", precision: 15, scale: 4, sign: "positive" } as const;
 export const commissionRule = { field: "--commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
+export const multiplierRule = { field: "--multiplier", precision: 15, scale: 4, sign: "positive" } as const;
+export const stopRule = { field: "--stop", precision: 15, scale: 4, sign: "positive" } as const;
+export const riskRule = { field: "--risk", precision: 15, scale: 2, sign: "positive" } as const;
+
+/** The contract size when --multiplier is not given: 100 shares per US equity option, else 1. */
+export function defaultMultiplier(assetType: AssetType): string {
+  return assetType === "option" ? "100" : "1";
+}
+
+export function parseAssetType(text: string): AssetType {
+  const value = text.trim().toLowerCase();
+  const found = ASSET_TYPES.find((t) => t === value || `${t}s` === value);
+  if (!found) throw new ValidationError(`--asset-type must be one of ${ASSET_TYPES.join(", ")}, got '${text}'`);
+  return found;
+}
 
 export interface PnlInput {
   side: Side;
@@ -44,6 +60,8 @@ export interface PnlInput {
   entryPrice: string;
   exitPrice: string | null;
   commission: string;
+  /** Contract multiplier; 1 (the default) for stocks. */
+  multiplier?: string;
 }
 
 export interface Pnl {
@@ -57,10 +75,11 @@ export function computePnl(input: PnlInput): Pnl {
   const quantity = new Decimal(input.quantity);
   const entry = new Decimal(input.entryPrice);
   const exit = new Decimal(input.exitPrice);
+  const multiplier = new Decimal(input.multiplier ?? "1");
   const move = input.side === "long" ? exit.minus(entry) : entry.minus(exit);
-  const pnl = move.times(quantity).minus(input.commission).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const pnl = move.times(quantity).times(multiplier).minus(input.commission).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const pnlPercent = entry.gt(0)
-    ? pnl.div(entry.times(quantity)).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+    ? pnl.div(entry.times(quantity).times(multiplier)).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
     : null;
   return { pnl: pnl.toFixed(2), pnlPercent: pnlPercent?.toFixed(2) ?? null };
 }
@@ -74,6 +93,10 @@ export interface TradeFields {
   exitPrice: string | null;
   exitDate: Date | null;
   commission: string;
+  assetType: AssetType;
+  multiplier: string;
+  stopPrice: string | null;
+  initialRisk: string | null;
   tags: string[] | null;
   notes: string | null;
   broker: string | null;
@@ -90,6 +113,10 @@ export interface RawTradeInput {
   exitPrice?: string | undefined;
   exitDate?: string | undefined;
   commission?: string | undefined;
+  assetType?: string | undefined;
+  multiplier?: string | undefined;
+  stop?: string | undefined;
+  risk?: string | undefined;
   tags?: string | undefined;
   notes?: string | undefined;
   broker?: string | undefined;
@@ -129,16 +156,11 @@ export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): 
   let exitDate = raw.exitDate ? parseUserDate(raw.exitDate, timeZone, "--exit-date", now) : null;
   if (exitDate && exitPrice === null) throw new ValidationError("--exit-date needs --exit-price");
   if (exitPrice !== null && exitDate === null) exitDate = raw.date ? entryDate : now;
-  if (exitDate && exitDate < entryDate) throw new ValidationError("--exit-date is before the entry date");
   const commission = raw.commission !== undefined ? parseDecimal(raw.commission, commissionRule) : "0";
-  const { pnl, pnlPercent } = computePnl({ side, quantity, entryPrice, exitPrice, commission });
-  if (pnl !== null && new Decimal(pnl).abs().gte("1e13")) {
-    throw new ValidationError("the P&L of this trade is too large to store (over 13 digits)");
-  }
-  if (pnlPercent !== null && new Decimal(pnlPercent).abs().gte("1e6")) {
-    throw new ValidationError(`the P&L percentage of this trade (${pnlPercent}%) is too large to store`);
-  }
-  return {
+  const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
+  const multiplier =
+    raw.multiplier !== undefined ? parseDecimal(raw.multiplier, multiplierRule) : defaultMultiplier(assetType);
+  const fields: TradeFields = {
     symbol,
     side,
     quantity,
@@ -147,10 +169,72 @@ export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): 
     exitPrice,
     exitDate,
     commission,
+    assetType,
+    multiplier,
+    stopPrice: raw.stop !== undefined ? parseDecimal(raw.stop, stopRule) : null,
+    initialRisk: raw.risk !== undefined ? parseDecimal(raw.risk, riskRule) : null,
     tags: parseTags(raw.tags),
     notes: limitText(raw.notes, "--notes", 100_000),
     broker: limitText(raw.broker, "--broker", 50),
     accountId: limitText(raw.account, "--account", 50),
     orderId: limitText(raw.orderId, "--order-id", 100),
   };
+  return checkTrade(fields);
+}
+
+/**
+ * The rules between fields, for a new trade and for an edited one alike: exit after entry, a stop on the losing side,
+ * and a P&L that fits its columns. A stop without --risk sets the initial risk to what the stop would lose.
+ */
+export function checkTrade(fields: TradeFields): TradeFields {
+  if (fields.exitDate && fields.exitDate < fields.entryDate) {
+    throw new ValidationError("--exit-date is before the entry date");
+  }
+  let initialRisk = fields.initialRisk;
+  if (fields.stopPrice !== null) {
+    const stop = new Decimal(fields.stopPrice);
+    const entry = new Decimal(fields.entryPrice);
+    const wrongSide = fields.side === "long" ? stop.gte(entry) : stop.lte(entry);
+    if (wrongSide) {
+      throw new ValidationError(
+        `--stop must be ${fields.side === "long" ? "below" : "above"} the entry price for a ${fields.side} trade, got '${fields.stopPrice}'`,
+      );
+    }
+    initialRisk ??= stopRisk(fields);
+  }
+  if (initialRisk !== null && new Decimal(initialRisk).abs().gte("1e13")) {
+    throw new ValidationError("the initial risk of this trade is too large to store (over 13 digits)");
+  }
+  checkPnlFits(fields);
+  return { ...fields, initialRisk };
+}
+
+/** What the trade loses if the stop is hit: |entry - stop| x quantity x multiplier, to the cent. */
+function stopRisk(fields: TradeFields): string {
+  return new Decimal(fields.entryPrice)
+    .minus(fields.stopPrice as string)
+    .abs()
+    .times(fields.quantity)
+    .times(fields.multiplier)
+    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+    .toFixed(2);
+}
+
+/** Refuses a trade whose generated pnl (NUMERIC(15,2)) or pnl_percent (NUMERIC(8,2)) would overflow. */
+export function checkPnlFits(input: PnlInput): void {
+  const { pnl, pnlPercent } = computePnl(input);
+  if (pnl !== null && new Decimal(pnl).abs().gte("1e13")) {
+    throw new ValidationError("the P&L of this trade is too large to store (over 13 digits)");
+  }
+  if (pnlPercent !== null && new Decimal(pnlPercent).abs().gte("1e6")) {
+    throw new ValidationError(`the P&L percentage of this trade (${pnlPercent}%) is too large to store`);
+  }
+}
+
+/** P&L in units of the initial risk (the R-multiple), to 2 places; null while open or when no risk was set. */
+export function rMultiple(trade: { pnl: string | null; initial_risk: string | null }): string | null {
+  if (trade.pnl === null || trade.initial_risk === null) return null;
+  const risk = new Decimal(trade.initial_risk);
+  if (risk.isZero()) return null;
+  return new Decimal(trade.pnl).div(risk).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 }

@@ -117,7 +117,9 @@ export const genericFormat: ImportFormat = {
 
   matchHeader(header: string[], mapping: Record<string, string>): HeaderMatch {
     const columns = resolveColumns(header, mapping);
-    const missing = REQUIRED.filter((f) => columns[f] === undefined);
+    // Option exports may give the contract's parts instead of a symbol.
+    const optionParts = (["underlying", "expiry", "strike", "right"] as const).every((f) => columns[f] !== undefined);
+    const missing = REQUIRED.filter((f) => columns[f] === undefined && !(f === "symbol" && optionParts));
     return { score: (REQUIRED.length - missing.length) / REQUIRED.length, missing };
   },
 

@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { serverAvailable } from "../support/databases.js";
 
+/** Every file in migrations/: other branches add theirs, so the count is read, not written down. */
+const migrationCount = listMigrationFiles(defaultMigrationsDir).length;
+
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, "../../bin/tradesense");
 
@@ -91,23 +94,18 @@ describe("the tradesense process", () => {
     );
   });
 
-  it("creates an embedded journal with init --yes, reports eight migrations, and re-runs as a no-op", async () => {
+  it("creates an embedded journal with init --yes, reports every migration, and re-runs as a no-op", async () => {
     const home = scratch();
     const init = await tradesense(["init", "--yes", "--username", "newcomer"], { TRADESENSE_HOME: home });
     expect(init).toEqual({
       code: 0,
-      stdout: `Created your journal at ${home}/data/pglite for newcomer.\nApplied ${listMigrationFiles(defaultMigrationsDir).length} migrations. Next: tradesense trade add --help\n`,
+      stdout: `Created your journal at ${home}/data/pglite for newcomer.\nApplied ${migrationCount} migrations. Next: tradesense trade add --help\n`,
       stderr: "",
     });
     const status = await tradesense(["db", "status", "--json"], { TRADESENSE_HOME: home });
     const parsed = JSON.parse(status.stdout);
     expect(parsed).toMatchObject({ kind: "embedded", location: `${home}/data/pglite`, pending: 0 });
-    expect(parsed.migrations.filter((m: { applied: boolean }) => m.applied)).toHaveLength(
-      listMigrationFiles(defaultMigrationsDir).length,
-    );
-    expect(parsed.migrations.slice(0, 8).map((m: { file: string }) => m.file)).toEqual(
-      listMigrationFiles(defaultMigrationsDir).slice(0, 8),
-    );
+    expect(parsed.migrations.filter((m: { applied: boolean }) => m.applied)).toHaveLength(migrationCount);
     const again = await tradesense(["init", "--yes"], { TRADESENSE_HOME: home });
     expect(again.stdout).toBe(`Journal at ${home}/data/pglite is already set up for newcomer: nothing changed.\n`);
     const added = await tradesense(
@@ -131,7 +129,7 @@ describe("the tradesense process", () => {
     );
     expect(added.code).toBe(0);
     const list = await tradesense(["trade", "list"], { TRADESENSE_HOME: home, NO_COLOR: "1" });
-    expect(list.stdout).toMatch(/\tSPY\tlong\t30\t512.3\t514.05\t.*\t51.90\t0.34\tclosed\n$/);
+    expect(list.stdout).toMatch(/\tSPY\tlong\t30\t512.3\t514.05\t.*\t51.90\t0.34\t\tclosed\n$/);
   });
 
   it.runIf(serverAvailable())("points at a server with --database-url and never prints its password", async () => {

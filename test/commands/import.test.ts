@@ -356,6 +356,26 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(badField.code).toBe(2);
   });
 
+  it("prices an option trade with its multiplier of 100", async () => {
+    const path = csv(
+      "options.csv",
+      "Date,Underlying,Expiry,Strike,Right,Side,Quantity,Price,Commission\n2024-03-01 10:00:00,AAPL,2024-03-15,190,C,BTO,2,1.50,1.30\n2024-03-04 10:00:00,AAPL,2024-03-15,190,C,STC,2,2.10,1.30\n",
+    );
+    const result = await cli(["import", "csv", path, "--json"], { now });
+    expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ newFills: 2, realizedPnl: "117.40" });
+    const row = await database.db
+      .selectFrom("trades")
+      .select(["symbol", "asset_type", "multiplier", "pnl", "pnl_percent"])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      symbol: "AAPL240315C190",
+      asset_type: "option",
+      multiplier: "100.0000",
+      pnl: "117.40",
+      pnl_percent: "39.13",
+    });
+  });
+
   it("reads the file's times in --timezone, daylight saving included, and stores UTC", async () => {
     const path = csv(
       "tz.csv",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { otherUser } from "../support/journal.js";
 
 describeEachBackend("tradesense trade add / list", (backend) => {
   let database: TestDatabase;
@@ -24,9 +25,10 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       { stdin: "a long enough password" },
     );
     expect(init.code).toBe(0);
+    await otherUser(database);
   });
   beforeEach(async () => {
-    await database.db.deleteFrom("trades").execute();
+    await database.db.deleteFrom("trades").where("symbol", "!=", "XYZ").execute();
   });
   afterAll(async () => {
     await database?.close();
@@ -63,11 +65,15 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       stdout:
         "Trade 1: long 100 AAPL @ 187.2 on 2024-03-01 09:45, closed @ 189.85 on 2024-03-01 15:30: P&L 263.00 (1.40%)\n".replace(
           "Trade 1",
-          `Trade ${(await database.db.selectFrom("trades").select("id").executeTakeFirstOrThrow()).id}`,
+          `Trade ${(await database.db.selectFrom("trades").select("id").where("symbol", "=", "AAPL").executeTakeFirstOrThrow()).id}`,
         ),
       stderr: "",
     });
-    const row = await database.db.selectFrom("trades").selectAll().executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("trades")
+      .selectAll()
+      .where("symbol", "=", "AAPL")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       symbol: "AAPL",
       side: "long",
@@ -150,7 +156,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     ]);
     const plain = await cli(["trade", "list"]);
     expect(plain.stdout.split("\n")[1]).toMatch(
-      /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\tclosed$/,
+      /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\t\tclosed$/,
     );
     const tty = await cli(["trade", "list"], { tty: true });
     expect(tty.stdout).toContain("│ MSFT");
@@ -180,6 +186,25 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       "error: --exit-date is before the entry date",
     ],
     [["--strategy", "nope"], "error: unknown strategy 'nope'"],
+    [["--strategy", "Theirs"], "error: unknown strategy 'Theirs'"],
+    [
+      ["--date", "2024-02-30 25:00"],
+      "error: --date is not a valid date, got '2024-02-30 25:00' (use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 time)",
+    ],
+    [
+      ["--asset-type", "bond"],
+      "error: --asset-type must be one of stock, etf, option, future, forex, crypto, other, got 'bond'",
+    ],
+    [["--multiplier", "0"], "error: --multiplier must be greater than 0, got '0'"],
+    [["--multiplier", "0.00001"], "error: --multiplier allows at most 4 decimal places, got '0.00001'"],
+    [["--stop", "10.5"], "error: --stop must be below the entry price for a long trade, got '10.5'"],
+    [["--side", "short", "--stop", "9"], "error: --stop must be above the entry price for a short trade, got '9'"],
+    [["--risk", "12.345"], "error: --risk allows at most 2 decimal places, got '12.345'"],
+    [["--risk", "0"], "error: --risk must be greater than 0, got '0'"],
+    [
+      ["--asset-type", "option", "--qty", "10000000", "--price", "10000", "--exit-price", "99999999999"],
+      "error: the P&L of this trade is too large to store (over 13 digits)",
+    ],
     [
       ["--price", "0.0001", "--exit-price", "99999999999", "--qty", "1"],
       "error: the P&L percentage of this trade (99999999999000000.00%) is too large to store",
@@ -189,7 +214,23 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     for (let i = 0; i < flags.length; i += 2) base[flags[i] as string] = flags[i + 1] as string;
     const result = await cli(["trade", "add", ...Object.entries(base).flat()], { now });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
-    expect(await database.db.selectFrom("trades").selectAll().execute()).toEqual([]);
+    expect(await database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").execute()).toEqual([]);
+  });
+
+  it.each([
+    ["buy", "long"],
+    ["B", "long"],
+    ["sell", "short"],
+    ["s", "short"],
+    ["Short", "short"],
+  ])("reads side %s as %s", async (alias, side) => {
+    const result = await cli(
+      ["trade", "add", "--symbol", "aapl", "--side", alias, "--qty", "1", "--price", "1", "--json"],
+      {
+        now,
+      },
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ side, symbol: "AAPL" });
   });
 
   it("names the missing flag off a terminal", async () => {

@@ -85,4 +85,31 @@ describeEachBackend("generated P&L columns", (backend) => {
       expect({ pnl: preview.pnl, pnl_percent: preview.pnlPercent }).toEqual(expected);
     }
   });
+
+  it.each([
+    ["long call, multiplier 100", "long", "2", "3.10", "4.25", "1.30", "100", "228.70", "36.89"],
+    ["short put, multiplier 100", "short", "3", "2.00", "2.75", "1.95", "100", "-226.95", "-37.83"],
+    ["ES future, point value 50", "short", "1", "5120.25", "5131.50", "4.50", "50", "-567.00", "-0.22"],
+    ["stock, multiplier 1", "long", "100", "187.20", "189.85", "2.00", "1", "263.00", "1.40"],
+  ] as const)("%s", async (_name, side, qty, entry, exit, commission, multiplier, pnl, percent) => {
+    const row = await database.db
+      .insertInto("trades")
+      .values({
+        user_id: userId,
+        symbol: "OPT",
+        side,
+        quantity: qty,
+        entry_price: entry,
+        exit_price: exit,
+        entry_date: "2024-03-01T14:30:00Z",
+        commission,
+        multiplier,
+        status: "closed",
+      })
+      .returning(["pnl", "pnl_percent"])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ pnl, pnl_percent: percent });
+    const preview = computePnl({ side, quantity: qty, entryPrice: entry, exitPrice: exit, commission, multiplier });
+    expect(preview).toEqual({ pnl, pnlPercent: percent });
+  });
 });

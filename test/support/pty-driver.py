@@ -57,11 +57,11 @@ def main() -> int:
                 break
             output += chunk
         else:
-            # (0, 0) while the child runs: keep `status` None until it has really exited, or a later EOF would
-            # report exit code 0 whatever the command returned.
-            done, wait_status = os.waitpid(pid, os.WNOHANG)
+            # waitpid(WNOHANG) answers (0, 0) while the child runs: keep that 0 out of `status`, or a command that
+            # exits after this poll would be reported as exiting 0.
+            done, polled = os.waitpid(pid, os.WNOHANG)
             if done:
-                status = wait_status
+                status = polled
                 # Drain what is left.
                 try:
                     while True:

@@ -1,5 +1,8 @@
 import { Command } from "commander";
+import type { Kysely } from "kysely";
 import type { Context } from "../../context.js";
+import type { Database } from "../../db/schema.js";
+import { listStrategies } from "../../db/strategies.js";
 import { addTrade } from "../../domain/trade-log.js";
 import type { RawTradeInput } from "../../domain/trades.js";
 import { printJson, printLine } from "../../io/render.js";
@@ -15,6 +18,10 @@ export interface TradeAddOptions {
   exitPrice?: string;
   exitDate?: string;
   commission?: string;
+  assetType?: string;
+  multiplier?: string;
+  stop?: string;
+  risk?: string;
   strategy?: string;
   tags?: string;
   notes?: string;
@@ -35,6 +42,10 @@ export function tradeAddCommand(ctx: Context): Command {
     .option("--exit-price <price>", "exit price: logs a closed trade")
     .option("--exit-date <date>", "exit time (default: the entry date when --date is given, else now)")
     .option("--commission <amount>", "commission and fees, up to 2 decimals (default: 0)")
+    .option("--asset-type <type>", "stock (default), etf, option, future, forex, crypto or other")
+    .option("--multiplier <n>", "contract multiplier (default: 100 for options, else 1; a future's point value)")
+    .option("--stop <price>", "stop price: sets the initial risk unless --risk is given")
+    .option("--risk <amount>", "initial risk in money, for the R-multiple")
     .option("--strategy <name>", "the strategy (playbook) this trade follows")
     .option("--tags <tags>", "comma-separated tags")
     .option("--notes <text>", "free-text notes")
@@ -49,16 +60,19 @@ Examples:
   $ tradesense trade add --symbol AAPL --side long --qty 100 --price 187.20
   $ tradesense trade add --symbol TSLA --side short --qty 10 --price 250 --exit-price 240 --commission 1.30 \\
       --date "2024-03-01 09:45" --exit-date "2024-03-01 11:10" --tags momentum,gap
+  $ tradesense trade add --symbol SPY240315C510 --asset-type option --side long --qty 2 --price 3.10 --stop 1.50
+  $ tradesense trade add --symbol ES --asset-type future --multiplier 50 --side short --qty 1 --price 5120.25
   $ tradesense trade add            # in a terminal: asks for each missing field`,
     )
     .action(async (options: TradeAddOptions) => {
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const raw = await completeTradeInput(ctx, options, user.timezone);
+      const strategy = options.strategy ?? (await askStrategy(ctx, db, user.id));
       const trade = await addTrade(db, user.id, raw, {
         timeZone: user.timezone,
         now: ctx.now(),
-        strategy: options.strategy,
+        strategy,
       });
       if (options.json) printJson(ctx.io, trade);
       else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
@@ -98,10 +112,28 @@ async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZo
     exitPrice: options.exitPrice,
     exitDate: options.exitDate,
     commission: options.commission,
+    assetType: options.assetType,
+    multiplier: options.multiplier,
+    stop: options.stop,
+    risk: options.risk,
     tags: options.tags,
     notes: options.notes,
     broker: options.broker,
     account: options.account,
     orderId: options.orderId,
   };
+}
+
+/** In a terminal, offers the user's active strategies (when there are any); never asks off one. */
+async function askStrategy(ctx: Context, db: Kysely<Database>, userId: number): Promise<string | undefined> {
+  if (!canPrompt(ctx.io)) return undefined;
+  const strategies = await listStrategies(db, userId, { activeOnly: true });
+  if (strategies.length === 0) return undefined;
+  const NONE = "\u0000none";
+  const chosen = await ctx.prompter.select({
+    message: "Strategy",
+    flag: "--strategy",
+    choices: [{ name: "(none)", value: NONE }, ...strategies.map((s) => ({ name: s.name, value: s.name }))],
+  });
+  return chosen === NONE ? undefined : chosen;
 }

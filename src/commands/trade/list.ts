@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Context } from "../../context.js";
-import { listTrades, type TradeFilter, tradeTotals } from "../../db/trades.js";
+import { listTrades, TRADE_SORT_KEYS, type TradeFilter, type TradeSortKey, tradeTotals } from "../../db/trades.js";
 import { parseUserDate } from "../../domain/dates.js";
+import { resolveStrategy } from "../../domain/trade-log.js";
 import { parseSymbol } from "../../domain/trades.js";
 import { UsageError } from "../../errors.js";
 import { printJson, printLine, printTable } from "../../io/render.js";
@@ -11,6 +12,10 @@ interface TradeListOptions {
   open?: boolean;
   closed?: boolean;
   symbol?: string;
+  strategy?: string;
+  tag?: string;
+  account?: string;
+  sort?: TradeFilter["sort"];
   from?: string;
   to?: string;
   limit?: number;
@@ -23,15 +28,41 @@ export function parseLimit(value: string): number {
   return limit;
 }
 
+const DEFAULT_DIRECTION: Record<TradeSortKey, "asc" | "desc"> = {
+  date: "desc",
+  exit: "desc",
+  symbol: "asc",
+  pnl: "desc",
+  "pnl-percent": "desc",
+  r: "desc",
+};
+
+function parseSort(value: string): NonNullable<TradeFilter["sort"]> {
+  const [key, direction, ...rest] = value.trim().toLowerCase().split(":");
+  const known = TRADE_SORT_KEYS.find((k) => k === key);
+  if (!known || rest.length > 0 || (direction !== undefined && direction !== "asc" && direction !== "desc")) {
+    throw new InvalidArgumentError(`use one of ${TRADE_SORT_KEYS.join(", ")}, optionally followed by :asc or :desc.`);
+  }
+  return { key: known, direction: (direction as "asc" | "desc" | undefined) ?? DEFAULT_DIRECTION[known] };
+}
+
 export function tradeListCommand(ctx: Context): Command {
   return new Command("list")
     .description("List trades, newest first, with a totals line")
     .option("--open", "only open trades")
     .option("--closed", "only closed trades")
     .option("--symbol <symbol>", "only this symbol")
+    .option("--strategy <name>", "only trades of this strategy (name or id)")
+    .option("--tag <tag>", "only trades with this tag")
+    .option("--account <id>", "only this broker account")
     .option("--from <date>", "entered on or after this date (your time zone)")
     .option("--to <date>", "entered before this date (your time zone)")
     .option("--limit <n>", "at most this many rows", parseLimit)
+    .option(
+      "--sort <key>",
+      `order by ${TRADE_SORT_KEYS.join(", ")}, optionally :asc or :desc (default: date:desc)`,
+      parseSort,
+    )
     .option("--json", "print trades and totals as JSON")
     .addHelpText(
       "after",
@@ -39,6 +70,7 @@ export function tradeListCommand(ctx: Context): Command {
 Examples:
   $ tradesense trade list --open
   $ tradesense trade list --symbol AAPL --from 2024-01-01 --to 2024-04-01
+  $ tradesense trade list --strategy "Opening range" --tag gap --sort pnl
   $ tradesense trade list --closed --json | jq '.totals.netPnl'`,
     )
     .action(async (options: TradeListOptions) => {
@@ -51,6 +83,10 @@ Examples:
       if (options.symbol) filter.symbol = parseSymbol(options.symbol);
       if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
       if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      if (options.strategy) filter.strategyId = (await resolveStrategy(db, user.id, options.strategy)).id;
+      if (options.tag) filter.tag = options.tag.trim().toLowerCase();
+      if (options.account) filter.accountId = options.account.trim();
+      if (options.sort) filter.sort = options.sort;
       if (options.limit) filter.limit = options.limit;
       const [trades, totals] = await Promise.all([listTrades(db, user.id, filter), tradeTotals(db, user.id, filter)]);
       if (options.json) {

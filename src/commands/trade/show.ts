@@ -1,0 +1,42 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { findStrategyById } from "../../db/strategies.js";
+import { listLinkedJournalEntries } from "../../db/trades.js";
+import { getTrade } from "../../domain/trade-log.js";
+import { rMultiple } from "../../domain/trades.js";
+import { printJson, printLine } from "../../io/render.js";
+import { renderTradeDetail } from "../../io/trade-view.js";
+import { parseTradeId } from "./id.js";
+
+export function tradeShowCommand(ctx: Context): Command {
+  return new Command("show")
+    .description("Show one trade in full: P&L, R-multiple, strategy and linked journal entries")
+    .argument("<id>", "the trade's id", parseTradeId)
+    .option("--json", "print the trade, its R-multiple and journal entries as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense trade show 42
+  $ tradesense trade show 42 --json | jq .rMultiple`,
+    )
+    .action(async (id: number, options: { json?: boolean }) => {
+      const user = await ctx.currentUser();
+      const db = await ctx.database();
+      const trade = await getTrade(db, user.id, id);
+      const [strategy, journal] = await Promise.all([
+        trade.strategy_id !== null ? findStrategyById(db, user.id, trade.strategy_id) : undefined,
+        listLinkedJournalEntries(db, user.id, trade.id),
+      ]);
+      if (options.json) {
+        printJson(ctx.io, {
+          trade,
+          strategy: strategy?.name ?? null,
+          rMultiple: rMultiple(trade),
+          journalEntries: journal,
+        });
+        return;
+      }
+      printLine(ctx.io, renderTradeDetail(ctx.io, trade, { strategy: strategy?.name ?? null, journal }, user.timezone));
+    });
+}

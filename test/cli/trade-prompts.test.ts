@@ -1,0 +1,114 @@
+// Interactive use in a real terminal: `trade add` with no flags asks for every required field and saves the trade.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, expect, inject, it } from "vitest";
+import { plainText, runInTerminal } from "../support/pty.js";
+
+const bin = join(import.meta.dirname, "../../bin/tradesense");
+
+function tradesense(args: string[], home: string) {
+  const result = spawnSync(bin, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home },
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(join(inject("scratchDir"), "pty-trade-"));
+  expect(tradesense(["init", "--yes", "--username", "pat", "--timezone", "America/New_York"], home).code).toBe(0);
+});
+
+it("trade add with no flags walks through the prompts, offers the active strategies, and saves", () => {
+  expect(tradesense(["strategy", "add", "Gap fade", "--rule", "risk: 50"], home).code).toBe(0);
+  expect(tradesense(["strategy", "add", "Old idea"], home).code).toBe(0);
+  expect(tradesense(["strategy", "archive", "Old idea"], home).code).toBe(0);
+
+  const down = "\u001b[B";
+  const result = runInTerminal(
+    ["trade", "add"],
+    [
+      { expect: "Symbol", send: " tsla\r" },
+      { expect: "Side", send: `${down}\r` }, // long, then short
+      { expect: "Quantity", send: "20\r" },
+      { expect: "Entry price", send: "202.50\r" },
+      { expect: "Entry time (America/New_York)", send: "\u00152024-03-04 10:05\r" }, // Ctrl-U clears the default "now"
+      { expect: "Strategy", send: `${down}\r` }, // (none), then Gap fade; the archived one is not offered
+    ],
+    { TRADESENSE_HOME: home },
+  );
+  const text = plainText(result.screen);
+  expect(text, text).toContain("Trade 1: short 20 TSLA @ 202.5 on 2024-03-04 10:05 (open)");
+  expect(text).not.toContain("Old idea");
+  expect(result.code).toBe(0);
+
+  const listed = JSON.parse(tradesense(["trade", "list", "--json"], home).stdout);
+  expect(listed.trades).toHaveLength(1);
+  expect(listed.trades[0]).toMatchObject({
+    symbol: "TSLA",
+    side: "short",
+    quantity: "20.0000",
+    entry_price: "202.5000",
+    entry_date: "2024-03-04T15:05:00.000Z",
+    strategy_name: "Gap fade",
+    initial_risk: "50.00",
+    status: "open",
+  });
+});
+
+it("trade edit with no flags asks for each field with the stored values as defaults; delete asks to confirm", () => {
+  const added = tradesense(
+    [
+      "trade",
+      "add",
+      "--symbol",
+      "AAPL",
+      "--side",
+      "long",
+      "--qty",
+      "100",
+      "--price",
+      "187.20",
+      "--date",
+      "2024-03-01 09:45",
+      "--json",
+    ],
+    home,
+  );
+  const id = JSON.parse(added.stdout).id;
+  const clear = "\u0015";
+  const edited = runInTerminal(
+    ["trade", "edit", String(id)],
+    [
+      { expect: "Symbol", send: "\r" },
+      { expect: "Side", send: "\r" },
+      { expect: "Quantity", send: "\r" },
+      { expect: "Entry price", send: "\r" },
+      { expect: "Exit price", send: "189.85\r" },
+      { expect: "Commission", send: `${clear}2\r` },
+      { expect: "Stop price", send: "\r" },
+      { expect: "Notes", send: "Gap and go\r" },
+    ],
+    { TRADESENSE_HOME: home },
+  );
+  const text = plainText(edited.screen);
+  expect(text, text).toContain(`Trade ${id}: long 100 AAPL @ 187.2 on 2024-03-01 09:45, closed @ 189.85 on`);
+  expect(text).toContain("P&L 263.00 (1.40%)");
+  expect(edited.code).toBe(0);
+  const shown = JSON.parse(tradesense(["trade", "show", String(id), "--json"], home).stdout);
+  expect(shown.trade).toMatchObject({ pnl: "263.00", commission: "2.00", notes: "Gap and go", status: "closed" });
+
+  const kept = runInTerminal(["trade", "delete", String(id)], [{ expect: "Delete Trade", send: "n\r" }], {
+    TRADESENSE_HOME: home,
+  });
+  expect(kept.code).toBe(130);
+  expect(plainText(kept.screen)).toContain("error: nothing deleted");
+  const deleted = runInTerminal(["trade", "delete", String(id)], [{ expect: "Delete Trade", send: "y\r" }], {
+    TRADESENSE_HOME: home,
+  });
+  expect(plainText(deleted.screen)).toContain(`Deleted trade ${id}.`);
+  expect(deleted.code).toBe(0);
+  expect(tradesense(["trade", "show", String(id)], home).code).toBe(3);
+});

@@ -1,0 +1,21 @@
+// The demo builds its own scratch embedded journal (a real PGlite initdb) and shows the trade log and a playbook.
+import { expect, it } from "vitest";
+import { bufferedStreams } from "../../src/io/streams.js";
+import { main } from "../../src/main.js";
+import { scratchHome } from "../support/cli.js";
+
+it("tradesense demo logs the sample trades, closes part of one, and shows positions and the playbook", async () => {
+  const io = bufferedStreams();
+  const now = new Date("2024-03-15T18:00:00Z");
+  const code = await main(["demo"], { io, env: { TRADESENSE_HOME: scratchHome() }, now: () => now });
+  const out = io.stdoutText();
+  expect(io.stderrText()).toBe("");
+  expect(code).toBe(0);
+  expect(out).toContain(
+    "Trade 8: long 10 NVDA @ 860 on 2024-03-08 09:40, closed @ 872.5 on 2024-03-08 11:15: P&L 124.32 (1.45%)\n",
+  );
+  expect(out).toContain("Still open: Trade 9: long 20 NVDA @ 860 on 2024-03-08 09:40 (open)\n");
+  expect(out).toContain("NVDA\t\tlong\tstock\t1\t20\t860\t17200.00\t0.67\n");
+  expect(out).toContain("  Average R:     2.49R\n");
+  expect(out).toContain("  As of:         2024-03-15 14:00\n");
+}, 60_000);

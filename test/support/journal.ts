@@ -1,0 +1,59 @@
+// A journal with one current user (New York time), and a second user whose rows must stay invisible.
+import { expect } from "vitest";
+import type { CliRunner } from "./cli.js";
+import type { TestDatabase } from "./databases.js";
+
+export async function initJournal(cli: CliRunner, database: TestDatabase, username = "trader"): Promise<number> {
+  const init = await cli(
+    [
+      "init",
+      "--yes",
+      "--username",
+      username,
+      "--email",
+      `${username}@example.com`,
+      "--timezone",
+      "America/New_York",
+      "--password-stdin",
+    ],
+    { stdin: "a long enough password" },
+  );
+  expect(init.code, init.stderr).toBe(0);
+  const user = await database.db
+    .selectFrom("users")
+    .select("id")
+    .where("username", "=", username)
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
+/** Another user with one open trade and one strategy, inserted directly. */
+export async function otherUser(
+  database: TestDatabase,
+): Promise<{ userId: number; tradeId: number; strategyId: number }> {
+  const user = await database.db
+    .insertInto("users")
+    .values({ username: "someone-else", email: "else@example.com", hashed_password: "!" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const strategy = await database.db
+    .insertInto("strategies")
+    .values({ user_id: user.id, name: "Theirs" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const trade = await database.db
+    .insertInto("trades")
+    .values({
+      user_id: user.id,
+      symbol: "XYZ",
+      side: "long",
+      quantity: "10",
+      entry_price: "5",
+      entry_date: "2024-03-01T15:00:00Z",
+      status: "open",
+      strategy_id: strategy.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { userId: user.id, tradeId: trade.id, strategyId: strategy.id };
+}
