@@ -1,5 +1,6 @@
 // The trade log's operations: validate, resolve references, write in one transaction.
 import type { Kysely } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import type { Database, TradeRow } from "../db/schema.js";
 import { findStrategyIdByName, insertTrade } from "../db/trades.js";
 import { ValidationError } from "../errors.js";
@@ -19,6 +20,15 @@ export async function addTrade(
       if (found === undefined) throw new ValidationError(`unknown strategy '${options.strategy}'`);
       strategyId = found;
     }
-    return insertTrade(trx, userId, fields, strategyId);
+    const trade = await insertTrade(trx, userId, fields, strategyId);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.create",
+      resourceType: "trade",
+      resourceId: trade.id,
+      requestData: { ...raw, strategy: options.strategy },
+      responseData: { status: trade.status, pnl: trade.pnl },
+    });
+    return trade;
   });
 }

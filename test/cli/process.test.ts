@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { serverAvailable } from "../support/databases.js";
 
 const run = promisify(execFile);
@@ -90,18 +91,20 @@ describe("the tradesense process", () => {
     );
   });
 
-  it("creates an embedded journal with init --yes, reports eight migrations, and re-runs as a no-op", async () => {
+  it("creates an embedded journal with init --yes, reports every migration, and re-runs as a no-op", async () => {
     const home = scratch();
     const init = await tradesense(["init", "--yes", "--username", "newcomer"], { TRADESENSE_HOME: home });
     expect(init).toEqual({
       code: 0,
-      stdout: `Created your journal at ${home}/data/pglite for newcomer.\nApplied 8 migrations. Next: tradesense trade add --help\n`,
+      stdout: `Created your journal at ${home}/data/pglite for newcomer.\nApplied ${listMigrationFiles(defaultMigrationsDir).length} migrations. Next: tradesense trade add --help\n`,
       stderr: "",
     });
     const status = await tradesense(["db", "status", "--json"], { TRADESENSE_HOME: home });
     const parsed = JSON.parse(status.stdout);
     expect(parsed).toMatchObject({ kind: "embedded", location: `${home}/data/pglite`, pending: 0 });
-    expect(parsed.migrations.filter((m: { applied: boolean }) => m.applied)).toHaveLength(8);
+    expect(parsed.migrations.filter((m: { applied: boolean }) => m.applied)).toHaveLength(
+      listMigrationFiles(defaultMigrationsDir).length,
+    );
     const again = await tradesense(["init", "--yes"], { TRADESENSE_HOME: home });
     expect(again.stdout).toBe(`Journal at ${home}/data/pglite is already set up for newcomer: nothing changed.\n`);
     const added = await tradesense(

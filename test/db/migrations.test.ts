@@ -149,7 +149,7 @@ describeEachBackend("migrations", (backend) => {
       "trade_journal_links: FOREIGN KEY (journal_entry_id) REFERENCES journal_entries(id) ON DELETE CASCADE",
     );
     expect(defs).toContain("audit_logs: FOREIGN KEY (user_id) REFERENCES users(id)");
-    expect(defs.filter((d) => d.includes("ON DELETE CASCADE")).length).toBe(10);
+    expect(defs.filter((d) => d.includes("ON DELETE CASCADE")).length).toBe(11);
     expect(defs.some((d) => d.startsWith("journal_entries: CHECK") && d.includes("confidence >= 1"))).toBe(true);
     expect(defs.some((d) => d.startsWith("subscriptions: CHECK") && d.includes("past_due"))).toBe(true);
     expect(defs.some((d) => d.startsWith("import_history: CHECK") && d.includes("processing"))).toBe(true);

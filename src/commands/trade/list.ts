@@ -17,7 +17,7 @@ interface TradeListOptions {
   json?: boolean;
 }
 
-function parseLimit(value: string): number {
+export function parseLimit(value: string): number {
   const limit = Number(value);
   if (!/^\d+$/.test(value) || limit < 1) throw new InvalidArgumentError("must be a whole number of at least 1.");
   return limit;
