@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { type Config, readConfig, writeConfig } from "./config/config.js";
 import { credentialsFile, readCredentials, type SavedLogin, saveLogin } from "./config/credentials.js";
 import { type Paths, resolvePaths } from "./config/paths.js";
+import { resolveServerPassword } from "./config/server-password.js";
 import { type DatabaseLocation, describeLocation, type OpenedDatabase, openDatabase } from "./db/connect.js";
 import { migrateToLatest, pendingMigrations } from "./db/migrate.js";
 import type { Database } from "./db/schema.js";
@@ -100,7 +101,18 @@ export function createContext(options: ContextOptions): Context {
   let opening: Promise<OpenedDatabase> | undefined;
   let migrationsChecked = false;
   let user: CurrentUser | undefined;
-  const open = options.openDatabase ?? ((location, o) => openDatabase(location, o));
+  const open =
+    options.openDatabase ??
+    (async (location: DatabaseLocation, o: { create: boolean }) => {
+      if (location.kind === "embedded") return openDatabase(location, o);
+      const found = await resolveServerPassword(location.url, options.env);
+      if (found.note) printNote(options.io, found.note);
+      return openDatabase(location, {
+        ...o,
+        ...(found.password !== undefined ? { password: found.password } : {}),
+        ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
+      });
+    });
 
   const ctx: Context = {
     io: options.io,

@@ -137,4 +137,7 @@ export async function run(): Promise<void> {
   const code = await main(argv, { io, env: process.env });
   // Let stdout drain into a pipe before exiting; process.exit() could cut it short.
   process.exitCode = code;
+  // A handle a driver leaked (pg leaves its socket open when SCRAM fails for want of a password) must not keep a
+  // finished command alive: unref'd, this fires only if something else still holds the event loop.
+  setTimeout(() => process.exit(code), 1000).unref();
 }

@@ -211,7 +211,6 @@ export const tables = {
     user_id: pg.integer().notNull(),
     token_hash: pg.varchar(64).notNull(),
     created_at: pg.timestamp().withDefault(),
-    last_used_at: pg.timestamp(),
     expires_at: pg.timestamp().notNull(),
     revoked_at: pg.timestamp(),
   },
