@@ -2,11 +2,14 @@
 // process, so --help, --version and completion never start PGlite or a connection pool.
 import type { Kysely } from "kysely";
 import { type Config, readConfig, writeConfig } from "./config/config.js";
+import { credentialsFile, readCredentials, type SavedLogin, saveLogin } from "./config/credentials.js";
 import { type Paths, resolvePaths } from "./config/paths.js";
+import { resolveServerPassword } from "./config/server-password.js";
 import { type DatabaseLocation, describeLocation, type OpenedDatabase, openDatabase } from "./db/connect.js";
 import { migrateToLatest, pendingMigrations } from "./db/migrate.js";
 import type { Database } from "./db/schema.js";
-import { findUserByUsername, findUserSettings } from "./db/users.js";
+import { findSessionUser, findUserByUsername, findUserSettings } from "./db/users.js";
+import { hashToken } from "./domain/tokens.js";
 import { DatabaseError, UsageError } from "./errors.js";
 import { type Prompter, terminalPrompter } from "./io/prompter.js";
 import { printNote } from "./io/render.js";
@@ -15,12 +18,15 @@ import type { IOStreams } from "./io/streams.js";
 export interface GlobalOptions {
   databaseUrl?: string;
   debug?: boolean;
+  /** The command being run, e.g. "trade add" (set before its action; recorded in api_usage). */
+  commandPath?: string;
 }
 
 export interface CurrentUser {
   id: number;
   username: string;
   timezone: string;
+  isSuperuser: boolean;
 }
 
 export interface OpenDatabaseOptions {
@@ -45,6 +51,14 @@ export interface Context {
   database(options?: OpenDatabaseOptions): Promise<Kysely<Database>>;
   currentUser(): Promise<CurrentUser>;
   setCurrentUser(username: string): void;
+  /** The database if this command has opened it, without opening it (api_usage must not open one of its own). */
+  openedDatabase(): Kysely<Database> | undefined;
+  /** The acting user if it can be told without opening the database or applying migrations; never throws. */
+  quietUser(): Promise<CurrentUser | undefined>;
+  /** The login token saved for this location (server mode), or undefined. */
+  savedLogin(): SavedLogin | undefined;
+  /** Saves, or with undefined forgets, the login token for this location. */
+  saveLogin(login: SavedLogin | undefined): void;
   close(): Promise<void>;
 }
 
@@ -88,7 +102,19 @@ export function createContext(options: ContextOptions): Context {
   let opened: OpenedDatabase | undefined;
   let opening: Promise<OpenedDatabase> | undefined;
   let migrationsChecked = false;
-  const open = options.openDatabase ?? ((location, o) => openDatabase(location, o));
+  let user: CurrentUser | undefined;
+  const open =
+    options.openDatabase ??
+    (async (location: DatabaseLocation, o: { create: boolean }) => {
+      if (location.kind === "embedded") return openDatabase(location, o);
+      const found = await resolveServerPassword(location.url, options.env);
+      if (found.note) printNote(options.io, found.note);
+      return openDatabase(location, {
+        ...o,
+        ...(found.password !== undefined ? { password: found.password } : {}),
+        ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
+      });
+    });
 
   const ctx: Context = {
     io: options.io,
@@ -121,21 +147,25 @@ export function createContext(options: ContextOptions): Context {
       return opened.db;
     },
     async currentUser() {
-      const db = await ctx.database();
-      const location = ctx.location();
-      const username = ctx.config().currentUser?.[locationKey(location)];
-      const user = username ? await findUserByUsername(db, username) : undefined;
-      if (!user) {
-        throw new UsageError(
-          location.kind === "embedded"
-            ? "no current user for this journal: run `tradesense init`"
-            : `no current user for ${describeLocation(location)}: run \`tradesense init\``,
-        );
-      }
-      const settings = await findUserSettings(db, user.id);
-      return { id: user.id, username: user.username, timezone: settings?.timezone ?? "UTC" };
+      user ??= await resolveCurrentUser(ctx, await ctx.database());
+      return user;
+    },
+    async quietUser() {
+      if (user || !opened) return user;
+      return resolveCurrentUser(ctx, opened.db).catch(() => undefined);
+    },
+    openedDatabase() {
+      return opened?.db;
+    },
+    savedLogin() {
+      return readCredentials(credentialsFile(paths.configFile))[locationKey(ctx.location())];
+    },
+    saveLogin(login) {
+      saveLogin(credentialsFile(paths.configFile), locationKey(ctx.location()), login);
+      user = undefined;
     },
     setCurrentUser(username) {
+      user = undefined;
       const current = ctx.config();
       ctx.saveConfig({
         ...current,
@@ -150,6 +180,40 @@ export function createContext(options: ContextOptions): Context {
     },
   };
   return ctx;
+}
+
+/**
+ * Who is acting: the user behind this location's saved login token (revocable, checked on every command), else on
+ * the embedded journal the local user named in the config. A server needs a login: anyone can edit a config file.
+ */
+async function resolveCurrentUser(ctx: Context, db: Kysely<Database>): Promise<CurrentUser> {
+  const location = ctx.location();
+  const where = location.kind === "embedded" ? "this journal" : describeLocation(location);
+  const saved = ctx.savedLogin();
+  let found: { id: number; username: string; is_superuser: boolean | null } | undefined;
+  if (saved) {
+    found = await findSessionUser(db, hashToken(saved.token), ctx.now());
+    if (!found) {
+      throw new UsageError(
+        `your login to ${where} has expired or was revoked: run \`tradesense user login --username ${saved.username}\``,
+      );
+    }
+  } else if (location.kind === "embedded") {
+    const username = ctx.config().currentUser?.[locationKey(location)];
+    const row = username ? await findUserByUsername(db, username) : undefined;
+    if (row && row.is_active !== true) throw new UsageError(`user '${row.username}' is deactivated`);
+    found = row;
+    if (!found) throw new UsageError("no current user for this journal: run `tradesense init`");
+  } else {
+    throw new UsageError(`not logged in to ${where}: run \`tradesense user login\` (or \`tradesense init\`)`);
+  }
+  const settings = await findUserSettings(db, found.id);
+  return {
+    id: found.id,
+    username: found.username,
+    timezone: settings?.timezone ?? "UTC",
+    isSuperuser: found.is_superuser === true,
+  };
 }
 
 /**

@@ -2,7 +2,9 @@
 // decides how the process ends.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { auditCommand } from "./commands/audit.js";
 import { completionCommand } from "./commands/completion.js";
+import { configCommand } from "./commands/config/index.js";
 import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
 import { importCommand } from "./commands/import/index.js";
@@ -11,7 +13,10 @@ import { journalCommand } from "./commands/journal/index.js";
 import { positionsCommand } from "./commands/positions.js";
 import { strategyCommand } from "./commands/strategy/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
+import { usageCommand } from "./commands/usage.js";
+import { userCommand } from "./commands/user/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
+import { insertUsage } from "./db/usage.js";
 import { ExitCode, TradesenseError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 
@@ -46,9 +51,14 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(strategyCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
-    .addCommand(completionCommand(ctx));
+    .addCommand(completionCommand(ctx))
+    .addCommand(auditCommand(ctx))
+    .addCommand(usageCommand(ctx))
+    .addCommand(configCommand(ctx))
+    .addCommand(userCommand(ctx));
 
-  program.hook("preAction", () => {
+  program.hook("preAction", (_program, action) => {
+    ctx.globals.commandPath = commandPath(action);
     const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean }>();
     if (globals.databaseUrl !== undefined) ctx.globals.databaseUrl = globals.databaseUrl;
     ctx.globals.debug = Boolean(globals.debug);
@@ -71,17 +81,44 @@ function configureTree(command: Command, ctx: Context): void {
   for (const sub of command.commands) configureTree(sub, ctx);
 }
 
+/** "trade add" for `tradesense trade add ...`: the command's names below the program. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
 export async function main(argv: string[], options: ContextOptions): Promise<number> {
   const ctx = createContext(options);
   const debug = argv.includes("--debug");
+  const started = performance.now();
+  let code: number = ExitCode.ok;
   try {
     const program = buildProgram(ctx);
     await program.parseAsync(argv, { from: "user" });
-    return ctx.exitCode;
+    code = ctx.exitCode;
   } catch (error) {
-    return reportError(ctx, error, debug);
-  } finally {
-    await ctx.close().catch(() => {});
+    code = reportError(ctx, error, debug);
+  }
+  await recordUsage(ctx, code, performance.now() - started, debug);
+  await ctx.close().catch(() => {});
+  return code;
+}
+
+/**
+ * One api_usage row per command that used the database, written after it finished, best effort: it never opens a
+ * database of its own (help, completion, a command that failed before connecting write none), never changes the exit
+ * code, and leaves user_id null when no user could be told (before init, not logged in).
+ */
+async function recordUsage(ctx: Context, code: number, elapsedMs: number, debug: boolean): Promise<void> {
+  const db = ctx.openedDatabase();
+  const endpoint = ctx.globals.commandPath;
+  if (!db || !endpoint) return;
+  try {
+    const user = await ctx.quietUser();
+    await insertUsage(db, { userId: user?.id ?? null, endpoint, responseCode: code, responseTimeMs: elapsedMs });
+  } catch (error) {
+    if (debug) ctx.io.stderr.write(`note: usage not recorded: ${error instanceof Error ? error.message : error}\n`);
   }
 }
 
@@ -117,4 +154,7 @@ export async function run(): Promise<void> {
   const code = await main(argv, { io, env: process.env });
   // Let stdout drain into a pipe before exiting; process.exit() could cut it short.
   process.exitCode = code;
+  // A handle a driver leaked (pg leaves its socket open when SCRAM fails for want of a password) must not keep a
+  // finished command alive: unref'd, this fires only if something else still holds the event loop.
+  setTimeout(() => process.exit(code), 1000).unref();
 }

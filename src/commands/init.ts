@@ -3,6 +3,7 @@ import { Command } from "commander";
 import type { Context } from "../context.js";
 import { locationKey } from "../context.js";
 import { describeLocation } from "../db/connect.js";
+import { openSession } from "../domain/accounts.js";
 import {
   applyMigrations,
   createFirstUser,
@@ -67,7 +68,7 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   }
   if (journal.state === "has-users") {
     throw new UsageError(
-      `${where} already has ${journal.count} users: log in as one of them instead (tradesense user login, coming with accounts)`,
+      `${where} already has ${journal.count} users: log in as one of them instead: tradesense user login --username <name>`,
     );
   }
 
@@ -99,6 +100,11 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   }
   const user = await createFirstUser(db, { username, email, password, timezone });
   ctx.setCurrentUser(user.username);
+  if (!embedded) {
+    // On a server the creator is logged in at once: later commands act through this revocable token.
+    const session = await openSession(db, user.id, ctx.now());
+    ctx.saveLogin({ username: user.username, token: session.token });
+  }
   report(ctx, options, { created: true, location: where, username: user.username, migrationsApplied: applied });
 }
 

@@ -65,6 +65,8 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** A password found outside the URL (keychain, PGPASSWORD, .pgpass). */
   password?: string;
+  /** Why no password was found, to explain a server that then asks for one. */
+  passwordMissing?: string;
 }
 
 export async function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Promise<OpenedDatabase> {
@@ -102,8 +104,9 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
   // Dates sent as parameters are written in UTC, matching how TIMESTAMP columns are read back.
   pg.defaults.parseInputDatesAsUTC = true;
   const pool = new pg.Pool({
-    connectionString: location.url,
-    ...(options.password !== undefined ? { password: options.password } : {}),
+    // pg lets the connection string override a separate password option, so the password rides in this in-memory
+    // copy of the URL; messages only ever show location.url, redacted.
+    connectionString: withPassword(location.url, options.password),
     max: 4,
     // The session time zone decides what CURRENT_TIMESTAMP and ::timestamp casts mean: keep it UTC.
     options: "-c TimeZone=UTC",
@@ -122,10 +125,25 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new DatabaseError(`cannot connect to ${redactUrl(location.url)}: ${messageOf(error)}`, { cause: error });
+    const message = messageOf(error);
+    // pg's words when the server wants a password and none was given.
+    if (options.passwordMissing && /client password must be a string|password authentication failed/.test(message)) {
+      throw new DatabaseError(
+        `cannot connect to ${redactUrl(location.url)}: the server asks for a password and none was found (${options.passwordMissing}): run \`tradesense db connect <url>\` or set PGPASSWORD`,
+        { cause: error },
+      );
+    }
+    throw new DatabaseError(`cannot connect to ${redactUrl(location.url)}: ${message}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, location, close: () => db.destroy() };
+}
+
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 export function messageOf(error: unknown): string {

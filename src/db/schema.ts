@@ -266,6 +266,20 @@ export const tables = {
     created_at: pg.timestamp().withDefault(),
     updated_at: pg.timestamp().withDefault(),
   },
+  user_sessions: {
+    id: pg.serial(),
+    user_id: pg.integer().notNull(),
+    token_hash: pg.varchar(64).notNull(),
+    created_at: pg.timestamp().withDefault(),
+    expires_at: pg.timestamp().notNull(),
+    revoked_at: pg.timestamp(),
+  },
+  login_throttle: {
+    username: pg.varchar(50).notNull(),
+    failed_count: pg.integer().notNull().withDefault(),
+    last_failed_at: pg.timestamp(),
+    locked_until: pg.timestamp(),
+  },
 } satisfies Record<string, Record<string, AnySpec>>;
 
 type KyselyColumn<S> =

@@ -26,6 +26,7 @@ export interface NewUserInput {
   hashedPassword: string;
   fullName?: string | null;
   timezone: string;
+  isSuperuser?: boolean;
 }
 
 /** Creates the user and their settings row together; the caller owns the transaction. */
@@ -37,9 +38,147 @@ export async function insertUserWithSettings(db: Db, input: NewUserInput) {
       email: input.email,
       hashed_password: input.hashedPassword,
       full_name: input.fullName ?? null,
+      is_superuser: input.isSuperuser ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   await db.insertInto("user_settings").values({ user_id: user.id, timezone: input.timezone }).execute();
   return user;
+}
+
+export async function findUserById(db: Db, id: number) {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+export async function listUsers(db: Db) {
+  return db
+    .selectFrom("users")
+    .select([
+      "id",
+      "username",
+      "email",
+      "full_name",
+      "is_active",
+      "is_superuser",
+      "email_verified",
+      "created_at",
+      "last_login",
+    ])
+    .orderBy("id")
+    .execute();
+}
+
+export type UserPatch = Partial<{
+  hashed_password: string;
+  is_active: boolean;
+  is_superuser: boolean;
+  email_verified: boolean;
+  email_verification_token: string | null;
+  last_login: Date;
+  password_reset_token: string | null;
+  password_reset_expires: Date | null;
+}>;
+
+export async function updateUser(db: Db, userId: number, patch: UserPatch): Promise<void> {
+  await db.updateTable("users").set(patch).where("id", "=", userId).execute();
+}
+
+// --- sessions (logins remembered by token hash) ---
+
+export async function insertSession(db: Db, userId: number, tokenHash: string, expiresAt: Date) {
+  return db
+    .insertInto("user_sessions")
+    .values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt })
+    .returning(["id", "expires_at"])
+    .executeTakeFirstOrThrow();
+}
+
+/** The user behind a login token, if the session is unrevoked, unexpired and the user active. */
+export async function findSessionUser(db: Db, tokenHash: string, now: Date) {
+  return db
+    .selectFrom("user_sessions")
+    .innerJoin("users", "users.id", "user_sessions.user_id")
+    .select(["user_sessions.id as session_id", "users.id", "users.username", "users.is_superuser"])
+    .where("user_sessions.token_hash", "=", tokenHash)
+    .where("user_sessions.revoked_at", "is", null)
+    .where("user_sessions.expires_at", ">", now)
+    .where("users.is_active", "=", true)
+    .executeTakeFirst();
+}
+
+export async function revokeSession(db: Db, tokenHash: string, now: Date) {
+  return db
+    .updateTable("user_sessions")
+    .set({ revoked_at: now })
+    .where("token_hash", "=", tokenHash)
+    .where("revoked_at", "is", null)
+    .returning(["id", "user_id"])
+    .executeTakeFirst();
+}
+
+export async function revokeUserSessions(db: Db, userId: number, now: Date): Promise<number> {
+  const rows = await db
+    .updateTable("user_sessions")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .returning("id")
+    .execute();
+  return rows.length;
+}
+
+// --- failed-login throttling, per username ---
+
+export async function findLoginThrottle(db: Db, username: string) {
+  return db.selectFrom("login_throttle").selectAll().where("username", "=", username).executeTakeFirst();
+}
+
+/** Counts one failed login; returns the new count. */
+export async function countFailedLogin(db: Db, username: string, now: Date): Promise<number> {
+  const row = await db
+    .insertInto("login_throttle")
+    .values({ username, failed_count: 1, last_failed_at: now })
+    .onConflict((oc) =>
+      oc.column("username").doUpdateSet((eb) => ({
+        failed_count: eb("login_throttle.failed_count", "+", 1),
+        last_failed_at: now,
+      })),
+    )
+    .returning("failed_count")
+    .executeTakeFirstOrThrow();
+  return row.failed_count;
+}
+
+export async function lockLogins(db: Db, username: string, until: Date): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set({ locked_until: until, failed_count: 0 })
+    .where("username", "=", username)
+    .execute();
+}
+
+export async function clearLoginThrottle(db: Db, username: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("username", "=", username).execute();
+}
+
+// --- settings ---
+
+export type SettingsPatch = Partial<{
+  timezone: string;
+  theme: string;
+  notifications: string;
+  display_preferences: string;
+}>;
+
+export async function updateUserSettings(db: Db, userId: number, patch: SettingsPatch) {
+  return db
+    .updateTable("user_settings")
+    .set(patch)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

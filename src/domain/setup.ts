@@ -2,9 +2,9 @@
 import type { Kysely } from "kysely";
 import { migrateToLatest } from "../db/migrate.js";
 import type { Database } from "../db/schema.js";
-import { countUsers, findUserByUsername, insertUserWithSettings } from "../db/users.js";
-import { ConflictError, ValidationError } from "../errors.js";
-import { hashPassword, NO_PASSWORD } from "./passwords.js";
+import { countUsers, findUserByUsername } from "../db/users.js";
+import { ValidationError } from "../errors.js";
+import { createUser } from "./accounts.js";
 import { isValidTimeZone } from "./timezones.js";
 
 export interface FirstUserInput {
@@ -69,19 +69,7 @@ export async function inspectJournal(
   return { state: "has-users", count, onlyUsername: only };
 }
 
+/** The journal's first user is its superuser: on a server they manage the accounts that follow. */
 export async function createFirstUser(db: Kysely<Database>, input: FirstUserInput) {
-  const hashedPassword = input.password === null ? NO_PASSWORD : await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    if (await findUserByUsername(trx, input.username)) {
-      throw new ConflictError(`user '${input.username}' already exists`);
-    }
-    const taken = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-    if (taken) throw new ConflictError(`email '${input.email}' is already used by another user`);
-    return insertUserWithSettings(trx, {
-      username: input.username,
-      email: input.email,
-      hashedPassword,
-      timezone: input.timezone,
-    });
-  });
+  return createUser(db, { ...input, isSuperuser: true }, "user.create");
 }

@@ -1,6 +1,7 @@
 // The trade log's operations: validate, resolve references, write in one transaction, and refresh the metrics of every
 // strategy the change touched inside that same transaction.
 import type { Kysely, Transaction } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import type { Database, StrategyRow, TradeRow } from "../db/schema.js";
 import {
   findStrategyById,
@@ -86,6 +87,14 @@ export async function addTrade(
     const strategy = options.strategy !== undefined ? await resolveStrategy(trx, userId, options.strategy) : null;
     const trade = await insertTrade(trx, userId, checkTrade(applyStrategyRisk(fields, strategy)), strategy?.id ?? null);
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.create",
+      resourceType: "trade",
+      resourceId: trade.id,
+      requestData: { ...raw, strategy: options.strategy },
+      responseData: { status: trade.status, pnl: trade.pnl },
+    });
     return trade;
   });
 }

@@ -19,3 +19,32 @@ it("init asks for username, email and an optional password in a terminal, then c
   expect(text, text).toContain(`Created your journal at ${home}/data/pglite for pat.`);
   expect(result.code).toBe(0);
 });
+
+it("user login asks for the username and a hidden password in a terminal, and later commands act as that user", () => {
+  const home = mkdtempSync(join(inject("scratchDir"), "pty-"));
+  const env = { TRADESENSE_HOME: home };
+  const init = runInTerminal(
+    ["init", "--timezone", "UTC"],
+    [
+      { expect: "Username", send: "\u0015pat\r" },
+      { expect: "Email", send: "\u0015pat@example.com\r" },
+      { expect: "Password", send: "pat's hidden pw\r" },
+    ],
+    env,
+  );
+  expect(init.code, plainText(init.screen)).toBe(0);
+  const login = runInTerminal(
+    ["user", "login"],
+    [
+      { expect: "Username", send: "pat\r" },
+      { expect: "Password", send: "pat's hidden pw\r" },
+    ],
+    env,
+  );
+  const text = plainText(login.screen);
+  expect(text, text).toMatch(/Logged in as pat to .+ until \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+  expect(text).not.toContain("hidden pw");
+  expect(login.code).toBe(0);
+  const whoami = runInTerminal(["user", "whoami"], [], env);
+  expect(plainText(whoami.screen)).toContain("pat");
+});

@@ -34,7 +34,22 @@ describeEachBackend("tradesense init", (backend) => {
 
     const users = await database.db.selectFrom("users").selectAll().execute();
     expect(users.map((u) => [u.username, u.email, u.is_active, u.is_superuser])).toEqual([
-      ["alice", "alice@example.com", true, false],
+      ["alice", "alice@example.com", true, true],
+    ]);
+    // The first user is the journal's superuser; creating them is audited, without the password.
+    const audit = await database.db.selectFrom("audit_logs").selectAll().execute();
+    expect(audit.map((a) => [a.user_id, a.action, a.resource_type, a.resource_id, a.request_data])).toEqual([
+      [
+        users[0]?.id,
+        "user.create",
+        "user",
+        users[0]?.id,
+        { username: "alice", email: "alice@example.com", timezone: "Europe/Berlin" },
+      ],
+    ]);
+    const usage = await database.db.selectFrom("api_usage").selectAll().execute();
+    expect(usage.map((u) => [u.user_id, u.endpoint, u.method, u.response_code])).toEqual([
+      [users[0]?.id, "init", "CLI", 0],
     ]);
     const settings = await database.db.selectFrom("user_settings").selectAll().execute();
     expect(settings.map((s) => [s.user_id, s.timezone, s.theme, s.notifications])).toEqual([

@@ -1,0 +1,54 @@
+import { Command } from "commander";
+import type { Context } from "../context.js";
+import { summariseUsage, type UsageFilter, type UsageSummaryRow } from "../db/usage.js";
+import { parseUserDate } from "../domain/dates.js";
+import { UsageError } from "../errors.js";
+import { printJson, printTable } from "../io/render.js";
+
+interface UsageOptions {
+  from?: string;
+  to?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
+export function usageCommand(ctx: Context): Command {
+  return new Command("usage")
+    .description("Summarise command usage per command and day (in your time zone): calls, failures, timings")
+    .option("--from <date>", "on or after this date (your time zone)")
+    .option("--to <date>", "before this date (your time zone)")
+    .option("--all", "every user's usage (superusers only)")
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense usage
+  $ tradesense usage --from 2024-03-01 --json`,
+    )
+    .action(async (options: UsageOptions) => {
+      const user = await ctx.currentUser();
+      if (options.all && !user.isSuperuser) throw new UsageError("--all is for superusers: you can see your own usage");
+      const filter: UsageFilter = { timeZone: user.timezone };
+      if (!options.all) filter.userId = user.id;
+      if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
+      if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      const rows = await summariseUsage(await ctx.database(), filter);
+      if (options.json) {
+        printJson(ctx.io, rows);
+        return;
+      }
+      printTable<UsageSummaryRow>(
+        ctx.io,
+        [
+          { header: "Day", value: (r) => r.day },
+          { header: "Command", value: (r) => r.endpoint },
+          { header: "Calls", value: (r) => String(r.calls), align: "right" },
+          { header: "Failed", value: (r) => String(r.failures), align: "right" },
+          { header: "Avg ms", value: (r) => String(r.avgMs), align: "right" },
+          { header: "Max ms", value: (r) => String(r.maxMs), align: "right" },
+        ],
+        rows,
+      );
+    });
+}

@@ -1,0 +1,12 @@
+// Random bearer tokens (logins, password resets, email verification). Only a SHA-256 hash is stored: the token has
+// 256 bits of entropy, so a fast hash is enough (unlike passwords) and lookup by hash stays an index hit.
+import { createHash, randomBytes } from "node:crypto";
+
+export function newToken(prefix: string): { token: string; hash: string } {
+  const token = `${prefix}_${randomBytes(32).toString("base64url")}`;
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token.trim(), "utf8").digest("hex");
+}
