@@ -1,5 +1,6 @@
 // Import operations besides importing: undo, and saved column mappings.
 import type { Kysely } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import { deleteImportFills, findImport, findMapping, lockUserImports, saveMapping } from "../db/imports.js";
 import type { Database } from "../db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
@@ -27,7 +28,16 @@ export async function undoImport(db: Kysely<Database>, userId: number, importId:
       .set({ summary: JSON.stringify({ ...(found.summary ?? {}), undoneAt: now.toISOString() }) })
       .where("id", "=", importId)
       .execute();
-    return { importId, positions: keys.length, tradesRemoved: removed, tradesCreated: created };
+    const result = { importId, positions: keys.length, tradesRemoved: removed, tradesCreated: created };
+    await recordAudit(trx, {
+      userId,
+      action: "import.undo",
+      resourceType: "import",
+      resourceId: importId,
+      requestData: { importId },
+      responseData: result,
+    });
+    return result;
   });
 }
 

@@ -6,6 +6,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from "node:
 import { basename } from "node:path";
 import { parse } from "csv-parse";
 import type { Kysely, Transaction } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import {
   createImport,
   deleteTrades,
@@ -253,6 +254,14 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
         summary: summaryJson(summary),
         now: options.now(),
       });
+      await recordAudit(trx, {
+        userId: options.userId,
+        action: status === "completed" ? "import.complete" : "import.fail",
+        resourceType: "import",
+        resourceId: importId,
+        requestData: auditRequest(options, file),
+        responseData: summaryJson(summary),
+      });
       await insertNotification(trx, {
         userId: options.userId,
         type: status === "completed" ? "import_completed" : "import_failed",
@@ -297,6 +306,14 @@ async function recordFailure(
       summary: { ...summaryJson(summary), newFills: 0, knownFills: 0 },
       now: options.now(),
     });
+    await recordAudit(trx, {
+      userId: options.userId,
+      action: "import.fail",
+      resourceType: "import",
+      resourceId: importId,
+      requestData: auditRequest(options, summary.file),
+      responseData: { reason, failedRows: summary.failedRows },
+    });
     await insertNotification(trx, {
       userId: options.userId,
       type: "import_failed",
@@ -305,6 +322,17 @@ async function recordFailure(
       data: { importId, reason },
     });
   });
+}
+
+function auditRequest(options: ImportOptions, file: string): JsonObject {
+  return {
+    file,
+    broker: options.broker ?? null,
+    account: options.accountId ?? null,
+    timeZone: options.timeZone ?? null,
+    strict: options.strict,
+    mapping: options.mapping,
+  };
 }
 
 function summaryJson(s: ImportSummary): JsonObject {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
+import { importFile } from "../../src/domain/importing.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 
@@ -129,6 +130,12 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(links.rows[0]?.n).toBe(13);
     const notes = await database.db.selectFrom("notifications").select(["type", "title"]).execute();
     expect(notes).toEqual([{ type: "import_completed", title: "Import of generic-fifo.csv completed" }]);
+    const audit = await database.db
+      .selectFrom("audit_logs")
+      .select(["action", "resource_type", "resource_id"])
+      .where("action", "like", "import.%")
+      .execute();
+    expect(audit).toEqual([{ action: "import.complete", resource_type: "import", resource_id: history[0]?.id }]);
   });
 
   it("adds each fill exactly once when the same file is imported again, keeping the trades as they were", async () => {
@@ -374,6 +381,41 @@ describeEachBackend("tradesense import csv", (backend) => {
       pnl: "117.40",
       pnl_percent: "39.13",
     });
+  });
+
+  it("keeps each user's imports apart: another user's import is not found, and fills never dedup across users", async () => {
+    const other = await database.db
+      .insertInto("users")
+      .values({ username: `other-${backend}-${Date.now()}`, email: `o${Date.now()}@example.com`, hashed_password: "!" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const theirs = await importFile(database.db, {
+      userId: other.id,
+      path: join(fixtures, "generic-fifo.csv"),
+      userTimeZone: "UTC",
+      mapping: {},
+      dryRun: false,
+      strict: false,
+      now: () => now,
+    });
+    expect(theirs.newFills).toBe(10);
+    const mine = await cli(["import", "csv", join(fixtures, "generic-fifo.csv"), "--json"], { now });
+    expect(JSON.parse(mine.stdout).imports[0]).toMatchObject({ newFills: 10, knownFills: 0 });
+    const history = JSON.parse((await cli(["import", "history", "--json"])).stdout);
+    expect(history.map((h: { id: number }) => h.id)).not.toContain(theirs.importId);
+    for (const args of [
+      ["import", "show", String(theirs.importId)],
+      ["import", "undo", String(theirs.importId), "--yes"],
+    ]) {
+      expect(await cli(args, { now })).toEqual({
+        code: 3,
+        stdout: "",
+        stderr: `error: import ${theirs.importId} not found\n`,
+      });
+    }
+    const listed = JSON.parse((await cli(["trade", "list", "--json"])).stdout);
+    expect(listed.totals.trades).toBe(7);
+    expect(await count("executions")).toBe(20);
   });
 
   it("reads the file's times in --timezone, daylight saving included, and stores UTC", async () => {
