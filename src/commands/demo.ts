@@ -8,9 +8,11 @@ import { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { type Context, createContext } from "../context.js";
 import { listPositions, listTrades, tradeTotals } from "../db/trades.js";
+import { importFile } from "../domain/importing.js";
 import { createStrategy, getStrategy } from "../domain/playbook.js";
 import { applyMigrations, createFirstUser } from "../domain/setup.js";
 import { addTrade, closeTrade } from "../domain/trade-log.js";
+import { renderImportSummary } from "../io/import-view.js";
 import { printLine, printNote, printTable } from "../io/render.js";
 import { withSpinner } from "../io/spinner.js";
 import { renderStrategyDetail } from "../io/strategy-view.js";
@@ -100,7 +102,29 @@ async function runDemo(demo: Context): Promise<void> {
     "P&L is computed by PostgreSQL from exact decimals: (exit - entry) x qty x multiplier - commission, short reversed.",
   );
   await showPlaybook(demo, user.id);
+  await showImport(demo, user.id);
   printLine(io, "Start your own journal with `tradesense init`.");
+}
+
+/** A broker export imported twice: FIFO trades from fills the first time, nothing new the second. */
+async function showImport(demo: Context, userId: number): Promise<void> {
+  const { io } = demo;
+  const db = await demo.database();
+  const file = fileURLToPath(new URL("../../fixtures/imports/generic-fifo.csv", import.meta.url));
+  const options = {
+    userId,
+    path: file,
+    userTimeZone: DEMO_ZONE,
+    mapping: {},
+    dryRun: false,
+    strict: false,
+    now: () => demo.now(),
+  };
+  printLine(io, "$ tradesense import csv fixtures/imports/generic-fifo.csv");
+  io.stdout.write(renderImportSummary(io, await importFile(db, options)));
+  printLine(io, "$ tradesense import csv fixtures/imports/generic-fifo.csv     # again: every fill is already known");
+  io.stdout.write(renderImportSummary(io, await importFile(db, options)));
+  printLine(io);
 }
 
 /** A playbook with a default stop, a trade under it, and a partial close that leaves a position open. */

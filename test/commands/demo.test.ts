@@ -18,4 +18,7 @@ it("tradesense demo logs the sample trades, closes part of one, and shows positi
   expect(out).toContain("NVDA\t\tlong\tstock\t1\t20\t860\t17200.00\t0.67\n");
   expect(out).toContain("  Average R:     2.49R\n");
   expect(out).toContain("  As of:         2024-03-15 14:00\n");
+  // The import part: FIFO trades from a broker export, then the same file again adds nothing.
+  expect(out).toContain("  trades: 7 created, 0 updated, 0 removed; realized P&L 488.55\n");
+  expect(out).toContain("  fills: 0 new, 10 already known; 0 bad rows; 0 skipped\n");
 }, 60_000);
