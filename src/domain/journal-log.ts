@@ -1,6 +1,7 @@
 // The journal's operations: check ownership, write in one transaction, so a bad trade id or a missing entry leaves
 // nothing half-written.
 import type { Kysely, Transaction } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import {
   deleteJournalEntry,
   findDailyNote,
@@ -18,6 +19,18 @@ import { NotFoundError } from "../errors.js";
 import { DAILY_TAG, dayInZone, type JournalFields, type JournalPatch } from "./journal.js";
 
 type Trx = Transaction<Database>;
+
+/** One audit row for a change to journal entry `id`, in the transaction that made it. */
+function auditEntry(
+  trx: Trx,
+  userId: number,
+  action: string,
+  id: number,
+  requestData?: unknown,
+  responseData?: unknown,
+) {
+  return recordAudit(trx, { userId, action, resourceType: "journal_entry", resourceId: id, requestData, responseData });
+}
 
 function entryNotFound(id: number): NotFoundError {
   return new NotFoundError(`journal entry ${id} not found`);
@@ -47,6 +60,7 @@ export async function writeEntry(
     await requireOwnTrades(trx, userId, tradeIds);
     const entry = await insertJournalEntry(trx, userId, fields, now);
     await linkTrades(trx, entry.id, tradeIds);
+    await auditEntry(trx, userId, "journal.create", entry.id, { title: fields.title, tags: fields.tags, tradeIds });
     return entry;
   });
 }
@@ -61,10 +75,15 @@ export async function editEntry(
   return db.transaction().execute(async (trx) => {
     await requireEntry(trx, userId, id);
     await requireOwnTrades(trx, userId, tradeIds);
-    await linkTrades(trx, id, tradeIds);
-    if (Object.keys(patch).length === 0) return requireEntry(trx, userId, id);
-    const updated = await updateJournalEntry(trx, userId, id, patch);
+    const linked = await linkTrades(trx, id, tradeIds);
+    const changed = Object.keys(patch);
+    let updated: JournalEntry | undefined;
+    if (changed.length === 0) updated = await requireEntry(trx, userId, id);
+    else updated = await updateJournalEntry(trx, userId, id, patch);
     if (!updated) throw entryNotFound(id);
+    if (changed.length > 0 || linked > 0) {
+      await auditEntry(trx, userId, "journal.update", id, { fields: changed, tradeIds });
+    }
     return updated;
   });
 }
@@ -95,7 +114,9 @@ export async function linkEntry(db: Kysely<Database>, userId: number, id: number
   return db.transaction().execute(async (trx) => {
     await requireEntry(trx, userId, id);
     await requireOwnTrades(trx, userId, tradeIds);
-    return linkTrades(trx, id, tradeIds);
+    const added = await linkTrades(trx, id, tradeIds);
+    if (added > 0) await auditEntry(trx, userId, "journal.link", id, { tradeIds }, { added });
+    return added;
   });
 }
 
@@ -107,6 +128,7 @@ export async function unlinkEntry(db: Kysely<Database>, userId: number, id: numb
     const notLinked = tradeIds.find((tradeId) => !removed.has(tradeId));
     // Throwing rolls back the links removed so far: all of them go, or none.
     if (notLinked !== undefined) throw new NotFoundError(`trade ${notLinked} is not linked to journal entry ${id}`);
+    await auditEntry(trx, userId, "journal.unlink", id, { tradeIds });
   });
 }
 
@@ -121,6 +143,7 @@ export async function setArchived(
     const entry = await requireEntry(trx, userId, id);
     if (Boolean(entry.is_archived) === archived) return false;
     await updateJournalEntry(trx, userId, id, { is_archived: archived });
+    await auditEntry(trx, userId, archived ? "journal.archive" : "journal.unarchive", id);
     return true;
   });
 }
@@ -128,9 +151,10 @@ export async function setArchived(
 /** Deletes an entry and (by cascade) its links; returns how many links went with it. */
 export async function deleteEntry(db: Kysely<Database>, userId: number, id: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await requireEntry(trx, userId, id);
+    const entry = await requireEntry(trx, userId, id);
     const links = await deleteJournalEntry(trx, userId, id);
     if (links === undefined) throw entryNotFound(id);
+    await auditEntry(trx, userId, "journal.delete", id, undefined, { title: entry.title, links });
     return links;
   });
 }

@@ -1,5 +1,6 @@
 // Strategy (playbook) operations: each validates, then writes in one transaction.
 import type { Kysely, Transaction } from "kysely";
+import { recordAudit } from "../db/audit.js";
 import type { Database, StrategyRow } from "../db/schema.js";
 import {
   countStrategyTrades,
@@ -45,6 +46,13 @@ export async function createStrategy(
     await refuseDuplicate(trx, userId, name);
     const created = await insertStrategy(trx, userId, { name, description, rules: rulesToJson(rules) });
     await refreshStrategyMetrics(trx, [created.id], now);
+    await recordAudit(trx, {
+      userId,
+      action: "strategy.create",
+      resourceType: "strategy",
+      resourceId: created.id,
+      requestData: { name, description, rules: input.rules },
+    });
     return (await findStrategyByName(trx, userId, name)) as StrategyRow;
   });
 }
@@ -71,13 +79,34 @@ export async function editStrategy(db: Db, userId: number, nameOrId: string, edi
       const base = edit.rules !== undefined ? buildRules(edit.rules) : readRules(strategy.rules);
       changes.rules = rulesToJson((edit.addRules ?? []).reduce(addRule, base));
     }
-    return updateStrategy(trx, userId, strategy.id, changes);
+    const updated = await updateStrategy(trx, userId, strategy.id, changes);
+    await recordAudit(trx, {
+      userId,
+      action: "strategy.update",
+      resourceType: "strategy",
+      resourceId: strategy.id,
+      requestData: edit,
+      responseData: { name: updated.name },
+    });
+    return updated;
   });
 }
 
+/** Archives or re-activates a strategy; one already in that state is left as it is (no change, no audit row). */
 export async function setStrategyActive(db: Db, userId: number, nameOrId: string, active: boolean) {
-  const strategy = await getStrategy(db, userId, nameOrId);
-  return updateStrategy(db, userId, strategy.id, { isActive: active });
+  return db.transaction().execute(async (trx) => {
+    const strategy = await getStrategy(trx, userId, nameOrId);
+    if (Boolean(strategy.is_active) === active) return strategy;
+    const updated = await updateStrategy(trx, userId, strategy.id, { isActive: active });
+    await recordAudit(trx, {
+      userId,
+      action: active ? "strategy.activate" : "strategy.archive",
+      resourceType: "strategy",
+      resourceId: strategy.id,
+      responseData: { name: strategy.name },
+    });
+    return updated;
+  });
 }
 
 /** Deletes a strategy; refused while trades use it unless `detach`, which leaves those trades without a strategy. */
@@ -97,6 +126,14 @@ export async function removeStrategy(
     }
     const detached = used > 0 ? await detachStrategyTrades(trx, userId, strategy.id) : 0;
     await deleteStrategy(trx, userId, strategy.id);
+    await recordAudit(trx, {
+      userId,
+      action: "strategy.delete",
+      resourceType: "strategy",
+      resourceId: strategy.id,
+      requestData: { detach: options.detach },
+      responseData: { name: strategy.name, detachedTrades: detached },
+    });
     return { strategy, detached };
   });
 }

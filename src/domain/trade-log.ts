@@ -155,6 +155,14 @@ export async function closeTrade(
       remainder = await insertTrade(trx, userId, { ...fields, ...split.remainder }, trade.strategy_id);
     }
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.close",
+      resourceType: "trade",
+      resourceId: id,
+      requestData: input,
+      responseData: { pnl: closed?.pnl ?? null, remainderId: remainder?.id ?? null },
+    });
     return { closed: closed as TradeRow, remainder };
   });
 }
@@ -224,6 +232,14 @@ export async function editTrade(
     else if (strategy !== undefined) strategyId = (await resolveStrategy(trx, userId, strategy)).id;
     const updated = (await updateTrade(trx, userId, id, fields, strategyId)) as TradeRow;
     await refreshStrategyMetrics(trx, [trade.strategy_id, strategyId], options.now);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.update",
+      resourceType: "trade",
+      resourceId: id,
+      requestData: edit,
+      responseData: { status: updated.status, pnl: updated.pnl },
+    });
     return updated;
   });
 }
@@ -238,6 +254,13 @@ export async function removeTrade(
     const trade = await deleteTradeRow(trx, userId, id);
     if (!trade) throw new NotFoundError(`trade ${id} not found`);
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.delete",
+      resourceType: "trade",
+      resourceId: id,
+      responseData: { symbol: trade.symbol, side: trade.side, quantity: trade.quantity, pnl: trade.pnl },
+    });
     return trade;
   });
 }
@@ -254,7 +277,16 @@ export async function tagTrade(
   return db.transaction().execute(async (trx) => {
     const trade = await lockTrade(trx, userId, id);
     const tags = [...new Set([...(trade.tags ?? []), ...add])].filter((t) => !remove.has(t));
-    return setTradeTags(trx, userId, id, tags.length > 0 ? tags : null);
+    const updated = await setTradeTags(trx, userId, id, tags.length > 0 ? tags : null);
+    await recordAudit(trx, {
+      userId,
+      action: "trade.tag",
+      resourceType: "trade",
+      resourceId: id,
+      requestData: { add, remove: [...remove] },
+      responseData: { tags: updated.tags },
+    });
+    return updated;
   });
 }
 
