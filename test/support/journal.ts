@@ -1,24 +1,9 @@
 // A journal with one current user (New York time), and a second user whose rows must stay invisible.
-import { expect } from "vitest";
-import type { CliRunner } from "./cli.js";
+import { type CliRunner, initUser } from "./cli.js";
 import type { TestDatabase } from "./databases.js";
 
 export async function initJournal(cli: CliRunner, database: TestDatabase, username = "trader"): Promise<number> {
-  const init = await cli(
-    [
-      "init",
-      "--yes",
-      "--username",
-      username,
-      "--email",
-      `${username}@example.com`,
-      "--timezone",
-      "America/New_York",
-      "--password-stdin",
-    ],
-    { stdin: "a long enough password" },
-  );
-  expect(init.code, init.stderr).toBe(0);
+  await initUser(cli, "America/New_York", username);
   const user = await database.db
     .selectFrom("users")
     .select("id")
