@@ -167,16 +167,6 @@ export async function listPositions(db: Db, userId: number): Promise<Position[]>
   return rows.map((r) => ({ ...r, trades: Number(r.trades) }));
 }
 
-export async function findStrategyIdByName(db: Db, userId: number, name: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom("strategies")
-    .select("id")
-    .where("user_id", "=", userId)
-    .where("name", "=", name)
-    .executeTakeFirst();
-  return row?.id;
-}
-
 export const TRADE_SORT_KEYS = ["date", "exit", "symbol", "pnl", "pnl-percent", "r"] as const;
 export type TradeSortKey = (typeof TRADE_SORT_KEYS)[number];
 

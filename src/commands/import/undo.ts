@@ -3,7 +3,6 @@ import type { Context } from "../../context.js";
 import { undoImport } from "../../domain/import-log.js";
 import { CancelledError } from "../../errors.js";
 import { printJson, printLine } from "../../io/render.js";
-import { canPrompt } from "../../io/streams.js";
 import { parseId } from "./history.js";
 
 export function importUndoCommand(ctx: Context): Command {
@@ -17,9 +16,7 @@ export function importUndoCommand(ctx: Context): Command {
       const user = await ctx.currentUser();
       const db = await ctx.database();
       if (!options.yes) {
-        if (!canPrompt(ctx.io)) {
-          await ctx.prompter.confirm({ message: "", flag: "--yes" }); // throws: --yes is required off a terminal
-        }
+        // Off a terminal the prompter refuses with "--yes is required when not running in a terminal".
         const sure = await ctx.prompter.confirm({
           message: `Remove import ${id}'s fills and the trades built from them?`,
           flag: "--yes",
