@@ -2,9 +2,13 @@
 // Everything else receives a Kysely<Database> and cannot tell which. Both drivers are set up so values cross them the
 // same way: NUMERIC as exact strings, INT8 as numbers, TIMESTAMP (without time zone) read and written as UTC.
 import { existsSync, mkdirSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
+import type pg from "pg";
 import { DatabaseError } from "../errors.js";
+import { type CopySource, takeCopySource } from "./bulk.js";
 import type { Database } from "./schema.js";
 
 export type DatabaseLocation = { kind: "embedded"; path: string } | { kind: "server"; url: string };
@@ -95,8 +99,56 @@ async function openEmbedded(location: { kind: "embedded"; path: string }, option
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const db = embeddedKysely(client, PGliteDialect);
   return { db, location, close: () => db.destroy() };
+}
+
+/** Kysely over an open PGlite instance (also used by the test suite, which opens PGlite from a template). */
+export function embeddedKysely(
+  client: PGlite,
+  Dialect: typeof import("kysely-pglite-dialect").PGliteDialect,
+): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new Dialect(withEmbeddedCopy(client)) });
+}
+
+// PGlite reads COPY data from a Blob: the rows go in pieces of a few megabytes, one COPY each, so memory stays flat.
+const EMBEDDED_COPY_BYTES = 8 * 1024 * 1024;
+
+/** The PGlite instance, with marked COPY statements (see bulk.ts) fed from their registered rows. */
+function withEmbeddedCopy(client: PGlite): PGlite {
+  const copy = async (statement: string, source: CopySource) => {
+    const fromBlob = statement.replace(/ from stdin$/, " from '/dev/blob'");
+    let pieces: string[] = [];
+    let bytes = 0;
+    let rows = 0;
+    const send = async () => {
+      if (pieces.length === 0) return;
+      const result = await client.query(fromBlob, [], { blob: new Blob(pieces) });
+      rows += result.affectedRows ?? 0;
+      pieces = [];
+      bytes = 0;
+    };
+    for await (const chunk of source) {
+      pieces.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= EMBEDDED_COPY_BYTES) await send();
+    }
+    await send();
+    return { rows: [], affectedRows: rows, fields: [] };
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "query") {
+        return (statement: string, params?: unknown[], options?: object) => {
+          const marked = takeCopySource(statement);
+          return marked ? copy(marked.statement, marked.source) : target.query(statement, params, options);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      // PGlite keeps its state in private fields: its methods must run on the instance itself.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 async function openServer(location: { kind: "server"; url: string }, options: OpenOptions) {
@@ -135,8 +187,35 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
     }
     throw new DatabaseError(`cannot connect to ${redactUrl(location.url)}: ${message}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withServerCopy(pool) }) });
   return { db, location, close: () => db.destroy() };
+}
+
+/** The pool, handing out clients that run marked COPY statements (see bulk.ts) through pg-copy-streams. */
+function withServerCopy(pool: pg.Pool) {
+  // Kysely keys its connections by client object: hand out the same wrapper for the same client.
+  const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
+  const wrap = (client: pg.PoolClient): pg.PoolClient => {
+    let wrapper = wrappers.get(client);
+    if (!wrapper) {
+      const query = async (statement: unknown, params?: unknown[]) => {
+        const marked = typeof statement === "string" ? takeCopySource(statement) : undefined;
+        if (!marked) return client.query(statement as string, params);
+        const { from } = await import("pg-copy-streams");
+        const stream = client.query(from(marked.statement));
+        await pipeline(Readable.from(marked.source), stream);
+        // Kysely reports affected rows only for the data-changing commands; a COPY is one.
+        return { command: "INSERT", rowCount: stream.rowCount, rows: [] };
+      };
+      wrapper = Object.assign(Object.create(client) as pg.PoolClient, {
+        query,
+        release: (error?: Error | boolean) => client.release(error),
+      });
+      wrappers.set(client, wrapper);
+    }
+    return wrapper;
+  };
+  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
 }
 
 function withPassword(url: string, password: string | undefined): string {

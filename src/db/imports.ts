@@ -1,6 +1,7 @@
 // Every query about imports: the import_history lifecycle, fills (executions), and the trades built from them.
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { FifoTrade, RoundTripSpan } from "../domain/fifo.js";
+import { type CopySource, copyInto, copyTimestamp, copyValue } from "./bulk.js";
 import type { AssetType, Database, JsonObject, JsonValue } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -93,8 +94,49 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
   return Number(result.numUpdatedRows ?? 0);
 }
 
-export interface NewExecution {
-  fingerprint: string;
+// Fills arrive through a staging table: the file is streamed into it with COPY, then one INSERT ... SELECT moves the
+// rows into executions, skipping every fill the user already has (same fingerprint). Set-based dedup is a database
+// guarantee and costs one statement however large the file.
+const STAGING_COLUMNS = [
+  "ordinal",
+  "fingerprint",
+  "identity",
+  "broker",
+  "account_id",
+  "symbol",
+  "asset_type",
+  "multiplier",
+  "action",
+  "quantity",
+  "price",
+  "commission",
+  "executed_at",
+  "file_sequence",
+  "execution_id",
+  "order_id",
+  "currency",
+  "details",
+  "source_line",
+] as const;
+
+export async function createStagingTable(trx: Transaction<Database>) {
+  await sql`
+    create temp table import_staging (
+      ordinal integer not null, fingerprint text, identity text, broker text not null, account_id text not null,
+      symbol text not null, asset_type text not null, multiplier numeric not null, action text not null,
+      quantity numeric not null, price numeric not null, commission numeric not null, executed_at timestamp not null,
+      file_sequence integer not null, execution_id text, order_id text, currency text, details jsonb,
+      source_line integer not null
+    ) on commit drop`.execute(trx);
+}
+
+/** A staged fill, in STAGING_COLUMNS order, as one line of COPY text. */
+export interface StagedFill {
+  /** Position in the file, oldest row first as written: numbers repeated fills. */
+  ordinal: number;
+  /** sha256 of the broker's execution id; null when it is computed from `identity` and the occurrence count. */
+  fingerprint: string | null;
+  identity: string | null;
   broker: string;
   accountId: string;
   symbol: string;
@@ -113,57 +155,122 @@ export interface NewExecution {
   sourceLine: number;
 }
 
+export function stagingLine(f: StagedFill): string {
+  const details = Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details);
+  return `${f.ordinal}\t${copyValue(f.fingerprint)}\t${copyValue(f.identity)}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
+}
+
+/** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
+export async function stageFills(trx: Transaction<Database>, lines: CopySource) {
+  return copyInto(trx, `import_staging (${STAGING_COLUMNS.join(", ")})`, lines);
+}
+
 /**
- * Inserts fills, skipping any the user already has (same fingerprint): returns the ones that were new. The rows travel
- * as one array per column through unnest(): one statement of 19 parameters however many rows, which PostgreSQL binds
- * several times faster than a multi-row VALUES list (and PGlite's 32,767-parameter ceiling never applies).
+ * Moves the staged fills into executions, in file order, skipping those the user already has; returns how many were
+ * new. A fill without a broker execution id is identified by its fields plus how many identical fills came before it
+ * in the file, so the hash is made here, where the whole file is at hand, not in the importer's memory.
  */
-export async function insertExecutions(db: Db, userId: number, importId: number | null, fills: NewExecution[]) {
-  if (fills.length === 0) return [];
-  const column = <T>(pick: (f: NewExecution) => T) => fills.map(pick);
-  const result = await sql<{ id: number; account_id: string; symbol: string; executed_at: Date }>`
+export async function insertStagedFills(
+  trx: Transaction<Database>,
+  userId: number,
+  importId: number,
+  withFieldIdentities: boolean,
+) {
+  const fingerprint = withFieldIdentities
+    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
+        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
+    : sql`fingerprint`;
+  const result = await sql`
     insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
                             quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
                             details, source_line)
-    select ${userId}::int, ${importId}::int, t.* from unnest(
-      ${column((f) => f.fingerprint)}::text[], ${column((f) => f.broker)}::text[], ${column((f) => f.accountId)}::text[],
-      ${column((f) => f.symbol)}::text[], ${column((f) => f.assetType)}::text[], ${column((f) => f.multiplier)}::numeric[],
-      ${column((f) => f.action)}::text[], ${column((f) => f.quantity)}::numeric[], ${column((f) => f.price)}::numeric[],
-      ${column((f) => f.commission)}::numeric[], ${column((f) => f.executedAt.toISOString())}::timestamp[],
-      ${column((f) => f.fileSequence)}::int[], ${column((f) => f.executionId)}::text[], ${column((f) => f.orderId)}::text[],
-      ${column((f) => f.currency)}::text[], ${column((f) => JSON.stringify(f.details))}::jsonb[],
-      ${column((f) => f.sourceLine)}::int[]
-    ) as t
-    on conflict (user_id, fingerprint) do nothing
-    returning id, account_id, symbol, executed_at`.execute(db);
-  return result.rows;
+    select ${userId}::int, ${importId}::int, ${fingerprint}, broker, account_id, symbol, asset_type, multiplier, action,
+           quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency, details,
+           source_line
+    from import_staging
+    order by ordinal
+    on conflict (user_id, fingerprint) do nothing`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }
+
+/** The positions (account, symbol) that an import's fills belong to. */
+export async function positionsOfImport(db: Db, userId: number, importId: number): Promise<PositionKey[]> {
+  const rows = await db
+    .selectFrom("executions")
+    .select(["account_id", "symbol"])
+    .where("user_id", "=", userId)
+    .where("import_id", "=", importId)
+    .groupBy(["account_id", "symbol"])
+    .orderBy("account_id")
+    .orderBy("symbol")
+    .execute();
+  return rows.map((r) => ({ accountId: r.account_id, symbol: r.symbol }));
+}
+
+/** Whether a position has imported trades or round trips already (else its trades can simply be written). */
+export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
+  const found = await sql<{ found: boolean }>`
+    select exists (
+      select 1 from trades where user_id = ${userId} and symbol = ${key.symbol}
+        and coalesce(account_id, '') = ${key.accountId} and import_key is not null
+    ) or exists (
+      select 1 from round_trips where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+    ) as found`.execute(db);
+  return found.rows[0]?.found === true;
+}
+
+export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
+
+const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
+  import_id`;
+const FILL_ORDER = sql`executed_at, coalesce(import_id, 0), file_sequence, id`;
+
+/**
+ * A position's fills in FIFO order, a page at a time, through a cursor: one sorted scan however many fills, and only
+ * a page in memory. The cursor lives in the caller's transaction.
+ */
+export async function* positionFillPages(
+  trx: Transaction<Database>,
+  userId: number,
+  key: PositionKey,
+  pageSize: number,
+): AsyncGenerator<PositionFill[]> {
+  const cursor = sql.raw(`position_fills_${++cursorCount}`);
+  await sql`declare ${cursor} no scroll cursor for
+    select ${FILL_COLUMNS} from executions
+    where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+    order by ${FILL_ORDER}`.execute(trx);
+  try {
+    for (;;) {
+      const page = await sql<PositionFill>`fetch ${sql.raw(String(pageSize))} from ${cursor}`.execute(trx);
+      if (page.rows.length === 0) break;
+      yield page.rows;
+      if (page.rows.length < pageSize) break;
+    }
+  } finally {
+    await sql`close ${cursor}`.execute(trx);
+  }
+}
+let cursorCount = 0;
 
 /** All fills of one position in the order FIFO must see them. */
 export async function positionFills(db: Db, userId: number, key: PositionKey) {
-  return db
-    .selectFrom("executions")
-    .select([
-      "id",
-      "executed_at",
-      "action",
-      "quantity",
-      "price",
-      "commission",
-      "multiplier",
-      "asset_type",
-      "order_id",
-      "broker",
-      "import_id",
-    ])
-    .where("user_id", "=", userId)
-    .where("account_id", "=", key.accountId)
-    .where("symbol", "=", key.symbol)
-    .orderBy("executed_at")
-    .orderBy(sql`coalesce(import_id, 0)`)
-    .orderBy("file_sequence")
-    .orderBy("id")
-    .execute();
+  const result = await sql<{
+    id: number;
+    executed_at: Date;
+    action: "buy" | "sell";
+    quantity: string;
+    price: string;
+    commission: string;
+    multiplier: string;
+    asset_type: AssetType;
+    order_id: string | null;
+    broker: string;
+    import_id: number | null;
+  }>`select ${FILL_COLUMNS} from executions
+     where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+     order by ${FILL_ORDER}`.execute(db);
+  return result.rows;
 }
 
 export async function importedTradesOf(db: Db, userId: number, key: PositionKey) {
@@ -217,26 +324,15 @@ export async function syncRoundTrips(db: Db, userId: number, key: PositionKey, s
   }
   const obsolete = [...byOpening.values()].map((r) => r.id);
   if (obsolete.length > 0) await db.deleteFrom("round_trips").where("id", "in", obsolete).execute();
-  for (let i = 0; i < toInsert.length; i += 1000) {
-    const batch = toInsert.slice(i, i + 1000);
-    const rows = await db
-      .insertInto("round_trips")
-      .values(
-        batch.map(({ span }) => ({
-          user_id: userId,
-          account_id: key.accountId,
-          symbol: key.symbol,
-          side: span.side,
-          opened_at: span.openedAt,
-          closed_at: span.closedAt,
-        })),
-      )
-      .returning("id")
-      .execute();
-    rows.forEach((row, j) => {
-      ids[(batch[j] as { index: number }).index] = row.id;
-    });
-  }
+  const inserted = await insertRoundTrips(
+    db,
+    userId,
+    key,
+    toInsert.map((t) => t.span),
+  );
+  toInsert.forEach(({ index }, j) => {
+    ids[index] = inserted[j];
+  });
   return ids as number[];
 }
 
@@ -272,32 +368,65 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
     account_id: key.accountId === "" ? null : key.accountId,
     order_id: t.orderId,
     import_key: t.importKey,
+    open_execution_id: t.openFillId,
+    close_execution_id: t.closeFillId,
     round_trip_id: w.roundTripId,
     asset_type: t.assetType,
     multiplier: t.multiplier,
   };
 }
 
+/** Takes `count` ids from a table's id sequence, for rows written by COPY that other rows point at. */
+async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const result = await sql<{ id: number }>`
+    select nextval(s.sequence)::int as id
+    from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s, generate_series(1, ${count})`.execute(
+    db,
+  );
+  return result.rows.map((r) => r.id);
+}
+
+/** Writes round trips with COPY; returns their ids in order. */
+export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
+  const ids = await reserveIds(db, "round_trips", spans.length);
+  if (ids.length === 0) return ids;
+  const account = copyValue(key.accountId);
+  const symbol = copyValue(key.symbol);
+  const lines = spans.map(
+    (span, i) =>
+      `${ids[i]}\t${userId}\t${account}\t${symbol}\t${span.side}\t${copyTimestamp(span.openedAt)}\t${copyTimestamp(span.closedAt)}\n`,
+  );
+  await copyInto(db, "round_trips (id, user_id, account_id, symbol, side, opened_at, closed_at)", [lines.join("")]);
+  return ids;
+}
+
+/** A round trip written while still open, and its id, so it can be closed when it closes. */
+export interface RoundTripSpanWritten {
+  span: RoundTripSpan;
+  id: number;
+}
+
+export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date | null) {
+  await db.updateTable("round_trips").set({ closed_at: closedAt }).where("id", "=", roundTripId).execute();
+}
+
+/** Writes new imported trades with COPY; returns their ids in order. */
 export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
-  const ids: { id: number; importKey: string }[] = [];
-  for (let i = 0; i < writes.length; i += 5000) {
-    const rows = writes.slice(i, i + 5000).map((w) => tradeValues(userId, key, w));
-    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-    // unnest() for the same reason as insertExecutions: one small bind however many rows.
-    const result = await sql<{ id: number; import_key: string }>`
-      insert into trades (user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission,
-                          status, broker, account_id, order_id, import_key, round_trip_id, asset_type, multiplier)
-      select ${userId}::int, ${key.symbol}::text, t.* from unnest(
-        ${column((r) => r.side)}::text[], ${column((r) => r.quantity)}::numeric[], ${column((r) => r.entry_price)}::numeric[],
-        ${column((r) => r.exit_price)}::numeric[], ${column((r) => r.entry_date.toISOString())}::timestamp[],
-        ${column((r) => r.exit_date?.toISOString() ?? null)}::timestamp[], ${column((r) => r.commission)}::numeric[],
-        ${column((r) => r.status)}::text[], ${column((r) => r.broker)}::text[], ${column((r) => r.account_id)}::text[],
-        ${column((r) => r.order_id)}::text[], ${column((r) => r.import_key)}::text[], ${column((r) => r.round_trip_id)}::int[],
-        ${column((r) => r.asset_type)}::text[], ${column((r) => r.multiplier)}::numeric[]
-      ) as t
-      returning id, import_key`.execute(db);
-    for (const r of result.rows) ids.push({ id: r.id, importKey: r.import_key });
-  }
+  const ids = await reserveIds(db, "trades", writes.length);
+  if (ids.length === 0) return ids;
+  const symbol = copyValue(key.symbol);
+  const account = key.accountId === "" ? "\\N" : copyValue(key.accountId);
+  let trades = "";
+  writes.forEach(({ trade: t, broker, roundTripId }, i) => {
+    const closed = t.exitPrice !== null;
+    trades += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\n`;
+  });
+  await copyInto(
+    db,
+    "trades (id, user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission, status, broker, account_id, order_id, import_key, open_execution_id, close_execution_id, round_trip_id, asset_type, multiplier)",
+    [trades],
+  );
   return ids;
 }
 
@@ -318,29 +447,6 @@ export async function setRoundTrip(db: Db, tradeIds: number[], roundTripId: numb
       .updateTable("trades")
       .set({ round_trip_id: roundTripId })
       .where("id", "in", tradeIds.slice(i, i + 5000))
-      .execute();
-  }
-}
-
-/** Writes the fill links of trades; `replace` lists trades that had links before (updated rows), new rows have none. */
-export async function replaceTradeLinks(db: Db, links: { tradeId: number; trade: FifoTrade; replace: boolean }[]) {
-  const tradeIds = links.filter((l) => l.replace).map((l) => l.tradeId);
-  for (let i = 0; i < tradeIds.length; i += 5000) {
-    await db
-      .deleteFrom("trade_executions")
-      .where("trade_id", "in", tradeIds.slice(i, i + 5000))
-      .execute();
-  }
-  const rows = links.flatMap(({ tradeId, trade }) => [
-    { trade_id: tradeId, execution_id: trade.openFillId, role: "open" as const, quantity: trade.quantity },
-    ...(trade.closeFillId !== null
-      ? [{ trade_id: tradeId, execution_id: trade.closeFillId, role: "close" as const, quantity: trade.quantity }]
-      : []),
-  ]);
-  for (let i = 0; i < rows.length; i += 5000) {
-    await db
-      .insertInto("trade_executions")
-      .values(rows.slice(i, i + 5000))
       .execute();
   }
 }

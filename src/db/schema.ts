@@ -136,6 +136,8 @@ export const tables = {
     pnl_percent: pg.numeric(8, 2).generatedAlways(),
     import_key: pg.varchar(64),
     round_trip_id: pg.integer(),
+    open_execution_id: pg.integer(),
+    close_execution_id: pg.integer(),
   },
   journal_entries: {
     id: pg.serial(),
@@ -252,11 +254,12 @@ export const tables = {
     source_line: pg.integer(),
     created_at: pg.timestamp().withDefault(),
   },
+  // A view over trades (migration 020): an imported trade's opening and closing fills.
   trade_executions: {
-    trade_id: pg.integer().notNull(),
-    execution_id: pg.integer().notNull(),
-    role: column<"open" | "close">("character varying(5)").notNull(),
-    quantity: pg.numeric(15, 4).notNull(),
+    trade_id: pg.integer(),
+    execution_id: pg.integer(),
+    role: column<"open" | "close">("character varying(5)"),
+    quantity: pg.numeric(15, 4),
   },
   import_mappings: {
     id: pg.serial(),

@@ -11,6 +11,7 @@
 import type { AssetType } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
+import { pnlOf } from "./fixed.js";
 import { splitTrade } from "./lots.js";
 
 export interface FifoFill {
@@ -24,6 +25,8 @@ export interface FifoFill {
   multiplier: string;
   assetType: AssetType;
   orderId: string | null;
+  /** The format the fill came in; an imported trade's broker is its opening fill's. */
+  broker?: string;
 }
 
 export interface FifoTrade {
@@ -39,6 +42,7 @@ export interface FifoTrade {
   multiplier: string;
   assetType: AssetType;
   orderId: string | null;
+  broker: string;
   openFillId: number;
   closeFillId: number | null;
   /** Index of the round trip (flat to flat) this row belongs to, in order of opening. */
@@ -69,7 +73,12 @@ export function commissionShare(remainingCommission: Decimal, remainingQuantity:
 export class FifoBuilder {
   private lots: Lot[] = [];
   private roundTrips: RoundTripSpan[] = [];
+  /** Index of roundTrips[0]: a streaming caller forgets round trips it has written. */
+  private roundOffset = 0;
   private readonly closed: FifoTrade[] = [];
+
+  /** keepClosed: false when the caller writes the trades add() returns as it goes (memory stays flat). */
+  constructor(private readonly options: { keepClosed: boolean } = { keepClosed: true }) {}
 
   /** Adds the next fill (fills must come in time order). Returns the trades it closed. */
   add(fill: FifoFill): FifoTrade[] {
@@ -108,6 +117,7 @@ export class FifoBuilder {
           multiplier: lot.fill.multiplier,
           assetType: lot.fill.assetType,
           orderId: lot.fill.orderId,
+          broker: lot.fill.broker ?? "import",
           openFillId: lot.fill.id,
           closeFillId: fill.id,
           roundTrip: trip.index,
@@ -122,11 +132,16 @@ export class FifoBuilder {
     }
     if (remaining.gt(0)) {
       if (this.lots.length === 0) {
-        this.roundTrips.push({ index: this.roundTrips.length, side, openedAt: fill.executedAt, closedAt: null });
+        this.roundTrips.push({
+          index: this.roundOffset + this.roundTrips.length,
+          side,
+          openedAt: fill.executedAt,
+          closedAt: null,
+        });
       }
       this.lots.push({ fill, side, remainingQuantity: remaining, remainingCommission });
     }
-    this.closed.push(...emitted);
+    if (this.options.keepClosed) this.closed.push(...emitted);
     return emitted;
   }
 
@@ -150,14 +165,23 @@ export class FifoBuilder {
       multiplier: lot.fill.multiplier,
       assetType: lot.fill.assetType,
       orderId: lot.fill.orderId,
+      broker: lot.fill.broker ?? "import",
       openFillId: lot.fill.id,
       closeFillId: null,
       roundTrip: trip?.index ?? 0,
     }));
   }
 
+  /** The round trips so far (from the first one not forgotten), in order. */
   rounds(): RoundTripSpan[] {
     return this.roundTrips;
+  }
+
+  /** Drops the round trips before index `keepFrom` (the caller has written them and they are closed). */
+  forgetRoundsBefore(keepFrom: number): void {
+    const drop = Math.min(Math.max(0, keepFrom - this.roundOffset), this.roundTrips.length);
+    this.roundTrips.splice(0, drop);
+    this.roundOffset += drop;
   }
 
   /** Signed open quantity: positive long, negative short. */
@@ -170,14 +194,5 @@ export class FifoBuilder {
 /** Realized P&L of a trade row, as the generated column computes it (price move x quantity x multiplier - commission). */
 export function tradePnl(trade: FifoTrade): string | null {
   if (trade.exitPrice === null) return null;
-  const move =
-    trade.side === "long"
-      ? new Decimal(trade.exitPrice).minus(trade.entryPrice)
-      : new Decimal(trade.entryPrice).minus(trade.exitPrice);
-  return move
-    .times(trade.quantity)
-    .times(trade.multiplier)
-    .minus(trade.commission)
-    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
-    .toFixed(2);
+  return pnlOf(trade.side, trade.entryPrice, trade.exitPrice, trade.quantity, trade.multiplier, trade.commission);
 }

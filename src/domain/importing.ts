@@ -8,22 +8,29 @@ import { parse } from "csv-parse";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
+  closeRoundTrip,
   createImport,
+  createStagingTable,
   deleteTrades,
   failInterruptedImports,
   finishImport,
+  hasImportedTrades,
   importedTradesOf,
-  insertExecutions,
   insertImportedTrades,
   insertNotification,
+  insertRoundTrips,
+  insertStagedFills,
   lockUserImports,
   markProcessing,
-  type NewExecution,
+  type PositionFill,
   type PositionKey,
+  positionFillPages,
   positionFills,
-  positionKeyId,
-  replaceTradeLinks,
+  positionsOfImport,
+  type RoundTripSpanWritten,
   setRoundTrip,
+  stageFills,
+  stagingLine,
   syncRoundTrips,
   type TradeWrite,
   updateImportedTrade,
@@ -33,7 +40,7 @@ import { TradesenseError, ValidationError } from "../errors.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
 import { Decimal } from "./decimal.js";
-import { FifoBuilder, type FifoTrade, tradePnl } from "./fifo.js";
+import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, tradePnl } from "./fifo.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -50,8 +57,10 @@ export class ImportRefusedError extends TradesenseError {
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
-// 1,000 fills x 19 columns stays under 32,767 bind parameters (PGlite reads the count as a signed 16-bit number).
-const BATCH = 1000;
+/** Records parsed between two writes to the staging table. */
+const RECORD_BATCH = 2000;
+/** Fills read (and trades written) at a time when a position is built from scratch. */
+const FILL_PAGE = 20000;
 /** How many row errors an import_history row keeps; the count is always complete. */
 const MAX_STORED_ERRORS = 1000;
 
@@ -71,6 +80,8 @@ export interface ImportOptions {
   maxBytes?: number;
   now: () => Date;
   onProgress?: (rowsRead: number) => void;
+  /** Fills read at a time when a position is built from scratch (tests make it small to cross pages). */
+  fillPageSize?: number;
 }
 
 export interface ImportSummary {
@@ -163,13 +174,17 @@ async function* readRecords(path: string): AsyncGenerator<SourceRecord> {
   }
 }
 
-function fingerprintOf(f: ParsedFill, broker: string, occurrence: number): { fingerprint: string; identity: string } {
-  const identity = f.executionId
+/**
+ * What identifies a fill: the broker's execution id where the format has one; else its fields, to which the staging
+ * insert adds how many identical fills came before it in the file (so two genuinely identical fills both count).
+ */
+function fillIdentity(f: ParsedFill, broker: string): string {
+  return f.executionId
     ? `id|${broker}|${f.accountId}|${f.executionId}`
     : `fields|${broker}|${f.accountId}|${f.executedAt.toISOString()}|${f.symbol}|${f.action}|${f.quantity}|${f.price}|${f.commission}`;
-  const full = f.executionId ? identity : `${identity}#${occurrence}`;
-  return { fingerprint: createHash("sha256").update(full).digest("hex"), identity };
 }
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export async function importFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
   checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
@@ -239,9 +254,22 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
     await db.transaction().execute(async (trx) => {
       await lockUserImports(trx, options.userId);
       summary.interruptedRunsFailed = await failInterruptedImports(trx, options.userId, importId, options.now());
-      const touched = await loadFills(trx, options, format, header, headerLine, importId, summary);
+      // A dry run's fills need an import to belong to as well: its row goes when the transaction rolls back.
+      const fillsImportId =
+        importId ??
+        (await createImport(trx, {
+          userId: options.userId,
+          filename: file,
+          broker: format.name,
+          accountId: options.accountId ?? null,
+        }));
+      await createStagingTable(trx);
+      const staged = await stageFile(trx, options, format, header, headerLine, summary);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
-      await rebuildPositions(trx, options.userId, touched, summary);
+      summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
+      summary.knownFills = staged.rows - summary.newFills;
+      const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
+      await rebuildPositions(trx, options, fillsImportId, positions, summary);
       summary.exitCode =
         summary.failedRows === 0 ? ImportExit.ok : summary.importedRows > 0 ? ImportExit.partial : ImportExit.nothing;
       if (options.dryRun) throw new RollbackDryRun();
@@ -354,91 +382,94 @@ export function describeCounts(s: ImportSummary): string {
   return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl}`;
 }
 
-/** Streams the rows after the header into executions; returns the positions that received new fills. */
-async function loadFills(
+async function* recordBatches(path: string): AsyncGenerator<SourceRecord[]> {
+  let batch: SourceRecord[] = [];
+  for await (const record of readRecords(path)) {
+    batch.push(record);
+    if (batch.length >= RECORD_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Streams the rows after the header into the staging table, counting good, bad and skipped rows as it goes. Only a
+ * batch of rows is in memory at a time; the database reads while the next batch is parsed.
+ */
+async function stageFile(
   trx: Transaction<Database>,
   options: ImportOptions,
   format: ImportFormat,
   header: string[],
   headerLine: number,
-  importId: number | null,
   summary: ImportSummary,
-): Promise<Map<string, { key: PositionKey; newFillIds: Set<number> }>> {
+): Promise<{ rows: number; withFieldIdentities: boolean }> {
   const read = format.reader(header, {
     timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
     accountId: options.accountId ?? null,
     mapping: options.mapping,
   });
-  const touched = new Map<string, { key: PositionKey; newFillIds: Set<number> }>();
-  const occurrences = new Map<string, number>();
-  let pending: { fill: ParsedFill; line: number; index: number }[] = [];
+  const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
-  let index = 0;
+  let ordinal = 0;
+  let withFieldIdentities = false;
 
-  const flush = async () => {
-    if (pending.length === 0) return;
-    if (direction === 0) direction = fileDirection(pending.map((p) => p.fill.executedAt));
-    const rows: NewExecution[] = pending.map(({ fill, line, index: i }) => {
-      const probe = fingerprintOf(fill, format.name, 0);
-      const occurrence = occurrences.get(probe.identity) ?? 0;
-      if (!fill.executionId) occurrences.set(probe.identity, occurrence + 1);
-      return {
-        fingerprint: fill.executionId ? probe.fingerprint : fingerprintOf(fill, format.name, occurrence).fingerprint,
-        broker: format.name,
-        accountId: fill.accountId,
-        symbol: fill.symbol,
-        assetType: fill.assetType,
-        multiplier: fill.multiplier,
-        action: fill.action,
-        quantity: fill.quantity,
-        price: fill.price,
-        commission: fill.commission,
-        executedAt: fill.executedAt,
-        // Newest-first files are numbered backwards so that equal times keep their real order.
-        fileSequence: direction === -1 ? -i : i,
-        executionId: fill.executionId,
-        orderId: fill.orderId,
-        currency: fill.currency,
-        details: fill.details,
-        sourceLine: line,
-      };
-    });
-    const inserted = await insertExecutions(trx, options.userId, importId, rows);
-    summary.newFills += inserted.length;
-    summary.knownFills += rows.length - inserted.length;
-    for (const row of inserted) {
-      const key = { accountId: row.account_id, symbol: row.symbol };
-      const id = positionKeyId(key);
-      let entry = touched.get(id);
-      if (!entry) {
-        entry = { key, newFillIds: new Set() };
-        touched.set(id, entry);
+  async function* lines(): AsyncGenerator<string> {
+    for await (const batch of recordBatches(options.path)) {
+      const fills: { fill: ParsedFill; line: number }[] = [];
+      for (const source of batch) {
+        if (source.line <= headerLine) continue;
+        summary.totalRows++;
+        const result = read(source.record, source.line);
+        if (result.kind === "fill") {
+          summary.importedRows++;
+          fills.push({ fill: result.fill, line: source.line });
+        } else if (result.kind === "skip") {
+          summary.skippedRows++;
+          summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
+        } else {
+          summary.failedRows++;
+          if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors);
+        }
       }
-      entry.newFillIds.add(row.id);
+      options.onProgress?.(summary.totalRows);
+      if (fills.length === 0) continue;
+      if (direction === 0) direction = fileDirection(fills.map((f) => f.fill.executedAt));
+      let chunk = "";
+      for (const { fill, line } of fills) {
+        const i = ordinal++;
+        const identity = fillIdentity(fill, broker);
+        if (!fill.executionId) withFieldIdentities = true;
+        chunk += stagingLine({
+          ordinal: i,
+          fingerprint: fill.executionId ? sha256(identity) : null,
+          identity: fill.executionId ? null : identity,
+          broker,
+          accountId: fill.accountId,
+          symbol: fill.symbol,
+          assetType: fill.assetType,
+          multiplier: fill.multiplier,
+          action: fill.action,
+          quantity: fill.quantity,
+          price: fill.price,
+          commission: fill.commission,
+          executedAt: fill.executedAt,
+          // Newest-first files are numbered backwards so that equal times keep their real order.
+          fileSequence: direction === -1 ? -i : i,
+          executionId: fill.executionId,
+          orderId: fill.orderId,
+          currency: fill.currency,
+          details: fill.details,
+          sourceLine: line,
+        });
+      }
+      yield chunk;
     }
-    pending = [];
-  };
-
-  for await (const source of readRecords(options.path)) {
-    if (source.line <= headerLine) continue;
-    summary.totalRows++;
-    const result = read(source.record, source.line);
-    if (result.kind === "skip") {
-      summary.skippedRows++;
-      summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
-    } else if (result.kind === "error") {
-      summary.failedRows++;
-      if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors);
-    } else {
-      summary.importedRows++;
-      pending.push({ fill: result.fill, line: source.line, index: index++ });
-      if (pending.length >= BATCH) await flush();
-    }
-    if (summary.totalRows % 10000 === 0) options.onProgress?.(summary.totalRows);
   }
-  await flush();
-  options.onProgress?.(summary.totalRows);
-  return touched;
+  const rows = await stageFills(trx, lines());
+  return { rows, withFieldIdentities };
 }
 
 /** 1 when the file runs oldest first, -1 newest first, judged from its first and last distinct times. */
@@ -449,35 +480,158 @@ function fileDirection(times: Date[]): 1 | -1 {
   return 1;
 }
 
-/** Re-runs FIFO over every fill of each touched position and brings its imported trades in line. */
+/** Builds or rebuilds the trades of each position that received new fills. */
 async function rebuildPositions(
   trx: Transaction<Database>,
-  userId: number,
-  touched: Map<string, { key: PositionKey; newFillIds: Set<number> }>,
+  options: ImportOptions,
+  importId: number,
+  positions: PositionKey[],
   summary: ImportSummary,
 ): Promise<void> {
+  const { userId } = options;
   let realized = new Decimal(0);
-  for (const { key, newFillIds } of touched.values()) {
-    const result = await rebuildPosition(trx, userId, key);
+  for (const key of positions) {
+    const result = (await hasImportedTrades(trx, userId, key))
+      ? await rebuildPosition(trx, userId, key, importId)
+      : await buildPosition(trx, userId, key, importId, options.fillPageSize ?? FILL_PAGE);
     summary.tradesCreated += result.created;
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
-    for (const trade of result.trades) {
-      if (trade.closeFillId !== null && newFillIds.has(trade.closeFillId))
-        realized = realized.plus(tradePnl(trade) ?? "0");
-    }
+    realized = realized.plus(result.realized);
     if (result.position !== "0")
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
   summary.realizedPnl = realized.toFixed(2);
 }
 
+function fifoFill(f: PositionFill): FifoFill {
+  return {
+    id: f.id,
+    executedAt: f.executed_at,
+    action: f.action,
+    quantity: f.quantity,
+    price: f.price,
+    commission: f.commission,
+    multiplier: f.multiplier,
+    assetType: f.asset_type,
+    orderId: f.order_id,
+    broker: f.broker,
+  };
+}
+
+/**
+ * Builds the trades of a position that has none yet (the common case: a new symbol, a first import), streaming:
+ * fills are read a page at a time and the trades each page closes are written before the next is read.
+ */
+async function buildPosition(
+  trx: Transaction<Database>,
+  userId: number,
+  key: PositionKey,
+  importId: number,
+  pageSize: number,
+): Promise<RebuildResult> {
+  const builder = new FifoBuilder({ keepClosed: false });
+  const rounds = new RoundTripWriter(trx, userId, key, builder);
+  let realized = new Decimal(0);
+  let created = 0;
+  // Writes run while the next page is matched: the plan of round trips is taken before anything is awaited, so the
+  // matching that goes on meanwhile cannot change what this write sees.
+  const write = async (trades: FifoTrade[], plan: RoundTripPlan) => {
+    await rounds.persist(plan);
+    const writes = trades.map((trade) => ({ trade, broker: trade.broker, roundTripId: rounds.idOf(trade.roundTrip) }));
+    created += (await insertImportedTrades(trx, userId, key, writes)).length;
+    rounds.forgetBefore(plan.latest);
+  };
+  let writing: Promise<void> = Promise.resolve();
+  const pages = positionFillPages(trx, userId, key, pageSize)[Symbol.asyncIterator]();
+  for (let next = pages.next(); ; ) {
+    const { value: page, done } = await next;
+    if (done) break;
+    // Ask for the next page before this one's trades are written, so it is read while this page is matched.
+    next = pages.next();
+    const closed: FifoTrade[] = [];
+    for (const fill of page) {
+      const trades = builder.add(fifoFill(fill));
+      if (trades.length === 0) continue;
+      closed.push(...trades);
+      if (fill.import_id === importId) for (const trade of trades) realized = realized.plus(tradePnl(trade) ?? "0");
+    }
+    await writing;
+    writing = write(closed, rounds.plan());
+  }
+  await writing;
+  await write(builder.openTrades(), rounds.plan());
+  return { created, updated: 0, removed: 0, position: builder.position(), realized };
+}
+
+interface RoundTripPlan {
+  /** A round trip written while open that has closed since. */
+  closing: { id: number; closedAt: Date } | null;
+  /** Round trips not written yet: copies as they stand now, and the live spans (to notice a later close). */
+  fresh: { copy: RoundTripSpan; live: RoundTripSpan }[];
+  /** Index of the latest round trip: trades still to come belong to it or to later ones. */
+  latest: number;
+}
+
+/** Writes a streaming build's round trips as they open, and closes the one left open when it closes. */
+class RoundTripWriter {
+  private readonly ids = new Map<number, number>();
+  private next = 0;
+  private open: RoundTripSpanWritten | null = null;
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly userId: number,
+    private readonly key: PositionKey,
+    private readonly builder: FifoBuilder,
+  ) {}
+
+  /** What the next write must do, taken synchronously. */
+  plan(): RoundTripPlan {
+    let closing: RoundTripPlan["closing"] = null;
+    if (this.open && this.open.span.closedAt !== null) {
+      closing = { id: this.open.id, closedAt: this.open.span.closedAt };
+      this.open = null;
+    }
+    const spans = this.builder.rounds();
+    const fresh = spans.filter((span) => span.index >= this.next).map((live) => ({ copy: { ...live }, live }));
+    if (fresh.length > 0) this.next = (fresh[fresh.length - 1] as { copy: RoundTripSpan }).copy.index + 1;
+    return { closing, fresh, latest: this.next - 1 };
+  }
+
+  async persist(plan: RoundTripPlan): Promise<void> {
+    if (plan.closing) await closeRoundTrip(this.trx, plan.closing.id, plan.closing.closedAt);
+    const ids = await insertRoundTrips(
+      this.trx,
+      this.userId,
+      this.key,
+      plan.fresh.map((f) => f.copy),
+    );
+    plan.fresh.forEach(({ copy, live }, i) => {
+      const id = ids[i] as number;
+      this.ids.set(copy.index, id);
+      if (copy.closedAt === null) this.open = { span: live, id };
+    });
+  }
+
+  idOf(index: number): number | null {
+    return this.ids.get(index) ?? null;
+  }
+
+  /** Forgets the round trips before `latest`: later fills can only add to it or open new ones. */
+  forgetBefore(latest: number): void {
+    this.builder.forgetRoundsBefore(latest);
+    for (const index of this.ids.keys()) if (index < latest) this.ids.delete(index);
+  }
+}
+
 export interface RebuildResult {
-  trades: FifoTrade[];
   created: number;
   updated: number;
   removed: number;
   position: string;
+  /** P&L of the trades closed by the fills of `importId`. */
+  realized: Decimal;
 }
 
 /**
@@ -489,36 +643,27 @@ export async function rebuildPosition(
   trx: Transaction<Database>,
   userId: number,
   key: PositionKey,
+  importId: number | null = null,
 ): Promise<RebuildResult> {
   const fills = await positionFills(trx, userId, key);
   const builder = new FifoBuilder();
-  const brokerOf = new Map<number, string>();
+  let realized = new Decimal(0);
   for (const f of fills) {
-    brokerOf.set(f.id, f.broker);
-    builder.add({
-      id: f.id,
-      executedAt: f.executed_at,
-      action: f.action,
-      quantity: f.quantity,
-      price: f.price,
-      commission: f.commission,
-      multiplier: f.multiplier,
-      assetType: f.asset_type,
-      orderId: f.order_id,
-    });
+    const closed = builder.add(fifoFill(f));
+    if (importId !== null && f.import_id === importId)
+      for (const trade of closed) realized = realized.plus(tradePnl(trade) ?? "0");
   }
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
   const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
 
   const inserts: TradeWrite[] = [];
-  const relink: { tradeId: number; trade: FifoTrade; replace: boolean }[] = [];
   const keepRoundTrip = new Map<number | null, number[]>();
   let updated = 0;
   for (const trade of trades) {
     const write: TradeWrite = {
       trade,
-      broker: brokerOf.get(trade.openFillId) ?? "import",
+      broker: trade.broker,
       roundTripId: roundTripIds[trade.roundTrip] ?? null,
     };
     const old = existing.get(trade.importKey);
@@ -543,7 +688,6 @@ export async function rebuildPosition(
       }
     } else {
       await updateImportedTrade(trx, old.id, userId, key, write);
-      relink.push({ tradeId: old.id, trade, replace: true });
       updated++;
     }
   }
@@ -551,9 +695,5 @@ export async function rebuildPosition(
   await deleteTrades(trx, removed);
   for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
   const created = await insertImportedTrades(trx, userId, key, inserts);
-  const byKey = new Map(inserts.map((w) => [w.trade.importKey, w.trade]));
-  for (const row of created)
-    relink.push({ tradeId: row.id, trade: byKey.get(row.importKey) as FifoTrade, replace: false });
-  await replaceTradeLinks(trx, relink);
-  return { trades, created: created.length, updated, removed: removed.length, position: builder.position() };
+  return { created: created.length, updated, removed: removed.length, position: builder.position(), realized };
 }

@@ -40,7 +40,6 @@ describeEachBackend("tradesense import csv", (backend) => {
   });
   beforeEach(async () => {
     for (const table of [
-      "trade_executions",
       "trades",
       "round_trips",
       "executions",

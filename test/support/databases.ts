@@ -3,12 +3,16 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { describe, inject } from "vitest";
-import { type DatabaseLocation, type OpenedDatabase, openDatabase, typeParsers } from "../../src/db/connect.js";
-import type { Database } from "../../src/db/schema.js";
+import {
+  type DatabaseLocation,
+  embeddedKysely,
+  type OpenedDatabase,
+  openDatabase,
+  typeParsers,
+} from "../../src/db/connect.js";
 
 export type Backend = "embedded" | "server";
 
@@ -51,7 +55,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   if (backend === "embedded") {
     const client = await PGlite.create({ loadDataDir: embeddedTemplate(), parsers: typeParsers });
     await client.exec("SET TimeZone = 'UTC'");
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    const db = embeddedKysely(client, PGliteDialect);
     const location: DatabaseLocation = { kind: "embedded", path: "memory://" };
     return { backend, db, location, close: () => db.destroy() };
   }

@@ -1,0 +1,119 @@
+// A position with no trades yet is built by streaming its fills a page at a time (buildPosition); every other
+// rebuild runs FIFO over all of a position's fills and diffs (rebuildPosition). Both must give the same trades and
+// round trips: after a streamed build, the full rebuild finds nothing to change.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { importFile, rebuildPosition } from "../../src/domain/importing.js";
+import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+
+/** Fills that scale in and out, flip, go flat and reopen, on two symbols in two accounts, with odd commissions. */
+function fillsCsv(count: number): string {
+  let seed = 7;
+  const next = (max: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return Math.floor(seed / 65536) % max;
+  };
+  const rows = ["Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID"];
+  const position = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const symbol = i % 3 === 0 ? "MSFT" : "AAPL";
+    const account = i % 2 === 0 ? "A1" : "A2";
+    const key = `${account}/${symbol}`;
+    const held = position.get(key) ?? 0;
+    // Every so often close exactly, so round trips end flat as well as by flips.
+    const quantity = held !== 0 && next(5) === 0 ? Math.abs(held) : 1 + next(40);
+    const buy = held !== 0 && quantity === Math.abs(held) ? held < 0 : next(2) === 0;
+    position.set(key, held + (buy ? quantity : -quantity));
+    const when = new Date(Date.UTC(2024, 0, 2, 14, 30) + Math.floor(i / 2) * 60_000).toISOString();
+    const price = `${100 + next(20)}.${String(next(10000)).padStart(4, "0")}`;
+    rows.push(
+      `${when.slice(0, 19).replace("T", " ")},${symbol},${buy ? "Buy" : "Sell"},${quantity},${price},${next(3)}.${String(next(100)).padStart(2, "0")},${account},E${i}`,
+    );
+  }
+  return `${rows.join("\n")}\n`;
+}
+
+describeEachBackend("building a new position a page at a time", (backend) => {
+  let database: TestDatabase;
+  let userId: number;
+  let path: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    const user = await database.db
+      .insertInto("users")
+      .values({ username: "pager", email: "pager@example.com", hashed_password: "x" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    userId = user.id;
+    path = join(mkdtempSync(join(inject("scratchDir"), "paging-")), "fills.csv");
+    writeFileSync(path, fillsCsv(600));
+  });
+  afterAll(() => database.close());
+
+  const snapshot = async () => {
+    const trades = await sql`
+      select t.id, t.import_key, t.side, t.quantity, t.entry_price, t.exit_price, t.entry_date, t.exit_date,
+             t.commission, t.pnl, t.status, t.open_execution_id, t.close_execution_id, r.id as round_trip,
+             r.side as round_side, r.opened_at, r.closed_at
+      from trades t left join round_trips r on r.id = t.round_trip_id
+      where t.user_id = ${userId} order by t.id`.execute(database.db);
+    const rounds = await sql<{
+      closed_at: Date | null;
+    }>`select id, account_id, symbol, side, opened_at, closed_at from round_trips
+      where user_id = ${userId} order by id`.execute(database.db);
+    return { trades: trades.rows, rounds: rounds.rows };
+  };
+
+  it("writes what a full FIFO rebuild would, across page boundaries, and sums the realized P&L", async () => {
+    const summary = await importFile(database.db, {
+      userId,
+      path,
+      userTimeZone: "UTC",
+      mapping: {},
+      dryRun: false,
+      strict: false,
+      now: () => new Date("2024-02-01T00:00:00Z"),
+      fillPageSize: 7,
+    });
+    expect(summary).toMatchObject({ newFills: 600, failedRows: 0, tradesUpdated: 0, tradesRemoved: 0 });
+    const built = await snapshot();
+    expect(built.trades.length).toBe(summary.tradesCreated);
+    // Round trips that ended flat and ones that ended in a flip, several per position, all but the last closed.
+    expect(built.rounds.length).toBeGreaterThan(20);
+    expect(built.rounds.filter((r) => r.closed_at === null).length).toBeLessThanOrEqual(4);
+    const closedPnl = await sql<{ total: string }>`
+      select coalesce(sum(pnl), 0)::numeric(15, 2)::text as total from trades
+      where user_id = ${userId} and status = 'closed'`.execute(database.db);
+    expect(summary.realizedPnl).toBe(closedPnl.rows[0]?.total);
+    // Every fill's quantity is accounted for once as an opening and once as a closing part (or still open).
+    const unbalanced = await sql`
+      select e.id from executions e
+      left join trade_executions l on l.execution_id = e.id
+      where e.user_id = ${userId}
+      group by e.id, e.quantity having coalesce(sum(l.quantity), 0) <> e.quantity`.execute(database.db);
+    expect(unbalanced.rows).toEqual([]);
+
+    const changes = await database.db.transaction().execute(async (trx) => {
+      const results = [];
+      for (const [accountId, symbol] of [
+        ["A1", "AAPL"],
+        ["A1", "MSFT"],
+        ["A2", "AAPL"],
+        ["A2", "MSFT"],
+      ] as const) {
+        const result = await rebuildPosition(trx, userId, { accountId, symbol });
+        results.push([result.created, result.updated, result.removed]);
+      }
+      return results;
+    });
+    expect(changes).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(await snapshot()).toEqual(built);
+  });
+});
