@@ -17,7 +17,7 @@ import { usageCommand } from "./commands/usage.js";
 import { userCommand } from "./commands/user/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { insertUsage } from "./db/usage.js";
-import { ExitCode, TradesenseError } from "./errors.js";
+import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 
 export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
@@ -122,7 +122,9 @@ async function recordUsage(ctx: Context, code: number, elapsedMs: number, debug:
   }
 }
 
-function reportError(ctx: Context, error: unknown, debug: boolean): number {
+function reportError(ctx: Context, thrown: unknown, debug: boolean): number {
+  // A write that lost a race for a unique name is a conflict like any the command checked itself.
+  const error = conflictFromDatabaseError(thrown) ?? thrown;
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help text).
     if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
@@ -131,6 +133,8 @@ function reportError(ctx: Context, error: unknown, debug: boolean): number {
   if (error instanceof TradesenseError) {
     ctx.io.stderr.write(`error: ${error.message}\n`);
     if (debug && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+    if (debug && error.cause instanceof Error && error.cause.stack)
+      ctx.io.stderr.write(`cause: ${error.cause.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
