@@ -49,6 +49,9 @@ export class CancelledError extends TradesenseError {
   override readonly exitCode: number = ExitCode.cancelled;
 }
 
+/** A message could not be handed to the configured mail command (exit 1, but a clear line rather than a bug's). */
+export class MailDeliveryError extends TradesenseError {}
+
 /** PostgreSQL's SQLSTATE for a unique index hit. */
 const UNIQUE_VIOLATION = "23505";
 
