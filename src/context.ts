@@ -5,11 +5,13 @@ import { type Config, readConfig, writeConfig } from "./config/config.js";
 import { credentialsFile, readCredentials, type SavedLogin, saveLogin } from "./config/credentials.js";
 import { type Paths, resolvePaths } from "./config/paths.js";
 import { resolveServerPassword } from "./config/server-password.js";
+import { appendSpooledUsage } from "./config/usage-spool.js";
 import { type DatabaseLocation, describeLocation, type OpenedDatabase, openDatabase } from "./db/connect.js";
 import { migrateToLatest, pendingMigrations } from "./db/migrate.js";
 import type { Database } from "./db/schema.js";
 import { findSessionUser, findUserByUsername, findUserSettings } from "./db/users.js";
 import { hashToken } from "./domain/tokens.js";
+import { flushSpooledUsage } from "./domain/usage-spool.js";
 import { DatabaseError, UsageError } from "./errors.js";
 import { type Prompter, terminalPrompter } from "./io/prompter.js";
 import { printNote } from "./io/render.js";
@@ -55,6 +57,13 @@ export interface Context {
   openedDatabase(): Kysely<Database> | undefined;
   /** The acting user if it can be told without opening the database or applying migrations; never throws. */
   quietUser(): Promise<CurrentUser | undefined>;
+  /** Keeps the usage record of a run that never opened a database in the spool file, for a later run to write. */
+  spoolUsage(usage: { endpoint: string; responseCode: number; responseTimeMs: number }): void;
+  /**
+   * Writes the spooled usage records into the open database, once per process (when it is opened, and again at the
+   * end if that failed); never throws: usage never changes a command's outcome (failures are noted with --debug).
+   */
+  flushSpooledUsage(): Promise<void>;
   /** The login token saved for this location (server mode), or undefined. */
   savedLogin(): SavedLogin | undefined;
   /** Saves, or with undefined forgets, the login token for this location. */
@@ -103,6 +112,10 @@ export function createContext(options: ContextOptions): Context {
   let opening: Promise<OpenedDatabase> | undefined;
   let migrationsChecked = false;
   let user: CurrentUser | undefined;
+  let spoolFlush: "not tried" | "failed" | "done" = "not tried";
+  const debugNote = (text: string) => {
+    if (globals.debug) printNote(options.io, `note: ${text}`);
+  };
   const open =
     options.openDatabase ??
     (async (location: DatabaseLocation, o: { create: boolean }) => {
@@ -144,6 +157,8 @@ export function createContext(options: ContextOptions): Context {
         await applyOrRefusePending(ctx, opened);
         migrationsChecked = true;
       }
+      // Before the command reads anything, so that `tradesense usage` right after a --version counts it.
+      if (migrationsChecked && spoolFlush === "not tried") await ctx.flushSpooledUsage();
       return opened.db;
     },
     async currentUser() {
@@ -156,6 +171,32 @@ export function createContext(options: ContextOptions): Context {
     },
     openedDatabase() {
       return opened?.db;
+    },
+    spoolUsage(usage) {
+      appendSpooledUsage(paths.usageSpoolFile, [
+        {
+          endpoint: usage.endpoint,
+          method: "CLI",
+          response_code: usage.responseCode,
+          response_time_ms: Math.max(Math.round(usage.responseTimeMs), 0),
+          created_at: ctx.now().toISOString(),
+          ...usageIdentity(ctx),
+        },
+      ]);
+    },
+    async flushSpooledUsage() {
+      const current = opened;
+      if (!current || spoolFlush === "done") return;
+      try {
+        const result = await flushSpooledUsage(current.db, paths.usageSpoolFile, locationKey(current.location), () =>
+          ctx.quietUser(),
+        );
+        spoolFlush = "done";
+        if (result?.dropped) debugNote(`dropped ${result.dropped} unreadable line(s) of ${paths.usageSpoolFile}`);
+      } catch (error) {
+        spoolFlush = "failed";
+        debugNote(`spooled usage not written yet: ${error instanceof Error ? error.message : error}`);
+      }
     },
     savedLogin() {
       return readCredentials(credentialsFile(paths.configFile))[locationKey(ctx.location())];
@@ -180,6 +221,27 @@ export function createContext(options: ContextOptions): Context {
     },
   };
   return ctx;
+}
+
+/**
+ * Where a run that never opened a database would have gone and as whom, from the config and the saved logins only
+ * (the same precedence as resolveCurrentUser); nulls when they cannot be read.
+ */
+function usageIdentity(ctx: Context): { location: string | null; username: string | null } {
+  let location: DatabaseLocation;
+  try {
+    location = ctx.location();
+  } catch {
+    return { location: null, username: null };
+  }
+  const key = locationKey(location);
+  try {
+    const named =
+      ctx.savedLogin()?.username ?? (location.kind === "embedded" ? ctx.config().currentUser?.[key] : undefined);
+    return { location: key, username: named ?? null };
+  } catch {
+    return { location: key, username: null };
+  }
 }
 
 /**

@@ -48,3 +48,75 @@ export class DatabaseError extends TradesenseError {
 export class CancelledError extends TradesenseError {
   override readonly exitCode: number = ExitCode.cancelled;
 }
+
+/** A message could not be handed to the configured mail command (exit 1, but a clear line rather than a bug's). */
+export class MailDeliveryError extends TradesenseError {}
+
+/** PostgreSQL's SQLSTATE for a unique index hit. */
+const UNIQUE_VIOLATION = "23505";
+
+/** What a table's row is called in a message (each takes "a"); another table's is "a row in <table>". */
+const ROW_NAMES: Record<string, string> = {
+  strategies: "strategy",
+  users: "user",
+  trades: "trade",
+  executions: "fill",
+  import_mappings: "saved column mapping",
+  user_settings: "settings row",
+  user_sessions: "login session",
+  subscriptions: "subscription",
+};
+
+/** Key columns whose values are never echoed, even hashed. */
+const SECRET_COLUMN = /password|token|secret|hash/i;
+
+/**
+ * A unique_violation from either driver (pg's DatabaseError and PGlite's carry the same fields) becomes a conflict
+ * that names what already exists. It is what a command's own check-then-insert reports when another process inserted
+ * the same name in between. Any other error is left alone (undefined): it stays a bug or a database failure.
+ */
+export function conflictFromDatabaseError(error: unknown): ConflictError | undefined {
+  const candidate = error instanceof Error && !isDriverError(error) && error.cause ? error.cause : error;
+  if (!isDriverError(candidate) || candidate.code !== UNIQUE_VIOLATION) return undefined;
+  const table = typeof candidate.table === "string" ? candidate.table : undefined;
+  const row = (table && ROW_NAMES[table]) ?? (table ? `row in ${table}` : "row");
+  const key = typeof candidate.detail === "string" ? describeKey(candidate.detail) : undefined;
+  if (key) return new ConflictError(`a ${row} with ${key} already exists`, { cause: candidate });
+  const constraint = typeof candidate.constraint === "string" ? ` (${candidate.constraint})` : "";
+  return new ConflictError(`a ${row} like this already exists${constraint}`, { cause: candidate });
+}
+
+interface DriverError extends Error {
+  code: string;
+  detail?: unknown;
+  table?: unknown;
+  constraint?: unknown;
+}
+
+function isDriverError(error: unknown): error is DriverError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * "Key (user_id, name)=(1, Momentum) already exists." -> "name 'Momentum'". The owner column is left out (it is the
+ * user's own id). Values are not quoted in the detail, so a value holding ", " cannot be split exactly: the last
+ * column takes what is left over, which is right for every unique index in the schema (a text column after ids).
+ */
+function describeKey(detail: string): string | undefined {
+  const match = /^Key \((.+?)\)=\((.*)\) already exists\.?$/s.exec(detail.trim());
+  if (!match) return undefined;
+  const columns = (match[1] as string).split(", ");
+  const parts = (match[2] as string).split(", ");
+  const values = [...parts.slice(0, columns.length - 1), parts.slice(columns.length - 1).join(", ")];
+  const named = columns
+    .map((column, i) => ({ column, value: values[i] ?? "" }))
+    .filter(({ column }) => column !== "user_id");
+  if (named.length === 0) return undefined;
+  return named
+    .map(({ column, value }) => {
+      if (SECRET_COLUMN.test(column)) return `that ${column}`;
+      const oneLine = value.replace(/\s+/g, " ");
+      return `${column} '${oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine}'`;
+    })
+    .join(" and ");
+}

@@ -16,8 +16,8 @@ import { tradeCommand } from "./commands/trade/index.js";
 import { usageCommand } from "./commands/usage.js";
 import { userCommand } from "./commands/user/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
-import { insertUsage } from "./db/usage.js";
-import { ExitCode, TradesenseError } from "./errors.js";
+import { insertUsage, type UsageEntry } from "./db/usage.js";
+import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 
 export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
@@ -57,12 +57,18 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(configCommand(ctx))
     .addCommand(userCommand(ctx));
 
-  program.hook("preAction", (_program, action) => {
-    ctx.globals.commandPath = commandPath(action);
+  // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
+  // to parse (its usage record must name the database --database-url chose).
+  const applyGlobals = () => {
     const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean }>();
     if (globals.databaseUrl !== undefined) ctx.globals.databaseUrl = globals.databaseUrl;
     ctx.globals.debug = Boolean(globals.debug);
     if (globals.color === false) setColor(ctx.io, false);
+  };
+  program.hook("preSubcommand", applyGlobals);
+  program.hook("preAction", (_program, action) => {
+    ctx.globals.commandPath = commandPath(action);
+    applyGlobals();
   });
 
   configureTree(program, ctx);
@@ -71,6 +77,10 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
 
 /** Settings every command needs; addCommand does not copy them from the parent, so they are applied to the tree. */
 function configureTree(command: Command, ctx: Context): void {
+  // The deepest command reached, even when its own options then fail to parse: that run's usage endpoint.
+  command.hook("preSubcommand", (_command, subcommand) => {
+    ctx.globals.commandPath = commandPath(subcommand);
+  });
   command
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -91,38 +101,75 @@ function commandPath(command: Command): string {
 export async function main(argv: string[], options: ContextOptions): Promise<number> {
   const ctx = createContext(options);
   const debug = argv.includes("--debug");
+  ctx.globals.debug = debug;
   const started = performance.now();
   let code: number = ExitCode.ok;
+  let failure: unknown;
   try {
     const program = buildProgram(ctx);
     await program.parseAsync(argv, { from: "user" });
     code = ctx.exitCode;
   } catch (error) {
+    failure = error;
     code = reportError(ctx, error, debug);
   }
-  await recordUsage(ctx, code, performance.now() - started, debug);
+  const usage = {
+    endpoint: usageEndpoint(ctx, failure),
+    responseCode: code,
+    responseTimeMs: performance.now() - started,
+  };
+  await recordUsage(ctx, usage, debug);
   await ctx.close().catch(() => {});
   return code;
 }
 
 /**
- * One api_usage row per command that used the database, written after it finished, best effort: it never opens a
- * database of its own (help, completion, a command that failed before connecting write none), never changes the exit
- * code, and leaves user_id null when no user could be told (before init, not logged in).
+ * The api_usage endpoint of a run: the command path ("trade add"), also when its options failed to parse; help and
+ * version displays are named by their flag ("trade add --help", "--version"); "tradesense" when no command was named
+ * or the name was unknown (the words typed are never recorded).
  */
-async function recordUsage(ctx: Context, code: number, elapsedMs: number, debug: boolean): Promise<void> {
+function usageEndpoint(ctx: Context, failure: unknown): string {
+  const path = ctx.globals.commandPath ?? "";
+  if (failure instanceof CommanderError) {
+    if (failure.code === "commander.version") return "--version";
+    if (failure.code === "commander.helpDisplayed" || failure.code === "commander.help") {
+      return path ? `${path} --help` : "--help";
+    }
+  }
+  return path || "tradesense";
+}
+
+/**
+ * Every run leaves one api_usage row, best effort: it never changes the exit code and never opens a database of its
+ * own. A run that opened one writes its row there (after the spooled rows of earlier runs); any other run (help,
+ * version, a parse error, a failed connection, `db connect`) appends it to the usage spool, which the next run with
+ * a database writes. user_id is null when no user could be told (before init, not logged in).
+ */
+async function recordUsage(ctx: Context, usage: Omit<UsageEntry, "userId">, debug: boolean): Promise<void> {
+  const note = (what: string, error: unknown) => {
+    if (debug) ctx.io.stderr.write(`note: usage ${what}: ${error instanceof Error ? error.message : error}\n`);
+  };
   const db = ctx.openedDatabase();
-  const endpoint = ctx.globals.commandPath;
-  if (!db || !endpoint) return;
+  if (db) {
+    try {
+      await ctx.flushSpooledUsage();
+      const user = await ctx.quietUser();
+      await insertUsage(db, [{ ...usage, userId: user?.id ?? null }]);
+      return;
+    } catch (error) {
+      note("not written to the database, spooled instead", error);
+    }
+  }
   try {
-    const user = await ctx.quietUser();
-    await insertUsage(db, { userId: user?.id ?? null, endpoint, responseCode: code, responseTimeMs: elapsedMs });
+    ctx.spoolUsage(usage);
   } catch (error) {
-    if (debug) ctx.io.stderr.write(`note: usage not recorded: ${error instanceof Error ? error.message : error}\n`);
+    note("not recorded", error);
   }
 }
 
-function reportError(ctx: Context, error: unknown, debug: boolean): number {
+function reportError(ctx: Context, thrown: unknown, debug: boolean): number {
+  // A write that lost a race for a unique name is a conflict like any the command checked itself.
+  const error = conflictFromDatabaseError(thrown) ?? thrown;
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help text).
     if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
@@ -131,6 +178,8 @@ function reportError(ctx: Context, error: unknown, debug: boolean): number {
   if (error instanceof TradesenseError) {
     ctx.io.stderr.write(`error: ${error.message}\n`);
     if (debug && error.stack) ctx.io.stderr.write(`${error.stack}\n`);
+    if (debug && error.cause instanceof Error && error.cause.stack)
+      ctx.io.stderr.write(`cause: ${error.cause.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,13 @@ export interface Config {
   };
   /** The current username per database location (see locationKey). */
   currentUser?: Record<string, string>;
+  /** How verification mail leaves this machine (TRADESENSE_SENDMAIL / TRADESENSE_MAIL_FROM win over these). */
+  mail?: {
+    /** A sendmail-compatible command line, run by the shell, that reads the whole message on stdin: `sendmail -t -i`. */
+    sendmail?: string;
+    /** The From: address; without it the mail command sets its own. */
+    from?: string;
+  };
 }
 
 export function readConfig(path: string): Config {

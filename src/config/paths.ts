@@ -7,7 +7,11 @@ export interface Paths {
   configFile: string;
   /** The embedded database's data directory (PGlite). */
   embeddedDataDir: string;
+  /** Usage records of runs that never opened a database, waiting for the next run that does (beside the data). */
+  usageSpoolFile: string;
 }
+
+const SPOOL_NAME = "usage-spool.jsonl";
 
 export function resolvePaths(
   env: NodeJS.ProcessEnv,
@@ -18,11 +22,16 @@ export function resolvePaths(
     return {
       configFile: join(env.TRADESENSE_HOME, "config.json"),
       embeddedDataDir: join(env.TRADESENSE_HOME, "data", "pglite"),
+      usageSpoolFile: join(env.TRADESENSE_HOME, "data", SPOOL_NAME),
     };
   }
   if (platform === "darwin") {
     const base = join(home, "Library", "Application Support", "tradesense");
-    return { configFile: join(base, "config.json"), embeddedDataDir: join(base, "pglite") };
+    return {
+      configFile: join(base, "config.json"),
+      embeddedDataDir: join(base, "pglite"),
+      usageSpoolFile: join(base, SPOOL_NAME),
+    };
   }
   if (platform === "win32") {
     const roaming = env.APPDATA ?? join(home, "AppData", "Roaming");
@@ -30,6 +39,7 @@ export function resolvePaths(
     return {
       configFile: join(roaming, "tradesense", "config.json"),
       embeddedDataDir: join(local, "tradesense", "pglite"),
+      usageSpoolFile: join(local, "tradesense", SPOOL_NAME),
     };
   }
   // XDG Base Directory specification: relative values are invalid and must be ignored.
@@ -37,8 +47,10 @@ export function resolvePaths(
     const value = env[name];
     return value?.startsWith("/") ? value : join(home, fallback);
   };
+  const data = join(xdg("XDG_DATA_HOME", ".local/share"), "tradesense");
   return {
     configFile: join(xdg("XDG_CONFIG_HOME", ".config"), "tradesense", "config.json"),
-    embeddedDataDir: join(xdg("XDG_DATA_HOME", ".local/share"), "tradesense", "pglite"),
+    embeddedDataDir: join(data, "pglite"),
+    usageSpoolFile: join(data, SPOOL_NAME),
   };
 }

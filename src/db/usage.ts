@@ -9,18 +9,25 @@ export interface UsageEntry {
   endpoint: string;
   responseCode: number;
   responseTimeMs: number;
+  /** When the run finished; default: now (the database's clock). Spooled rows carry their own. */
+  createdAt?: Date;
 }
 
-export async function insertUsage(db: Db, entry: UsageEntry): Promise<void> {
+/** Inserts usage rows in one statement (the caller's transaction, if any). */
+export async function insertUsage(db: Db, entries: UsageEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto("api_usage")
-    .values({
-      user_id: entry.userId,
-      endpoint: entry.endpoint.slice(0, 255),
-      method: "CLI",
-      response_code: entry.responseCode,
-      response_time_ms: Math.min(Math.max(Math.round(entry.responseTimeMs), 0), 2_147_483_647),
-    })
+    .values(
+      entries.map((entry) => ({
+        user_id: entry.userId,
+        endpoint: entry.endpoint.slice(0, 255),
+        method: "CLI",
+        response_code: entry.responseCode,
+        response_time_ms: Math.min(Math.max(Math.round(entry.responseTimeMs), 0), 2_147_483_647),
+        ...(entry.createdAt ? { created_at: entry.createdAt } : {}),
+      })),
+    )
     .execute();
 }
 

@@ -78,6 +78,7 @@ export type UserPatch = Partial<{
   is_superuser: boolean;
   email_verified: boolean;
   email_verification_token: string | null;
+  email_verification_sent_at: Date | null;
   last_login: Date;
   password_reset_token: string | null;
   password_reset_expires: Date | null;
@@ -85,6 +86,27 @@ export type UserPatch = Partial<{
 
 export async function updateUser(db: Db, userId: number, patch: UserPatch): Promise<void> {
   await db.updateTable("users").set(patch).where("id", "=", userId).execute();
+}
+
+/**
+ * Applies `patch` only while `column` still holds `tokenHash`, so a one-time token works once even when two runs
+ * redeem it together; false when it no longer matched.
+ */
+export async function updateUserWithToken(
+  db: Db,
+  userId: number,
+  column: "password_reset_token" | "email_verification_token",
+  tokenHash: string,
+  patch: UserPatch,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable("users")
+    .set(patch)
+    .where("id", "=", userId)
+    .where(column, "=", tokenHash)
+    .returning("id")
+    .executeTakeFirst();
+  return updated !== undefined;
 }
 
 // --- sessions (logins remembered by token hash) ---

@@ -1,6 +1,6 @@
 // Accounts on a shared database: registration, login (a revocable token), logout, password changes and resets,
 // and what a superuser may do to other accounts. Every change writes its audit row in the same transaction.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import type { Database } from "../db/schema.js";
@@ -16,10 +16,12 @@ import {
   revokeSession,
   revokeUserSessions,
   updateUser,
+  updateUserWithToken,
 } from "../db/users.js";
 import { ConflictError, NotFoundError, UsageError, ValidationError } from "../errors.js";
+import { offerVerification, type VerificationRequest } from "./email-verification.js";
 import { hashPassword, NO_PASSWORD, verifyPassword } from "./passwords.js";
-import { hashToken, newToken } from "./tokens.js";
+import { hashToken, newToken, tokenRedeemable } from "./tokens.js";
 
 export const SESSION_DAYS = 30;
 export const MAX_FAILED_LOGINS = 5;
@@ -42,6 +44,8 @@ export interface RegisterInput {
   fullName?: string | null;
   timezone: string;
   isSuperuser?: boolean;
+  /** Mail a verification token to the new address, in the same transaction (its outcome goes in the audit row). */
+  verification?: VerificationRequest | undefined;
 }
 
 /** Creates a user and their settings; `action` is "user.register" or "user.create" (init). */
@@ -62,15 +66,20 @@ export async function createUser(db: Kysely<Database>, input: RegisterInput, act
       timezone: input.timezone,
       isSuperuser: input.isSuperuser ?? false,
     });
+    const verification = input.verification ? await offerVerification(trx, user, input.verification) : undefined;
     await recordAudit(trx, {
       userId: user.id,
       action,
       resourceType: "user",
       resourceId: user.id,
       requestData: { username: input.username, email: input.email, timezone: input.timezone },
-      responseData: { id: user.id, is_superuser: user.is_superuser },
+      responseData: {
+        id: user.id,
+        is_superuser: user.is_superuser,
+        ...(verification ? { verification_mail: verification.status } : {}),
+      },
     });
-    return user;
+    return { ...user, verification };
   });
 }
 
@@ -246,11 +255,7 @@ export async function resetPassword(
   input: { username: string; token: string; password: string; now: Date },
 ): Promise<void> {
   const user = await findUserByUsername(db, input.username);
-  const stored = user?.password_reset_token ?? "";
-  const given = hashToken(input.token);
-  const matches =
-    stored.length === given.length && timingSafeEqual(Buffer.from(stored, "utf8"), Buffer.from(given, "utf8"));
-  if (!user || !matches || !user.password_reset_expires || user.password_reset_expires <= input.now) {
+  if (!user || !tokenRedeemable(user.password_reset_token, input.token, user.password_reset_expires, input.now)) {
     await recordAudit(db, {
       userId: user?.id ?? null,
       action: "user.password_reset_failed",
@@ -262,15 +267,12 @@ export async function resetPassword(
   }
   const hashed = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    // Single use: the update only succeeds while the token is still the stored one.
-    const updated = await trx
-      .updateTable("users")
-      .set({ hashed_password: hashed, password_reset_token: null, password_reset_expires: null })
-      .where("id", "=", user.id)
-      .where("password_reset_token", "=", given)
-      .returning("id")
-      .executeTakeFirst();
-    if (!updated) throw new ValidationError(RESET_FAILED);
+    const used = await updateUserWithToken(trx, user.id, "password_reset_token", hashToken(input.token), {
+      hashed_password: hashed,
+      password_reset_token: null,
+      password_reset_expires: null,
+    });
+    if (!used) throw new ValidationError(RESET_FAILED);
     const revoked = await revokeUserSessions(trx, user.id, input.now);
     await clearLoginThrottle(trx, user.username);
     await recordAudit(trx, {

@@ -65,7 +65,19 @@ describe("the tradesense process", () => {
     }
     const addHelp = await tradesense(["trade", "add", "--help"], { TRADESENSE_HOME: home });
     expect(addHelp.stdout).toContain("Examples:");
-    expect(readdirSync(home)).toEqual([]);
+    // No database was created: the only trace is the usage spool, one line per run, for a later run to write.
+    expect(readdirSync(home)).toEqual(["data"]);
+    expect(readdirSync(join(home, "data"))).toEqual(["usage-spool.jsonl"]);
+    const spooled = readFileSync(join(home, "data", "usage-spool.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(spooled.map((line) => JSON.parse(line).endpoint)).toEqual([
+      "--version",
+      "--help",
+      "trade --help",
+      "db --help",
+      "trade add --help",
+    ]);
   });
 
   it("answers a bad input with one line on stderr, a non-zero exit and no stack trace", async () => {

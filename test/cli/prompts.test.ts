@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { expect, inject, it } from "vitest";
 import { plainText, runInTerminal } from "../support/pty.js";
+import { fakeSendmail } from "../support/sendmail.js";
 
 it("init asks for username, email and an optional password in a terminal, then creates the journal", () => {
   const home = mkdtempSync(join(inject("scratchDir"), "pty-"));
@@ -47,4 +48,19 @@ it("user login asks for the username and a hidden password in a terminal, and la
   expect(login.code).toBe(0);
   const whoami = runInTerminal(["user", "whoami"], [], env);
   expect(plainText(whoami.screen)).toContain("pat");
+});
+
+it("user verify-email asks for the mailed token with hidden input in a terminal", () => {
+  const home = mkdtempSync(join(inject("scratchDir"), "pty-"));
+  const mail = fakeSendmail();
+  const env = { TRADESENSE_HOME: home, ...mail.env };
+  expect(runInTerminal(["init", "--yes", "--username", "pat", "--timezone", "UTC"], [], env).code).toBe(0);
+  const send = runInTerminal(["user", "send-verification"], [], env);
+  expect(plainText(send.screen)).toContain("Sent a verification token to pat@localhost");
+  const token = mail.takeToken();
+  const verify = runInTerminal(["user", "verify-email"], [{ expect: "Verification token", send: `${token}\r` }], env);
+  const text = plainText(verify.screen);
+  expect(text, text).toContain("Your email pat@localhost is verified.");
+  expect(text).not.toContain(token);
+  expect(verify.code).toBe(0);
 });

@@ -1,41 +1,26 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, expect, it } from "vitest";
 import { recordAudit } from "../../src/db/audit.js";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend } from "../support/databases.js";
+import { useJournal } from "../support/journal.js";
 
 describeEachBackend("audit trail and usage records", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
-  let userId: number;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const init = await cli(
-      ["init", "--yes", "--username", "ann", "--email", "ann@example.com", "--timezone", "America/New_York"].concat(
-        backend === "server" ? ["--password-stdin"] : [],
-      ),
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
-    userId = (await database.db.selectFrom("users").select("id").executeTakeFirstOrThrow()).id;
-  });
+  const fx = useJournal(backend, "ann");
   beforeEach(async () => {
-    await database.db.deleteFrom("audit_logs").execute();
-    await database.db.deleteFrom("api_usage").execute();
-    await database.db.deleteFrom("trades").execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+    await fx.database.db.deleteFrom("audit_logs").execute();
+    await fx.database.db.deleteFrom("api_usage").execute();
+    await fx.database.db.deleteFrom("trades").execute();
   });
 
   it("trade add writes exactly one audit row and one usage row; a refused one writes no audit row", async () => {
-    const ok = await cli(["trade", "add", "--symbol", "msft", "--side", "long", "--qty", "5", "--price", "400.10"]);
+    const ok = await fx.cli(["trade", "add", "--symbol", "msft", "--side", "long", "--qty", "5", "--price", "400.10"]);
     expect(ok.code).toBe(0);
-    const trade = await database.db.selectFrom("trades").selectAll().executeTakeFirstOrThrow();
-    const audit = await database.db.selectFrom("audit_logs").selectAll().execute();
+    const trade = await fx.database.db.selectFrom("trades").selectAll().executeTakeFirstOrThrow();
+    const audit = await fx.database.db.selectFrom("audit_logs").selectAll().execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      user_id: userId,
+      user_id: fx.userId,
       action: "trade.create",
       resource_type: "trade",
       resource_id: trade.id,
@@ -43,38 +28,154 @@ describeEachBackend("audit trail and usage records", (backend) => {
       response_data: { status: "open", pnl: null },
     });
 
-    const bad = await cli(["trade", "add", "--symbol", "msft", "--side", "long", "--qty", "five", "--price", "1"]);
+    const bad = await fx.cli(["trade", "add", "--symbol", "msft", "--side", "long", "--qty", "five", "--price", "1"]);
     expect(bad.code).toBe(2);
-    expect(await database.db.selectFrom("audit_logs").select("id").execute()).toHaveLength(1);
+    expect(await fx.database.db.selectFrom("audit_logs").select("id").execute()).toHaveLength(1);
 
-    const usage = await database.db.selectFrom("api_usage").selectAll().orderBy("id").execute();
+    const usage = await fx.database.db.selectFrom("api_usage").selectAll().orderBy("id").execute();
     expect(usage.map((u) => [u.user_id, u.endpoint, u.method, u.response_code])).toEqual([
-      [userId, "trade add", "CLI", 0],
-      [userId, "trade add", "CLI", 2],
+      [fx.userId, "trade add", "CLI", 0],
+      [fx.userId, "trade add", "CLI", 2],
     ]);
     expect(usage.every((u) => typeof u.response_time_ms === "number" && u.response_time_ms >= 0)).toBe(true);
   });
 
-  it("help, version and parse errors open no database and record nothing", async () => {
-    expect((await cli(["trade", "add", "--help"])).code).toBe(0);
-    expect((await cli(["--version"])).code).toBe(0);
-    expect((await cli(["trade", "add", "--nonsense"])).code).toBe(2);
-    expect(await database.db.selectFrom("api_usage").selectAll().execute()).toEqual([]);
+  it("help, version and parse errors open no database: their rows wait in the spool for the next command", async () => {
+    const spool = join(fx.cli.home, "data", "usage-spool.jsonl");
+    const at = new Date("2024-03-05T15:00:00Z");
+    expect((await fx.cli(["--version"], { now: at })).code).toBe(0);
+    expect((await fx.cli(["--help"], { now: at })).code).toBe(0);
+    expect((await fx.cli(["trade", "add", "--help"], { now: at })).code).toBe(0);
+    expect((await fx.cli(["trade", "add", "--nonsense"], { now: at })).code).toBe(2);
+    expect((await fx.cli(["no-such-command"], { now: at })).code).toBe(2);
+    expect(await fx.database.db.selectFrom("api_usage").selectAll().execute()).toEqual([]);
+
+    // One line per run, only its owner can read it, and no argument the user typed is in it.
+    expect(statSync(spool).mode & 0o777).toBe(0o600);
+    const text = readFileSync(spool, "utf8");
+    expect(text).not.toMatch(/nonsense|no-such-command/);
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => [l.endpoint, l.method, l.response_code, l.created_at, l.username])).toEqual([
+      ["--version", "CLI", 0, at.toISOString(), "ann"],
+      ["--help", "CLI", 0, at.toISOString(), "ann"],
+      ["trade add --help", "CLI", 0, at.toISOString(), "ann"],
+      ["trade add", "CLI", 2, at.toISOString(), "ann"],
+      ["tradesense", "CLI", 2, at.toISOString(), "ann"],
+    ]);
+
+    // The next command that opens the database writes them before it reads: usage shows them at once.
+    const usage = await fx.cli(["usage", "--json"]);
+    expect(usage.code).toBe(0);
+    expect(JSON.parse(usage.stdout)).toEqual([
+      {
+        day: "2024-03-05",
+        endpoint: "--help",
+        calls: 1,
+        failures: 0,
+        avgMs: expect.any(Number),
+        maxMs: expect.any(Number),
+      },
+      {
+        day: "2024-03-05",
+        endpoint: "--version",
+        calls: 1,
+        failures: 0,
+        avgMs: expect.any(Number),
+        maxMs: expect.any(Number),
+      },
+      {
+        day: "2024-03-05",
+        endpoint: "trade add",
+        calls: 1,
+        failures: 1,
+        avgMs: expect.any(Number),
+        maxMs: expect.any(Number),
+      },
+      {
+        day: "2024-03-05",
+        endpoint: "trade add --help",
+        calls: 1,
+        failures: 0,
+        avgMs: expect.any(Number),
+        maxMs: expect.any(Number),
+      },
+      {
+        day: "2024-03-05",
+        endpoint: "tradesense",
+        calls: 1,
+        failures: 1,
+        avgMs: expect.any(Number),
+        maxMs: expect.any(Number),
+      },
+    ]);
+    expect(existsSync(spool)).toBe(false);
+    const rows = await fx.database.db.selectFrom("api_usage").selectAll().orderBy("id").execute();
+    expect(rows.map((u) => [u.user_id, u.endpoint, u.method, u.response_code, u.created_at?.toISOString()])).toEqual([
+      [fx.userId, "--version", "CLI", 0, at.toISOString()],
+      [fx.userId, "--help", "CLI", 0, at.toISOString()],
+      [fx.userId, "trade add --help", "CLI", 0, at.toISOString()],
+      [fx.userId, "trade add", "CLI", 2, at.toISOString()],
+      [fx.userId, "tradesense", "CLI", 2, at.toISOString()],
+      [fx.userId, "usage", "CLI", 0, expect.any(String)],
+    ]);
+
+    // A run that opened the database writes its own row there, once, and spools nothing.
+    expect((await fx.cli(["trade", "list"])).code).toBe(0);
+    expect(existsSync(spool)).toBe(false);
+    const after = await fx.database.db.selectFrom("api_usage").select("endpoint").orderBy("id").execute();
+    expect(after.map((u) => u.endpoint)).toEqual([...rows.map((u) => u.endpoint), "trade list"]);
+  });
+
+  it("a spooled row for another database stays in the spool; a corrupt line is dropped with a --debug note", async () => {
+    const spool = join(fx.cli.home, "data", "usage-spool.jsonl");
+    // --database-url is a global option: parsed before the subcommand fails, it names where the row belongs.
+    const elsewhere = await fx.cli([
+      "--database-url",
+      "postgres://ann@elsewhere.example:5433/journal",
+      "trade",
+      "list",
+      "--bad",
+    ]);
+    expect(elsewhere.code).toBe(2);
+    appendFileSync(spool, "{not json\n");
+    expect((await fx.cli(["--version"])).code).toBe(0);
+
+    const list = await fx.cli(["trade", "list", "--debug"]);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(`note: dropped 1 unreadable line(s) of ${spool}\n`);
+    const rows = await fx.database.db.selectFrom("api_usage").selectAll().orderBy("id").execute();
+    expect(rows.map((u) => [u.user_id, u.endpoint, u.response_code])).toEqual([
+      [fx.userId, "--version", 0],
+      [fx.userId, "trade list", 0],
+    ]);
+    const kept = readFileSync(spool, "utf8").trim().split("\n");
+    expect(kept.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        endpoint: "trade list",
+        response_code: 2,
+        location: "server:postgres://ann@elsewhere.example:5433/journal",
+        username: null,
+      }),
+    ]);
+    rmSync(spool);
   });
 
   it("audit lists the user's own rows, filters by action family and date, and refuses --all to a non-superuser", async () => {
-    await database.db
+    await fx.database.db
       .insertInto("audit_logs")
       .values([
         {
-          user_id: userId,
+          user_id: fx.userId,
           action: "trade.create",
           resource_type: "trade",
           resource_id: 7,
           created_at: "2024-03-01 15:00:00",
         },
         {
-          user_id: userId,
+          user_id: fx.userId,
           action: "settings.update",
           resource_type: "user_settings",
           resource_id: 1,
@@ -89,7 +190,7 @@ describeEachBackend("audit trail and usage records", (backend) => {
         },
       ])
       .execute();
-    const all = await cli(["audit"]);
+    const all = await fx.cli(["audit"]);
     expect(all).toEqual({
       code: 0,
       stdout:
@@ -98,36 +199,36 @@ describeEachBackend("audit trail and usage records", (backend) => {
         "2024-03-01 10:00\tann\ttrade.create\ttrade 7\t\t\n",
       stderr: "",
     });
-    const trades = await cli(["audit", "--action", "trade", "--json"]);
+    const trades = await fx.cli(["audit", "--action", "trade", "--json"]);
     expect(JSON.parse(trades.stdout).map((r: { action: string }) => r.action)).toEqual(["trade.create"]);
-    const since = await cli(["audit", "--from", "2024-03-02", "--json"]);
+    const since = await fx.cli(["audit", "--from", "2024-03-02", "--json"]);
     expect(JSON.parse(since.stdout).map((r: { action: string }) => r.action)).toEqual(["settings.update"]);
 
     // ann is init's superuser: --all shows the anonymous failed login too.
-    const everyone = await cli(["audit", "--all", "--json"]);
+    const everyone = await fx.cli(["audit", "--all", "--json"]);
     expect(JSON.parse(everyone.stdout).map((r: { action: string }) => r.action)).toEqual([
       "user.login_failed",
       "settings.update",
       "trade.create",
     ]);
-    await database.db.updateTable("users").set({ is_superuser: false }).where("id", "=", userId).execute();
+    await fx.database.db.updateTable("users").set({ is_superuser: false }).where("id", "=", fx.userId).execute();
     try {
-      expect(await cli(["audit", "--all"])).toEqual({
+      expect(await fx.cli(["audit", "--all"])).toEqual({
         code: 2,
         stdout: "",
         stderr: "error: --all is for superusers: you can see your own rows\n",
       });
     } finally {
-      await database.db.updateTable("users").set({ is_superuser: true }).where("id", "=", userId).execute();
+      await fx.database.db.updateTable("users").set({ is_superuser: true }).where("id", "=", fx.userId).execute();
     }
   });
 
   it("usage summarises calls per command and day in the user's time zone", async () => {
-    await database.db
+    await fx.database.db
       .insertInto("api_usage")
       .values([
         {
-          user_id: userId,
+          user_id: fx.userId,
           endpoint: "trade add",
           method: "CLI",
           response_code: 0,
@@ -135,7 +236,7 @@ describeEachBackend("audit trail and usage records", (backend) => {
           created_at: "2024-03-02 03:00:00",
         },
         {
-          user_id: userId,
+          user_id: fx.userId,
           endpoint: "trade add",
           method: "CLI",
           response_code: 2,
@@ -143,7 +244,7 @@ describeEachBackend("audit trail and usage records", (backend) => {
           created_at: "2024-03-01 20:00:00",
         },
         {
-          user_id: userId,
+          user_id: fx.userId,
           endpoint: "trade list",
           method: "CLI",
           response_code: 0,
@@ -161,7 +262,7 @@ describeEachBackend("audit trail and usage records", (backend) => {
       ])
       .execute();
     // 2024-03-02 03:00 UTC is still March 1st in New York: both trade add calls fall on that day.
-    const result = await cli(["usage", "--to", "2024-03-03"]);
+    const result = await fx.cli(["usage", "--to", "2024-03-03"]);
     expect(result).toEqual({
       code: 0,
       stdout:
@@ -171,17 +272,17 @@ describeEachBackend("audit trail and usage records", (backend) => {
       stderr: "",
     });
     // and the usage command itself was recorded afterwards
-    const own = await database.db
+    const own = await fx.database.db
       .selectFrom("api_usage")
       .select(["endpoint", "user_id"])
       .where("endpoint", "=", "usage")
       .execute();
-    expect(own).toEqual([{ endpoint: "usage", user_id: userId }]);
+    expect(own).toEqual([{ endpoint: "usage", user_id: fx.userId }]);
   });
 
   it("recordAudit drops anything that looks like a secret, at any depth", async () => {
-    await recordAudit(database.db, {
-      userId,
+    await recordAudit(fx.database.db, {
+      userId: fx.userId,
       action: "user.password_change",
       requestData: {
         username: "ann",
@@ -190,7 +291,7 @@ describeEachBackend("audit trail and usage records", (backend) => {
         list: [{ secret: 1 }],
       },
     });
-    const row = await database.db.selectFrom("audit_logs").selectAll().executeTakeFirstOrThrow();
+    const row = await fx.database.db.selectFrom("audit_logs").selectAll().executeTakeFirstOrThrow();
     expect(row.request_data).toEqual({ username: "ann", nested: { keep: 1 }, list: [{}] });
     expect(JSON.stringify(row)).not.toContain("hunter22");
   });

@@ -1,11 +1,18 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { hashToken } from "../../src/domain/tokens.js";
-import { type CliRunner, cliFor } from "../support/cli.js";
+import { type CliRunner, cliFor, type RunOptions } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { fakeSendmail } from "../support/sendmail.js";
 
 const LOGIN_FAILED = "error: login failed: wrong username or password, or the account is deactivated\n";
+const HOW_TO_CONFIGURE_MAIL =
+  'set TRADESENSE_SENDMAIL (e.g. \'sendmail -t -i\') or "mail": {"sendmail": ...} in the config file';
+const noMailNote = (username: string) =>
+  `No verification mail was sent: ${HOW_TO_CONFIGURE_MAIL}, or have a superuser run tradesense user verify-email ${username}.\n`;
+const BAD_VERIFICATION =
+  "error: invalid or expired verification token: run `tradesense user send-verification` for a new one\n";
 
 describeEachBackend("tradesense user", (backend) => {
   let database: TestDatabase;
@@ -36,8 +43,8 @@ describeEachBackend("tradesense user", (backend) => {
         .execute()
     ).map((r) => r.action);
 
-  async function registerAndLogin(username: string, password = `${username} password`): Promise<CliRunner> {
-    const reg = await admin(
+  const register = (username: string, password: string, options: RunOptions = {}) =>
+    admin(
       [
         "user",
         "register",
@@ -49,13 +56,10 @@ describeEachBackend("tradesense user", (backend) => {
         "UTC",
         "--password-stdin",
       ],
-      { stdin: `${password}\n` },
+      { stdin: `${password}\n`, now, ...options },
     );
-    expect(reg).toEqual({
-      code: 0,
-      stdout: `Registered ${username}. Log in with: tradesense user login --username ${username}\n`,
-      stderr: "",
-    });
+
+  async function loginAs(username: string, password: string): Promise<CliRunner> {
     const unbound = cliFor(database);
     // This user's clock is the test's: their login expires 30 days after `now`.
     const cli: CliRunner = Object.assign((args: string[], options = {}) => unbound(args, { now, ...options }), {
@@ -65,6 +69,15 @@ describeEachBackend("tradesense user", (backend) => {
     expect(login.stderr).toBe("");
     expect(login.code).toBe(0);
     return cli;
+  }
+
+  async function registerAndLogin(username: string, password = `${username} password`): Promise<CliRunner> {
+    expect(await register(username, password)).toEqual({
+      code: 0,
+      stdout: `Registered ${username}. Log in with: tradesense user login --username ${username}\n`,
+      stderr: noMailNote(username),
+    });
+    return loginAs(username, password);
   }
 
   it("registers, logs in with a revocable token (never the password), knows who you are, and logs out", async () => {
@@ -241,5 +254,154 @@ describeEachBackend("tradesense user", (backend) => {
     ]);
     const rootId = (await userRow("root")).id;
     expect((await auditActions(rootId)).slice(-2)).toEqual(["user.temporary_password", "user.verify_email"]);
+  });
+
+  it("a mailed verification token works once, for its user, and only its hash is ever stored", async () => {
+    const mail = fakeSendmail();
+    expect(await register("gina", "gina password", { env: mail.env })).toEqual({
+      code: 0,
+      stdout: "Registered gina. Log in with: tradesense user login --username gina\n",
+      stderr:
+        "Sent a verification mail to gina@example.com: once logged in, run tradesense user verify-email and paste its token (valid 24 hours, once).\n",
+    });
+    // The message went to the command's stdin; its arguments are the operator's own.
+    expect(mail.args()).toBe("-t\n-i\n");
+    expect(mail.message()).toMatch(
+      /^To: gina@example\.com\nSubject: Verify your TradeSense email address\nMIME-Version: 1\.0\nContent-Type: text\/plain; charset=utf-8\n\nHello gina,\n/,
+    );
+    expect(mail.message()).toContain("\n    tradesense user verify-email\n");
+    expect(mail.message()).toContain("Token, valid once until 2024-05-02 12:00 UTC:");
+    const token = mail.takeToken();
+    expect(token).not.toBe("");
+
+    const gina = await loginAs("gina", "gina password");
+    const row = await userRow("gina");
+    expect(row.email_verification_token).toBe(hashToken(token));
+    expect(row.email_verification_sent_at?.toISOString()).toBe(now.toISOString());
+    expect(row.email_verified).toBe(false);
+    for (const table of ["users", "audit_logs", "api_usage", "user_sessions"] as const) {
+      expect(JSON.stringify(await database.db.selectFrom(table).selectAll().execute())).not.toContain(token);
+    }
+    const registered = await database.db
+      .selectFrom("audit_logs")
+      .select("response_data")
+      .where("action", "=", "user.register")
+      .where("resource_id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    expect(registered.response_data).toMatchObject({ verification_mail: "sent" });
+
+    const verify = (stdin: string) => gina(["user", "verify-email", "--token-stdin"], { stdin });
+    const wrong = `tsv_${"A".repeat(43)}`;
+    expect(await verify(`${wrong}\n`)).toEqual({ code: 2, stdout: "", stderr: BAD_VERIFICATION });
+    expect((await userRow("gina")).email_verified).toBe(false);
+    // A token is not an argument: without --token-stdin, off a terminal, it is refused rather than asked for.
+    expect(await gina(["user", "verify-email"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --token-stdin is required when not running in a terminal\n",
+    });
+
+    expect(await verify(`${token}\n`)).toEqual({
+      code: 0,
+      stdout: "Your email gina@example.com is verified.\n",
+      stderr: "",
+    });
+    const verified = await userRow("gina");
+    expect([verified.email_verified, verified.email_verification_token]).toEqual([true, null]);
+    const audit = await database.db
+      .selectFrom("audit_logs")
+      .select(["action", "resource_id", "request_data"])
+      .where("user_id", "=", row.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({
+      action: "user.verify_email",
+      resource_id: row.id,
+      request_data: { email: "gina@example.com", by: "token" },
+    });
+
+    // Once only; and a verified address is not mailed again.
+    expect(await verify(`${token}\n`)).toEqual({ code: 2, stdout: "", stderr: BAD_VERIFICATION });
+    expect(await gina(["user", "send-verification"], { env: mail.env })).toEqual({
+      code: 0,
+      stdout: "Your email gina@example.com is already verified: nothing sent.\n",
+      stderr: "",
+    });
+    expect(mail.sent()).toBe(false);
+  });
+
+  it("send-verification mails a fresh token (mail command from the config file too); an expired one fails", async () => {
+    const hank = await registerAndLogin("hank", "hank password");
+    const hankRow = await userRow("hank");
+    expect([hankRow.email_verification_token, hankRow.email_verification_sent_at]).toEqual([null, null]);
+    const before = await auditActions(hankRow.id);
+
+    expect(await hank(["user", "send-verification"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `error: no mail command is configured: ${HOW_TO_CONFIGURE_MAIL} (or ask a superuser: tradesense user verify-email hank)\n`,
+    });
+    const mail = fakeSendmail();
+    const configFile = join(hank.home, "config.json");
+    // No config file yet (a login keeps only credentials.json): the operator writes one with the mail command.
+    expect(existsSync(configFile)).toBe(false);
+    writeFileSync(configFile, JSON.stringify({ mail: { sendmail: mail.command, from: "journal@example.com" } }));
+    const sent =
+      "Sent a verification token to hank@example.com, valid once until 2024-05-02 12:00 UTC: run tradesense user verify-email and paste it.\n";
+    expect(await hank(["user", "send-verification"])).toEqual({ code: 0, stdout: sent, stderr: "" });
+    expect(mail.message()).toMatch(/^To: hank@example\.com\nFrom: journal@example\.com\nSubject: /);
+    const first = mail.takeToken();
+    expect((await userRow("hank")).email_verification_token).toBe(hashToken(first));
+    expect(await auditActions(hankRow.id)).toEqual([...before, "user.email_verification_sent"]);
+
+    // 24 hours later the token has expired: refused, and nothing changes.
+    const sentAt = new Date(now.getTime() - 24 * 3_600_000);
+    await database.db
+      .updateTable("users")
+      .set({ email_verification_sent_at: sentAt })
+      .where("id", "=", hankRow.id)
+      .execute();
+    const verify = (token: string) => hank(["user", "verify-email", "--token-stdin"], { stdin: token });
+    expect(await verify(first)).toEqual({ code: 2, stdout: "", stderr: BAD_VERIFICATION });
+    const expired = await userRow("hank");
+    expect([expired.email_verified, expired.email_verification_token, expired.email_verification_sent_at]).toEqual([
+      false,
+      hashToken(first),
+      sentAt,
+    ]);
+
+    // A new token replaces the old one.
+    expect((await hank(["user", "send-verification"])).code).toBe(0);
+    const second = mail.takeToken();
+    expect(second).not.toBe(first);
+    expect(await verify(first)).toEqual({ code: 2, stdout: "", stderr: BAD_VERIFICATION });
+    expect(await hank(["user", "verify-email", "hank", "--token-stdin"], { stdin: second })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: give a username (superusers) or --token-stdin, not both\n",
+    });
+    expect((await verify(second)).code).toBe(0);
+    expect((await userRow("hank")).email_verified).toBe(true);
+  });
+
+  it("a failing mail command: register still succeeds and says so; send-verification fails and stores nothing", async () => {
+    const mail = fakeSendmail(75);
+    const why = "the mail command (TRADESENSE_SENDMAIL) exited with code 75: relay refused";
+    expect(await register("ivy", "ivy password", { env: mail.env })).toEqual({
+      code: 0,
+      stdout: "Registered ivy. Log in with: tradesense user login --username ivy\n",
+      stderr: `warning: the verification mail was not sent (${why}): once logged in, run tradesense user send-verification.\n`,
+    });
+    const row = await userRow("ivy");
+    expect(row.email_verification_token).toBeNull();
+    const ivy = await loginAs("ivy", "ivy password");
+    const before = await auditActions(row.id);
+    expect(await ivy(["user", "send-verification"], { env: mail.env })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `error: ${why}\n`,
+    });
+    expect((await userRow("ivy")).email_verification_token).toBeNull();
+    expect(await auditActions(row.id)).toEqual(before);
   });
 });

@@ -57,12 +57,14 @@ describe("resolvePaths", () => {
     expect(resolvePaths({ TRADESENSE_HOME: "/srv/ts" }, "linux", "/home/me")).toEqual({
       configFile: "/srv/ts/config.json",
       embeddedDataDir: "/srv/ts/data/pglite",
+      usageSpoolFile: "/srv/ts/data/usage-spool.jsonl",
     });
   });
   it("follows XDG on Linux, ignoring relative values", () => {
     expect(resolvePaths({ XDG_CONFIG_HOME: "/c", XDG_DATA_HOME: "relative" }, "linux", "/home/me")).toEqual({
       configFile: "/c/tradesense/config.json",
       embeddedDataDir: "/home/me/.local/share/tradesense/pglite",
+      usageSpoolFile: "/home/me/.local/share/tradesense/usage-spool.jsonl",
     });
   });
   it("uses Application Support on macOS", () => {

@@ -1,6 +1,7 @@
 // A journal with one current user (New York time), and a second user whose rows must stay invisible.
-import { type CliRunner, initUser } from "./cli.js";
-import type { TestDatabase } from "./databases.js";
+import { afterAll, beforeAll } from "vitest";
+import { type CliRunner, cliFor, initUser } from "./cli.js";
+import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
 
 export async function initJournal(cli: CliRunner, database: TestDatabase, username = "trader"): Promise<number> {
   await initUser(cli, "America/New_York", username);
@@ -10,6 +11,29 @@ export async function initJournal(cli: CliRunner, database: TestDatabase, userna
     .where("username", "=", username)
     .executeTakeFirstOrThrow();
   return user.id;
+}
+
+export interface JournalFixture {
+  database: TestDatabase;
+  cli: CliRunner;
+  userId: number;
+}
+
+/**
+ * A test file's database with one journal user (initJournal) and their CLI, set up before its tests and closed
+ * after them. The fields are filled in by the time a test runs.
+ */
+export function useJournal(backend: Backend, username = "trader"): JournalFixture {
+  const fixture = {} as JournalFixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase(backend);
+    fixture.cli = cliFor(fixture.database);
+    fixture.userId = await initJournal(fixture.cli, fixture.database, username);
+  });
+  afterAll(async () => {
+    await fixture.database?.close();
+  });
+  return fixture;
 }
 
 /** Another user with one open trade and one strategy, inserted directly. */

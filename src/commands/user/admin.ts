@@ -1,16 +1,11 @@
 // The superuser's verbs on another account: small enough to share one file and one shape.
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import {
-  type Actor,
-  issueResetToken,
-  setTemporaryPassword,
-  setUserActive,
-  verifyUserEmail,
-} from "../../domain/accounts.js";
+import { type Actor, issueResetToken, setTemporaryPassword, setUserActive } from "../../domain/accounts.js";
 import { formatDateTime, printJson, printLine, printNote } from "../../io/render.js";
 
-async function actor(ctx: Context): Promise<Actor> {
+/** The acting user, as the superuser checks in domain/accounts.ts see them. */
+export async function actor(ctx: Context): Promise<Actor> {
   const user = await ctx.currentUser();
   return { id: user.id, username: user.username, isSuperuser: user.isSuperuser };
 }
@@ -43,16 +38,6 @@ export function userActivateCommand(ctx: Context): Command {
       const result = await setUserActive(await ctx.database(), await actor(ctx), username, true, ctx.now());
       if (options.json) printJson(ctx.io, { username, active: true, changed: result.changed });
       else printLine(ctx.io, `${username} is active${result.changed ? "" : " (already was)"}.`);
-    },
-  );
-}
-
-export function userVerifyEmailCommand(ctx: Context): Command {
-  return adminCommand("verify-email", "Mark a user's email as verified", "bob").action(
-    async (username: string, options: { json?: boolean }) => {
-      const changed = await verifyUserEmail(await ctx.database(), await actor(ctx), username);
-      if (options.json) printJson(ctx.io, { username, emailVerified: true, changed });
-      else printLine(ctx.io, `${username}'s email is verified${changed ? "" : " (already was)"}.`);
     },
   );
 }

@@ -1,18 +1,14 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import {
-  userActivateCommand,
-  userDeactivateCommand,
-  userResetTokenCommand,
-  userSetPasswordCommand,
-  userVerifyEmailCommand,
-} from "./admin.js";
+import { userActivateCommand, userDeactivateCommand, userResetTokenCommand, userSetPasswordCommand } from "./admin.js";
 import { userListCommand } from "./list.js";
 import { userLoginCommand } from "./login.js";
 import { userLogoutCommand } from "./logout.js";
 import { userPasswdCommand } from "./passwd.js";
 import { userRegisterCommand } from "./register.js";
 import { userResetCommand } from "./reset.js";
+import { userSendVerificationCommand } from "./send-verification.js";
+import { userVerifyEmailCommand } from "./verify-email.js";
 import { userWhoamiCommand } from "./whoami.js";
 
 export function userCommand(ctx: Context): Command {
@@ -24,6 +20,7 @@ export function userCommand(ctx: Context): Command {
     .addCommand(userWhoamiCommand(ctx))
     .addCommand(userPasswdCommand(ctx))
     .addCommand(userResetCommand(ctx))
+    .addCommand(userSendVerificationCommand(ctx))
     .addCommand(userListCommand(ctx))
     .addCommand(userDeactivateCommand(ctx))
     .addCommand(userActivateCommand(ctx))

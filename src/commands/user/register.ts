@@ -1,10 +1,13 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
+import { describeLocation } from "../../db/connect.js";
 import { createUser } from "../../domain/accounts.js";
+import { EMAIL_VERIFICATION_HOURS } from "../../domain/email-verification.js";
 import { validateEmail, validatePassword, validateTimeZone, validateUsername } from "../../domain/setup.js";
 import { systemTimeZone } from "../../domain/timezones.js";
 import { ValidationError } from "../../errors.js";
-import { printJson, printLine } from "../../io/render.js";
+import { configuredMailer, HOW_TO_CONFIGURE_MAIL } from "../../io/mail.js";
+import { printJson, printLine, printNote } from "../../io/render.js";
 import { askSecrets, askUsername } from "./secrets.js";
 
 interface RegisterOptions {
@@ -30,7 +33,10 @@ export function userRegisterCommand(ctx: Context): Command {
       `
 Examples:
   $ tradesense user register                     # asks for what it needs
-  $ echo "$PW" | tradesense user register --username bob --email bob@example.com --password-stdin`,
+  $ echo "$PW" | tradesense user register --username bob --email bob@example.com --password-stdin
+
+With a mail command configured (TRADESENSE_SENDMAIL='sendmail -t -i', or "mail": {"sendmail": ...} in the config
+file), a verification token is mailed to the address: redeem it with tradesense user verify-email.`,
     )
     .action(async (options: RegisterOptions) => {
       const username = validateUsername(await askUsername(ctx, options.username));
@@ -40,18 +46,39 @@ Examples:
       if (!options.passwordStdin) questions.push({ message: "Password again", name: "the password again" });
       const [password, again] = await askSecrets(ctx, options.passwordStdin, questions);
       if (again !== undefined && again !== password) throw new ValidationError("the passwords do not match");
+      const mailer = configuredMailer(ctx.env, ctx.config());
       const user = await createUser(await ctx.database(), {
         username,
         email,
         password: validatePassword(password ?? ""),
         fullName: options.fullName ?? null,
         timezone,
+        verification: mailer && { mailer, now: ctx.now(), where: describeLocation(ctx.location()) },
       });
-      if (options.json) printJson(ctx.io, { id: user.id, username: user.username, email: user.email, timezone });
-      else
+      const verificationMail = user.verification?.status ?? "not configured";
+      if (options.json) {
+        printJson(ctx.io, { id: user.id, username: user.username, email: user.email, timezone, verificationMail });
+      } else {
         printLine(
           ctx.io,
           `Registered ${user.username}. Log in with: tradesense user login --username ${user.username}`,
         );
+      }
+      if (!user.verification) {
+        printNote(
+          ctx.io,
+          `No verification mail was sent: ${HOW_TO_CONFIGURE_MAIL}, or have a superuser run tradesense user verify-email ${user.username}.`,
+        );
+      } else if (user.verification.status === "sent") {
+        printNote(
+          ctx.io,
+          `Sent a verification mail to ${user.email}: once logged in, run tradesense user verify-email and paste its token (valid ${EMAIL_VERIFICATION_HOURS} hours, once).`,
+        );
+      } else {
+        printNote(
+          ctx.io,
+          `warning: the verification mail was not sent (${user.verification.reason}): once logged in, run tradesense user send-verification.`,
+        );
+      }
     });
 }
