@@ -124,104 +124,107 @@ export const genericFormat: ImportFormat = {
   },
 
   reader(header: string[], options: ReaderOptions) {
-    const columns = resolveColumns(header, options.mapping);
-    return (record: string[], line: number): RowResult => readGenericRow(header, columns, record, line, options);
+    const layout: RowLayout = { header, columns: resolveColumns(header, options.mapping), options };
+    return (record: string[], line: number): RowResult => readGenericRow(layout, record, line);
   },
 };
 
-function readGenericRow(
-  header: string[],
-  columns: Partial<Record<GenericField, number>>,
-  record: string[],
-  line: number,
-  options: ReaderOptions,
-): RowResult {
+/** What every row of one file shares: the header, where each field is, and the import's options. */
+interface RowLayout {
+  header: string[];
+  columns: Partial<Record<GenericField, number>>;
+  options: ReaderOptions;
+}
+
+const COST_FIELDS = ["commission", "fees"] as const;
+const OPTION_FIELDS = ["underlying", "expiry", "strike", "right"] as const;
+const NON_TRADE_ASSET = /^(dividend|interest|cash|transfer|fee)/i;
+const UNKNOWN_ASSET_TYPE = "unknown asset type (stock, option, future, forex, crypto)";
+const WHITESPACE = /\s+/g;
+
+// Called once per row of files with millions of rows: no closures or per-row regexes on the common path.
+function readGenericRow(layout: RowLayout, record: string[], line: number): RowResult {
+  const { columns, options } = layout;
   const errors: RowError[] = [];
-  const cell = (field: GenericField) => {
-    const index = columns[field];
-    return index === undefined ? undefined : (record[index] ?? "");
-  };
-  const columnName = (field: GenericField) => {
-    const index = columns[field];
-    return index === undefined ? field : (header[index] ?? field).replace(/^\uFEFF/, "").trim();
-  };
-  const bad = (field: GenericField, value: string, reason: string) =>
-    errors.push({ line, column: columnName(field), value, reason });
 
   // A blank row, or a totals/footer row with no symbol and no quantity, is not a fill.
-  if (record.every((v) => isEmptyValue(v))) return { kind: "skip", reason: "blank row" };
+  if (isBlank(record)) return { kind: "skip", reason: "blank row" };
 
-  const sideText = cell("side");
+  const sideText = cellOf(record, columns.side);
   let action: Action | undefined;
   if (sideText !== undefined && !isEmptyValue(sideText)) {
     const read = readAction(sideText);
-    if (!read.ok) bad("side", sideText, read.reason);
+    if (!read.ok) addError(errors, layout, line, "side", sideText, read.reason);
     else if (read.value === "skip") return { kind: "skip", reason: `non-trade row (${sideText.trim()})` };
     else action = read.value;
   }
-  const assetText = cell("assetType");
+  const assetText = cellOf(record, columns.assetType);
   let assetType: AssetType = "stock";
   if (assetText !== undefined && !isEmptyValue(assetText)) {
     const known = ASSET_TYPES[assetText.trim().toLowerCase()];
     if (known) assetType = known;
-    else if (/^(dividend|interest|cash|transfer|fee)/i.test(assetText.trim())) {
+    else if (NON_TRADE_ASSET.test(assetText.trim())) {
       return { kind: "skip", reason: `non-trade row (${assetText.trim()})` };
-    } else bad("assetType", assetText, "unknown asset type (stock, option, future, forex, crypto)");
+    } else addError(errors, layout, line, "assetType", assetText, UNKNOWN_ASSET_TYPE);
   }
 
-  const symbolText = cell("symbol") ?? "";
-  const quantityText = cell("quantity") ?? "";
+  const symbolText = cellOf(record, columns.symbol) ?? "";
+  const quantityText = cellOf(record, columns.quantity) ?? "";
   if (isEmptyValue(symbolText) && isEmptyValue(quantityText))
     return { kind: "skip", reason: "no symbol or quantity (a totals or note row)" };
 
-  const dateText = cell("date") ?? "";
-  const timeText = cell("time");
-  const when = `${dateText}${timeText !== undefined && !isEmptyValue(timeText) ? ` ${timeText}` : ""}`;
+  const dateText = cellOf(record, columns.date) ?? "";
+  const timeText = cellOf(record, columns.time);
+  const when = timeText !== undefined && !isEmptyValue(timeText) ? `${dateText} ${timeText}` : dateText;
   const date = readDateTime(when, options.timeZone);
-  if (!date.ok) bad("date", when, date.reason);
+  if (!date.ok) addError(errors, layout, line, "date", when, date.reason);
 
   let quantity: string | undefined;
   const qty = readDecimal(quantityText, { scale: 4, allowNegative: true });
-  if (!qty.ok) bad("quantity", quantityText, qty.reason);
-  else if (qty.value === "0") bad("quantity", quantityText, "must not be zero");
+  if (!qty.ok) addError(errors, layout, line, "quantity", quantityText, qty.reason);
+  else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");
   else {
     const negative = qty.value.startsWith("-");
     quantity = negative ? qty.value.slice(1) : qty.value;
     if (action === undefined && sideText === undefined) action = negative ? "sell" : "buy";
   }
-  if (action === undefined && errors.every((e) => e.column !== columnName("side"))) {
-    bad("side", sideText ?? "", "missing: give a side column or a signed quantity");
+  if (action === undefined && !hasErrorIn(errors, columnName(layout, "side"))) {
+    addError(errors, layout, line, "side", sideText ?? "", "missing: give a side column or a signed quantity");
   }
 
-  const priceText = cell("price") ?? "";
+  const priceText = cellOf(record, columns.price) ?? "";
   const price = readDecimal(priceText, { scale: 4, allowNegative: false });
-  if (!price.ok) bad("price", priceText, price.reason);
+  if (!price.ok) addError(errors, layout, line, "price", priceText, price.reason);
 
   let commission = "0";
-  for (const field of ["commission", "fees"] as const) {
-    const text = cell(field);
+  let costs = 0;
+  for (const field of COST_FIELDS) {
+    const text = cellOf(record, columns[field]);
     if (text === undefined || isEmptyValue(text)) continue;
     // Brokers print costs as positive or negative numbers: either way it is a cost.
     const read = readDecimal(text, { scale: 2, allowNegative: true });
-    if (!read.ok) bad(field, text, read.reason);
-    else commission = addDecimalStrings(commission, read.value.replace(/^-/, ""));
+    if (!read.ok) addError(errors, layout, line, field, text, read.reason);
+    else {
+      const cost = read.value.startsWith("-") ? read.value.slice(1) : read.value;
+      commission = costs++ === 0 ? withTwoPlaces(cost) : addDecimalStrings(commission, cost);
+    }
   }
 
   let multiplier = assetType === "option" ? "100" : "1";
-  const multiplierText = cell("multiplier");
+  const multiplierText = cellOf(record, columns.multiplier);
   if (multiplierText !== undefined && !isEmptyValue(multiplierText)) {
     const read = readDecimal(multiplierText, { scale: 4, allowNegative: false });
     if (!read.ok || read.value === "0")
-      bad("multiplier", multiplierText, read.ok ? "must be greater than 0" : read.reason);
+      addError(errors, layout, line, "multiplier", multiplierText, read.ok ? "must be greater than 0" : read.reason);
     else multiplier = read.value;
   }
 
   const details: Record<string, string> = {};
-  for (const field of ["underlying", "expiry", "strike", "right"] as const) {
-    const text = cell(field);
+  for (const field of OPTION_FIELDS) {
+    const text = cellOf(record, columns[field]);
     if (text !== undefined && !isEmptyValue(text)) details[field] = text.trim();
   }
-  let symbol = symbolText.trim().toUpperCase().replace(/\s+/g, " ");
+  let symbol = symbolText.trim().toUpperCase().replace(WHITESPACE, " ");
   if (isEmptyValue(symbol) && details.underlying && details.expiry && details.strike && details.right) {
     symbol = optionSymbol(details);
     if (assetType === "stock" && multiplierText === undefined) {
@@ -229,25 +232,16 @@ function readGenericRow(
       multiplier = "100";
     }
   }
-  if (isEmptyValue(symbol)) bad("symbol", symbolText, "missing");
-  else if (symbol.length > 20) bad("symbol", symbolText, "longer than 20 characters");
+  if (isEmptyValue(symbol)) addError(errors, layout, line, "symbol", symbolText, "missing");
+  else if (symbol.length > 20) addError(errors, layout, line, "symbol", symbolText, "longer than 20 characters");
 
-  const account = cell("account");
+  const account = cellOf(record, columns.account);
   const accountId = (
     account !== undefined && !isEmptyValue(account) ? account.trim() : (options.accountId ?? "")
   ).slice(0, 50);
-  const text = (field: GenericField, max: number) => {
-    const value = cell(field);
-    if (value === undefined || isEmptyValue(value)) return null;
-    if (value.trim().length > max) {
-      bad(field, value, `longer than ${max} characters`);
-      return null;
-    }
-    return value.trim();
-  };
-  const executionId = text("executionId", 100);
-  const orderId = text("orderId", 100);
-  const currency = text("currency", 3)?.toUpperCase() ?? null;
+  const executionId = optionalText(errors, layout, record, line, "executionId", 100);
+  const orderId = optionalText(errors, layout, record, line, "orderId", 100);
+  const currency = optionalText(errors, layout, record, line, "currency", 3)?.toUpperCase() ?? null;
 
   if (errors.length > 0 || !date.ok || !price.ok || quantity === undefined || action === undefined) {
     return { kind: "error", errors };
@@ -269,6 +263,62 @@ function readGenericRow(
     details,
   };
   return { kind: "fill", fill };
+}
+
+function cellOf(record: string[], index: number | undefined): string | undefined {
+  return index === undefined ? undefined : (record[index] ?? "");
+}
+
+function isBlank(record: string[]): boolean {
+  for (const value of record) if (!isEmptyValue(value)) return false;
+  return true;
+}
+
+function columnName({ header, columns }: RowLayout, field: GenericField): string {
+  const index = columns[field];
+  return index === undefined ? field : (header[index] ?? field).replace(/^\uFEFF/, "").trim();
+}
+
+function addError(
+  errors: RowError[],
+  layout: RowLayout,
+  line: number,
+  field: GenericField,
+  value: string,
+  reason: string,
+): void {
+  errors.push({ line, column: columnName(layout, field), value, reason });
+}
+
+function hasErrorIn(errors: RowError[], column: string): boolean {
+  for (const error of errors) if (error.column === column) return true;
+  return false;
+}
+
+/** A free-text field: trimmed, null when empty, an error when longer than the column holds. */
+function optionalText(
+  errors: RowError[],
+  layout: RowLayout,
+  record: string[],
+  line: number,
+  field: GenericField,
+  max: number,
+): string | null {
+  const value = cellOf(record, layout.columns[field]);
+  if (value === undefined || isEmptyValue(value)) return null;
+  const trimmed = value.trim();
+  if (trimmed.length > max) {
+    addError(errors, layout, line, field, value, `longer than ${max} characters`);
+    return null;
+  }
+  return trimmed;
+}
+
+/** What decimal.js's `0 + cost` printed with two places: readDecimal's costs have at most two places. */
+function withTwoPlaces(cost: string): string {
+  const point = cost.indexOf(".");
+  if (point === -1) return `${cost}.00`;
+  return cost.length - point === 2 ? `${cost}0` : cost;
 }
 
 function addDecimalStrings(a: string, b: string): string {

@@ -1,0 +1,49 @@
+// The generic format's row reader: commission and fees add up to one cost with two places, exactly as decimal.js
+// printed it (the value is hashed into a fill's fingerprint, so its spelling must not change).
+import { describe, expect, it } from "vitest";
+import { Decimal } from "../../src/domain/decimal.js";
+import { genericFormat } from "../../src/importers/generic.js";
+import { readDecimal } from "../../src/importers/values.js";
+
+const options = { timeZone: "UTC", accountId: null, mapping: {} };
+
+function costOf(header: string[], costs: string[]): string | undefined {
+  const read = genericFormat.reader(header, options);
+  const result = read(["2024-03-01 09:30:00", "AAPL", "Buy", "10", "1.5", ...costs], 2);
+  return result.kind === "fill" ? result.fill.commission : undefined;
+}
+
+/** The former sum: 0, plus each readable cost without its sign, with decimal.js, printed with two places. */
+function formerSum(costs: string[]): string {
+  let sum = "0";
+  for (const text of costs) {
+    const read = readDecimal(text, { scale: 2, allowNegative: true });
+    if (text.trim() !== "" && read.ok) sum = new Decimal(sum).plus(read.value.replace(/^-/, "")).toFixed(2);
+  }
+  return sum;
+}
+
+describe("generic reader costs", () => {
+  const values = ["1", "1.5", "1.25", "0", "-0.5", "(2.10)", "$1,234.5", "", "12345678901234567890", "0.10", "007"];
+  const both = ["Date", "Symbol", "Side", "Quantity", "Price", "Commission", "Fees"];
+
+  it.each(values)("commission %j alone", (commission) => {
+    expect(costOf(both.slice(0, 6), [commission])).toBe(formerSum([commission]));
+  });
+
+  it.each(values)("fees %j alone", (fees) => {
+    expect(costOf([...both.slice(0, 5), "Fees"], [fees])).toBe(formerSum([fees]));
+  });
+
+  it("commission and fees together", () => {
+    for (const commission of values) {
+      for (const fees of values) {
+        expect(costOf(both, [commission, fees]), `${commission} + ${fees}`).toBe(formerSum([commission, fees]));
+      }
+    }
+  });
+
+  it("no cost column", () => {
+    expect(costOf(both.slice(0, 5), [])).toBe("0");
+  });
+});
