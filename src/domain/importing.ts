@@ -1,10 +1,9 @@
 // The import engine: one file in, exactly-once fills and FIFO trades out, in one transaction, with an import_history
-// row that says what happened. The file is streamed (csv-parse) and written in batches, so memory does not grow with
-// the file; only the positions it touches are rebuilt, one at a time.
+// row that says what happened. The file is streamed (importers/csv-records.ts) through COPY into a staging table, so
+// memory does not grow with the file; only the positions it touches are rebuilt, one at a time, a page at a time.
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { parse } from "csv-parse";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
@@ -37,6 +36,7 @@ import {
 } from "../db/imports.js";
 import type { Database, JsonObject } from "../db/schema.js";
 import { TradesenseError, ValidationError } from "../errors.js";
+import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
 import { Decimal } from "./decimal.js";
@@ -150,27 +150,13 @@ export function checkFile(path: string, maxBytes: number): void {
     throw new ImportRefusedError(`${path} is empty`);
 }
 
-interface SourceRecord {
-  record: string[];
-  line: number;
-}
-
-async function* readRecords(path: string): AsyncGenerator<SourceRecord> {
-  const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      raw: true,
-      info: true,
-      trim: false,
-    }),
-  );
-  for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-    // info.lines is where the record ends; a quoted field with newlines started earlier.
-    const inner = (item.raw.replace(/\r?\n$/, "").match(/\n/g) ?? []).length;
-    yield { record: item.record, line: item.info.lines - inner };
+/** The file's records in batches; a file that ends inside a quoted field is refused, naming the line. */
+async function* recordBatches(path: string, batchSize = RECORD_BATCH): AsyncGenerator<SourceRecord[]> {
+  try {
+    yield* readRecordBatches(path, batchSize);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ImportRefusedError(`${path}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -197,9 +183,9 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
 
   // Find the header (and the format) in the first records, before anything is written.
   const preamble: SourceRecord[] = [];
-  for await (const source of readRecords(options.path)) {
-    preamble.push(source);
-    if (preamble.length >= 30) break;
+  for await (const batch of recordBatches(options.path, 30)) {
+    preamble.push(...batch);
+    break;
   }
   const detection = detectFormat(
     preamble.map((p) => p.record),
@@ -380,18 +366,6 @@ function summaryJson(s: ImportSummary): JsonObject {
 
 export function describeCounts(s: ImportSummary): string {
   return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl}`;
-}
-
-async function* recordBatches(path: string): AsyncGenerator<SourceRecord[]> {
-  let batch: SourceRecord[] = [];
-  for await (const record of readRecords(path)) {
-    batch.push(record);
-    if (batch.length >= RECORD_BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /**

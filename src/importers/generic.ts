@@ -161,7 +161,8 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   const assetText = cellOf(record, columns.assetType);
   let assetType: AssetType = "stock";
   if (assetText !== undefined && !isEmptyValue(assetText)) {
-    const known = ASSET_TYPES[assetText.trim().toLowerCase()];
+    const name = assetText.trim().toLowerCase();
+    const known = Object.hasOwn(ASSET_TYPES, name) ? ASSET_TYPES[name] : undefined;
     if (known) assetType = known;
     else if (NON_TRADE_ASSET.test(assetText.trim())) {
       return { kind: "skip", reason: `non-trade row (${assetText.trim()})` };

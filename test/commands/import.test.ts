@@ -295,6 +295,34 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(await count("import_history")).toBe(0);
   });
 
+  it("refuses a file that ends inside a quoted field, naming the line, and keeps none of its rows (exit 11)", async () => {
+    const path = csv(
+      "unclosed.csv",
+      'Date,Symbol,Side,Quantity,Price\n2024-03-01 09:30:00,ACME,Buy,10,5.00\n2024-03-01 09:31:00,"ACME,Sell,10,5.10\n',
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result).toEqual({
+      code: 11,
+      stdout: "",
+      stderr: `error: ${path}: line 3: a quoted field is never closed\n`,
+    });
+    expect(await count("executions")).toBe(0);
+    const history = await database.db.selectFrom("import_history").select(["status", "errors"]).execute();
+    expect(history).toEqual([
+      {
+        status: "failed",
+        errors: [
+          {
+            line: null,
+            column: null,
+            value: null,
+            reason: `import failed, nothing imported: ${path}: line 3: a quoted field is never closed`,
+          },
+        ],
+      },
+    ]);
+  });
+
   it("reads messy input: BOM, CRLF, quoted commas, thousands separators, $ and parentheses, '--', newest first, dates without times", async () => {
     const path = csv(
       "messy.csv",

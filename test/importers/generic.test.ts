@@ -47,3 +47,22 @@ describe("generic reader costs", () => {
     expect(costOf(both.slice(0, 5), [])).toBe("0");
   });
 });
+
+describe("generic reader asset types", () => {
+  it("refuses names that are properties of every object rather than reading them as a type", () => {
+    const read = genericFormat.reader(["Date", "Symbol", "Side", "Quantity", "Price", "Asset Type"], options);
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      expect(read(["2024-03-01 09:30:00", "AAPL", "Buy", "10", "1.5", name], 7)).toEqual({
+        kind: "error",
+        errors: [
+          {
+            line: 7,
+            column: "Asset Type",
+            value: name,
+            reason: "unknown asset type (stock, option, future, forex, crypto)",
+          },
+        ],
+      });
+    }
+  });
+});
