@@ -225,29 +225,36 @@ const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, m
   import_id`;
 const FILL_ORDER = sql`executed_at, coalesce(import_id, 0), file_sequence, id`;
 
+/** A page of one position's fills; `last` marks the position's final page (which may be empty). */
+export interface PositionFillPage {
+  key: PositionKey;
+  fills: PositionFill[];
+  last: boolean;
+}
+
 /**
- * A position's fills in FIFO order, a page at a time, through a cursor: one sorted scan however many fills, and only
- * a page in memory. The cursor lives in the caller's transaction.
+ * The fills of several positions, one position after another, each in FIFO order, a page at a time through a cursor:
+ * one ordered index scan per position however many fills, and only a page in memory. The cursors live in the
+ * caller's transaction.
  */
 export async function* positionFillPages(
   trx: Transaction<Database>,
   userId: number,
-  key: PositionKey,
+  keys: PositionKey[],
   pageSize: number,
-): AsyncGenerator<PositionFill[]> {
-  const cursor = sql.raw(`position_fills_${++cursorCount}`);
-  await sql`declare ${cursor} no scroll cursor for
-    select ${FILL_COLUMNS} from executions
-    where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-    order by ${FILL_ORDER}`.execute(trx);
-  try {
+): AsyncGenerator<PositionFillPage> {
+  for (const key of keys) {
+    const cursor = sql.raw(`position_fills_${++cursorCount}`);
+    await sql`declare ${cursor} no scroll cursor for
+      select ${FILL_COLUMNS} from executions
+      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+      order by ${FILL_ORDER}`.execute(trx);
     for (;;) {
       const page = await sql<PositionFill>`fetch ${sql.raw(String(pageSize))} from ${cursor}`.execute(trx);
-      if (page.rows.length === 0) break;
-      yield page.rows;
-      if (page.rows.length < pageSize) break;
+      const last = page.rows.length < pageSize;
+      yield { key, fills: page.rows, last };
+      if (last) break;
     }
-  } finally {
     await sql`close ${cursor}`.execute(trx);
   }
 }
@@ -376,16 +383,34 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
   };
 }
 
-/** Takes `count` ids from a table's id sequence, for rows written by COPY that other rows point at. */
+/**
+ * Takes `count` ids from a table's id sequence, for rows written by COPY that other rows point at. Ids are taken ahead
+ * in growing blocks per transaction (the first block is exactly what was asked, later ones double up to
+ * MAX_ID_BLOCK), so a large import asks the server for ids a few dozen times rather than once per page, and a small
+ * one leaves no gap in the sequence.
+ */
 async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
   if (count === 0) return [];
-  const result = await sql<{ id: number }>`
-    select nextval(s.sequence)::int as id
-    from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s, generate_series(1, ${count})`.execute(
-    db,
-  );
-  return result.rows.map((r) => r.id);
+  let pools = idPools.get(db);
+  if (!pools) {
+    pools = new Map();
+    idPools.set(db, pools);
+  }
+  const pool = pools.get(table) ?? { ids: [], block: 0 };
+  pools.set(table, pool);
+  if (pool.ids.length < count) {
+    pool.block = Math.min(Math.max(pool.block * 2, count - pool.ids.length), Math.max(MAX_ID_BLOCK, count));
+    const result = await sql<{ id: number }>`
+      select nextval(s.sequence)::int as id
+      from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s, generate_series(1, ${pool.block})`.execute(
+      db,
+    );
+    for (const row of result.rows) pool.ids.push(row.id);
+  }
+  return pool.ids.splice(0, count);
 }
+const MAX_ID_BLOCK = 50_000;
+const idPools = new WeakMap<Db, Map<string, { ids: number[]; block: number }>>();
 
 /** Writes round trips with COPY; returns their ids in order. */
 export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
@@ -399,12 +424,6 @@ export async function insertRoundTrips(db: Db, userId: number, key: PositionKey,
   );
   await copyInto(db, "round_trips (id, user_id, account_id, symbol, side, opened_at, closed_at)", [lines.join("")]);
   return ids;
-}
-
-/** A round trip written while still open, and its id, so it can be closed when it closes. */
-export interface RoundTripSpanWritten {
-  span: RoundTripSpan;
-  id: number;
 }
 
 export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date | null) {

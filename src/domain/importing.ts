@@ -26,7 +26,6 @@ import {
   positionFillPages,
   positionFills,
   positionsOfImport,
-  type RoundTripSpanWritten,
   setRoundTrip,
   stageFills,
   stagingLine,
@@ -82,6 +81,8 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
   /** Fills read at a time when a position is built from scratch (tests make it small to cross pages). */
   fillPageSize?: number;
+  /** Told when each step ends, with its time (`--debug` prints them). */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export interface ImportSummary {
@@ -249,13 +250,17 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
           broker: format.name,
           accountId: options.accountId ?? null,
         }));
+      const step = stepTimer(options.onStep);
       await createStagingTable(trx);
       const staged = await stageFile(trx, options, format, header, headerLine, summary);
+      step(`read and staged ${staged.rows} fills`);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
+      step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
+      step(`built ${summary.tradesCreated} trades`);
       summary.exitCode =
         summary.failedRows === 0 ? ImportExit.ok : summary.importedRows > 0 ? ImportExit.partial : ImportExit.nothing;
       if (options.dryRun) throw new RollbackDryRun();
@@ -446,6 +451,15 @@ async function stageFile(
   return { rows, withFieldIdentities };
 }
 
+function stepTimer(onStep: ImportOptions["onStep"]) {
+  let last = performance.now();
+  return (step: string) => {
+    const now = performance.now();
+    onStep?.(step, now - last);
+    last = now;
+  };
+}
+
 /** 1 when the file runs oldest first, -1 newest first, judged from its first and last distinct times. */
 function fileDirection(times: Date[]): 1 | -1 {
   const first = times[0];
@@ -463,11 +477,17 @@ async function rebuildPositions(
   summary: ImportSummary,
 ): Promise<void> {
   const { userId } = options;
+  const fresh: PositionKey[] = [];
+  const results = new Map<PositionKey, RebuildResult>();
+  for (const key of positions) {
+    if (await hasImportedTrades(trx, userId, key)) results.set(key, await rebuildPosition(trx, userId, key, importId));
+    else fresh.push(key);
+  }
+  for (const [key, result] of await buildPositions(trx, userId, fresh, importId, options.fillPageSize ?? FILL_PAGE))
+    results.set(key, result);
   let realized = new Decimal(0);
   for (const key of positions) {
-    const result = (await hasImportedTrades(trx, userId, key))
-      ? await rebuildPosition(trx, userId, key, importId)
-      : await buildPosition(trx, userId, key, importId, options.fillPageSize ?? FILL_PAGE);
+    const result = results.get(key) as RebuildResult;
     summary.tradesCreated += result.created;
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
@@ -493,65 +513,130 @@ function fifoFill(f: PositionFill): FifoFill {
   };
 }
 
+/** One position being built from scratch: its FIFO state and what has been written of it. */
+class PositionBuild {
+  readonly builder = new FifoBuilder({ keepClosed: false });
+  readonly rounds: RoundTripWriter;
+  realized = new Decimal(0);
+  created = 0;
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly userId: number,
+    readonly key: PositionKey,
+  ) {
+    this.rounds = new RoundTripWriter(trx, userId, key, this.builder);
+  }
+
+  /** Writes trades with the round trips they belong to; `plan` was taken when the trades were. */
+  async write(trades: FifoTrade[], plan: RoundTripPlan): Promise<void> {
+    await this.rounds.persist(plan);
+    const writes = trades.map((trade) => ({
+      trade,
+      broker: trade.broker,
+      roundTripId: this.rounds.idOf(trade.roundTrip),
+    }));
+    await insertImportedTrades(this.trx, this.userId, this.key, writes);
+    this.rounds.forgetBefore(plan.latest);
+  }
+}
+
 /**
- * Builds the trades of a position that has none yet (the common case: a new symbol, a first import), streaming:
- * fills are read a page at a time and the trades each page closes are written before the next is read.
+ * Builds the trades of positions that have none yet (the common case: new symbols, a first import), streaming: the
+ * fills come a page at a time, position after position, and each page's trades are written while the next page is
+ * read and matched (the database and the matching work at the same time). The round-trip plan of a write is taken
+ * before anything is awaited, so the matching that goes on meanwhile cannot change what that write sees.
  */
-async function buildPosition(
+async function buildPositions(
   trx: Transaction<Database>,
   userId: number,
-  key: PositionKey,
+  keys: PositionKey[],
   importId: number,
   pageSize: number,
-): Promise<RebuildResult> {
-  const builder = new FifoBuilder({ keepClosed: false });
-  const rounds = new RoundTripWriter(trx, userId, key, builder);
-  let realized = new Decimal(0);
-  let created = 0;
-  // Writes run while the next page is matched: the plan of round trips is taken before anything is awaited, so the
-  // matching that goes on meanwhile cannot change what this write sees.
-  const write = async (trades: FifoTrade[], plan: RoundTripPlan) => {
-    await rounds.persist(plan);
-    const writes = trades.map((trade) => ({ trade, broker: trade.broker, roundTripId: rounds.idOf(trade.roundTrip) }));
-    created += (await insertImportedTrades(trx, userId, key, writes)).length;
-    rounds.forgetBefore(plan.latest);
-  };
+): Promise<Map<PositionKey, RebuildResult>> {
+  const results = new Map<PositionKey, RebuildResult>();
+  let build: PositionBuild | undefined;
+  // Writes are chained, never awaited here: the database works through them while the next page is matched. Reads are
+  // queued behind the writes already issued, so matching never runs more than a page or two ahead.
   let writing: Promise<void> = Promise.resolve();
-  const pages = positionFillPages(trx, userId, key, pageSize)[Symbol.asyncIterator]();
-  for (let next = pages.next(); ; ) {
+  let matched: { build: PositionBuild; trades: FifoTrade[]; plan: RoundTripPlan } | undefined;
+  const pages = positionFillPages(trx, userId, keys, pageSize)[Symbol.asyncIterator]();
+  let next = inFlight(pages.next());
+  for (;;) {
     const { value: page, done } = await next;
-    if (done) break;
-    // Ask for the next page before this one's trades are written, so it is read while this page is matched.
-    next = pages.next();
-    const closed: FifoTrade[] = [];
-    for (const fill of page) {
-      const trades = builder.add(fifoFill(fill));
-      if (trades.length === 0) continue;
-      closed.push(...trades);
-      if (fill.import_id === importId) for (const trade of trades) realized = realized.plus(tradePnl(trade) ?? "0");
+    if (matched) {
+      const { build: of, trades, plan } = matched;
+      writing = inFlight(writing.then(() => of.write(trades, plan)));
+      matched = undefined;
     }
-    await writing;
-    writing = write(closed, rounds.plan());
+    if (done) break;
+    next = inFlight(pages.next());
+    if (build?.key !== page.key) build = new PositionBuild(trx, userId, page.key);
+    const current = build;
+    const trades: FifoTrade[] = [];
+    for (const [i, fill] of page.fills.entries()) {
+      // Let the writes in flight make progress (their statements and COPY data need the event loop).
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
+      const closed = current.builder.add(fifoFill(fill));
+      if (closed.length === 0) continue;
+      trades.push(...closed);
+      if (fill.import_id === importId)
+        for (const trade of closed) current.realized = current.realized.plus(tradePnl(trade) ?? "0");
+    }
+    if (page.last) {
+      trades.push(...current.builder.openTrades());
+      results.set(page.key, {
+        created: current.created + trades.length,
+        updated: 0,
+        removed: 0,
+        position: current.builder.position(),
+        realized: current.realized,
+      });
+    }
+    current.created += trades.length;
+    matched = { build: current, trades, plan: current.rounds.plan() };
   }
   await writing;
-  await write(builder.openTrades(), rounds.plan());
-  return { created, updated: 0, removed: 0, position: builder.position(), realized };
+  return results;
+}
+
+/** Fills matched between two turns of the event loop while a write is in flight. */
+const YIELD_EVERY = 20;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A promise awaited later, not now. If it fails while this code is busy with something that also fails, nothing
+ * awaits it again; without a handler Node would end the process for an "unhandled rejection". Awaiting it still throws.
+ */
+function inFlight<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+/** A round trip of a streaming build: its span as the matching goes on, and its id once written. */
+interface RoundRef {
+  live: RoundTripSpan;
+  id?: number;
 }
 
 interface RoundTripPlan {
-  /** A round trip written while open that has closed since. */
-  closing: { id: number; closedAt: Date } | null;
-  /** Round trips not written yet: copies as they stand now, and the live spans (to notice a later close). */
-  fresh: { copy: RoundTripSpan; live: RoundTripSpan }[];
+  /** A round trip written (or planned) while open that has closed since. */
+  closing: { round: RoundRef; closedAt: Date } | null;
+  /** Round trips not planned yet: copies as they stand now. */
+  fresh: { copy: RoundTripSpan; round: RoundRef }[];
   /** Index of the latest round trip: trades still to come belong to it or to later ones. */
   latest: number;
 }
 
-/** Writes a streaming build's round trips as they open, and closes the one left open when it closes. */
+/**
+ * Writes a streaming build's round trips as they open, and closes the one left open when it closes. Plans are taken
+ * synchronously, in matching order, and persisted later in the same order (writes are chained), so a plan may name a
+ * round trip whose id the previous plan's write has not assigned yet: it is read when this write runs.
+ */
 class RoundTripWriter {
   private readonly ids = new Map<number, number>();
   private next = 0;
-  private open: RoundTripSpanWritten | null = null;
+  private open: RoundRef | null = null;
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -560,31 +645,35 @@ class RoundTripWriter {
     private readonly builder: FifoBuilder,
   ) {}
 
-  /** What the next write must do, taken synchronously. */
+  /** What the next write must do, as things stand now. */
   plan(): RoundTripPlan {
     let closing: RoundTripPlan["closing"] = null;
-    if (this.open && this.open.span.closedAt !== null) {
-      closing = { id: this.open.id, closedAt: this.open.span.closedAt };
+    if (this.open && this.open.live.closedAt !== null) {
+      closing = { round: this.open, closedAt: this.open.live.closedAt };
       this.open = null;
     }
-    const spans = this.builder.rounds();
-    const fresh = spans.filter((span) => span.index >= this.next).map((live) => ({ copy: { ...live }, live }));
-    if (fresh.length > 0) this.next = (fresh[fresh.length - 1] as { copy: RoundTripSpan }).copy.index + 1;
+    const fresh = this.builder
+      .rounds()
+      .filter((span) => span.index >= this.next)
+      .map((live) => ({ copy: { ...live }, round: { live } as RoundRef }));
+    for (const { copy, round } of fresh) {
+      this.next = copy.index + 1;
+      if (copy.closedAt === null) this.open = round;
+    }
     return { closing, fresh, latest: this.next - 1 };
   }
 
   async persist(plan: RoundTripPlan): Promise<void> {
-    if (plan.closing) await closeRoundTrip(this.trx, plan.closing.id, plan.closing.closedAt);
+    if (plan.closing) await closeRoundTrip(this.trx, plan.closing.round.id as number, plan.closing.closedAt);
     const ids = await insertRoundTrips(
       this.trx,
       this.userId,
       this.key,
       plan.fresh.map((f) => f.copy),
     );
-    plan.fresh.forEach(({ copy, live }, i) => {
-      const id = ids[i] as number;
-      this.ids.set(copy.index, id);
-      if (copy.closedAt === null) this.open = { span: live, id };
+    plan.fresh.forEach(({ copy, round }, i) => {
+      round.id = ids[i] as number;
+      this.ids.set(copy.index, round.id);
     });
   }
 

@@ -65,6 +65,9 @@ Examples:
               dryRun: Boolean(options.dryRun),
               strict: Boolean(options.strict),
               now: () => ctx.now(),
+              onStep: (step, ms) => {
+                if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
+              },
               onProgress: (rows) => {
                 const seconds = Math.max((Date.now() - started) / 1000, 0.001);
                 update(
