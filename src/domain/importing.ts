@@ -556,9 +556,9 @@ async function buildPositions(
 ): Promise<Map<PositionKey, RebuildResult>> {
   const results = new Map<PositionKey, RebuildResult>();
   let build: PositionBuild | undefined;
-  // Writes are chained, never awaited here: the database works through them while the next page is matched. Reads are
-  // queued behind the writes already issued, so matching never runs more than a page or two ahead.
+  // Writes are chained, not awaited at once: the database works through them while the next page is matched.
   let writing: Promise<void> = Promise.resolve();
+  let previous: Promise<void> = writing;
   let matched: { build: PositionBuild; trades: FifoTrade[]; plan: RoundTripPlan } | undefined;
   const pages = positionFillPages(trx, userId, keys, pageSize)[Symbol.asyncIterator]();
   let next = inFlight(pages.next());
@@ -566,6 +566,10 @@ async function buildPositions(
     const { value: page, done } = await next;
     if (matched) {
       const { build: of, trades, plan } = matched;
+      // At most two writes outstanding (one running, one queued): when the database is slower than the matching,
+      // the matching waits here instead of piling up pages of trades in memory.
+      await previous;
+      previous = writing;
       writing = inFlight(writing.then(() => of.write(trades, plan)));
       matched = undefined;
     }
