@@ -11,8 +11,8 @@ import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Chunks of COPY text: whole lines, each ending with "\n". */
-export type CopySource = Iterable<string> | AsyncIterable<string>;
+/** Chunks of COPY text (strings, or their UTF-8 bytes): whole lines, each ending with "\n". */
+export type CopySource = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 const MARK = "/* tradesense-copy:";
 const pending = new Map<string, CopySource>();

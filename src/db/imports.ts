@@ -430,21 +430,31 @@ export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date
   await db.updateTable("round_trips").set({ closed_at: closedAt }).where("id", "=", roundTripId).execute();
 }
 
+const COPY_PIECE_ROWS = 1000;
+
 /** Writes new imported trades with COPY; returns their ids in order. */
 export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
   const ids = await reserveIds(db, "trades", writes.length);
   if (ids.length === 0) return ids;
   const symbol = copyValue(key.symbol);
   const account = key.accountId === "" ? "\\N" : copyValue(key.accountId);
-  let trades = "";
+  // COPY text in pieces of bytes: a string built row by row is a tree of small strings that costs several times its
+  // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
+  const pieces: Buffer[] = [];
+  let piece = "";
   writes.forEach(({ trade: t, broker, roundTripId }, i) => {
     const closed = t.exitPrice !== null;
-    trades += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\n`;
+    piece += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\n`;
+    if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
+      pieces.push(Buffer.from(piece));
+      piece = "";
+    }
   });
+  if (piece !== "") pieces.push(Buffer.from(piece));
   await copyInto(
     db,
     "trades (id, user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission, status, broker, account_id, order_id, import_key, open_execution_id, close_execution_id, round_trip_id, asset_type, multiplier)",
-    [trades],
+    pieces,
   );
   return ids;
 }

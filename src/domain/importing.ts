@@ -395,7 +395,7 @@ async function stageFile(
   let ordinal = 0;
   let withFieldIdentities = false;
 
-  async function* lines(): AsyncGenerator<string> {
+  async function* lines(): AsyncGenerator<Buffer> {
     for await (const batch of recordBatches(options.path)) {
       const fills: { fill: ParsedFill; line: number }[] = [];
       for (const source of batch) {
@@ -444,7 +444,8 @@ async function stageFile(
           sourceLine: line,
         });
       }
-      yield chunk;
+      // As bytes at once: the string built line by line is a tree of small strings until something flattens it.
+      yield Buffer.from(chunk);
     }
   }
   const rows = await stageFills(trx, lines());
