@@ -303,6 +303,72 @@ export async function importedTradesOf(db: Db, userId: number, key: PositionKey)
 }
 
 /**
+ * Whether every fill this import added to a position comes after all the position's other fills in FIFO order (the
+ * usual nightly case): then FIFO can continue from the open lots instead of starting over. At equal times the newer
+ * import sorts last, so "not before" is enough.
+ */
+export async function importAppendsToPosition(db: Db, userId: number, key: PositionKey, importId: number) {
+  const result = await sql<{ appends: boolean }>`
+    select coalesce(
+      (select min(executed_at) from executions
+       where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol} and import_id = ${importId})
+      >= (select max(executed_at) from executions
+          where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+            and import_id is distinct from ${importId}),
+      false) as appends`.execute(db);
+  return result.rows[0]?.appends === true;
+}
+
+/** A position's open imported trades (its open lots), in the FIFO order of their opening fills. */
+export async function openImportedTrades(db: Db, userId: number, key: PositionKey) {
+  const result = await sql<{
+    id: number;
+    import_key: string;
+    side: "long" | "short";
+    quantity: string;
+    entry_price: string;
+    exit_price: string | null;
+    entry_date: Date;
+    exit_date: Date | null;
+    commission: string | null;
+    multiplier: string;
+    asset_type: AssetType;
+    order_id: string | null;
+    broker: string | null;
+    open_execution_id: number;
+    round_trip_id: number | null;
+  }>`
+    select t.id, t.import_key, t.side, t.quantity, t.entry_price, t.exit_price, t.entry_date, t.exit_date, t.commission,
+           t.multiplier, t.asset_type, t.order_id, t.broker, t.open_execution_id, t.round_trip_id
+    from trades t join executions e on e.id = t.open_execution_id
+    where t.user_id = ${userId} and coalesce(t.account_id, '') = ${key.accountId} and t.symbol = ${key.symbol}
+      and t.import_key is not null and t.status = 'open'
+    order by e.executed_at, coalesce(e.import_id, 0), e.file_sequence, e.id`.execute(db);
+  return result.rows;
+}
+
+/** The position's round trip still open, if any. */
+export async function openRoundTripOf(db: Db, userId: number, key: PositionKey) {
+  return db
+    .selectFrom("round_trips")
+    .select(["id", "side", "opened_at"])
+    .where("user_id", "=", userId)
+    .where("account_id", "=", key.accountId)
+    .where("symbol", "=", key.symbol)
+    .where("closed_at", "is", null)
+    .orderBy("opened_at", "desc")
+    .executeTakeFirst();
+}
+
+/** The fills one import added to a position, in FIFO order. */
+export async function importFillsOf(db: Db, userId: number, key: PositionKey, importId: number) {
+  const result = await sql<PositionFill>`select ${FILL_COLUMNS} from executions
+     where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol} and import_id = ${importId}
+     order by ${FILL_ORDER}`.execute(db);
+  return result.rows;
+}
+
+/**
  * Makes the position's round trips match `spans`, keeping the id of every round trip that still opens at the same
  * time on the same side (so trades that stay in it need no update). Returns the ids in span order.
  */

@@ -14,13 +14,17 @@ import {
   failInterruptedImports,
   finishImport,
   hasImportedTrades,
+  importAppendsToPosition,
   importedTradesOf,
+  importFillsOf,
   insertImportedTrades,
   insertNotification,
   insertRoundTrips,
   insertStagedFills,
   lockUserImports,
   markProcessing,
+  openImportedTrades,
+  openRoundTripOf,
   type PositionFill,
   type PositionKey,
   positionFillPages,
@@ -481,8 +485,10 @@ async function rebuildPositions(
   const fresh: PositionKey[] = [];
   const results = new Map<PositionKey, RebuildResult>();
   for (const key of positions) {
-    if (await hasImportedTrades(trx, userId, key)) results.set(key, await rebuildPosition(trx, userId, key, importId));
-    else fresh.push(key);
+    if (!(await hasImportedTrades(trx, userId, key))) fresh.push(key);
+    else if (await importAppendsToPosition(trx, userId, key, importId))
+      results.set(key, await appendToPosition(trx, userId, key, importId));
+    else results.set(key, await rebuildPosition(trx, userId, key, importId));
   }
   for (const [key, result] of await buildPositions(trx, userId, fresh, importId, options.fillPageSize ?? FILL_PAGE))
     results.set(key, result);
@@ -724,7 +730,25 @@ export async function rebuildPosition(
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
   const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
+  const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
+  return { ...changes, position: builder.position(), realized };
+}
 
+type ExistingTrade = Awaited<ReturnType<typeof importedTradesOf>>[number];
+
+/**
+ * Brings a position's imported trades in line with `trades`. Rows whose identity (opening fill, closing fill)
+ * survives keep their id, so what the trader attached to them stays; changed rows are updated, rows of `existing`
+ * that are not wanted any more are deleted, new ones inserted.
+ */
+async function applyTrades(
+  trx: Transaction<Database>,
+  userId: number,
+  key: PositionKey,
+  trades: FifoTrade[],
+  roundTripIds: (number | undefined)[],
+  existing: Map<string, ExistingTrade>,
+): Promise<{ created: number; updated: number; removed: number }> {
   const inserts: TradeWrite[] = [];
   const keepRoundTrip = new Map<number | null, number[]>();
   let updated = 0;
@@ -763,5 +787,55 @@ export async function rebuildPosition(
   await deleteTrades(trx, removed);
   for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
   const created = await insertImportedTrades(trx, userId, key, inserts);
-  return { created: created.length, updated, removed: removed.length, position: builder.position(), realized };
+  return { created: created.length, updated, removed: removed.length };
+}
+
+/**
+ * Continues FIFO for a position whose new fills all come after its earlier ones: the open lots are read back from the
+ * open trades (quantity and the commission they still carry), the open round trip is resumed, and only the new fills
+ * are matched. Closed trades of earlier fills cannot change, so a daily import costs what the day holds, not the
+ * position's history. Falls back to the full rebuild when the stored state does not fit together.
+ */
+async function appendToPosition(
+  trx: Transaction<Database>,
+  userId: number,
+  key: PositionKey,
+  importId: number,
+): Promise<RebuildResult> {
+  const lots = await openImportedTrades(trx, userId, key);
+  const round = await openRoundTripOf(trx, userId, key);
+  if (lots.length > 0 !== (round !== undefined) || lots.some((lot) => lot.side !== round?.side)) {
+    return rebuildPosition(trx, userId, key, importId);
+  }
+  const builder = new FifoBuilder();
+  for (const lot of lots) {
+    builder.add({
+      id: lot.open_execution_id,
+      executedAt: lot.entry_date,
+      action: lot.side === "long" ? "buy" : "sell",
+      quantity: lot.quantity,
+      price: lot.entry_price,
+      commission: lot.commission ?? "0",
+      multiplier: lot.multiplier,
+      assetType: lot.asset_type,
+      orderId: lot.order_id,
+      broker: lot.broker ?? "import",
+    });
+  }
+  // The lots open a round trip in the builder: it stands for the stored open one (index 0), whose opening is kept.
+  let realized = new Decimal(0);
+  for (const fill of await importFillsOf(trx, userId, key, importId)) {
+    for (const trade of builder.add(fifoFill(fill))) realized = realized.plus(tradePnl(trade) ?? "0");
+  }
+  const spans = builder.rounds();
+  const resumed = round ? spans[0] : undefined;
+  if (round && resumed?.closedAt) await closeRoundTrip(trx, round.id, resumed.closedAt);
+  const fresh = await insertRoundTrips(trx, userId, key, round ? spans.slice(1) : spans);
+  const roundTripIds = round ? [round.id, ...fresh] : fresh;
+  const trades = [...builder.closedTrades(), ...builder.openTrades()];
+  const existing = new Map<string, ExistingTrade>(
+    lots.map((lot) => [lot.import_key, { ...lot, status: "open" as const }]),
+  );
+  const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
+  return { ...changes, position: builder.position(), realized };
 }

@@ -117,3 +117,81 @@ describeEachBackend("building a new position a page at a time", (backend) => {
     expect(await snapshot()).toEqual(built);
   });
 });
+
+describeEachBackend("continuing a position from its open lots when new fills come after the old", (backend) => {
+  let database: TestDatabase;
+  let userId: number;
+  let dir: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    const user = await database.db
+      .insertInto("users")
+      .values({ username: "appender", email: "appender@example.com", hashed_password: "x" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    userId = user.id;
+    dir = mkdtempSync(join(inject("scratchDir"), "append-"));
+  });
+  afterAll(() => database.close());
+
+  const importPart = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    return importFile(database.db, {
+      userId,
+      path,
+      userTimeZone: "UTC",
+      mapping: {},
+      dryRun: false,
+      strict: false,
+      now: () => new Date("2024-02-01T00:00:00Z"),
+    });
+  };
+
+  it("gives the trades and round trips a full rebuild would, and the P&L of the trades the new fills closed", async () => {
+    const [header, ...rows] = fillsCsv(600).trim().split("\n") as [string, ...string[]];
+    await importPart("first.csv", [header, ...rows.slice(0, 400)]);
+    // Three days later: every position has open lots, and some of the new fills close them, flip or go flat.
+    const second = await importPart("second.csv", [header, ...rows.slice(400)]);
+    expect(second).toMatchObject({ newFills: 200, knownFills: 0, failedRows: 0 });
+    expect(second.tradesUpdated + second.tradesRemoved).toBeGreaterThan(0);
+    const closedBySecond = await sql<{ total: string }>`
+      select coalesce(sum(t.pnl), 0)::numeric(15, 2)::text as total
+      from trades t join executions e on e.id = t.close_execution_id
+      where t.user_id = ${userId} and e.import_id = ${second.importId}`.execute(database.db);
+    expect(second.realizedPnl).toBe(closedBySecond.rows[0]?.total);
+
+    const snapshot = async () => ({
+      trades: (
+        await sql`select id, import_key, quantity, commission, exit_price, exit_date, round_trip_id, open_execution_id,
+                         close_execution_id from trades where user_id = ${userId} order by id`.execute(database.db)
+      ).rows,
+      rounds: (
+        await sql`select id, side, opened_at, closed_at from round_trips where user_id = ${userId} order by id`.execute(
+          database.db,
+        )
+      ).rows,
+    });
+    const appended = await snapshot();
+    const changes = await database.db.transaction().execute(async (trx) => {
+      const results = [];
+      for (const [accountId, symbol] of [
+        ["A1", "AAPL"],
+        ["A1", "MSFT"],
+        ["A2", "AAPL"],
+        ["A2", "MSFT"],
+      ] as const) {
+        const result = await rebuildPosition(trx, userId, { accountId, symbol });
+        results.push([result.created, result.updated, result.removed]);
+      }
+      return results;
+    });
+    expect(changes).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(await snapshot()).toEqual(appended);
+  });
+});
