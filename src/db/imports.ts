@@ -194,17 +194,21 @@ export async function insertStagedFills(
 }
 
 /** The positions (account, symbol) that an import's fills belong to. */
-export async function positionsOfImport(db: Db, userId: number, importId: number): Promise<PositionKey[]> {
+export async function positionsOfImport(
+  db: Db,
+  userId: number,
+  importId: number,
+): Promise<(PositionKey & { firstNewAt: Date })[]> {
   const rows = await db
     .selectFrom("executions")
-    .select(["account_id", "symbol"])
+    .select(["account_id", "symbol", (eb) => eb.fn.min("executed_at").as("first_new_at")])
     .where("user_id", "=", userId)
     .where("import_id", "=", importId)
     .groupBy(["account_id", "symbol"])
     .orderBy("account_id")
     .orderBy("symbol")
     .execute();
-  return rows.map((r) => ({ accountId: r.account_id, symbol: r.symbol }));
+  return rows.map((r) => ({ accountId: r.account_id, symbol: r.symbol, firstNewAt: r.first_new_at as Date }));
 }
 
 /** Whether a position has imported trades or round trips already (else its trades can simply be written). */
@@ -303,19 +307,24 @@ export async function importedTradesOf(db: Db, userId: number, key: PositionKey)
 }
 
 /**
- * Whether every fill this import added to a position comes after all the position's other fills in FIFO order (the
- * usual nightly case): then FIFO can continue from the open lots instead of starting over. At equal times the newer
- * import sorts last, so "not before" is enough.
+ * Whether every fill this import added to a position (the first at `firstNewAt`) comes after all the position's other
+ * fills in FIFO order (the usual nightly case): then FIFO can continue from the open lots instead of starting over. At
+ * equal times the newer import sorts last, so no other fill may be later than the import's first.
  */
-export async function importAppendsToPosition(db: Db, userId: number, key: PositionKey, importId: number) {
+export async function importAppendsToPosition(
+  db: Db,
+  userId: number,
+  key: PositionKey,
+  importId: number,
+  firstNewAt: Date,
+) {
+  // Only the index entries after the import's first fill are read (the import's own, and any older fill out of order).
   const result = await sql<{ appends: boolean }>`
-    select coalesce(
-      (select min(executed_at) from executions
-       where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol} and import_id = ${importId})
-      >= (select max(executed_at) from executions
-          where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-            and import_id is distinct from ${importId}),
-      false) as appends`.execute(db);
+    select not exists (
+      select 1 from executions
+      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+        and executed_at > ${firstNewAt} and import_id is distinct from ${importId}
+    ) as appends`.execute(db);
   return result.rows[0]?.appends === true;
 }
 

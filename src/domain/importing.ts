@@ -478,7 +478,7 @@ async function rebuildPositions(
   trx: Transaction<Database>,
   options: ImportOptions,
   importId: number,
-  positions: PositionKey[],
+  positions: (PositionKey & { firstNewAt: Date })[],
   summary: ImportSummary,
 ): Promise<void> {
   const { userId } = options;
@@ -486,7 +486,7 @@ async function rebuildPositions(
   const results = new Map<PositionKey, RebuildResult>();
   for (const key of positions) {
     if (!(await hasImportedTrades(trx, userId, key))) fresh.push(key);
-    else if (await importAppendsToPosition(trx, userId, key, importId))
+    else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt))
       results.set(key, await appendToPosition(trx, userId, key, importId));
     else results.set(key, await rebuildPosition(trx, userId, key, importId));
   }

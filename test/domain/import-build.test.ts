@@ -35,6 +35,23 @@ function fillsCsv(count: number): string {
   return `${rows.join("\n")}\n`;
 }
 
+/** Rebuilds the four positions of fillsCsv from all their fills: [created, updated, removed] for each. */
+function fullRebuildChanges(database: TestDatabase, userId: number): Promise<number[][]> {
+  return database.db.transaction().execute(async (trx) => {
+    const results = [];
+    for (const [accountId, symbol] of [
+      ["A1", "AAPL"],
+      ["A1", "MSFT"],
+      ["A2", "AAPL"],
+      ["A2", "MSFT"],
+    ] as const) {
+      const result = await rebuildPosition(trx, userId, { accountId, symbol });
+      results.push([result.created, result.updated, result.removed]);
+    }
+    return results;
+  });
+}
+
 describeEachBackend("building a new position a page at a time", (backend) => {
   let database: TestDatabase;
   let userId: number;
@@ -95,20 +112,7 @@ describeEachBackend("building a new position a page at a time", (backend) => {
       group by e.id, e.quantity having coalesce(sum(l.quantity), 0) <> e.quantity`.execute(database.db);
     expect(unbalanced.rows).toEqual([]);
 
-    const changes = await database.db.transaction().execute(async (trx) => {
-      const results = [];
-      for (const [accountId, symbol] of [
-        ["A1", "AAPL"],
-        ["A1", "MSFT"],
-        ["A2", "AAPL"],
-        ["A2", "MSFT"],
-      ] as const) {
-        const result = await rebuildPosition(trx, userId, { accountId, symbol });
-        results.push([result.created, result.updated, result.removed]);
-      }
-      return results;
-    });
-    expect(changes).toEqual([
+    expect(await fullRebuildChanges(database, userId)).toEqual([
       [0, 0, 0],
       [0, 0, 0],
       [0, 0, 0],
@@ -173,20 +177,7 @@ describeEachBackend("continuing a position from its open lots when new fills com
       ).rows,
     });
     const appended = await snapshot();
-    const changes = await database.db.transaction().execute(async (trx) => {
-      const results = [];
-      for (const [accountId, symbol] of [
-        ["A1", "AAPL"],
-        ["A1", "MSFT"],
-        ["A2", "AAPL"],
-        ["A2", "MSFT"],
-      ] as const) {
-        const result = await rebuildPosition(trx, userId, { accountId, symbol });
-        results.push([result.created, result.updated, result.removed]);
-      }
-      return results;
-    });
-    expect(changes).toEqual([
+    expect(await fullRebuildChanges(database, userId)).toEqual([
       [0, 0, 0],
       [0, 0, 0],
       [0, 0, 0],
