@@ -11,7 +11,7 @@ export interface PositionKey {
   symbol: string;
 }
 
-export const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
+const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
 
 export async function createImport(
   db: Db,

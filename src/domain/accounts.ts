@@ -99,6 +99,23 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/** One `user.login_failed` audit row: the username tried (never the password) and why it failed. */
+function auditFailedLogin(
+  db: Kysely<Database> | Transaction<Database>,
+  user: { id: number } | undefined,
+  username: string,
+  responseData: Record<string, unknown>,
+) {
+  return recordAudit(db, {
+    userId: user?.id ?? null,
+    action: "user.login_failed",
+    resourceType: "user",
+    resourceId: user?.id ?? null,
+    requestData: { username },
+    responseData,
+  });
+}
+
 export async function login(
   db: Kysely<Database>,
   input: { username: string; password: string; now: Date },
@@ -106,14 +123,9 @@ export async function login(
   const { username, password, now } = input;
   const throttle = await findLoginThrottle(db, username);
   if (throttle?.locked_until && throttle.locked_until > now) {
-    const user = await findUserByUsername(db, username);
-    await recordAudit(db, {
-      userId: user?.id ?? null,
-      action: "user.login_failed",
-      resourceType: "user",
-      resourceId: user?.id ?? null,
-      requestData: { username },
-      responseData: { reason: "locked", locked_until: throttle.locked_until },
+    await auditFailedLogin(db, await findUserByUsername(db, username), username, {
+      reason: "locked",
+      locked_until: throttle.locked_until,
     });
     throw new UsageError(
       `too many failed logins for '${username}': try again after ${throttle.locked_until.toISOString().slice(0, 16).replace("T", " ")} UTC`,
@@ -126,13 +138,9 @@ export async function login(
       const failures = await countFailedLogin(trx, username, now);
       const lock = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
       if (lock) await lockLogins(trx, username, lock);
-      await recordAudit(trx, {
-        userId: user?.id ?? null,
-        action: "user.login_failed",
-        resourceType: "user",
-        resourceId: user?.id ?? null,
-        requestData: { username },
-        responseData: { failed_in_a_row: failures, ...(lock ? { locked_until: lock } : {}) },
+      await auditFailedLogin(trx, user, username, {
+        failed_in_a_row: failures,
+        ...(lock ? { locked_until: lock } : {}),
       });
       return lock;
     });

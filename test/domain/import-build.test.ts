@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { importFile, rebuildPosition } from "../../src/domain/importing.js";
+import { type ImportOptions, importFile, rebuildPosition } from "../../src/domain/importing.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 
 /** Fills that scale in and out, flip, go flat and reopen, on two symbols in two accounts, with odd commissions. */
@@ -35,6 +35,28 @@ function fillsCsv(count: number): string {
   return `${rows.join("\n")}\n`;
 }
 
+async function createUser(database: TestDatabase, username: string): Promise<number> {
+  const user = await database.db
+    .insertInto("users")
+    .values({ username, email: `${username}@example.com`, hashed_password: "x" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
+function importAs(database: TestDatabase, userId: number, path: string, options: Partial<ImportOptions> = {}) {
+  return importFile(database.db, {
+    userId,
+    path,
+    userTimeZone: "UTC",
+    mapping: {},
+    dryRun: false,
+    strict: false,
+    now: () => new Date("2024-02-01T00:00:00Z"),
+    ...options,
+  });
+}
+
 /** Rebuilds the four positions of fillsCsv from all their fills: [created, updated, removed] for each. */
 function fullRebuildChanges(database: TestDatabase, userId: number): Promise<number[][]> {
   return database.db.transaction().execute(async (trx) => {
@@ -58,12 +80,7 @@ describeEachBackend("building a new position a page at a time", (backend) => {
   let path: string;
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    const user = await database.db
-      .insertInto("users")
-      .values({ username: "pager", email: "pager@example.com", hashed_password: "x" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    userId = user.id;
+    userId = await createUser(database, "pager");
     path = join(mkdtempSync(join(inject("scratchDir"), "paging-")), "fills.csv");
     writeFileSync(path, fillsCsv(600));
   });
@@ -84,16 +101,7 @@ describeEachBackend("building a new position a page at a time", (backend) => {
   };
 
   it("writes what a full FIFO rebuild would, across page boundaries, and sums the realized P&L", async () => {
-    const summary = await importFile(database.db, {
-      userId,
-      path,
-      userTimeZone: "UTC",
-      mapping: {},
-      dryRun: false,
-      strict: false,
-      now: () => new Date("2024-02-01T00:00:00Z"),
-      fillPageSize: 7,
-    });
+    const summary = await importAs(database, userId, path, { fillPageSize: 7 });
     expect(summary).toMatchObject({ newFills: 600, failedRows: 0, tradesUpdated: 0, tradesRemoved: 0 });
     const built = await snapshot();
     expect(built.trades.length).toBe(summary.tradesCreated);
@@ -128,12 +136,7 @@ describeEachBackend("continuing a position from its open lots when new fills com
   let dir: string;
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    const user = await database.db
-      .insertInto("users")
-      .values({ username: "appender", email: "appender@example.com", hashed_password: "x" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    userId = user.id;
+    userId = await createUser(database, "appender");
     dir = mkdtempSync(join(inject("scratchDir"), "append-"));
   });
   afterAll(() => database.close());
@@ -141,15 +144,7 @@ describeEachBackend("continuing a position from its open lots when new fills com
   const importPart = (name: string, lines: string[]) => {
     const path = join(dir, name);
     writeFileSync(path, `${lines.join("\n")}\n`);
-    return importFile(database.db, {
-      userId,
-      path,
-      userTimeZone: "UTC",
-      mapping: {},
-      dryRun: false,
-      strict: false,
-      now: () => new Date("2024-02-01T00:00:00Z"),
-    });
+    return importAs(database, userId, path);
   };
 
   it("gives the trades and round trips a full rebuild would, and the P&L of the trades the new fills closed", async () => {
