@@ -11,6 +11,7 @@ import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
 import { journalCommand } from "./commands/journal/index.js";
 import { positionsCommand } from "./commands/positions.js";
+import { reportCommand } from "./commands/report/index.js";
 import { strategyCommand } from "./commands/strategy/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { usageCommand } from "./commands/usage.js";
@@ -49,6 +50,7 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(importCommand(ctx))
     .addCommand(positionsCommand(ctx))
     .addCommand(strategyCommand(ctx))
+    .addCommand(reportCommand(ctx))
     .addCommand(dbCommand(ctx))
     .addCommand(demoCommand(ctx))
     .addCommand(completionCommand(ctx))

@@ -49,6 +49,8 @@ function column<Select, Insert = Select>(sqlType: string) {
 const pg = {
   serial: () => column<number>("integer").notNull().withDefault(),
   integer: () => column<number>("integer"),
+  // INT8 is read as a number (connect.ts); trip keys stay far below 2^53.
+  bigint: () => column<number>("bigint"),
   varchar: (length: number) => column<string>(`character varying(${length})`),
   text: () => column<string>("text"),
   textArray: () => column<string[]>("text[]"),
@@ -61,6 +63,8 @@ const pg = {
   jsonb: <T extends JsonValue = JsonValue>() => column<T, T | string>("jsonb"),
   inet: () => column<string>("inet"),
   tsvector: () => column<string>("tsvector"),
+  // DATE is read as its text, YYYY-MM-DD (a calendar day, no time zone to get wrong).
+  date: () => column<string>("date"),
 };
 
 /** trades.asset_type's CHECK (migration 012). */
@@ -230,6 +234,29 @@ export const tables = {
     opened_at: pg.timestamp().notNull(),
     closed_at: pg.timestamp(),
     created_at: pg.timestamp().withDefault(),
+  },
+  // Report rollups (migration 030), written only by triggers on trades and user_settings.
+  report_round_trips: {
+    trip_key: pg.bigint().notNull(),
+    user_id: pg.integer().notNull(),
+    account_id: pg.varchar(50),
+    symbol: pg.varchar(20).notNull(),
+    side: pg.varchar(10).notNull(),
+    asset_type: pg.varchar(20).notNull(),
+    opened_at: pg.timestamp().notNull(),
+    flat_at: pg.timestamp(),
+    closed_rows: pg.integer().notNull(),
+    open_rows: pg.integer().notNull(),
+    net: pg.numeric(17, 2).notNull(),
+    commission: pg.numeric(17, 2).notNull(),
+    risk: pg.numeric(17, 2),
+  },
+  report_days: {
+    user_id: pg.integer().notNull(),
+    day: pg.date().notNull(),
+    net: pg.numeric(17, 2).notNull(),
+    commission: pg.numeric(17, 2).notNull(),
+    closed_rows: pg.integer().notNull(),
   },
   executions: {
     id: pg.serial(),

@@ -104,15 +104,20 @@ export interface StrategyTradeResult {
   initial_risk: string | null;
 }
 
-/** A strategy's trades in the order they closed (open ones last), for its metrics. */
+/**
+ * A strategy's round trips (its rows grouped flat to flat, as reports count them) in the order they went flat, open
+ * ones last: closed once no row is open, pnl = realized P&L of the closed rows, risk only when every closed row has one.
+ */
 export async function listStrategyTradeResults(db: Db, strategyId: number): Promise<StrategyTradeResult[]> {
-  return db
-    .selectFrom("trades")
-    .select(["status", "pnl", "initial_risk"])
-    .where("strategy_id", "=", strategyId)
-    .orderBy(sql`exit_date asc nulls last`)
-    .orderBy("id")
-    .execute();
+  const result = await sql<StrategyTradeResult>`select
+      case when count(*) filter (where status = 'open') = 0 then 'closed' else 'open' end as status,
+      (sum(pnl) filter (where status = 'closed'))::text as pnl,
+      case when count(*) filter (where status = 'closed' and initial_risk is null) = 0
+        then (sum(initial_risk) filter (where status = 'closed'))::text end as initial_risk
+    from trades where strategy_id = ${strategyId}
+    group by coalesce(round_trip_id, -id::bigint)
+    order by count(*) filter (where status = 'open') > 0, max(exit_date), min(id)`.execute(db);
+  return result.rows;
 }
 
 export async function saveStrategyMetrics(db: Db, strategyId: number, metrics: JsonObject): Promise<void> {

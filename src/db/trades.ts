@@ -57,10 +57,11 @@ export async function insertTrade(
   userId: number,
   fields: TradeFields,
   strategyId: number | null,
+  roundTripId: number | null = null,
 ): Promise<TradeRow> {
   return db
     .insertInto("trades")
-    .values({ ...columnsOf(fields), user_id: userId, strategy_id: strategyId })
+    .values({ ...columnsOf(fields), user_id: userId, strategy_id: strategyId, round_trip_id: roundTripId })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -226,6 +227,9 @@ export async function listTrades(db: Db, userId: number, filter: TradeFilter = {
 export interface TradeTotals {
   trades: number;
   closed: number;
+  /** Round trips among the rows (flat to flat, as reports count them) whose rows shown are all closed. */
+  roundTrips: number;
+  /** Those round trips with net P&L above / below 0 (a round trip at exactly 0 is a scratch). */
   wins: number;
   losses: number;
   /** Sum of pnl over closed trades, exact, as NUMERIC text. */
@@ -234,20 +238,31 @@ export interface TradeTotals {
 
 /** Totals computed by PostgreSQL over the same filter, so the sum is exact and independent of any LIMIT. */
 export async function tradeTotals(db: Db, userId: number, filter: TradeFilter = {}): Promise<TradeTotals> {
-  const query = db
+  const trips = db
     .selectFrom("trades")
     .select([
-      sql<number>`count(*)`.as("trades"),
-      sql<number>`count(*) filter (where status = 'closed')`.as("closed"),
-      sql<number>`count(*) filter (where pnl > 0)`.as("wins"),
-      sql<number>`count(*) filter (where pnl < 0)`.as("losses"),
-      sql<string>`coalesce(sum(pnl), 0)::numeric(15,2)`.as("netPnl"),
+      sql<number>`count(*)`.as("n_rows"),
+      sql<number>`count(*) filter (where status = 'closed')`.as("closed_rows"),
+      sql<string | null>`sum(pnl)`.as("net"),
     ])
-    .where((eb) => matchesFilter(eb, userId, filter));
-  const row = await query.executeTakeFirstOrThrow();
+    .where((eb) => matchesFilter(eb, userId, filter))
+    .groupBy(sql`coalesce(round_trip_id, -id::bigint)`)
+    .as("trips");
+  const row = await db
+    .selectFrom(trips)
+    .select([
+      sql<number>`coalesce(sum(n_rows), 0)`.as("trades"),
+      sql<number>`coalesce(sum(closed_rows), 0)`.as("closed"),
+      sql<number>`count(*) filter (where closed_rows = n_rows)`.as("roundTrips"),
+      sql<number>`count(*) filter (where closed_rows = n_rows and net > 0)`.as("wins"),
+      sql<number>`count(*) filter (where closed_rows = n_rows and net < 0)`.as("losses"),
+      sql<string>`coalesce(sum(net), 0)::numeric(15,2)`.as("netPnl"),
+    ])
+    .executeTakeFirstOrThrow();
   return {
     trades: Number(row.trades),
     closed: Number(row.closed),
+    roundTrips: Number(row.roundTrips),
     wins: Number(row.wins),
     losses: Number(row.losses),
     netPnl: row.netPnl,

@@ -5,6 +5,7 @@ import { recordAudit } from "../db/audit.js";
 import type { Database, JsonObject, JsonValue } from "../db/schema.js";
 import { findUserSettings, type SettingsPatch, updateUserSettings } from "../db/users.js";
 import { DatabaseError, ValidationError } from "../errors.js";
+import { parseScratch } from "./report-rules.js";
 import { isValidTimeZone } from "./timezones.js";
 
 type SettingsRow = NonNullable<Awaited<ReturnType<typeof findUserSettings>>>;
@@ -24,7 +25,10 @@ function parseBoolean(text: string, key: string): boolean {
   throw new ValidationError(`${key} must be true or false (also on/off, yes/no), not '${text}'`);
 }
 
-function inObject(column: "notifications" | "display_preferences", name: string): Pick<SettingSpec, "read" | "patch"> {
+function inObject(
+  column: "notifications" | "display_preferences" | "settings",
+  name: string,
+): Pick<SettingSpec, "read" | "patch"> {
   return {
     read: (row) => row[column]?.[name],
     patch: (row, value) => ({ [column]: JSON.stringify({ ...(row[column] ?? {}), [name]: value } as JsonObject) }),
@@ -91,6 +95,14 @@ export const SETTINGS: Record<string, SettingSpec> = {
     description: "compact tables (true/false)",
     parse: parseBoolean,
     ...inObject("display_preferences", "compact"),
+  },
+  "report.scratch": {
+    description: "a round trip within this net P&L (5, money) or R (0.1R) is a scratch; default 0",
+    parse(text, key) {
+      const rule = parseScratch(text, key);
+      return rule.unit === "r" ? `${rule.tolerance}R` : rule.tolerance;
+    },
+    ...inObject("settings", "report_scratch"),
   },
 };
 

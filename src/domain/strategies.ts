@@ -114,7 +114,10 @@ export interface StrategyMetrics {
 
 const money = (value: Decimal) => value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
-/** The figures of a strategy from its trades in closing order; open trades only count towards `trades`/`open`. */
+/**
+ * The figures of a strategy from its round trips in the order they went flat; open ones count towards `trades`/`open`
+ * and their closed parts towards the net P&L only (as in reports).
+ */
 export function computeMetrics(trades: StrategyTradeResult[], asOf: Date): StrategyMetrics {
   const closed = trades.filter((t) => t.status === "closed" && t.pnl !== null);
   const pnls = closed.map((t) => new Decimal(t.pnl as string));
@@ -123,7 +126,7 @@ export function computeMetrics(trades: StrategyTradeResult[], asOf: Date): Strat
   const sum = (values: Decimal[]) => values.reduce((acc, v) => acc.plus(v), new Decimal(0));
   const grossProfit = sum(wins);
   const grossLoss = sum(losses).abs();
-  const net = sum(pnls);
+  const net = sum(trades.filter((t) => t.pnl !== null).map((t) => new Decimal(t.pnl as string)));
   let peak = new Decimal(0);
   let equity = new Decimal(0);
   let maxDrawdown = new Decimal(0);
@@ -148,7 +151,7 @@ export function computeMetrics(trades: StrategyTradeResult[], asOf: Date): Strat
     averageWin: wins.length > 0 ? money(grossProfit.div(wins.length)) : null,
     averageLoss: losses.length > 0 ? money(grossLoss.div(losses.length).negated()) : null,
     profitFactor: grossLoss.gt(0) ? money(grossProfit.div(grossLoss)) : null,
-    expectancy: closed.length > 0 ? money(net.div(closed.length)) : null,
+    expectancy: closed.length > 0 ? money(sum(pnls).div(closed.length)) : null,
     averageR: rs.length > 0 ? money(sum(rs).div(rs.length)) : null,
     maxDrawdown: money(maxDrawdown),
     asOf: asOf.toISOString(),

@@ -2,6 +2,7 @@
 // strategy the change touched inside that same transaction.
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
+import { openRoundTrip, syncRoundTrip } from "../db/round-trips.js";
 import type { Database, StrategyRow, TradeRow } from "../db/schema.js";
 import {
   findStrategyById,
@@ -85,7 +86,14 @@ export async function addTrade(
   const fields = validateTrade(raw, options.timeZone, options.now);
   return db.transaction().execute(async (trx) => {
     const strategy = options.strategy !== undefined ? await resolveStrategy(trx, userId, options.strategy) : null;
-    const trade = await insertTrade(trx, userId, checkTrade(applyStrategyRisk(fields, strategy)), strategy?.id ?? null);
+    const checked = checkTrade(applyStrategyRisk(fields, strategy));
+    const trade = await insertTrade(
+      trx,
+      userId,
+      checked,
+      strategy?.id ?? null,
+      await openRoundTrip(trx, userId, checked),
+    );
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
     await recordAudit(trx, {
       userId,
@@ -152,8 +160,15 @@ export async function closeTrade(
     const closed = await updateTrade(trx, userId, id, closedFields, trade.strategy_id);
     let remainder: TradeRow | null = null;
     if (split.remainder) {
-      remainder = await insertTrade(trx, userId, { ...fields, ...split.remainder }, trade.strategy_id);
+      remainder = await insertTrade(
+        trx,
+        userId,
+        { ...fields, ...split.remainder },
+        trade.strategy_id,
+        trade.round_trip_id,
+      );
     }
+    await syncRoundTrip(trx, trade.round_trip_id);
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
     await recordAudit(trx, {
       userId,
@@ -231,6 +246,7 @@ export async function editTrade(
     if (strategy === null) strategyId = null;
     else if (strategy !== undefined) strategyId = (await resolveStrategy(trx, userId, strategy)).id;
     const updated = (await updateTrade(trx, userId, id, fields, strategyId)) as TradeRow;
+    await syncRoundTrip(trx, updated.round_trip_id);
     await refreshStrategyMetrics(trx, [trade.strategy_id, strategyId], options.now);
     await recordAudit(trx, {
       userId,
@@ -253,6 +269,7 @@ export async function removeTrade(
   return db.transaction().execute(async (trx) => {
     const trade = await deleteTradeRow(trx, userId, id);
     if (!trade) throw new NotFoundError(`trade ${id} not found`);
+    await syncRoundTrip(trx, trade.round_trip_id);
     await refreshStrategyMetrics(trx, [trade.strategy_id], options.now);
     await recordAudit(trx, {
       userId,

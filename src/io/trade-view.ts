@@ -35,8 +35,9 @@ export function renderTradeSummary(io: IOStreams, trade: TradeRow, timeZone: str
 }
 
 export function renderTotals(io: IOStreams, totals: TradeTotals): string {
-  const winRate = totals.closed > 0 ? ((totals.wins * 100) / totals.closed).toFixed(1) : "0.0";
-  return `${totals.trades} trades (${totals.closed} closed: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%), net P&L ${colorSigned(io, totals.netPnl)}`;
+  const decided = totals.wins + totals.losses;
+  const winRate = decided > 0 ? ((totals.wins * 100) / decided).toFixed(1) : "0.0";
+  return `${totals.trades} trades, ${totals.closed} closed; ${totals.roundTrips} round trips flat: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%; net P&L ${colorSigned(io, totals.netPnl)}`;
 }
 
 /** `trade show`: one "Label: value" line per field that has a value, then the linked journal entries. */

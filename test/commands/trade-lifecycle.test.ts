@@ -416,7 +416,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(await ids("--sort", "pnl")).toEqual([c.id, a.id, b.id]);
     expect(await ids("--sort", "symbol")).toEqual([a.id, b.id, c.id]);
     const totals = JSON.parse((await cli(["trade", "list", "--tag", "gap", "--json"])).stdout).totals;
-    expect(totals).toEqual({ trades: 2, closed: 2, wins: 2, losses: 0, netPnl: "25.00" });
+    expect(totals).toEqual({ trades: 2, closed: 2, roundTrips: 2, wins: 2, losses: 0, netPnl: "25.00" });
     expect(await cli(["trade", "list", "--strategy", "Theirs"])).toEqual({
       code: 2,
       stdout: "",

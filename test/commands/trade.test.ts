@@ -128,7 +128,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     );
     const listed = JSON.parse((await cli(["trade", "list", "--json"])).stdout);
     expect(listed.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA", "NVDA"]);
-    expect(listed.totals).toEqual({ trades: 2, closed: 1, wins: 0, losses: 1, netPnl: "-259.75" });
+    expect(listed.totals).toEqual({ trades: 2, closed: 1, roundTrips: 1, wins: 0, losses: 1, netPnl: "-259.75" });
     const open = JSON.parse((await cli(["trade", "list", "--open", "--json"])).stdout);
     expect(open.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA"]);
   });
@@ -160,7 +160,9 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     );
     const tty = await cli(["trade", "list"], { tty: true });
     expect(tty.stdout).toContain("│ MSFT");
-    expect(tty.stdout).toMatch(/1 trades \(1 closed: 1 won, 0 lost, win rate 100\.0%\), net P&L 276\.00\n$/);
+    expect(tty.stdout).toMatch(
+      /1 trades, 1 closed; 1 round trips flat: 1 won, 0 lost, win rate 100\.0%; net P&L 276\.00\n$/,
+    );
     expect(tty.stdout).not.toContain("\u001b[");
   });
 

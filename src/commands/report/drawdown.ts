@@ -1,0 +1,40 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { drawdownReport } from "../../domain/report-engine.js";
+import { drawdownSheet, emitReport } from "../../io/report-view.js";
+import {
+  addReportFlags,
+  type ParsedReportFlags,
+  parseReportFlags,
+  type ReportFlags,
+  resolveReportRequest,
+} from "./options.js";
+
+export function parseDrawdownFlags(flags: ReportFlags, context: { timeZone: string; now: Date }): ParsedReportFlags {
+  return parseReportFlags(flags, { ...context, defaultPeriod: "all" });
+}
+
+export async function runDrawdown(ctx: Context, options: ParsedReportFlags): Promise<void> {
+  const { request, notes } = await resolveReportRequest(ctx, options);
+  const report = await drawdownReport(await ctx.database(), request, { extraNotes: notes });
+  emitReport(ctx.io, options.output, report, [drawdownSheet(report)]);
+}
+
+export function reportDrawdownCommand(ctx: Context): Command {
+  const command = new Command("drawdown").description(
+    "The drawdown periods of the closed-trade equity curve (daily): peak, trough, depth and recovery",
+  );
+  addReportFlags(command, { defaultPeriod: "all" })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense report drawdown
+  $ tradesense report drawdown --period 2025 --format markdown`,
+    )
+    .action(async (flags: ReportFlags) => {
+      const user = await ctx.currentUser();
+      await runDrawdown(ctx, parseDrawdownFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
+    });
+  return command;
+}

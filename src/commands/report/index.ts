@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { BREAKDOWNS, type BreakdownKind } from "../../domain/report-rules.js";
+import { reportBreakdownCommand } from "./breakdown.js";
+import { reportDrawdownCommand } from "./drawdown.js";
+import { reportStreaksCommand } from "./streaks.js";
+import { reportSummaryCommand } from "./summary.js";
+
+export function reportCommand(ctx: Context): Command {
+  const command = new Command("report")
+    .description("How you are doing: summary figures, breakdowns, streaks and drawdowns")
+    .addCommand(reportSummaryCommand(ctx), { isDefault: true });
+  for (const kind of Object.keys(BREAKDOWNS) as BreakdownKind[]) command.addCommand(reportBreakdownCommand(ctx, kind));
+  return command
+    .addCommand(reportStreaksCommand(ctx))
+    .addCommand(reportDrawdownCommand(ctx))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense report                                  # the summary, all time
+  $ tradesense report --period last-week --compare previous
+  $ tradesense report daily --period this-month
+  $ tradesense report symbols --sort net:desc --limit 10
+  $ tradesense report streaks --show
+  $ tradesense report --period 2025 -o 2025.json`,
+    );
+}

@@ -1,0 +1,148 @@
+// The flags every report verb shares, and the parse step (no database) that turns them into a request. Kept apart
+// from each verb's run, as the GitHub CLI does, so that flags are tested table-driven without a database.
+import { type Command, Option } from "commander";
+import type { Context } from "../../context.js";
+import { tagInUse } from "../../db/reports.js";
+import { findStrategyById, findStrategyByName } from "../../db/strategies.js";
+import type { ReportRequest } from "../../domain/report-engine.js";
+import { parsePeriod, type ReportPeriod, rangePeriod } from "../../domain/report-periods.js";
+import {
+  DEFAULT_SCRATCH,
+  parseScratch,
+  parseScratchAs,
+  type ReportFilters,
+  type ScratchRule,
+} from "../../domain/report-rules.js";
+import { readSettings } from "../../domain/settings.js";
+import { parseAssetType, parseSide, parseSymbol } from "../../domain/trades.js";
+import { UsageError } from "../../errors.js";
+import { chooseFormat, parseFormat, type ReportOutput } from "../../io/report-view.js";
+
+export interface ReportFlags {
+  period?: string;
+  from?: string;
+  to?: string;
+  account?: string;
+  symbol?: string;
+  strategy?: string;
+  tag?: string;
+  side?: string;
+  assetType?: string;
+  scratch?: string;
+  scratchAs?: string;
+  format?: string;
+  output?: string;
+  json?: boolean;
+}
+
+/** What the flags say, checked: everything a report needs except what only the database knows (the strategy's id). */
+export interface ParsedReportFlags {
+  period: ReportPeriod;
+  filters: Omit<ReportFilters, "strategyId">;
+  strategy?: string;
+  /** Undefined: the user's report.scratch setting, else exactly 0. */
+  scratch?: Pick<ScratchRule, "unit" | "tolerance">;
+  scratchAs: ScratchRule["countAs"];
+  output: ReportOutput;
+}
+
+export function addReportFlags(command: Command, options: { defaultPeriod: string }): Command {
+  return command
+    .option(
+      "--period <period>",
+      `today, yesterday, this-week, last-week, this-month, last-month, this-year, ytd, last-year, all, 2025, 2025-06 or 2025-W23 (default: ${options.defaultPeriod})`,
+    )
+    .option("--from <date>", "first day, YYYY-MM-DD in your time zone")
+    .option("--to <date>", "last day, included (default: today)")
+    .option("--account <id>", "only this broker account")
+    .option("--symbol <symbol>", "only this symbol")
+    .option("--strategy <name>", "only trades of this strategy (name or id)")
+    .option("--tag <tag>", "only trades with this tag")
+    .addOption(new Option("--side <side>", "only long or short trades"))
+    .option("--asset-type <type>", "only stock, etf, option, future, forex, crypto or other")
+    .option(
+      "--scratch <tolerance>",
+      "a round trip within this net P&L (5) or R (0.1R) is a scratch (default: the report.scratch setting, else 0)",
+    )
+    .option("--scratch-as <how>", "count scratches apart, as a win or as a loss", "apart")
+    .option("--format <format>", "table, json, csv, tsv or markdown (default: table on a terminal, tsv off one)")
+    .option("-o, --output <file>", "write to a file; the format follows its extension (.json .csv .tsv .md)")
+    .option("--json", "same as --format json");
+}
+
+export function parseReportFlags(
+  flags: ReportFlags,
+  context: { timeZone: string; now: Date; defaultPeriod: string },
+): ParsedReportFlags {
+  if (flags.period !== undefined && (flags.from !== undefined || flags.to !== undefined)) {
+    throw new UsageError("--period cannot be used with --from or --to");
+  }
+  if (flags.json && flags.format !== undefined && flags.format.trim().toLowerCase() !== "json") {
+    throw new UsageError("--json cannot be used with --format");
+  }
+  const period =
+    flags.from !== undefined || flags.to !== undefined
+      ? rangePeriod(flags.from, flags.to, context.timeZone, context.now)
+      : parsePeriod(flags.period ?? context.defaultPeriod, context.timeZone, context.now);
+  const filters: ParsedReportFlags["filters"] = {};
+  if (flags.account !== undefined) filters.accountId = flags.account.trim();
+  if (flags.symbol !== undefined) filters.symbol = parseSymbol(flags.symbol);
+  if (flags.tag !== undefined) filters.tag = flags.tag.trim().toLowerCase();
+  if (flags.side !== undefined) filters.side = parseSide(flags.side);
+  if (flags.assetType !== undefined) filters.assetType = parseAssetType(flags.assetType);
+  const format = flags.json ? "json" : flags.format !== undefined ? parseFormat(flags.format) : undefined;
+  const output: ReportOutput = { format: chooseFormat(format, flags.output) };
+  if (flags.output !== undefined) output.output = flags.output;
+  return {
+    period,
+    filters,
+    ...(flags.strategy !== undefined ? { strategy: flags.strategy.trim() } : {}),
+    ...(flags.scratch !== undefined ? { scratch: parseScratch(flags.scratch) } : {}),
+    scratchAs: parseScratchAs(flags.scratchAs ?? "apart"),
+    output,
+  };
+}
+
+/**
+ * The request for the run step: the strategy looked up (an unknown one makes an empty report that says so, not an
+ * error) and the scratch rule from the flag or the user's setting.
+ */
+export async function resolveReportRequest(
+  ctx: Context,
+  parsed: ParsedReportFlags,
+): Promise<{ request: ReportRequest; notes: string[] }> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const notes: string[] = [];
+  const filters: ReportFilters = { ...parsed.filters };
+  if (parsed.strategy !== undefined) {
+    const byName = await findStrategyByName(db, user.id, parsed.strategy);
+    const strategy =
+      byName ??
+      (/^\d{1,9}$/.test(parsed.strategy) ? await findStrategyById(db, user.id, Number(parsed.strategy)) : undefined);
+    if (strategy) filters.strategyId = strategy.id;
+    else {
+      // No strategy has id 0: the filter matches nothing, and the note says why the report is empty.
+      filters.strategyId = 0;
+      notes.push(`No strategy is named '${parsed.strategy}': the report is empty.`);
+    }
+  }
+  if (filters.tag !== undefined && !(await tagInUse(db, user.id, filters.tag))) {
+    notes.push(`No trade is tagged '${filters.tag}': the report is empty.`);
+  }
+  let scratch = parsed.scratch;
+  if (!scratch) {
+    const setting = (await readSettings(db, user.id))["report.scratch"];
+    scratch = typeof setting === "string" ? parseScratch(setting, "report.scratch") : undefined;
+  }
+  return {
+    request: {
+      userId: user.id,
+      timeZone: user.timezone,
+      period: parsed.period,
+      filters,
+      scratch: { ...(scratch ?? DEFAULT_SCRATCH), countAs: parsed.scratchAs },
+    },
+    notes,
+  };
+}

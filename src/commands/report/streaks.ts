@@ -1,0 +1,60 @@
+import { Command } from "commander";
+import type { Context } from "../../context.js";
+import { streaksReport } from "../../domain/report-engine.js";
+import { emitReport, streaksSheet } from "../../io/report-view.js";
+import { parseLimit } from "../trade/list.js";
+import {
+  addReportFlags,
+  type ParsedReportFlags,
+  parseReportFlags,
+  type ReportFlags,
+  resolveReportRequest,
+} from "./options.js";
+
+export interface StreaksOptions extends ParsedReportFlags {
+  show: boolean;
+  limit: number;
+}
+
+export function parseStreaksFlags(
+  flags: ReportFlags & { show?: boolean; limit?: string },
+  context: { timeZone: string; now: Date },
+): StreaksOptions {
+  return {
+    ...parseReportFlags(flags, { ...context, defaultPeriod: "all" }),
+    show: Boolean(flags.show),
+    limit: flags.limit !== undefined ? parseLimit(flags.limit) : 1,
+  };
+}
+
+export async function runStreaks(ctx: Context, options: StreaksOptions): Promise<void> {
+  const user = await ctx.currentUser();
+  const { request, notes } = await resolveReportRequest(ctx, options);
+  const report = await streaksReport(await ctx.database(), request, {
+    show: options.show,
+    limit: options.limit,
+    extraNotes: notes,
+  });
+  emitReport(ctx.io, options.output, report, [streaksSheet(report, user.timezone)]);
+}
+
+export function reportStreaksCommand(ctx: Context): Command {
+  const command = new Command("streaks").description("The longest runs of winning and losing round trips");
+  addReportFlags(command, { defaultPeriod: "all" })
+    .option("--show", "list the round trips of each streak")
+    .option("--limit <n>", "the longest n win streaks and n loss streaks (default: 1)")
+    .addHelpText(
+      "after",
+      `
+A scratch (counted apart) ends a streak.
+
+Examples:
+  $ tradesense report streaks --show
+  $ tradesense report streaks --period 2025 --limit 3 --json`,
+    )
+    .action(async (flags: ReportFlags & { show?: boolean; limit?: string }) => {
+      const user = await ctx.currentUser();
+      await runStreaks(ctx, parseStreaksFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
+    });
+  return command;
+}
