@@ -10,10 +10,14 @@ import { type Context, createContext } from "../context.js";
 import { listPositions, listTrades, tradeTotals } from "../db/trades.js";
 import { importFile } from "../domain/importing.js";
 import { createStrategy, getStrategy } from "../domain/playbook.js";
+import { breakdownReport, summaryReport } from "../domain/report-engine.js";
+import { parsePeriod } from "../domain/report-periods.js";
+import { DEFAULT_SCRATCH } from "../domain/report-rules.js";
 import { applyMigrations, createFirstUser } from "../domain/setup.js";
 import { addTrade, closeTrade } from "../domain/trade-log.js";
 import { renderImportSummary } from "../io/import-view.js";
 import { printLine, printNote, printTable } from "../io/render.js";
+import { breakdownSheet, emitReport, summarySheet } from "../io/report-view.js";
 import { withSpinner } from "../io/spinner.js";
 import { renderStrategyDetail } from "../io/strategy-view.js";
 import { positionColumns, renderTotals, renderTradeSummary, tradeColumns } from "../io/trade-view.js";
@@ -103,7 +107,30 @@ async function runDemo(demo: Context): Promise<void> {
   );
   await showPlaybook(demo, user.id);
   await showImport(demo, user.id);
+  await showReport(demo, user.id);
   printLine(io, "Start your own journal with `tradesense init`.");
+}
+
+/** The report over everything above: round trips counted flat to flat, P&L booked on each exit day. */
+async function showReport(demo: Context, userId: number): Promise<void> {
+  const { io } = demo;
+  const db = await demo.database();
+  const request = {
+    userId,
+    timeZone: DEMO_ZONE,
+    period: parsePeriod("2024-03", DEMO_ZONE, demo.now()),
+    filters: {},
+    scratch: DEFAULT_SCRATCH,
+  };
+  printLine(io, "$ tradesense report --period 2024-03");
+  const summary = await summaryReport(db, request);
+  // The notes (sample size and the like) are for a real journal; the demo keeps stderr quiet.
+  emitReport(io, { format: "table" }, { notes: [] }, [summarySheet(summary)]);
+  printLine(io);
+  printLine(io, "$ tradesense report symbols --period 2024-03 --sort net");
+  const symbols = await breakdownReport(db, request, "symbols", { sort: { key: "net", direction: "desc" } });
+  emitReport(io, { format: "table" }, { notes: [] }, [breakdownSheet(symbols)]);
+  printLine(io);
 }
 
 /** A broker export imported twice: FIFO trades from fills the first time, nothing new the second. */

@@ -439,7 +439,7 @@ export async function breakdown(
     from (${classifiedTrips(scope, needsTradeColumns)}) c ${tagJoin} group by 1`;
   let realized: RawBuilder<unknown>;
   if (keys.rows === null) {
-    realized = sql`select g, trips_net as net, trips_commission as commission from trips`;
+    realized = sql`select g, trips_net::numeric as net, trips_commission::numeric as commission from trips`;
   } else if (keys.rows.source === "days") {
     realized = sql`select ${keys.rows.key} as g, sum(d.net) as net, sum(d.commission) as commission
       from (${daysSource(scope)}) d group by 1`;

@@ -16,9 +16,14 @@ it("tradesense demo logs the sample trades, closes part of one, and shows positi
   );
   expect(out).toContain("Still open: Trade 9: long 20 NVDA @ 860 on 2024-03-08 09:40 (open)\n");
   expect(out).toContain("NVDA\t\tlong\tstock\t1\t20\t860\t17200.00\t0.67\n");
-  expect(out).toContain("  Average R:     2.49R\n");
+  // The playbook's one round trip is still open (a partial close): it has no win, loss or R yet.
+  expect(out).toContain("  Trades:        1 (0 closed, 1 open)\n");
+  expect(out).toContain("  Average R:     -\n");
   expect(out).toContain("  As of:         2024-03-15 14:00\n");
   // The import part: FIFO trades from a broker export, then the same file again adds nothing.
   expect(out).toContain("  trades: 7 created, 0 updated, 0 removed; realized P&L 488.55\n");
   expect(out).toContain("  fills: 0 new, 10 already known; 0 bad rows; 0 skipped\n");
+  // The report: NVDA's round trip lost 259.75 and the open NVDA trade's partial close booked 124.32 (above).
+  expect(out).toContain("$ tradesense report --period 2024-03\nFigure\tValue\nNet P&L\t");
+  expect(out).toMatch(/\nNVDA\t-135\.43\t-133\.75\t1\.68\t1\t0\t1\t/);
 }, 60_000);

@@ -1,6 +1,6 @@
 // The breakdown verbs (`report daily`, `report symbols`, ... `report r`) differ only in the group they cut by, so
 // one file declares them all from the BREAKDOWNS table instead of fourteen copies of the same verb.
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { breakdownReport } from "../../domain/report-engine.js";
 import {
@@ -52,19 +52,11 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
   emitReport(ctx.io, options.output, report, [breakdownSheet(report)]);
 }
 
-function checkedLimit(value: string): number {
-  try {
-    return parseLimit(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
 export function reportBreakdownCommand(ctx: Context, kind: BreakdownKind): Command {
   const command = new Command(kind).description(`One row per ${BREAKDOWNS[kind]}, with the summary's figures`);
   addReportFlags(command, { defaultPeriod: DEFAULT_PERIOD })
     .option("--sort <key>", `order by ${BREAKDOWN_SORT_KEYS.join(", ")}, optionally :asc or :desc (default: group)`)
-    .option("--limit <n>", "at most this many rows", checkedLimit)
+    .option("--limit <n>", "at most this many rows", parseLimit)
     .addHelpText(
       "after",
       `

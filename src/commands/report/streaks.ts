@@ -17,13 +17,13 @@ export interface StreaksOptions extends ParsedReportFlags {
 }
 
 export function parseStreaksFlags(
-  flags: ReportFlags & { show?: boolean; limit?: string },
+  flags: ReportFlags & { show?: boolean; limit?: number },
   context: { timeZone: string; now: Date },
 ): StreaksOptions {
   return {
     ...parseReportFlags(flags, { ...context, defaultPeriod: "all" }),
     show: Boolean(flags.show),
-    limit: flags.limit !== undefined ? parseLimit(flags.limit) : 1,
+    limit: flags.limit ?? 1,
   };
 }
 
@@ -42,7 +42,7 @@ export function reportStreaksCommand(ctx: Context): Command {
   const command = new Command("streaks").description("The longest runs of winning and losing round trips");
   addReportFlags(command, { defaultPeriod: "all" })
     .option("--show", "list the round trips of each streak")
-    .option("--limit <n>", "the longest n win streaks and n loss streaks (default: 1)")
+    .option("--limit <n>", "the longest n win streaks and n loss streaks (default: 1)", parseLimit)
     .addHelpText(
       "after",
       `
@@ -52,7 +52,7 @@ Examples:
   $ tradesense report streaks --show
   $ tradesense report streaks --period 2025 --limit 3 --json`,
     )
-    .action(async (flags: ReportFlags & { show?: boolean; limit?: string }) => {
+    .action(async (flags: ReportFlags & { show?: boolean; limit?: number }) => {
       const user = await ctx.currentUser();
       await runStreaks(ctx, parseStreaksFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
     });

@@ -1,0 +1,181 @@
+// The rollups (report_round_trips, report_days, kept by triggers) give exactly the figures of the per-trade
+// computation, on random histories written the ways the product writes them (multi-row inserts as an import does,
+// single-row changes as trade add/close/edit/delete do, a time zone change), on both databases.
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { breakdown, drawdowns, type ReportScope, streaks } from "../../src/db/reports.js";
+import { type ReportRequest, scopeOf, summaryReport } from "../../src/domain/report-engine.js";
+import { parsePeriod } from "../../src/domain/report-periods.js";
+import { BREAKDOWNS, type BreakdownKind, DEFAULT_SCRATCH, type ScratchRule } from "../../src/domain/report-rules.js";
+import { describeEachBackend } from "../support/databases.js";
+import { useJournal } from "../support/journal.js";
+
+/** mulberry32: a small seeded generator, so every run writes the same "random" history. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T,
+    chance: (p: number) => next() < p,
+  };
+}
+
+const now = new Date("2025-06-30T12:00:00Z");
+const SYMBOLS = ["AAPL", "MSFT", "ES", "SPY250321C500"] as const;
+
+describeEachBackend("report rollups", (backend) => {
+  const journal = useJournal(backend);
+
+  async function writeHistory(seed: number, roundTrips: number): Promise<void> {
+    const random = seeded(seed);
+    const db = journal.database.db;
+    const userId = journal.userId;
+    // Spring around the DST change (2025-03-09 in New York), times spread over the whole day and night.
+    const start = Date.parse("2025-02-20T00:00:00Z");
+    const batch: Record<string, unknown>[] = [];
+    for (let i = 0; i < roundTrips; i++) {
+      const symbol = random.pick(SYMBOLS);
+      const side = random.pick(["long", "short"] as const);
+      const account = random.pick(["U1", "U2", null]);
+      const opened = new Date(start + random.int(0, 60 * 24 * 60) * 60_000);
+      const trip = await db
+        .insertInto("round_trips")
+        .values({ user_id: userId, account_id: account ?? "", symbol, side, opened_at: opened })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const rows = random.int(1, 4);
+      let exit = opened.getTime();
+      for (let r = 0; r < rows; r++) {
+        const open = r === rows - 1 && random.chance(0.15);
+        exit += random.int(1, 3 * 24 * 60) * 60_000;
+        const entryPrice = `${random.int(50, 150)}.${random.int(0, 99)}`;
+        batch.push({
+          user_id: userId,
+          round_trip_id: trip.id,
+          symbol,
+          side,
+          account_id: account,
+          asset_type: symbol.length > 6 ? "option" : "stock",
+          multiplier: symbol.length > 6 ? "100" : "1",
+          quantity: String(random.int(1, 50)),
+          entry_price: entryPrice,
+          entry_date: opened,
+          exit_price: open ? null : `${random.int(50, 150)}.${random.int(0, 99)}`,
+          exit_date: open ? null : new Date(exit),
+          status: open ? "open" : "closed",
+          // Some round trips net exactly 0 (scratches): same prices, no commission.
+          commission: random.chance(0.2) ? "0" : `${random.int(0, 5)}.${random.int(10, 99)}`,
+          initial_risk: random.chance(0.6) ? `${random.int(20, 400)}.00` : null,
+          strategy_id: null,
+          tags: random.chance(0.3) ? ["gap"] : null,
+        });
+        if (random.chance(0.1)) {
+          const last = batch[batch.length - 1] as Record<string, unknown>;
+          if (last.exit_price !== null) {
+            last.exit_price = last.entry_price;
+            last.commission = "0";
+          }
+        }
+      }
+    }
+    // Written in a few multi-row statements, as an import's COPY is.
+    for (let i = 0; i < batch.length; i += 40) {
+      await db
+        .insertInto("trades")
+        .values(batch.slice(i, i + 40) as never)
+        .execute();
+    }
+  }
+
+  async function changeHistory(seed: number): Promise<void> {
+    const random = seeded(seed);
+    const db = journal.database.db;
+    const ids = (await db.selectFrom("trades").select(["id", "status"]).orderBy("id").execute()).map((r) => r);
+    for (const row of ids) {
+      const roll = random.int(0, 99);
+      if (roll < 5) await db.deleteFrom("trades").where("id", "=", row.id).execute();
+      else if (row.status === "open" && random.chance(0.5)) {
+        await db
+          .updateTable("trades")
+          .set({ status: "closed", exit_price: "101.01", exit_date: new Date("2025-04-28T03:30:00Z") })
+          .where("id", "=", row.id)
+          .execute();
+      } else if (roll >= 95) {
+        await db
+          .updateTable("trades")
+          .set({ exit_price: "99.99" })
+          .where("id", "=", row.id)
+          .where("status", "=", "closed")
+          .execute();
+      }
+    }
+    // A bulk update touching many round trips in one statement.
+    await sql`update trades set commission = commission + 0.01 where id % 7 = 0`.execute(db);
+  }
+
+  const periods = ["all", "2025-03", "2025-W10", "2025-W11", "2025-04", "2025"];
+  const scratches: ScratchRule[] = [
+    DEFAULT_SCRATCH,
+    { unit: "money", tolerance: "25", countAs: "apart" },
+    { unit: "r", tolerance: "0.1", countAs: "loss" },
+  ];
+
+  async function expectSameFigures(timeZone: string): Promise<void> {
+    const db = journal.database.db;
+    let compared = 0;
+    for (const label of periods) {
+      for (const scratch of scratches) {
+        const request = (source: ReportScope["source"]): ReportRequest => ({
+          userId: journal.userId,
+          timeZone,
+          period: parsePeriod(label, timeZone, now),
+          filters: {},
+          scratch,
+          source,
+        });
+        const rollup = await summaryReport(db, request("rollup"), { comparePrevious: label !== "all" });
+        const trades = await summaryReport(db, request("trades"), { comparePrevious: label !== "all" });
+        expect(rollup).toEqual(trades);
+        const rollupScope = scopeOf(request("rollup"));
+        const tradesScope = scopeOf(request("trades"));
+        for (const kind of Object.keys(BREAKDOWNS) as BreakdownKind[]) {
+          if (kind === "strategies" || kind === "tags") continue; // always per trade
+          expect(await breakdown(db, rollupScope, kind)).toEqual(await breakdown(db, tradesScope, kind));
+        }
+        expect(await drawdowns(db, rollupScope)).toEqual(await drawdowns(db, tradesScope));
+        expect(await streaks(db, rollupScope)).toEqual(await streaks(db, tradesScope));
+        compared++;
+      }
+    }
+    expect(compared).toBe(periods.length * scratches.length);
+    // The history is not trivial: flat round trips, open ones, scratches and both outcomes are all there.
+    const all = await summaryReport(db, {
+      userId: journal.userId,
+      timeZone,
+      period: parsePeriod("all", timeZone, now),
+      filters: {},
+      scratch: DEFAULT_SCRATCH,
+      source: "trades",
+    });
+    expect(all.figures.wins).toBeGreaterThan(5);
+    expect(all.figures.losses).toBeGreaterThan(5);
+    expect(all.figures.scratches).toBeGreaterThan(0);
+    expect(all.openPositions.length).toBeGreaterThan(0);
+  }
+
+  it("matches the per-trade computation after bulk inserts, single-row changes and a time zone change", async () => {
+    await writeHistory(20250309, 120);
+    await expectSameFigures("America/New_York");
+    await changeHistory(7);
+    await expectSameFigures("America/New_York");
+    await journal.cli(["config", "set", "timezone", "Asia/Kolkata"], { now });
+    await expectSameFigures("Asia/Kolkata");
+  }, 120_000);
+});
