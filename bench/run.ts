@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { openDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { generateFills } from "./generate-fills.js";
+import { reportBenchmark } from "./report.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "tradesense");
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -202,6 +203,11 @@ async function importFigures(home: string): Promise<[string, Figure, string][]> 
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- report`: the report benchmark alone (bench/report.ts).
+  if (process.argv.includes("report")) {
+    await reportBenchmark();
+    return;
+  }
   const home = mkdtempSync(join(tmpdir(), "tradesense-bench-"));
   try {
     console.log(`tradesense benchmark: median of ${runs} runs each, ${tradeCount.toLocaleString("en-US")} trades\n`);

@@ -307,15 +307,24 @@ export async function streakTrips(db: Db, scope: ReportScope, runs: number[]): P
   return result.rows.map((r) => ({ ...r, run: Number(r.run) }));
 }
 
-/** Positions open at the end of the period (now, for all time): quantity and cost (entry x quantity x multiplier). */
+/**
+ * Positions open at the end of the period (now, for all time): quantity and cost (entry x quantity x multiplier). For
+ * a past period end, the rollup narrows the search to round trips that span it, so a week's report does not read the
+ * trades of every later week.
+ */
 export async function openPositionsAt(db: Db, scope: ReportScope): Promise<OpenPositionRow[]> {
   const open = scope.to
     ? sql`t.entry_date < ${scope.to} and (t.status = 'open' or t.exit_date >= ${scope.to})`
     : sql`t.status = 'open'`;
+  const spanning =
+    scope.to && useRollup(scope)
+      ? sql`and t.round_trip_id in (select r.trip_key from report_round_trips r where r.user_id = ${scope.userId}
+          and r.opened_at < ${scope.to} and (r.flat_at is null or r.flat_at >= ${scope.to}))`
+      : sql``;
   const result = await sql<OpenPositionRow>`select t.symbol, coalesce(t.account_id, '') as account_id, t.side,
       t.asset_type, count(*) as trades, sum(t.quantity)::text as quantity,
       round(sum(t.entry_price * t.quantity * t.multiplier), 2)::text as cost
-    from trades t where ${tradeFilter(scope)} and ${open}
+    from trades t where ${tradeFilter(scope)} and ${open} ${spanning}
     group by t.symbol, coalesce(t.account_id, ''), t.side, t.asset_type
     order by t.symbol, 2, t.side, t.asset_type`.execute(db);
   return result.rows.map((r) => ({ ...r, trades: Number(r.trades) }));
