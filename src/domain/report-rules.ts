@@ -57,8 +57,8 @@ export const BREAKDOWNS = {
   "asset-types": "asset type",
   weekdays: "weekday of entry",
   hours: "hour of entry",
-  durations: "holding time",
-  r: "R-multiple",
+  durations: "holding-time bucket",
+  r: "R-multiple bucket",
 } as const;
 
 export type BreakdownKind = keyof typeof BREAKDOWNS;
