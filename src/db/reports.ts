@@ -309,8 +309,8 @@ export async function streakTrips(db: Db, scope: ReportScope, runs: number[]): P
 
 /**
  * Positions open at the end of the period (now, for all time): quantity and cost (entry x quantity x multiplier). For
- * a past period end, the rollup narrows the search to round trips that span it, so a week's report does not read the
- * trades of every later week.
+ * a past period end, the rollup's span index (migration 033) finds the round trips open across it, so a week's report
+ * does not read the trades of every later week.
  */
 export async function openPositionsAt(db: Db, scope: ReportScope): Promise<OpenPositionRow[]> {
   const open = scope.to
@@ -318,8 +318,8 @@ export async function openPositionsAt(db: Db, scope: ReportScope): Promise<OpenP
     : sql`t.status = 'open'`;
   const spanning =
     scope.to && useRollup(scope)
-      ? sql`and t.round_trip_id in (select r.trip_key from report_round_trips r where r.user_id = ${scope.userId}
-          and r.opened_at < ${scope.to} and (r.flat_at is null or r.flat_at >= ${scope.to}))`
+      ? sql`and t.round_trip_id in (select r.trip_key from report_round_trips r
+          where tsrange(r.opened_at, r.flat_at, '(]') @> ${scope.to}::timestamp and r.user_id = ${scope.userId})`
       : sql``;
   const result = await sql<OpenPositionRow>`select t.symbol, coalesce(t.account_id, '') as account_id, t.side,
       t.asset_type, count(*) as trades, sum(t.quantity)::text as quantity,
