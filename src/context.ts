@@ -55,6 +55,8 @@ export interface Context {
   setCurrentUser(username: string): void;
   /** The database if this command has opened it, without opening it (api_usage must not open one of its own). */
   openedDatabase(): Kysely<Database> | undefined;
+  /** The open embedded database's own dump of its data directory (backup); refuses on a server. */
+  dumpDataDir(): Promise<Blob>;
   /** The acting user if it can be told without opening the database or applying migrations; never throws. */
   quietUser(): Promise<CurrentUser | undefined>;
   /** Keeps the usage record of a run that never opened a database in the spool file, for a later run to write. */
@@ -171,6 +173,11 @@ export function createContext(options: ContextOptions): Context {
     },
     openedDatabase() {
       return opened?.db;
+    },
+    async dumpDataDir() {
+      await ctx.database();
+      if (!opened?.dumpDataDir) throw new DatabaseError("only the embedded journal has a data directory to dump");
+      return opened.dumpDataDir();
     },
     spoolUsage(usage) {
       appendSpooledUsage(paths.usageSpoolFile, [
