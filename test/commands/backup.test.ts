@@ -1,0 +1,265 @@
+// backup, backup verify, backup list and restore on both databases: a restore into a fresh journal gives the same
+// rows in every table; a damaged, truncated or newer-schema backup is refused with one line and touches nothing.
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Kysely, sql } from "kysely";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/schema.js";
+import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
+import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { initJournal, otherUser } from "../support/journal.js";
+
+const fixture = join(import.meta.dirname, "../../fixtures/imports/generic-fifo.csv");
+const newestMigration = listMigrationFiles(defaultMigrationsDir).at(-1);
+
+type Rows = Record<string, Record<string, unknown>[]>;
+
+/** Every row of every table, in key order (the test's own reading of information_schema, not the product's). */
+async function snapshot(db: Kysely<Database>): Promise<Rows> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'tradesense_migration%'
+    order by table_name`.execute(db);
+  const rows: Rows = {};
+  for (const { table_name } of tables.rows) {
+    rows[table_name] = (
+      await sql.raw<Record<string, unknown>>(`select * from "${table_name}" order by 1, 2`).execute(db)
+    ).rows;
+  }
+  return rows;
+}
+
+function without(rows: Rows, drop: (table: string, row: Record<string, unknown>) => boolean): Rows {
+  return Object.fromEntries(Object.entries(rows).map(([t, list]) => [t, list.filter((row) => !drop(t, row))]));
+}
+
+async function ok(cli: CliRunner, args: string[], stdin?: string) {
+  const result = await cli(args, stdin !== undefined ? { stdin } : {});
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return result;
+}
+
+describeEachBackend("backup and restore", (backend) => {
+  let source: TestDatabase;
+  let cli: CliRunner;
+  let otherId: number;
+  const fresh: TestDatabase[] = [];
+  beforeAll(async () => {
+    source = await createTestDatabase(backend);
+    cli = cliFor(source);
+    await initJournal(cli, source);
+    await ok(cli, ["strategy", "add", "Breakout", "--rule", "entry: range high", "--rule", "stop: 0.50"]);
+    await ok(cli, [
+      "trade",
+      "add",
+      "--symbol",
+      "AAPL",
+      "--side",
+      "long",
+      "--qty",
+      "100",
+      "--price",
+      "187.20",
+      "--exit-price",
+      "190.45",
+      "--date",
+      "2024-03-01 10:00",
+      "--exit-date",
+      "2024-03-01 15:00",
+      "--strategy",
+      "Breakout",
+      "--tags",
+      "gap,a\\b",
+      "--notes",
+      "line one\nline\ttwo",
+    ]);
+    await ok(cli, ["trade", "add", "--symbol", "MSFT", "--side", "short", "--qty", "5", "--price", "400"]);
+    await ok(cli, ["import", "csv", fixture, "--timezone", "America/New_York"]);
+    await ok(cli, ["journal", "write", "--title", "Plan", "--content", "wait for the open", "--mood", "calm"]);
+    await ok(cli, ["journal", "link", "1", "--trade", "1", "--trade", "3"]);
+    otherId = (await otherUser(source)).userId;
+  });
+  afterAll(async () => {
+    await source?.close();
+    for (const db of fresh) await db.close();
+  });
+
+  async function freshJournal(): Promise<{ database: TestDatabase; cli: CliRunner }> {
+    const database = await createTestDatabase(backend);
+    fresh.push(database);
+    return { database, cli: cliFor(database) };
+  }
+
+  // What a backup carries: embedded, the whole journal; on a server, the acting user's rows only.
+  const backedUp = (rows: Rows) =>
+    backend === "embedded"
+      ? rows
+      : without(
+          rows,
+          (table, row) =>
+            row.user_id === otherId ||
+            (table === "users" && row.id === otherId) ||
+            table === "user_sessions" ||
+            table === "login_throttle",
+        );
+  // What a restore adds: its own audit row, and the run's usage row.
+  const restoredOnly = (table: string, row: Record<string, unknown>) =>
+    (table === "audit_logs" && row.action === "backup.restore") ||
+    (table === "api_usage" && row.endpoint === "restore") ||
+    (backend === "server" && (table === "user_sessions" || table === "login_throttle"));
+
+  let file: string;
+  let before: Rows;
+  let createdAt: string;
+
+  it("writes a backup whose manifest counts the rows and sums the P&L", async () => {
+    before = await snapshot(source.db);
+    file = join(scratchHome(), "journal.backup");
+    const result = await ok(cli, ["backup", "--output", file, "--json"]);
+    const written = JSON.parse(result.stdout);
+    expect(written.file).toBe(file);
+    createdAt = written.createdAt;
+    expect(written.scope).toBe(backend === "embedded" ? "journal" : "user");
+    expect(written.source).toBe(backend);
+    expect(written.username).toBe("trader");
+    expect(written.version).toBe(1);
+    // AAPL, MSFT, and the fixture's 3 ACME, 2 FLIP, 1 SHRT and 1 open OPEN trades (the other user's is not counted
+    // on a server; embedded, the whole journal is).
+    expect(written.rowCounts.trades).toBe(backend === "embedded" ? 10 : 9);
+    expect(written.rowCounts.journal_entries).toBe(1);
+    expect(written.rowCounts.trade_journal_links).toBe(2);
+    expect(written.rowCounts.executions).toBe(10);
+    // AAPL (190.45 - 187.20) x 100 = 325.00; ACME 198.00 + 19.60 - 60.60; FLIP 8.00 + 27.75; SHRT 300 - 4.20 = 295.80.
+    expect(written.pnlSum).toBe("813.55");
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, "utf8").split("\n")[0]).toContain('"format":"tradesense-backup"');
+  });
+
+  it("verifies the checksum and a scratch restore against the manifest", async () => {
+    const result = await ok(cli, ["backup", "verify", file, "--json"]);
+    const verified = JSON.parse(result.stdout);
+    expect(verified.checksum).toBe("ok");
+    expect(verified.restoredCounts.trades).toBe(verified.rowCounts.trades);
+    expect(verified.restoredPnlSum).toBe("813.55");
+  });
+
+  it("restores into a fresh journal with identical rows in every table", async () => {
+    const target = await freshJournal();
+    const result = await ok(target.cli, ["restore", file]);
+    const counts =
+      backend === "embedded" ? "10 trade(s), 1 journal entry, 2 strategies" : "9 trade(s), 1 journal entry, 1 strategy";
+    expect(result.stdout).toBe(
+      `Restored ${file} (${createdAt.replace("T", " ").slice(0, 19)} UTC): ${counts}, P&L sum 813.55.\n`,
+    );
+    const after = await snapshot(target.database.db);
+    expect(without(after, restoredOnly)).toEqual(backedUp(before));
+    expect(after.audit_logs?.filter((r) => r.action === "backup.restore")).toHaveLength(1);
+  });
+
+  it("refuses to replace a non-empty journal off a terminal without --yes, then replaces it after a backup", async () => {
+    const target = await freshJournal();
+    await ok(target.cli, ["restore", file]);
+    if (backend === "server") {
+      await ok(target.cli, ["user", "login", "--username", "trader", "--password-stdin"], "a long enough password");
+    }
+    await ok(target.cli, ["trade", "add", "--symbol", "EXTRA", "--side", "long", "--qty", "1", "--price", "1"]);
+    const withExtra = await snapshot(target.database.db);
+    const refused = await target.cli(["restore", file]);
+    expect(refused.stderr).toBe("error: --yes is required when not running in a terminal\n");
+    expect(refused.code).toBe(2);
+    expect(without(await snapshot(target.database.db), (t) => t === "api_usage")).toEqual(
+      without(withExtra, (t) => t === "api_usage"),
+    );
+
+    const replaced = await target.cli(["restore", file, "--yes"]);
+    expect(replaced.code).toBe(0);
+    const saved = /^Saved what the restore replaces to (.+)$/m.exec(replaced.stderr)?.[1];
+    expect(saved).toBeDefined();
+    const savedManifest = JSON.parse(readFileSync(saved as string, "utf8").split("\n")[0] as string);
+    expect(savedManifest.rowCounts.trades).toBe(backend === "embedded" ? 11 : 10);
+    const trades = await target.database.db.selectFrom("trades").select("symbol").execute();
+    expect(trades.map((t) => t.symbol)).not.toContain("EXTRA");
+  });
+
+  it("refuses a damaged backup in verify and restore with one line, touching nothing", async () => {
+    const damaged = join(scratchHome(), "damaged.backup");
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
+    writeFileSync(damaged, bytes);
+    const verify = await cli(["backup", "verify", damaged]);
+    expect(verify.stderr).toBe(`error: backup ${damaged} is damaged: its content does not match its SHA-256\n`);
+    expect(verify.code).toBe(2);
+    const target = await freshJournal();
+    const restore = await target.cli(["restore", damaged, "--yes"]);
+    expect(restore.stderr).toBe(`error: backup ${damaged} is damaged: its content does not match its SHA-256\n`);
+    expect(restore.code).toBe(2);
+    expect(await target.database.db.selectFrom("users").select("id").execute()).toEqual([]);
+  });
+
+  it("refuses a truncated backup naming how much is missing", async () => {
+    const truncated = join(scratchHome(), "truncated.backup");
+    const bytes = readFileSync(file);
+    const headerLength = bytes.indexOf(10) + 1;
+    const contentBytes = bytes.length - headerLength;
+    writeFileSync(truncated, bytes.subarray(0, headerLength + 100));
+    const verify = await cli(["backup", "verify", truncated]);
+    expect(verify.stderr).toBe(`error: backup ${truncated} is truncated: 100 of ${contentBytes} content bytes\n`);
+    expect(verify.code).toBe(2);
+    const restore = await cli(["restore", truncated, "--yes"]);
+    expect(restore.stderr).toBe(`error: backup ${truncated} is truncated: 100 of ${contentBytes} content bytes\n`);
+    expect(restore.code).toBe(2);
+  });
+
+  it("refuses a backup from a newer schema, naming both versions", async () => {
+    const newer = join(scratchHome(), "newer.backup");
+    const bytes = readFileSync(file);
+    const headerLength = bytes.indexOf(10) + 1;
+    const manifest = JSON.parse(bytes.subarray(0, headerLength - 1).toString("utf8"));
+    manifest.productVersion = "9.9.9";
+    manifest.migrations.push("099_from_the_future.sql");
+    writeFileSync(newer, Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`), bytes.subarray(headerLength)]));
+    const target = await freshJournal();
+    const restore = await target.cli(["restore", newer, "--yes"]);
+    expect(restore.stderr).toBe(
+      `error: the backup is from a newer schema (tradesense 9.9.9, migration 099_from_the_future.sql) than this tradesense (0.1.0, migration ${newestMigration}): upgrade tradesense to restore it\n`,
+    );
+    expect(restore.code).toBe(5);
+    expect(await target.database.db.selectFrom("users").select("id").execute()).toEqual([]);
+  });
+
+  it("a file that is not a backup is refused", async () => {
+    const notBackup = join(scratchHome(), "notes.txt");
+    writeFileSync(notBackup, "just some text\n");
+    const result = await cli(["backup", "verify", notBackup]);
+    expect(result.stderr).toBe(`error: ${notBackup} is not a tradesense backup (no manifest line)\n`);
+    expect(result.code).toBe(2);
+  });
+
+  it("keeps 30 days in the data directory's backups/ by default, never removing the newest", async () => {
+    const home = cli.home;
+    const timed = cli;
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n, 2, 0, 0));
+    for (const n of [0, 10, 35]) {
+      const result = await timed(["backup"], { now: day(n) });
+      expect(result.code).toBe(0);
+    }
+    const names = readdirSync(join(home, "data", "backups")).sort();
+    // Day 0 is 35 days before the last run: removed; day 10 is 25 days old: kept.
+    expect(names).toEqual(["tradesense-2026-01-11T02-00-00-000Z.backup", "tradesense-2026-02-05T02-00-00-000Z.backup"]);
+    const kept = await timed(["backup", "--keep", "1"], { now: day(36) });
+    expect(kept.stdout).toMatch(/Removed 2 old backup\(s\)\.\n$/);
+    expect(readdirSync(join(home, "data", "backups"))).toEqual(["tradesense-2026-02-06T02-00-00-000Z.backup"]);
+    const list = await timed(["backup", "list", "--json"]);
+    expect(JSON.parse(list.stdout).backups.map((b: { createdAt: string }) => b.createdAt)).toEqual([
+      "2026-02-06T02:00:00.000Z",
+    ]);
+  });
+
+  it("copies the backup file unchanged: a copy verifies too", async () => {
+    const copy = join(scratchHome(), "copy.backup");
+    copyFileSync(file, copy);
+    expect((await cli(["backup", "verify", copy])).code).toBe(0);
+  });
+});
