@@ -142,16 +142,12 @@ export function readBackupHeader(path: string): BackupHeader {
 export async function checkBackupContent(path: string, header: BackupHeader): Promise<void> {
   const size = statSync(path).size - header.contentOffset;
   if (size < header.manifest.contentBytes) {
-    throw new ValidationError(
-      `backup ${path} is truncated: ${size} of ${header.manifest.contentBytes} content bytes`,
-    );
+    throw new ValidationError(`backup ${path} is truncated: ${size} of ${header.manifest.contentBytes} content bytes`);
   }
   const hash = createHash("sha256");
   await pipeline(createReadStream(path, { start: header.contentOffset }), hash);
   if (size !== header.manifest.contentBytes || hash.digest("hex") !== header.manifest.contentSha256) {
-    throw new ValidationError(
-      `backup ${path} is damaged: its content does not match its SHA-256`,
-    );
+    throw new ValidationError(`backup ${path} is damaged: its content does not match its SHA-256`);
   }
 }
 
