@@ -2,44 +2,43 @@
 // rows in every table; a damaged, truncated or newer-schema backup is refused with one line and touches nothing.
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Kysely, sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseBackupOptions } from "../../src/commands/backup/create.js";
+import { parseRestoreOptions } from "../../src/commands/restore.js";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
-import type { Database } from "../../src/db/schema.js";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
+import { fillJournal, ok, type Rows, snapshot, without } from "../support/snapshot.js";
 
-const fixture = join(import.meta.dirname, "../../fixtures/imports/generic-fifo.csv");
 const newestMigration = listMigrationFiles(defaultMigrationsDir).at(-1);
 
-type Rows = Record<string, Record<string, unknown>[]>;
-
-/** Every row of every table, in key order (the test's own reading of information_schema, not the product's). */
-async function snapshot(db: Kysely<Database>): Promise<Rows> {
-  const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables
-    where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'tradesense_migration%'
-    order by table_name`.execute(db);
-  const rows: Rows = {};
-  for (const { table_name } of tables.rows) {
-    rows[table_name] = (
-      await sql.raw<Record<string, unknown>>(`select * from "${table_name}" order by 1, 2`).execute(db)
-    ).rows;
-  }
-  return rows;
-}
-
-function without(rows: Rows, drop: (table: string, row: Record<string, unknown>) => boolean): Rows {
-  return Object.fromEntries(Object.entries(rows).map(([t, list]) => [t, list.filter((row) => !drop(t, row))]));
-}
-
-async function ok(cli: CliRunner, args: string[], stdin?: string) {
-  const result = await cli(args, stdin !== undefined ? { stdin } : {});
-  expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
-  return result;
-}
+describe("backup and restore options", () => {
+  it.each([
+    [{}, { keep: { days: 30 }, all: false, json: false }],
+    [{ keep: "7d" }, { keep: { days: 7 }, all: false, json: false }],
+    [
+      { keep: "5", all: true },
+      { keep: { count: 5 }, all: true, json: false },
+    ],
+    // A file of the user's choosing is not pruned unless asked.
+    [{ output: "/b/x.backup" }, { output: "/b/x.backup", all: false, json: false }],
+    [
+      { output: "/b/x.backup", keep: "2" },
+      { output: "/b/x.backup", keep: { count: 2 }, all: false, json: false },
+    ],
+  ])("backup %j parses to %j", (raw, expected) => {
+    expect(parseBackupOptions(raw)).toEqual(expected);
+  });
+  it.each(["0", "0d", "30days", "-1", "1.5"])("--keep %s is refused", (keep) => {
+    expect(() => parseBackupOptions({ keep })).toThrow(
+      `--keep must be a number of days like 30d or a count like 7, not '${keep}'`,
+    );
+  });
+  it("restore takes the file and --yes", () => {
+    expect(parseRestoreOptions("/b/x.backup", { yes: true })).toEqual({ file: "/b/x.backup", yes: true, json: false });
+  });
+});
 
 describeEachBackend("backup and restore", (backend) => {
   let source: TestDatabase;
@@ -50,35 +49,7 @@ describeEachBackend("backup and restore", (backend) => {
     source = await createTestDatabase(backend);
     cli = cliFor(source);
     await initJournal(cli, source);
-    await ok(cli, ["strategy", "add", "Breakout", "--rule", "entry: range high", "--rule", "stop: 0.50"]);
-    await ok(cli, [
-      "trade",
-      "add",
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "187.20",
-      "--exit-price",
-      "190.45",
-      "--date",
-      "2024-03-01 10:00",
-      "--exit-date",
-      "2024-03-01 15:00",
-      "--strategy",
-      "Breakout",
-      "--tags",
-      "gap,a\\b",
-      "--notes",
-      "line one\nline\ttwo",
-    ]);
-    await ok(cli, ["trade", "add", "--symbol", "MSFT", "--side", "short", "--qty", "5", "--price", "400"]);
-    await ok(cli, ["import", "csv", fixture, "--timezone", "America/New_York"]);
-    await ok(cli, ["journal", "write", "--title", "Plan", "--content", "wait for the open", "--mood", "calm"]);
-    await ok(cli, ["journal", "link", "1", "--trade", "1", "--trade", "3"]);
+    await fillJournal(cli);
     otherId = (await otherUser(source)).userId;
   });
   afterAll(async () => {
