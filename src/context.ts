@@ -120,16 +120,7 @@ export function createContext(options: ContextOptions): Context {
   };
   const open =
     options.openDatabase ??
-    (async (location: DatabaseLocation, o: { create: boolean }) => {
-      if (location.kind === "embedded") return openDatabase(location, o);
-      const found = await resolveServerPassword(location.url, options.env);
-      if (found.note) printNote(options.io, found.note);
-      return openDatabase(location, {
-        ...o,
-        ...(found.password !== undefined ? { password: found.password } : {}),
-        ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
-      });
-    });
+    ((location: DatabaseLocation, o: { create: boolean }) => openLocation(location, o, options.env, options.io));
 
   const ctx: Context = {
     io: options.io,
@@ -228,6 +219,23 @@ export function createContext(options: ContextOptions): Context {
     },
   };
   return ctx;
+}
+
+/** Opens a location; a server's password comes from the URL, the keychain, PGPASSWORD or ~/.pgpass (noted). */
+export async function openLocation(
+  location: DatabaseLocation,
+  o: { create: boolean },
+  env: NodeJS.ProcessEnv,
+  io: IOStreams,
+): Promise<OpenedDatabase> {
+  if (location.kind === "embedded") return openDatabase(location, o);
+  const found = await resolveServerPassword(location.url, env);
+  if (found.note) printNote(io, found.note);
+  return openDatabase(location, {
+    ...o,
+    ...(found.password !== undefined ? { password: found.password } : {}),
+    ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
+  });
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { resolveServerPassword } from "../../config/server-password.js";
-import type { Context } from "../../context.js";
-import { describeLocation, type OpenedDatabase, openDatabase } from "../../db/connect.js";
+import { type Context, openLocation } from "../../context.js";
+import { describeLocation, type OpenedDatabase } from "../../db/connect.js";
 import { pendingMigrations } from "../../db/migrate.js";
 import { findUserByUsername } from "../../db/users.js";
 import { copyJournal } from "../../domain/backup.js";
@@ -36,15 +35,7 @@ export function parseDbCopyOptions(raw: {
 }
 
 async function openServer(ctx: Context, url: string): Promise<OpenedDatabase> {
-  const found = await resolveServerPassword(url, ctx.env);
-  if (found.note) printNote(ctx.io, found.note);
-  const opened = await openDatabase(
-    { kind: "server", url },
-    {
-      ...(found.password !== undefined ? { password: found.password } : {}),
-      ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
-    },
-  );
+  const opened = await openLocation({ kind: "server", url }, { create: false }, ctx.env, ctx.io);
   if ((await pendingMigrations(opened.db)).length > 0) {
     await opened.close();
     throw new DatabaseError(
