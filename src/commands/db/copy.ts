@@ -6,7 +6,7 @@ import { findUserByUsername } from "../../db/users.js";
 import { copyJournal } from "../../domain/backup.js";
 import { DatabaseError, NotFoundError, UsageError } from "../../errors.js";
 import { describeCounts } from "../../io/backup-view.js";
-import { printJson, printLine, printNote } from "../../io/render.js";
+import { printJson, printLine } from "../../io/render.js";
 
 export interface DbCopyOptions {
   direction: "to" | "from";
