@@ -8,6 +8,7 @@ import { completionCommand } from "./commands/completion.js";
 import { configCommand } from "./commands/config/index.js";
 import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
+import { exportCommand } from "./commands/export.js";
 import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
 import { journalCommand } from "./commands/journal/index.js";
@@ -59,7 +60,8 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(configCommand(ctx))
     .addCommand(userCommand(ctx))
     .addCommand(backupCommand(ctx))
-    .addCommand(restoreCommand(ctx));
+    .addCommand(restoreCommand(ctx))
+    .addCommand(exportCommand(ctx));
 
   // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
   // to parse (its usage record must name the database --database-url chose).
