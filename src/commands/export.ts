@@ -27,11 +27,8 @@ import { printNote } from "../io/render.js";
 export const EXPORT_FORMATS = ["csv", "json", "markdown"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export interface ExportOptions {
-  kind: ExportKind;
-  format: ExportFormat;
-  /** A file (a directory for markdown); undefined: standard output. */
-  output?: string;
+/** --from/--to (trades and journal) and the trade list's filters, as typed. */
+interface ExportFilters {
   from?: string;
   to?: string;
   symbol?: string;
@@ -40,18 +37,16 @@ export interface ExportOptions {
   account?: string;
 }
 
+export interface ExportOptions extends ExportFilters {
+  kind: ExportKind;
+  format: ExportFormat;
+  /** A file (a directory for markdown); undefined: standard output. */
+  output?: string;
+}
+
 export function parseExportOptions(
   kind: string,
-  raw: {
-    format?: string;
-    output?: string;
-    from?: string;
-    to?: string;
-    symbol?: string;
-    strategy?: string;
-    tag?: string;
-    account?: string;
-  },
+  raw: ExportFilters & { format?: string; output?: string },
 ): ExportOptions {
   const known = EXPORT_KINDS.find((k) => k === kind);
   if (!known) throw new UsageError(`export what? one of ${EXPORT_KINDS.join(", ")}, not '${kind}'`);
