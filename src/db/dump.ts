@@ -151,7 +151,8 @@ async function* readTableLines(db: Db, table: TableColumns, condition: string): 
   let after = 0;
   for (;;) {
     const page = paged
-      ? `select ${select}, id as "__key" from ${ident(table.table)} where (${condition}) and id > ${after} order by id limit ${PAGE_ROWS}`
+      ? // "__key", not id: ORDER BY id would name the id::text output column and sort as text.
+        `select ${select}, id as "__key" from ${ident(table.table)} where (${condition}) and id > ${after} order by "__key" limit ${PAGE_ROWS}`
       : `select ${select} from ${ident(table.table)} where ${condition} order by ${table.columns.map(ident).join(", ")}`;
     const result = await sql.raw<Record<string, string | null>>(page).execute(db);
     if (result.rows.length > 0) {

@@ -2,6 +2,7 @@
 // rows in every table; a damaged, truncated or newer-schema backup is refused with one line and touches nothing.
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBackupOptions } from "../../src/commands/backup/create.js";
 import { parseRestoreOptions } from "../../src/commands/restore.js";
@@ -232,5 +233,34 @@ describeEachBackend("backup and restore", (backend) => {
     const copy = join(scratchHome(), "copy.backup");
     copyFileSync(file, copy);
     expect((await cli(["backup", "verify", copy])).code).toBe(0);
+  });
+});
+
+describeEachBackend("backup and restore of more rows than one page", (backend) => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  beforeAll(async () => {
+    [source, target] = await Promise.all([createTestDatabase(backend), createTestDatabase(backend)]);
+  });
+  afterAll(async () => {
+    await Promise.all([source?.close(), target?.close()]);
+  });
+
+  it("restores 12,000 trades whole, each once", async () => {
+    const cli = cliFor(source);
+    const userId = await initJournal(cli, source);
+    // Trade i makes i % 3: 4,000 each of 0, 1 and 2 -> 12,000.00 in all.
+    await sql`
+      insert into trades (user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, status)
+      select ${userId}, 'PAGE', 'long', 1, 10, 10 + i % 3, timestamp '2024-01-01' + i * interval '1 minute',
+             timestamp '2024-01-01' + i * interval '1 minute' + interval '5 minutes', 'closed'
+      from generate_series(1, 12000) i`.execute(source.db);
+    const file = join(scratchHome(), "pages.backup");
+    await ok(cli, ["backup", "--output", file]);
+    await ok(cliFor(target), ["restore", file]);
+    const restored = await sql<{ trades: number; distinct_ids: number; total: string }>`
+      select count(*)::int as trades, count(distinct id)::int as distinct_ids, sum(pnl)::text as total
+      from trades`.execute(target.db);
+    expect(restored.rows[0]).toEqual({ trades: 12000, distinct_ids: 12000, total: "12000.00" });
   });
 });
