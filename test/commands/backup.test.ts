@@ -8,7 +8,7 @@ import { parseBackupOptions } from "../../src/commands/backup/create.js";
 import { parseRestoreOptions } from "../../src/commands/restore.js";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, describeEachBackend, serverAvailable, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
 import { fillJournal, ok, type Rows, snapshot, without } from "../support/snapshot.js";
 
@@ -262,5 +262,48 @@ describeEachBackend("backup and restore of more rows than one page", (backend) =
       select count(*)::int as trades, count(distinct id)::int as distinct_ids, sum(pnl)::text as total
       from trades`.execute(target.db);
     expect(restored.rows[0]).toEqual({ trades: 12000, distinct_ids: 12000, total: "12000.00" });
+  });
+});
+
+describe.runIf(serverAvailable())("backup --all on the server", () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  beforeAll(async () => {
+    [source, target] = await Promise.all([createTestDatabase("server"), createTestDatabase("server")]);
+  });
+  afterAll(async () => {
+    await Promise.all([source?.close(), target?.close()]);
+  });
+
+  it("is pg_dump of the whole database for a superuser, restored whole by pg_restore in one transaction", async () => {
+    const cli = cliFor(source);
+    await initJournal(cli, source);
+    await fillJournal(cli);
+    await otherUser(source);
+    const before = await snapshot(source.db);
+    const file = join(scratchHome(), "all.backup");
+    const written = JSON.parse((await ok(cli, ["backup", "--all", "--output", file, "--json"])).stdout);
+    expect(written).toMatchObject({ scope: "database", content: "pg_dump", pnlSum: "813.55" });
+    expect(written.rowCounts.users).toBe(2);
+    const verified = await ok(cli, ["backup", "verify", file]);
+    expect(verified.stdout).toBe(`${file}: checksum ok (a pg_dump backup: pg_restore checks the rest).\n`);
+    await ok(cliFor(target), ["restore", file]);
+    // pg_restore writes no audit or usage row of its own; only the restore run's usage row is new.
+    expect(without(await snapshot(target.db), (t, row) => t === "api_usage" && row.endpoint === "restore")).toEqual(
+      without(before, () => false),
+    );
+  });
+
+  it("is refused to a user who is not the superuser", async () => {
+    const cli = cliFor(source);
+    const registered = await cli(
+      ["user", "register", "--username", "plain", "--email", "p@example.com", "--password-stdin"],
+      { stdin: "plain password 1" },
+    );
+    expect(registered.code).toBe(0);
+    await ok(cli, ["user", "login", "--username", "plain", "--password-stdin"], "plain password 1");
+    const result = await cli(["backup", "--all", "--output", join(scratchHome(), "no.backup")]);
+    expect(result.stderr).toBe("error: backup --all needs a superuser\n");
+    expect(result.code).toBe(2);
   });
 });
