@@ -81,7 +81,7 @@ const AUDIT_RESOURCES: Record<string, string> = {
   user_settings: "user_settings",
 };
 
-const PAGE_ROWS = 5_000;
+const PAGE_ROWS = 5_000; // rows per FETCH
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -136,31 +136,34 @@ function scopeCondition(table: string, userId: number | undefined): string {
 
 /**
  * The rows of the journal, table by table, as COPY text. With a user id, only that user's rows of the tables a
- * user's copy carries.
+ * user's copy carries. Each table is read through a cursor of the transaction: one scan per table whatever its size,
+ * and every table from the transaction's one snapshot.
  */
-export async function readSections(db: Db, userId?: number): Promise<TableSection[]> {
-  const tables = await listTables(db);
+export async function readSections(trx: Transaction<Database>, userId?: number): Promise<TableSection[]> {
+  const tables = await listTables(trx);
   return tables
     .filter((t) => userId === undefined || userTables.includes(t.table))
-    .map((t) => ({ ...t, lines: readTableLines(db, t, scopeCondition(t.table, userId)) }));
+    .map((t) => ({ ...t, lines: readTableLines(trx, t, scopeCondition(t.table, userId)) }));
 }
 
-async function* readTableLines(db: Db, table: TableColumns, condition: string): AsyncGenerator<string> {
+async function* readTableLines(
+  trx: Transaction<Database>,
+  table: TableColumns,
+  condition: string,
+): AsyncGenerator<string> {
   const select = table.columns.map((c) => `${ident(c)}::text`).join(", ");
-  const paged = table.columns.includes("id");
-  let after = 0;
+  const cursor = ident(`dump_${table.table}`);
+  await sql
+    .raw(`declare ${cursor} no scroll cursor for select ${select} from ${ident(table.table)} where ${condition}`)
+    .execute(trx);
   for (;;) {
-    const page = paged
-      ? // "__key", not id: ORDER BY id would name the id::text output column and sort as text.
-        `select ${select}, id as "__key" from ${ident(table.table)} where (${condition}) and id > ${after} order by "__key" limit ${PAGE_ROWS}`
-      : `select ${select} from ${ident(table.table)} where ${condition} order by ${table.columns.map(ident).join(", ")}`;
-    const result = await sql.raw<Record<string, string | null>>(page).execute(db);
+    const result = await sql.raw<Record<string, string | null>>(`fetch ${PAGE_ROWS} from ${cursor}`).execute(trx);
     if (result.rows.length > 0) {
       yield result.rows.map((row) => `${table.columns.map((c) => copyValue(row[c])).join("\t")}\n`).join("");
     }
-    if (!paged || result.rows.length < PAGE_ROWS) return;
-    after = Number(result.rows[result.rows.length - 1]?.__key);
+    if (result.rows.length < PAGE_ROWS) break;
   }
+  await sql.raw(`close ${cursor}`).execute(trx);
 }
 
 /** Rows per table (one user's when userId is given). */

@@ -261,33 +261,30 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const scratch =
     manifest.content === "pglite-datadir" ? await openScratchEmbedded(await readContentBlob(path, header)) : undefined;
   try {
-    let sections: AsyncIterable<TableSection>;
-    if (scratch) {
-      await migrateToLatest(scratch.db);
-      sections = eachSection(await readSections(scratch.db));
-    } else {
-      sections = readRows(path, header);
-    }
-    return await db.transaction().execute(async (trx) => {
-      let userId: number | null;
-      if (manifest.scope === "user") {
-        if (!manifest.username) throw new ValidationError(`backup ${path} names no user`);
-        userId = await loadForUser(trx, sections, { username: manifest.username, mode: "replace" });
-      } else {
-        await loadWhole(trx, sections);
-        const found = manifest.username
-          ? await trx.selectFrom("users").select("id").where("username", "=", manifest.username).executeTakeFirst()
-          : undefined;
-        userId = found?.id ?? null;
-      }
-      await options.pause?.("restore-load");
-      await recordAudit(trx, {
-        userId,
-        action: "backup.restore",
-        requestData: { backupCreatedAt: manifest.createdAt, scope: manifest.scope },
+    const load = (sections: AsyncIterable<TableSection>) =>
+      db.transaction().execute(async (trx) => {
+        let userId: number | null;
+        if (manifest.scope === "user") {
+          if (!manifest.username) throw new ValidationError(`backup ${path} names no user`);
+          userId = await loadForUser(trx, sections, { username: manifest.username, mode: "replace" });
+        } else {
+          await loadWhole(trx, sections);
+          const found = manifest.username
+            ? await trx.selectFrom("users").select("id").where("username", "=", manifest.username).executeTakeFirst()
+            : undefined;
+          userId = found?.id ?? null;
+        }
+        await options.pause?.("restore-load");
+        await recordAudit(trx, {
+          userId,
+          action: "backup.restore",
+          requestData: { backupCreatedAt: manifest.createdAt, scope: manifest.scope },
+        });
+        return { userId, username: userId === null ? null : manifest.username, rowCounts: manifest.rowCounts };
       });
-      return { userId, username: userId === null ? null : manifest.username, rowCounts: manifest.rowCounts };
-    });
+    if (!scratch) return await load(readRows(path, header));
+    await migrateToLatest(scratch.db);
+    return await scratch.db.transaction().execute(async (source) => load(eachSection(await readSections(source))));
   } finally {
     await scratch?.close();
   }
