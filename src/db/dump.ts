@@ -2,8 +2,8 @@
 // `backup verify` and `db copy`.
 //
 // Every value is read as PostgreSQL's own text (`col::text`), so numbers, arrays, JSON and timestamps go out and come
-// back exactly as the database printed them, without passing through a JavaScript value. Rows are read a page at a
-// time by id, so a million trades never sit in memory at once.
+// back exactly as the database printed them, without passing through a JavaScript value. Rows are read through a
+// cursor a page at a time, so a million trades never sit in memory at once.
 //
 // Two ways in:
 // - whole: every table is emptied and refilled with the same ids (a restore of a whole journal);
