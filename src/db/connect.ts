@@ -133,7 +133,12 @@ export async function openScratchEmbedded(loadDataDir?: Blob): Promise<OpenedDat
     throw new DatabaseError(`cannot open the backup's database: ${messageOf(error)}`, { cause: error });
   }
   const db = embeddedKysely(client, PGliteDialect);
-  return { db, location: { kind: "embedded", path: "memory://" }, close: () => db.destroy() };
+  return {
+    db,
+    location: { kind: "embedded", path: "memory://" },
+    close: () => db.destroy(),
+    dumpDataDir: () => dumpEmbedded(db, client),
+  };
 }
 
 /** Kysely over an open PGlite instance (also used by the test suite, which opens PGlite from a template). */

@@ -2,11 +2,14 @@
 // rows in every table; a damaged, truncated or newer-schema backup is refused with one line and touches nothing.
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBackupOptions } from "../../src/commands/backup/create.js";
 import { parseRestoreOptions } from "../../src/commands/restore.js";
-import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
+import { openScratchEmbedded } from "../../src/db/connect.js";
+import { defaultMigrationsDir, listMigrationFiles, migrateUpTo } from "../../src/db/migrate.js";
+import { writeBackupFile } from "../../src/domain/backup-file.js";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, serverAvailable, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
@@ -305,5 +308,55 @@ describe.runIf(serverAvailable())("backup --all on the server", () => {
     const result = await cli(["backup", "--all", "--output", join(scratchHome(), "no.backup")]);
     expect(result.stderr).toBe("error: backup --all needs a superuser\n");
     expect(result.code).toBe(2);
+  });
+});
+
+describe("a backup from an older schema", () => {
+  let target: TestDatabase;
+  beforeAll(async () => {
+    target = await createTestDatabase("embedded");
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  it("is migrated on its way in: migration 020 moves trade_executions rows into the trade's own columns", async () => {
+    const old = await openScratchEmbedded();
+    const upTo014 = listMigrationFiles(defaultMigrationsDir).filter((f) => f <= "014_add_executions.sql");
+    await migrateUpTo(old.db, "014_add_executions");
+    await sql`insert into users (username, email, hashed_password) values ('old', 'old@example.com', '!')`.execute(
+      old.db,
+    );
+    await sql`insert into executions (user_id, fingerprint, broker, symbol, action, quantity, price, executed_at,
+        file_sequence) values (1, repeat('a', 64), 'generic', 'OLD', 'buy', 5, 20, '2024-02-01 15:00', 1)`.execute(
+      old.db,
+    );
+    await sql`insert into trades (user_id, symbol, side, quantity, entry_price, entry_date, status)
+      values (1, 'OLD', 'long', 5, 20, '2024-02-01 15:00', 'open')`.execute(old.db);
+    await sql`insert into trade_executions values (1, 1, 'open', 5)`.execute(old.db);
+    const dump = Buffer.from(await ((await old.dumpDataDir?.()) as Blob).arrayBuffer());
+    await old.close();
+    const file = join(scratchHome(), "old.backup");
+    await writeBackupFile(
+      file,
+      {
+        productVersion: "0.0.9",
+        createdAt: "2024-02-02T00:00:00.000Z",
+        source: "embedded",
+        scope: "journal",
+        content: "pglite-datadir",
+        username: "old",
+        migrations: upTo014,
+        rowCounts: { users: 1, trades: 1, executions: 1, trade_executions: 1 },
+        pnlSum: "0",
+      },
+      () => Readable.from([dump]),
+    );
+
+    await ok(cliFor(target), ["restore", file]);
+    const trades = await target.db.selectFrom("trades").select(["symbol", "open_execution_id"]).execute();
+    expect(trades).toEqual([{ symbol: "OLD", open_execution_id: 1 }]);
+    const fills = await target.db.selectFrom("trade_executions").selectAll().execute();
+    expect(fills).toEqual([{ trade_id: 1, execution_id: 1, role: "open", quantity: "5.0000" }]);
   });
 });
