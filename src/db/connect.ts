@@ -120,7 +120,9 @@ export async function dumpEmbedded(db: Kysely<Database>, client: PGlite): Promis
  * A throwaway embedded database in memory (verifying a backup, reading an embedded backup's rows): from a dump of a
  * data directory, or new and empty.
  */
-export async function openScratchEmbedded(loadDataDir?: Blob): Promise<OpenedDatabase> {
+export async function openScratchEmbedded(
+  loadDataDir?: Blob,
+): Promise<OpenedDatabase & Required<Pick<OpenedDatabase, "dumpDataDir">>> {
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("kysely-pglite-dialect"),

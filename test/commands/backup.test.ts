@@ -334,7 +334,7 @@ describe("a backup from an older schema", () => {
     await sql`insert into trades (user_id, symbol, side, quantity, entry_price, entry_date, status)
       values (1, 'OLD', 'long', 5, 20, '2024-02-01 15:00', 'open')`.execute(old.db);
     await sql`insert into trade_executions values (1, 1, 'open', 5)`.execute(old.db);
-    const dump = Buffer.from(await ((await old.dumpDataDir?.()) as Blob).arrayBuffer());
+    const dump = Buffer.from(await (await old.dumpDataDir()).arrayBuffer());
     await old.close();
     const file = join(scratchHome(), "old.backup");
     await writeBackupFile(
