@@ -55,6 +55,8 @@ export interface Context {
   setCurrentUser(username: string): void;
   /** The database if this command has opened it, without opening it (api_usage must not open one of its own). */
   openedDatabase(): Kysely<Database> | undefined;
+  /** The open embedded database's own dump of its data directory (backup); refuses on a server. */
+  dumpDataDir(): Promise<Blob>;
   /** The acting user if it can be told without opening the database or applying migrations; never throws. */
   quietUser(): Promise<CurrentUser | undefined>;
   /** Keeps the usage record of a run that never opened a database in the spool file, for a later run to write. */
@@ -118,16 +120,7 @@ export function createContext(options: ContextOptions): Context {
   };
   const open =
     options.openDatabase ??
-    (async (location: DatabaseLocation, o: { create: boolean }) => {
-      if (location.kind === "embedded") return openDatabase(location, o);
-      const found = await resolveServerPassword(location.url, options.env);
-      if (found.note) printNote(options.io, found.note);
-      return openDatabase(location, {
-        ...o,
-        ...(found.password !== undefined ? { password: found.password } : {}),
-        ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
-      });
-    });
+    ((location: DatabaseLocation, o: { create: boolean }) => openLocation(location, o, options.env, options.io));
 
   const ctx: Context = {
     io: options.io,
@@ -171,6 +164,11 @@ export function createContext(options: ContextOptions): Context {
     },
     openedDatabase() {
       return opened?.db;
+    },
+    async dumpDataDir() {
+      await ctx.database();
+      if (!opened?.dumpDataDir) throw new DatabaseError("only the embedded journal has a data directory to dump");
+      return opened.dumpDataDir();
     },
     spoolUsage(usage) {
       appendSpooledUsage(paths.usageSpoolFile, [
@@ -221,6 +219,23 @@ export function createContext(options: ContextOptions): Context {
     },
   };
   return ctx;
+}
+
+/** Opens a location; a server's password comes from the URL, the keychain, PGPASSWORD or ~/.pgpass (noted). */
+export async function openLocation(
+  location: DatabaseLocation,
+  o: { create: boolean },
+  env: NodeJS.ProcessEnv,
+  io: IOStreams,
+): Promise<OpenedDatabase> {
+  if (location.kind === "embedded") return openDatabase(location, o);
+  const found = await resolveServerPassword(location.url, env);
+  if (found.note) printNote(io, found.note);
+  return openDatabase(location, {
+    ...o,
+    ...(found.password !== undefined ? { password: found.password } : {}),
+    ...(found.missing !== undefined ? { passwordMissing: found.missing } : {}),
+  });
 }
 
 /**

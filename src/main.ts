@@ -3,15 +3,18 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit.js";
+import { backupCommand } from "./commands/backup/index.js";
 import { completionCommand } from "./commands/completion.js";
 import { configCommand } from "./commands/config/index.js";
 import { dbCommand } from "./commands/db/index.js";
 import { demoCommand } from "./commands/demo.js";
+import { exportCommand } from "./commands/export.js";
 import { importCommand } from "./commands/import/index.js";
 import { initCommand } from "./commands/init.js";
 import { journalCommand } from "./commands/journal/index.js";
 import { positionsCommand } from "./commands/positions.js";
 import { reportCommand } from "./commands/report/index.js";
+import { restoreCommand } from "./commands/restore.js";
 import { strategyCommand } from "./commands/strategy/index.js";
 import { tradeCommand } from "./commands/trade/index.js";
 import { usageCommand } from "./commands/usage.js";
@@ -57,7 +60,10 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
     .addCommand(auditCommand(ctx))
     .addCommand(usageCommand(ctx))
     .addCommand(configCommand(ctx))
-    .addCommand(userCommand(ctx));
+    .addCommand(userCommand(ctx))
+    .addCommand(backupCommand(ctx))
+    .addCommand(restoreCommand(ctx))
+    .addCommand(exportCommand(ctx));
 
   // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
   // to parse (its usage record must name the database --database-url chose).

@@ -9,9 +9,12 @@ export interface Paths {
   embeddedDataDir: string;
   /** Usage records of runs that never opened a database, waiting for the next run that does (beside the data). */
   usageSpoolFile: string;
+  /** Where `backup` writes by default (beside the data). */
+  backupsDir: string;
 }
 
 const SPOOL_NAME = "usage-spool.jsonl";
+const BACKUPS_NAME = "backups";
 
 export function resolvePaths(
   env: NodeJS.ProcessEnv,
@@ -23,6 +26,7 @@ export function resolvePaths(
       configFile: join(env.TRADESENSE_HOME, "config.json"),
       embeddedDataDir: join(env.TRADESENSE_HOME, "data", "pglite"),
       usageSpoolFile: join(env.TRADESENSE_HOME, "data", SPOOL_NAME),
+      backupsDir: join(env.TRADESENSE_HOME, "data", BACKUPS_NAME),
     };
   }
   if (platform === "darwin") {
@@ -31,6 +35,7 @@ export function resolvePaths(
       configFile: join(base, "config.json"),
       embeddedDataDir: join(base, "pglite"),
       usageSpoolFile: join(base, SPOOL_NAME),
+      backupsDir: join(base, BACKUPS_NAME),
     };
   }
   if (platform === "win32") {
@@ -40,6 +45,7 @@ export function resolvePaths(
       configFile: join(roaming, "tradesense", "config.json"),
       embeddedDataDir: join(local, "tradesense", "pglite"),
       usageSpoolFile: join(local, "tradesense", SPOOL_NAME),
+      backupsDir: join(local, "tradesense", BACKUPS_NAME),
     };
   }
   // XDG Base Directory specification: relative values are invalid and must be ignored.
@@ -52,5 +58,6 @@ export function resolvePaths(
     configFile: join(xdg("XDG_CONFIG_HOME", ".config"), "tradesense", "config.json"),
     embeddedDataDir: join(data, "pglite"),
     usageSpoolFile: join(data, SPOOL_NAME),
+    backupsDir: join(data, BACKUPS_NAME),
   };
 }

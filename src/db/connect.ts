@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import type pg from "pg";
 import { DatabaseError } from "../errors.js";
 import { type CopySource, takeCopySource } from "./bulk.js";
@@ -17,6 +17,8 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   location: DatabaseLocation;
   close(): Promise<void>;
+  /** Embedded only: PGlite's own dump of the data directory (a gzipped tar), taken between two statements. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184, date: 1082 } as const;
@@ -100,7 +102,45 @@ async function openEmbedded(location: { kind: "embedded"; path: string }, option
     });
   }
   const db = embeddedKysely(client, PGliteDialect);
-  return { db, location, close: () => db.destroy() };
+  return { db, location, close: () => db.destroy(), dumpDataDir: () => dumpEmbedded(db, client) };
+}
+
+/**
+ * PGlite's dump of its data directory, made through the Kysely instance's single connection so that no statement of
+ * this process runs during it; the checkpoint first writes every change into the data files the dump copies.
+ */
+export async function dumpEmbedded(db: Kysely<Database>, client: PGlite): Promise<Blob> {
+  return db.connection().execute(async (connection) => {
+    await sql`checkpoint`.execute(connection);
+    return client.dumpDataDir("gzip");
+  });
+}
+
+/**
+ * A throwaway embedded database in memory (verifying a backup, reading an embedded backup's rows): from a dump of a
+ * data directory, or new and empty.
+ */
+export async function openScratchEmbedded(
+  loadDataDir?: Blob,
+): Promise<OpenedDatabase & Required<Pick<OpenedDatabase, "dumpDataDir">>> {
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("kysely-pglite-dialect"),
+  ]);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ parsers: typeParsers, ...(loadDataDir ? { loadDataDir } : {}) });
+    await client.exec("SET TimeZone = 'UTC'");
+  } catch (error) {
+    throw new DatabaseError(`cannot open the backup's database: ${messageOf(error)}`, { cause: error });
+  }
+  const db = embeddedKysely(client, PGliteDialect);
+  return {
+    db,
+    location: { kind: "embedded", path: "memory://" },
+    close: () => db.destroy(),
+    dumpDataDir: () => dumpEmbedded(db, client),
+  };
 }
 
 /** Kysely over an open PGlite instance (also used by the test suite, which opens PGlite from a template). */

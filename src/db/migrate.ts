@@ -97,6 +97,12 @@ export async function migrateToLatest(db: Kysely<Database>, dir = defaultMigrati
   return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => `${r.migrationName}.sql`) };
 }
 
+/** Applies pending migrations up to and including `name` (how a test builds a journal of an older schema). */
+export async function migrateUpTo(db: Kysely<Database>, name: string, dir = defaultMigrationsDir): Promise<void> {
+  const result = await migratorFor(db, dir).migrateTo(name);
+  if (result.error) throw new DatabaseError(`migrating to ${name} failed: ${messageOf(result.error)}`);
+}
+
 export async function pendingMigrations(db: Kysely<Database>, dir = defaultMigrationsDir): Promise<string[]> {
   return (await migrationStatus(db, dir)).filter((m) => m.appliedAt === null).map((m) => m.file);
 }

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
+import { annotateImportedTrades } from "../db/export.js";
 import {
   closeRoundTrip,
   createImport,
@@ -264,6 +265,7 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
+      await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
       summary.exitCode =
         summary.failedRows === 0 ? ImportExit.ok : summary.importedRows > 0 ? ImportExit.partial : ImportExit.nothing;

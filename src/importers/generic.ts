@@ -2,7 +2,7 @@
 // other layout mapped with --map field=Column. Documented in the README ("The generic CSV format").
 //   required: date (or date + time), symbol, side (or a signed quantity), quantity, price
 //   optional: commission, fees, account, execution id, order id, asset type, multiplier, currency,
-//             option fields (underlying, expiry, strike, right)
+//             option fields (underlying, expiry, strike, right), tags and notes for the trade a fill opens
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
@@ -41,6 +41,9 @@ export const genericFields = {
   expiry: ["expiry", "expiration", "expiration date", "exp date", "expires"],
   strike: ["strike", "strike price"],
   right: ["right", "put/call", "call/put", "option type", "p/c"],
+  // Kept with the fill and given to the trade it opens (what `tradesense export trades` writes).
+  tags: ["tags"],
+  notes: ["notes"],
 } as const;
 
 export type GenericField = keyof typeof genericFields;
@@ -137,7 +140,7 @@ interface RowLayout {
 }
 
 const COST_FIELDS = ["commission", "fees"] as const;
-const OPTION_FIELDS = ["underlying", "expiry", "strike", "right"] as const;
+const DETAIL_FIELDS = ["underlying", "expiry", "strike", "right", "tags", "notes"] as const;
 const NON_TRADE_ASSET = /^(dividend|interest|cash|transfer|fee)/i;
 const UNKNOWN_ASSET_TYPE = "unknown asset type (stock, option, future, forex, crypto)";
 const WHITESPACE = /\s+/g;
@@ -221,7 +224,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
 
   const details: Record<string, string> = {};
-  for (const field of OPTION_FIELDS) {
+  for (const field of DETAIL_FIELDS) {
     const text = cellOf(record, columns[field]);
     if (text !== undefined && !isEmptyValue(text)) details[field] = text.trim();
   }

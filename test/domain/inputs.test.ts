@@ -58,6 +58,7 @@ describe("resolvePaths", () => {
       configFile: "/srv/ts/config.json",
       embeddedDataDir: "/srv/ts/data/pglite",
       usageSpoolFile: "/srv/ts/data/usage-spool.jsonl",
+      backupsDir: "/srv/ts/data/backups",
     });
   });
   it("follows XDG on Linux, ignoring relative values", () => {
@@ -65,6 +66,7 @@ describe("resolvePaths", () => {
       configFile: "/c/tradesense/config.json",
       embeddedDataDir: "/home/me/.local/share/tradesense/pglite",
       usageSpoolFile: "/home/me/.local/share/tradesense/usage-spool.jsonl",
+      backupsDir: "/home/me/.local/share/tradesense/backups",
     });
   });
   it("uses Application Support on macOS", () => {

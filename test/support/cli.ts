@@ -50,7 +50,12 @@ export function cliFor(database: TestDatabase, home = scratchHome()): CliRunner 
       ...(options.now ? { now: () => options.now as Date } : {}),
       ...(options.prompter ? { prompter: options.prompter } : {}),
       // The test owns the database: the CLI uses it and must not close it.
-      openDatabase: async (location) => ({ db: database.db, location, close: async () => {} }),
+      openDatabase: async (location) => ({
+        db: database.db,
+        location,
+        close: async () => {},
+        ...(database.dumpDataDir ? { dumpDataDir: database.dumpDataDir } : {}),
+      }),
     });
     return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
   };

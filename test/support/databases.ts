@@ -8,6 +8,7 @@ import pg from "pg";
 import { describe, inject } from "vitest";
 import {
   type DatabaseLocation,
+  dumpEmbedded,
   embeddedKysely,
   type OpenedDatabase,
   openDatabase,
@@ -57,7 +58,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     await client.exec("SET TimeZone = 'UTC'");
     const db = embeddedKysely(client, PGliteDialect);
     const location: DatabaseLocation = { kind: "embedded", path: "memory://" };
-    return { backend, db, location, close: () => db.destroy() };
+    return { backend, db, location, close: () => db.destroy(), dumpDataDir: () => dumpEmbedded(db, client) };
   }
   const name = `tradesense_t_${inject("runId")}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: inject("serverAdminUrl") });
