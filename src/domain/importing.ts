@@ -7,6 +7,7 @@ import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
+  annotationsOf,
   closeRoundTrip,
   createImport,
   createStagingTable,
@@ -23,6 +24,7 @@ import {
   insertStagedFills,
   lockUserImports,
   markProcessing,
+  moveAnnotations,
   openImportedTrades,
   openRoundTripOf,
   type PositionFill,
@@ -34,6 +36,7 @@ import {
   stageFills,
   stagingLine,
   syncRoundTrips,
+  type TradeAnnotations,
   type TradeWrite,
   updateImportedTrade,
 } from "../db/imports.js";
@@ -107,6 +110,8 @@ export interface ImportSummary {
   /** P&L of the trades that this file's new fills closed, exact. */
   realizedPnl: string;
   openPositions: { account: string; symbol: string; quantity: string }[];
+  /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
+  detached: TradeAnnotations[];
   errors: RowError[];
   interruptedRunsFailed: number;
   exitCode: number;
@@ -236,6 +241,7 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
     tradesRemoved: 0,
     realizedPnl: "0.00",
     openPositions: [],
+    detached: [],
     errors: [],
     interruptedRunsFailed: 0,
     exitCode: ImportExit.ok,
@@ -499,6 +505,7 @@ async function rebuildPositions(
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
     realized = realized.plus(result.realized);
+    summary.detached.push(...result.detached);
     if (result.position !== "0")
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
@@ -602,6 +609,7 @@ async function buildPositions(
         removed: 0,
         position: current.builder.position(),
         realized: current.realized,
+        detached: [],
       });
     }
     current.created += trades.length;
@@ -706,6 +714,8 @@ export interface RebuildResult {
   position: string;
   /** P&L of the trades closed by the fills of `importId`. */
   realized: Decimal;
+  /** Trades removed with notes, tags, a strategy or journal links that no remaining trade could take over. */
+  detached: TradeAnnotations[];
 }
 
 /**
@@ -736,10 +746,15 @@ export async function rebuildPosition(
 
 type ExistingTrade = Awaited<ReturnType<typeof importedTradesOf>>[number];
 
+/** The opening fill's part of an import key ("<open fill>:<close fill or 'open'>"). */
+const openingOf = (importKey: string) => importKey.slice(0, importKey.indexOf(":"));
+
 /**
- * Brings a position's imported trades in line with `trades`. Rows whose identity (opening fill, closing fill)
- * survives keep their id, so what the trader attached to them stays; changed rows are updated, rows of `existing`
- * that are not wanted any more are deleted, new ones inserted.
+ * Brings a position's imported trades in line with `trades`. A wanted row takes the existing row with its identity
+ * (opening fill, closing fill), else an unclaimed existing row with the same opening fill (an open lot that has been
+ * closed since is the same trade), so the row keeps its id and what the trader attached to it; changed rows are
+ * updated, new ones inserted. Rows of `existing` not wanted any more are deleted: what the user attached to one moves
+ * to a row that holds its opening fill, or is reported as detached when none does.
  */
 async function applyTrades(
   trx: Transaction<Database>,
@@ -748,8 +763,30 @@ async function applyTrades(
   trades: FifoTrade[],
   roundTripIds: (number | undefined)[],
   existing: Map<string, ExistingTrade>,
-): Promise<{ created: number; updated: number; removed: number }> {
+): Promise<{ created: number; updated: number; removed: number; detached: TradeAnnotations[] }> {
+  const matches = new Map<FifoTrade, ExistingTrade>();
+  for (const trade of trades) {
+    const old = existing.get(trade.importKey);
+    if (!old) continue;
+    matches.set(trade, old);
+    existing.delete(trade.importKey);
+  }
+  const unclaimed = new Map<string, ExistingTrade[]>();
+  for (const old of existing.values()) {
+    const opening = openingOf(old.import_key as string);
+    unclaimed.set(opening, [...(unclaimed.get(opening) ?? []), old]);
+  }
+  for (const trade of trades) {
+    if (matches.has(trade)) continue;
+    const old = unclaimed.get(String(trade.openFillId))?.shift();
+    if (!old) continue;
+    matches.set(trade, old);
+    existing.delete(old.import_key as string);
+  }
+
   const inserts: TradeWrite[] = [];
+  const insertedOpenings: string[] = [];
+  const keptByOpening = new Map<string, number>();
   const keepRoundTrip = new Map<number | null, number[]>();
   let updated = 0;
   for (const trade of trades) {
@@ -758,13 +795,15 @@ async function applyTrades(
       broker: trade.broker,
       roundTripId: roundTripIds[trade.roundTrip] ?? null,
     };
-    const old = existing.get(trade.importKey);
+    const old = matches.get(trade);
     if (!old) {
       inserts.push(write);
+      insertedOpenings.push(String(trade.openFillId));
       continue;
     }
-    existing.delete(trade.importKey);
+    if (!keptByOpening.has(String(trade.openFillId))) keptByOpening.set(String(trade.openFillId), old.id);
     const same =
+      old.import_key === trade.importKey &&
       new Decimal(old.quantity).eq(trade.quantity) &&
       new Decimal(old.commission ?? "0").eq(trade.commission) &&
       (old.exit_price === null
@@ -783,11 +822,28 @@ async function applyTrades(
       updated++;
     }
   }
-  const removed = [...existing.values()].map((t) => t.id);
-  await deleteTrades(trx, removed);
+  const removed = [...existing.values()];
   for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
   const created = await insertImportedTrades(trx, userId, key, inserts);
-  return { created: created.length, updated, removed: removed.length };
+  created.forEach((id, i) => {
+    const opening = insertedOpenings[i] as string;
+    if (!keptByOpening.has(opening)) keptByOpening.set(opening, id);
+  });
+  const detached: TradeAnnotations[] = [];
+  for (const annotations of await annotationsOf(
+    trx,
+    removed.map((t) => t.id),
+  )) {
+    const old = removed.find((t) => t.id === annotations.tradeId) as ExistingTrade;
+    const heir = keptByOpening.get(openingOf(old.import_key as string));
+    if (heir === undefined) detached.push(annotations);
+    else await moveAnnotations(trx, old.id, heir);
+  }
+  await deleteTrades(
+    trx,
+    removed.map((t) => t.id),
+  );
+  return { created: created.length, updated, removed: removed.length, detached };
 }
 
 /**

@@ -1,4 +1,5 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
+import type { TradeAnnotations } from "../db/imports.js";
 import type { ImportSummary } from "../domain/importing.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
@@ -28,6 +29,7 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     const more = s.openPositions.length - shown.length;
     lines.push(`  open: ${shown.join(", ")}${more > 0 ? `, and ${more} more (tradesense trade list --open)` : ""}`);
   }
+  lines.push(...describeDetached(s.detached));
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
   return `${lines.join("\n")}\n`;
@@ -41,4 +43,17 @@ export function renderImportErrors(s: ImportSummary): string {
   const more = s.failedRows - Math.min(s.failedRows, SHOWN_ERRORS);
   if (more > 0) shown.push(`... and more bad rows${s.importId ? `: tradesense import show ${s.importId}` : ""}`);
   return `${shown.join("\n")}\n`;
+}
+
+/** One line per removed trade whose notes, tags, strategy or journal links had nowhere to go: never dropped silently. */
+export function describeDetached(detached: TradeAnnotations[]): string[] {
+  return detached.map((d) => {
+    const what = [
+      d.tags && d.tags.length > 0 ? `tags ${d.tags.join(", ")}` : "",
+      d.notes !== null ? `notes '${d.notes.length > 40 ? `${d.notes.slice(0, 40)}...` : d.notes}'` : "",
+      d.strategyId !== null ? `strategy ${d.strategyId}` : "",
+      d.journalEntryIds.length > 0 ? `journal entries ${d.journalEntryIds.join(", ")} (kept, unlinked)` : "",
+    ].filter((part) => part !== "");
+    return `  removed trade ${d.tradeId} (${d.symbol}) took with it: ${what.length > 0 ? what.join("; ") : "its risk"}`;
+  });
 }
