@@ -41,7 +41,7 @@ import {
   updateImportedTrade,
 } from "../db/imports.js";
 import type { Database, JsonObject } from "../db/schema.js";
-import { TradesenseError, ValidationError } from "../errors.js";
+import { dataExceptionMessage, TradesenseError, ValidationError } from "../errors.js";
 import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
@@ -303,14 +303,21 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
     if (error instanceof RollbackDryRun) return summary;
     summary.status = "failed";
     summary.exitCode = ImportExit.nothing;
+    const badValue = dataExceptionMessage(error);
     if (!options.dryRun && importId !== null) {
       const reason =
         error instanceof StrictRefusal
           ? `--strict: ${summary.failedRows} bad row(s), nothing imported`
-          : `import failed, nothing imported: ${(error as Error).message}`;
+          : `import failed, nothing imported: ${badValue ?? (error as Error).message}`;
       await recordFailure(db, options, importId, summary, reason);
     }
     if (error instanceof StrictRefusal) return summary;
+    // Every value is checked against its column before it is staged; a trade built from them can still exceed one
+    // (a P&L beyond NUMERIC(15, 2)): the file's fault, said in one line, not a crash.
+    if (badValue !== undefined)
+      throw new ImportRefusedError(`${file}: a value is out of range for the journal (${badValue}): nothing imported`, {
+        cause: error,
+      });
     throw error;
   }
   return summary;
@@ -399,6 +406,7 @@ async function stageFile(
     timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
     accountId: options.accountId ?? null,
     mapping: options.mapping,
+    now: options.now(),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
@@ -420,7 +428,7 @@ async function stageFile(
           summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
         } else {
           summary.failedRows++;
-          if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors);
+          if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors.map(printableError));
         }
       }
       options.onProgress?.(summary.totalRows);
@@ -460,6 +468,15 @@ async function stageFile(
   }
   const rows = await stageFills(trx, lines());
   return { rows, withFieldIdentities };
+}
+
+/**
+ * A row error as stored (import_history.errors is JSONB, which refuses "\u0000") and printed: a NUL byte is shown
+ * as the two characters \0.
+ */
+function printableError(error: RowError): RowError {
+  const clean = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "\\0") : text);
+  return { line: error.line, column: clean(error.column), value: clean(error.value), reason: clean(error.reason) };
 }
 
 function stepTimer(onStep: ImportOptions["onStep"]) {

@@ -139,3 +139,132 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
     });
   });
 });
+
+describeEachBackend("import csv checks every value against its column", (backend) => {
+  let database: TestDatabase;
+  let cli: CliRunner;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(inject("scratchDir"), "import-ranges-"));
+    database = await createTestDatabase(backend);
+    cli = cliFor(database);
+    const init = await cli(
+      ["init", "--yes", "--username", "ranger", "--email", "r@example.com", "--timezone", "UTC", "--password-stdin"],
+      { stdin: "a long enough password" },
+    );
+    expect(init.code).toBe(0);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("turns out-of-range numbers and dates, NUL bytes and control characters into row errors naming the line", async () => {
+    const digits = "9".repeat(100_000);
+    const path = join(dir, "ranges.csv");
+    writeFileSync(
+      path,
+      [
+        header.trimEnd(),
+        "2024-03-01 10:00:00,GOOD,Buy,10,10.00,1.00,U1,R1",
+        "2024-03-01 10:00:00,BIGQ,Buy,99999999999999999999,10.00,1.00,U1,R2",
+        "2024-03-01 10:00:00,BIGC,Buy,10,10.00,123456789012,U1,R3",
+        "0000-01-01,ZERO,Buy,10,10.00,1.00,U1,R4",
+        `2024-03-01 10:00:00,LONG,Buy,10,${digits},1.00,U1,R5`,
+        "2024-03-01 10:00:00,NUL,Buy,10,10.00,1.00,U1,R\u0000X",
+        "1800-01-01,OLD,Buy,10,10.00,1.00,U1,R7",
+        "1899-12-31,OLD,Buy,10,10.00,1.00,U1,R8",
+        "9999-12-31,FAR,Buy,10,10.00,1.00,U1,R9",
+        '2024-03-01 10:00:00,"A\nB",Buy,10,10.00,1.00,U1,R10',
+        "2024-03-01 10:00:00,A\u0007B,Buy,10,10.00,1.00,U1,R11",
+        "",
+      ].join("\n"),
+    );
+    const result = await importChecked(cli, database, [path], { now });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(10);
+    const range = "out of range: dates run from 1970-01-01 to 2034-04-01";
+    const expected = [
+      {
+        line: 3,
+        column: "Quantity",
+        value: "99999999999999999999",
+        reason: "out of range: at most 11 digits before the decimal point",
+      },
+      {
+        line: 4,
+        column: "Commission",
+        value: "123456789012",
+        reason: "out of range: at most 8 digits before the decimal point",
+      },
+      { line: 5, column: "Date", value: "0000-01-01", reason: range },
+      { line: 6, column: "Price", value: digits, reason: "out of range: at most 11 digits before the decimal point" },
+      { line: 7, column: "Execution ID", value: "R\\0X", reason: "contains a NUL byte" },
+      { line: 8, column: "Date", value: "1800-01-01", reason: range },
+      { line: 9, column: "Date", value: "1899-12-31", reason: range },
+      { line: 10, column: "Date", value: "9999-12-31", reason: range },
+      { line: 11, column: "Symbol", value: "A\nB", reason: "contains a line break or control character" },
+      { line: 13, column: "Symbol", value: "A\u0007B", reason: "contains a line break or control character" },
+    ];
+    expect(result.imports[0]).toMatchObject({ newFills: 1, failedRows: 10, errors: expected });
+    const history = await database.db.selectFrom("import_history").select(["status", "errors"]).execute();
+    expect(history).toEqual([{ status: "completed", errors: expected }]);
+    const fills = await database.db.selectFrom("executions").select("symbol").execute();
+    expect(fills).toEqual([{ symbol: "GOOD" }]);
+  });
+
+  it("refuses a file whose trade P&L would not fit, in one line with exit 11, and records the failure", async () => {
+    const path = join(dir, "huge.csv");
+    writeFileSync(
+      path,
+      `${header}2024-03-01 10:00:00,HUGE,Buy,99999999999,0.0001,0,U1,H1\n2024-03-02 10:00:00,HUGE,Sell,99999999999,99999999999,0,U1,H2\n`,
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result).toEqual({
+      code: 11,
+      stdout: "",
+      stderr: "error: huge.csv: a value is out of range for the journal (numeric field overflow): nothing imported\n",
+    });
+    const last = await database.db
+      .selectFrom("import_history")
+      .select(["status", "filename"])
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toEqual({ status: "failed", filename: "huge.csv" });
+    expect(await database.db.selectFrom("executions").select("symbol").where("symbol", "=", "HUGE").execute()).toEqual(
+      [],
+    );
+  });
+
+  it("refuses typed dates outside 1970 to ten years ahead, and a --limit beyond an integer, with exit 2", async () => {
+    const old = await cli(
+      ["trade", "add", "--symbol", "T", "--side", "long", "--qty", "1", "--price", "1", "--date", "1969-06-01"],
+      { now },
+    );
+    expect(old).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --date is out of range, got '1969-06-01' (dates run from 1970-01-01 to 2034-04-01)\n",
+    });
+    const far = await cli(
+      ["trade", "add", "--symbol", "T", "--side", "long", "--qty", "1", "--price", "1", "--date", "2034-04-02"],
+      { now },
+    );
+    expect(far.code).toBe(2);
+    const fine = await cli(
+      ["trade", "add", "--symbol", "T", "--side", "long", "--qty", "1", "--price", "1", "--date", "1970-01-02"],
+      { now },
+    );
+    expect(fine.code).toBe(0);
+    for (const args of [
+      ["trade", "list"],
+      ["journal", "list"],
+      ["journal", "search", "x"],
+      ["audit"],
+      ["import", "history"],
+    ]) {
+      const result = await cli([...args, "--limit", "99999999999999999999"], { now });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^error: option '--limit <n>' argument '99999999999999999999' is invalid\. .*\n$/);
+    }
+  });
+});
