@@ -176,10 +176,7 @@ export async function insertStagedFills(
   importId: number,
   withFieldIdentities: boolean,
 ) {
-  const fingerprint = withFieldIdentities
-    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
-        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
-    : sql`fingerprint`;
+  const fingerprint = stagedFingerprint(withFieldIdentities);
   const result = await sql`
     insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
                             quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
@@ -191,6 +188,33 @@ export async function insertStagedFills(
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** A staged fill's fingerprint (see insertStagedFills): the broker's execution id's, or its fields' and occurrence's. */
+function stagedFingerprint(withFieldIdentities: boolean) {
+  return withFieldIdentities
+    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
+        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
+    : sql`fingerprint`;
+}
+
+/**
+ * Records that this import also vouches for the staged fills the user already had (another import brought them in
+ * first), so undoing that other import keeps them. Run only when some staged fills were known.
+ */
+export async function vouchForKnownFills(
+  trx: Transaction<Database>,
+  userId: number,
+  importId: number,
+  withFieldIdentities: boolean,
+) {
+  await sql`
+    insert into execution_vouchers (execution_id, import_id)
+    select distinct e.id, ${importId}::int
+    from (select ${stagedFingerprint(withFieldIdentities)} as fingerprint from import_staging) s
+    join executions e on e.user_id = ${userId} and e.fingerprint = s.fingerprint
+    where e.import_id is distinct from ${importId}
+    on conflict do nothing`.execute(trx);
 }
 
 /** The positions (account, symbol) that an import's fills belong to. */
@@ -635,8 +659,31 @@ export async function findImport(db: Db, userId: number, importId: number) {
     .executeTakeFirst();
 }
 
-/** Removes an import's fills; returns the positions they belonged to, whose trades must be rebuilt. */
-export async function deleteImportFills(db: Db, userId: number, importId: number): Promise<PositionKey[]> {
+/**
+ * Removes an import's fills, except those another import also contained: each of those passes to the earliest such
+ * import. The import's own vouchers for other imports' fills go too. Returns the positions whose fills were removed
+ * (their trades must be rebuilt), and how many fills were kept, by which imports.
+ */
+export async function deleteImportFills(
+  db: Db,
+  userId: number,
+  importId: number,
+): Promise<{ positions: PositionKey[]; kept: { importId: number; fills: number }[] }> {
+  await db.deleteFrom("execution_vouchers").where("import_id", "=", importId).execute();
+  const passed = await sql<{ import_id: number; fills: number }>`
+    with heirs as (
+      select v.execution_id, min(v.import_id) as import_id
+      from execution_vouchers v join executions e on e.id = v.execution_id
+      where e.user_id = ${userId} and e.import_id = ${importId}
+      group by v.execution_id
+    ), moved as (
+      update executions e set import_id = h.import_id from heirs h where e.id = h.execution_id
+      returning h.import_id, h.execution_id
+    ), released as (
+      delete from execution_vouchers v using moved m
+      where v.execution_id = m.execution_id and v.import_id = m.import_id
+    )
+    select import_id, count(*)::int as fills from moved group by import_id order by import_id`.execute(db);
   const rows = await db
     .deleteFrom("executions")
     .where("user_id", "=", userId)
@@ -648,7 +695,28 @@ export async function deleteImportFills(db: Db, userId: number, importId: number
     const key = { accountId: r.account_id, symbol: r.symbol };
     keys.set(positionKeyId(key), key);
   }
-  return [...keys.values()];
+  return {
+    positions: [...keys.values()],
+    kept: passed.rows.map((r) => ({ importId: r.import_id, fills: Number(r.fills) })),
+  };
+}
+
+/**
+ * The sum of the P&L of the closed imported trades of these positions, exact, as the trades table holds it: an
+ * import's realized P&L is this sum after it minus this sum before it.
+ */
+export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<string> {
+  let total = "0";
+  for (let i = 0; i < keys.length; i += 1000) {
+    const values = keys.slice(i, i + 1000).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+    const result = await sql<{ pnl: string }>`
+      select (${total}::numeric + coalesce(sum(t.pnl), 0))::text as pnl
+      from trades t join (values ${sql.join(values)}) as p(account_id, symbol)
+        on t.symbol = p.symbol and coalesce(t.account_id, '') = p.account_id
+      where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null`.execute(db);
+    total = result.rows[0]?.pnl ?? total;
+  }
+  return total;
 }
 
 export async function insertNotification(

@@ -22,7 +22,7 @@ export async function undoImport(db: Kysely<Database>, userId: number, importId:
     if (found.summary?.undoneAt) throw new ConflictError(`import ${importId} was already undone`);
     if (found.status !== "completed")
       throw new ConflictError(`import ${importId} is ${found.status}: only a completed import can be undone`);
-    const keys = await deleteImportFills(trx, userId, importId);
+    const { positions: keys, kept } = await deleteImportFills(trx, userId, importId);
     let removed = 0;
     let created = 0;
     const detached: TradeAnnotations[] = [];
@@ -37,7 +37,16 @@ export async function undoImport(db: Kysely<Database>, userId: number, importId:
       .set({ summary: JSON.stringify({ ...(found.summary ?? {}), undoneAt: now.toISOString() }) })
       .where("id", "=", importId)
       .execute();
-    const result = { importId, positions: keys.length, tradesRemoved: removed, tradesCreated: created, detached };
+    const result = {
+      importId,
+      positions: keys.length,
+      tradesRemoved: removed,
+      tradesCreated: created,
+      /** Fills this import held that other imports also contained: they stay, now theirs. */
+      fillsKept: kept.reduce((sum, k) => sum + k.fills, 0),
+      keptFor: kept,
+      detached,
+    };
     await recordAudit(trx, {
       userId,
       action: "import.undo",

@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
   annotationsOf,
+  closedPnlOf,
   closeRoundTrip,
   createImport,
   createStagingTable,
@@ -39,6 +40,7 @@ import {
   type TradeAnnotations,
   type TradeWrite,
   updateImportedTrade,
+  vouchForKnownFills,
 } from "../db/imports.js";
 import type { Database, JsonObject } from "../db/schema.js";
 import { dataExceptionMessage, TradesenseError, ValidationError } from "../errors.js";
@@ -267,6 +269,8 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
+      if (summary.knownFills > 0)
+        await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
@@ -506,27 +510,30 @@ async function rebuildPositions(
 ): Promise<void> {
   const { userId } = options;
   const fresh: PositionKey[] = [];
+  const rebuilt: PositionKey[] = [];
   const results = new Map<PositionKey, RebuildResult>();
+  for (const key of positions) if (await hasImportedTrades(trx, userId, key)) rebuilt.push(key);
+  // The realized P&L is read back from the trades table: what the import changed, not what the matching expected.
+  const before = await closedPnlOf(trx, userId, rebuilt);
   for (const key of positions) {
-    if (!(await hasImportedTrades(trx, userId, key))) fresh.push(key);
+    if (!rebuilt.includes(key)) fresh.push(key);
     else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt))
       results.set(key, await appendToPosition(trx, userId, key, importId));
     else results.set(key, await rebuildPosition(trx, userId, key, importId));
   }
   for (const [key, result] of await buildPositions(trx, userId, fresh, importId, options.fillPageSize ?? FILL_PAGE))
     results.set(key, result);
-  let realized = new Decimal(0);
   for (const key of positions) {
     const result = results.get(key) as RebuildResult;
     summary.tradesCreated += result.created;
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
-    realized = realized.plus(result.realized);
     summary.detached.push(...result.detached);
     if (result.position !== "0")
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
-  summary.realizedPnl = realized.toFixed(2);
+  const after = await closedPnlOf(trx, userId, positions);
+  summary.realizedPnl = new Decimal(after).minus(before).toFixed(2);
 }
 
 function fifoFill(f: PositionFill): FifoFill {

@@ -35,11 +35,16 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
   return `${lines.join("\n")}\n`;
 }
 
+/** A cell's value on one line: a line break or tab inside it is shown as \n, \r or \t. */
+function oneLine(value: string): string {
+  return value.replace(/[\n\r\t]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+}
+
 export function renderImportErrors(s: ImportSummary): string {
   if (s.errors.length === 0) return "";
   const shown = s.errors
     .slice(0, SHOWN_ERRORS)
-    .map((e) => `${s.file}:${e.line}: ${e.column}: '${e.value}': ${e.reason}`);
+    .map((e) => `${s.file}:${e.line}: ${e.column}: '${oneLine(e.value)}': ${e.reason}`);
   const more = s.failedRows - Math.min(s.failedRows, SHOWN_ERRORS);
   if (more > 0) shown.push(`... and more bad rows${s.importId ? `: tradesense import show ${s.importId}` : ""}`);
   return `${shown.join("\n")}\n`;

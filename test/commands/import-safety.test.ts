@@ -268,3 +268,122 @@ describeEachBackend("import csv checks every value against its column", (backend
     }
   });
 });
+
+describeEachBackend("import undo keeps what other imports vouch for", (backend) => {
+  let database: TestDatabase;
+  /** Another journal, where only fills2 is imported: what undoing import 1 must leave. */
+  let witness: TestDatabase;
+  let cli: CliRunner;
+  let alone: CliRunner;
+  let dir: string;
+  const file = (name: string, rows: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, header + rows.map((r) => `${r}\n`).join(""));
+    return path;
+  };
+  const msftBuy = "2024-03-01 10:00:00,MSFT,Buy,100,400.00,0,U1,M1";
+  const msftSell1 = "2024-03-02 10:00:00,MSFT,Sell,50,410.00,0,U1,M2";
+  const msftSell2 = "2024-03-03 10:00:00,MSFT,Sell,50,415.00,0,U1,M3";
+  const spyBuy = "2024-03-03 11:00:00,SPY,Buy,10,600.00,0,U1,S1";
+  const spySell = "2024-03-04 11:00:00,SPY,Sell,10,603.25,0,U1,S2";
+  beforeAll(async () => {
+    dir = mkdtempSync(join(inject("scratchDir"), "import-undo-"));
+    database = await createTestDatabase(backend);
+    witness = await createTestDatabase(backend);
+    cli = cliFor(database);
+    alone = cliFor(witness);
+    for (const [runner, name] of [
+      [cli, "undoer"],
+      [alone, "witness"],
+    ] as const) {
+      const init = await runner(
+        [
+          "init",
+          "--yes",
+          "--username",
+          name,
+          "--email",
+          `${name}@example.com`,
+          "--timezone",
+          "UTC",
+          "--password-stdin",
+        ],
+        { stdin: "a long enough password" },
+      );
+      expect(init.code).toBe(0);
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+    await witness?.close();
+  });
+
+  const positions = async (runner: CliRunner) => {
+    const result = await runner(["positions", "--json"], { now });
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  const tradesOf = async (journal: TestDatabase) =>
+    journal.db
+      .selectFrom("trades")
+      .select(["symbol", "side", "quantity", "entry_price", "exit_price", "pnl", "status"])
+      .orderBy("symbol")
+      .orderBy("entry_date")
+      .execute();
+
+  it("undoing the first of two overlapping imports keeps the fills the second also held, inventing no position", async () => {
+    const fills1 = file("fills1.csv", [msftBuy, msftSell1, msftSell2, spyBuy]);
+    const fills2 = file("fills2.csv", [msftSell2, spyBuy, spySell]);
+    const first = await importChecked(cli, database, [fills1], { now });
+    expect(first.imports[0]).toMatchObject({ newFills: 4, realizedPnl: "1250.00" });
+    const second = await importChecked(cli, database, [fills2], { now });
+    expect(second.imports[0]).toMatchObject({ newFills: 1, knownFills: 2, realizedPnl: "32.50" });
+
+    const undone = await cli(["import", "undo", String(first.imports[0]?.importId), "--yes"], { now });
+    expect(undone).toEqual({
+      code: 0,
+      stdout: `Undid import ${first.imports[0]?.importId}: 1 position(s) rebuilt, 2 trade(s) removed, 1 recreated.\n  kept 2 fill(s) that import ${second.imports[0]?.importId} also contained\n`,
+      stderr: "",
+    });
+    // SPY's buy stays (fills2 holds it): no short SPY; the journal is what fills2 alone gives.
+    await importChecked(alone, witness, [fills2], { now });
+    expect(await tradesOf(database)).toEqual(await tradesOf(witness));
+    expect(await tradesOf(database)).toEqual([
+      {
+        symbol: "MSFT",
+        side: "short",
+        quantity: "50.0000",
+        entry_price: "415.0000",
+        exit_price: null,
+        pnl: null,
+        status: "open",
+      },
+      {
+        symbol: "SPY",
+        side: "long",
+        quantity: "10.0000",
+        entry_price: "600.0000",
+        exit_price: "603.2500",
+        pnl: "32.50",
+        status: "closed",
+      },
+    ]);
+    expect(await positions(cli)).toEqual(await positions(alone));
+
+    // Re-importing fills2 changes nothing and says so.
+    const again = await importChecked(cli, database, [fills2], { now });
+    expect(again.imports[0]).toMatchObject({ newFills: 0, knownFills: 3, realizedPnl: "0.00", tradesCreated: 0 });
+  });
+
+  it("reports the realized P&L of trades it closed with another import's fill, read back from the trades table", async () => {
+    const spySellOnly = file("spy-sell.csv", [spySell.replace("S2", "T2")]);
+    await witness.db.deleteFrom("trades").execute();
+    await witness.db.deleteFrom("executions").execute();
+    const sold = await importChecked(alone, witness, [spySellOnly], { now });
+    expect(sold.imports[0]).toMatchObject({ realizedPnl: "0.00" });
+    // Its buy arrives later in an older export: the closed SPY trade is this import's doing.
+    const later = await importChecked(alone, witness, [file("older.csv", [spyBuy.replace("S1", "T1")])], { now });
+    // The open short (opened by the sell) never existed: it goes, and the closed long takes its place.
+    expect(later.imports[0]).toMatchObject({ realizedPnl: "32.50", tradesCreated: 1, tradesRemoved: 1 });
+  });
+});

@@ -32,32 +32,58 @@ export interface CheckedImport extends CliResult {
   imports: Record<string, unknown>[];
 }
 
+/** The figures each completed file's summary reports: from --json, or from the text summary's "trades:" lines. */
+function reportedFigures(args: string[], result: CliResult): { created: number; removed: number; realized: string }[] {
+  if (args.includes("--json")) {
+    if (result.stdout === "") return [];
+    return (JSON.parse(result.stdout).imports as Record<string, unknown>[])
+      .filter((s) => s.status === "completed")
+      .map((s) => ({
+        created: s.tradesCreated as number,
+        removed: s.tradesRemoved as number,
+        realized: s.realizedPnl as string,
+      }));
+  }
+  return [
+    ...result.stdout.matchAll(/^ {2}trades: (\d+) created, \d+ updated, (\d+) removed; realized P&L (-?[\d.]+)$/gm),
+  ].map((m) => ({ created: Number(m[1]), removed: Number(m[2]), realized: m[3] as string }));
+}
+
 /**
- * `import csv FILE --json`, then: the trades table changed by exactly created - removed rows, and the closed trades'
- * P&L by exactly the summary's realized P&L (a dry run or a failed run changed nothing).
+ * A CLI whose every `import csv` (not a dry run) is checked: the trades table changed by exactly created - removed
+ * rows, and the closed trades' P&L by exactly the realized P&L the summaries report.
  */
+export function checkingImports(cli: CliRunner, database: TestDatabase): CliRunner {
+  const run = async (args: string[], options?: Parameters<CliRunner>[1]) => {
+    if (args[0] !== "import" || args[1] !== "csv" || args.includes("--dry-run")) return cli(args, options);
+    const before = await tradeTotals(database);
+    const result = await cli(args, options);
+    const after = await tradeTotals(database);
+    let created = 0;
+    let removed = 0;
+    let realized = "0.00";
+    for (const figures of reportedFigures(args, result)) {
+      created += figures.created;
+      removed += figures.removed;
+      realized = minus(realized, minus("0.00", figures.realized));
+    }
+    expect({ trades: after.count - before.count, realizedPnl: minus(after.closedPnl, before.closedPnl) }).toEqual({
+      trades: created - removed,
+      realizedPnl: realized,
+    });
+    return result;
+  };
+  return Object.assign(run, { home: cli.home });
+}
+
+/** `import csv ARGS --json` through checkingImports, with the parsed summaries. */
 export async function importChecked(
   cli: CliRunner,
   database: TestDatabase,
   args: string[],
   options: Parameters<CliRunner>[1] = {},
 ): Promise<CheckedImport> {
-  const before = await tradeTotals(database);
-  const result = await cli(["import", "csv", ...args, "--json"], options);
-  const after = await tradeTotals(database);
+  const result = await checkingImports(cli, database)(["import", "csv", ...args, "--json"], options);
   const imports = result.stdout === "" ? [] : (JSON.parse(result.stdout).imports as Record<string, unknown>[]);
-  let created = 0;
-  let removed = 0;
-  let realized = "0.00";
-  for (const summary of imports) {
-    if (summary.status !== "completed") continue;
-    created += summary.tradesCreated as number;
-    removed += summary.tradesRemoved as number;
-    realized = minus(realized, minus("0.00", summary.realizedPnl as string));
-  }
-  expect({ trades: after.count - before.count, realizedPnl: minus(after.closedPnl, before.closedPnl) }).toEqual({
-    trades: created - removed,
-    realizedPnl: realized,
-  });
   return { ...result, imports };
 }

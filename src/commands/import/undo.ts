@@ -31,6 +31,11 @@ export function importUndoCommand(ctx: Context): Command {
           ctx.io,
           `Undid import ${id}: ${result.positions} position(s) rebuilt, ${result.tradesRemoved} trade(s) removed, ${result.tradesCreated} recreated.`,
         );
+        if (result.fillsKept > 0)
+          printLine(
+            ctx.io,
+            `  kept ${result.fillsKept} fill(s) that ${result.keptFor.map((k) => `import ${k.importId}`).join(", ")} also contained`,
+          );
         for (const line of describeDetached(result.detached)) printLine(ctx.io, line);
       }
     });
