@@ -31,6 +31,51 @@ export async function createImport(
   return row.id;
 }
 
+/** Advisory lock key space of a running import: (RUNNING_IMPORT, import id), held by the run's session. */
+const RUNNING_IMPORT = 7_310_002;
+
+/**
+ * Creates a run's import_history row ('pending') and, in the same statement, takes a session-level lock on its id
+ * that the run holds until it ends or its session does. The row is never visible without its lock held, so "is the
+ * lock free?" tells a dead run from a live one (one waiting for the user's import lock, say). `db` must be a single
+ * connection (Kysely#connection), which releaseImportLock then uses.
+ */
+export async function startImport(
+  db: Db,
+  input: { userId: number; filename: string; broker: string; accountId: string | null },
+) {
+  const row = await db
+    .insertInto("import_history")
+    .values({
+      user_id: input.userId,
+      filename: input.filename.slice(-255),
+      broker: input.broker,
+      account_id: input.accountId,
+      status: "pending",
+    })
+    .returning(["id", sql<boolean>`pg_try_advisory_lock(${RUNNING_IMPORT}, id)`.as("locked")])
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Moves the run's lock into its transaction, before that waits for the user's import lock: if the process dies, the
+ * transaction's end frees this lock together with the user's, so the import that gets the user's lock next finds the
+ * run dead. (A session lock is freed only later in a dying backend's shutdown.)
+ */
+export async function holdImportLockInTransaction(trx: Transaction<Database>, importId: number) {
+  await sql`select pg_advisory_xact_lock(${RUNNING_IMPORT}, ${importId})`.execute(trx);
+  await sql`select pg_advisory_unlock(${RUNNING_IMPORT}, ${importId})`.execute(trx);
+}
+
+/** Frees the run's session lock if it still holds one (the run ended before its transaction took it over). */
+export async function releaseImportLock(db: Db, importId: number) {
+  await sql`
+    select pg_advisory_unlock(${RUNNING_IMPORT}, ${importId}) from pg_locks
+    where locktype = 'advisory' and pid = pg_backend_pid() and classid = ${RUNNING_IMPORT} and objid = ${importId}
+      and objsubid = 2 and granted`.execute(db);
+}
+
 export async function markProcessing(db: Db, importId: number, now: Date) {
   await db
     .updateTable("import_history")
@@ -76,7 +121,10 @@ export async function lockUserImports(trx: Transaction<Database>, userId: number
   await sql`select pg_advisory_xact_lock(${7_310_001}, ${userId})`.execute(trx);
 }
 
-/** A run still 'processing' while we hold the user's import lock was killed: its transaction rolled back. */
+/**
+ * A run still 'pending' or 'processing' while we hold the user's import lock, whose run lock is free, was killed: its
+ * transaction rolled back.
+ */
 export async function failInterruptedImports(trx: Db, userId: number, exceptId: number | null, now: Date) {
   let query = trx
     .updateTable("import_history")
@@ -90,6 +138,8 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
     .where("user_id", "=", userId)
     .where("status", "in", ["pending", "processing"]);
   if (exceptId !== null) query = query.where("id", "!=", exceptId);
+  // Only a run whose session is gone: a live one (waiting for the user's import lock) holds its lock (startImport).
+  query = query.where(sql<boolean>`pg_try_advisory_xact_lock(${RUNNING_IMPORT}, id)`);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows ?? 0);
 }

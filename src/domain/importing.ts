@@ -16,6 +16,7 @@ import {
   failInterruptedImports,
   finishImport,
   hasImportedTrades,
+  holdImportLockInTransaction,
   importAppendsToPosition,
   importedTradesOf,
   importFillsOf,
@@ -33,9 +34,11 @@ import {
   positionFillPages,
   positionFills,
   positionsOfImport,
+  releaseImportLock,
   setRoundTrip,
   stageFills,
   stagingLine,
+  startImport,
   syncRoundTrips,
   type TradeAnnotations,
   type TradeWrite,
@@ -184,7 +187,12 @@ function fillIdentity(f: ParsedFill, broker: string): string {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export async function importFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
+export async function importFile(journal: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
+  // One connection for the whole run: the lock that tells other imports this run is alive is held by its session.
+  return journal.connection().execute((db) => importOnConnection(db, options));
+}
+
+async function importOnConnection(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
   checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const forced = options.broker ? findFormat(options.broker) : undefined;
   if (options.broker && !forced) {
@@ -217,15 +225,30 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
   const file = basename(options.path);
   let importId: number | null = null;
   if (!options.dryRun) {
-    importId = await createImport(db, {
+    importId = await startImport(db, {
       userId: options.userId,
       filename: file,
       broker: format.name,
       accountId: options.accountId ?? null,
     });
-    await markProcessing(db, importId, options.now());
   }
+  try {
+    if (importId !== null) await markProcessing(db, importId, options.now());
+    return await runImport(db, options, format, header, headerLine, file, importId);
+  } finally {
+    if (importId !== null) await releaseImportLock(db, importId);
+  }
+}
 
+async function runImport(
+  db: Kysely<Database>,
+  options: ImportOptions,
+  format: ImportFormat,
+  header: string[],
+  headerLine: number,
+  file: string,
+  importId: number | null,
+): Promise<ImportSummary> {
   const summary: ImportSummary = {
     importId,
     file,
@@ -251,6 +274,7 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
 
   try {
     await db.transaction().execute(async (trx) => {
+      if (importId !== null) await holdImportLockInTransaction(trx, importId);
       await lockUserImports(trx, options.userId);
       summary.interruptedRunsFailed = await failInterruptedImports(trx, options.userId, importId, options.now());
       // A dry run's fills need an import to belong to as well: its row goes when the transaction rolls back.
