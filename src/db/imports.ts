@@ -13,23 +13,24 @@ export interface PositionKey {
 
 const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
 
-export async function createImport(
-  db: Db,
-  input: { userId: number; filename: string; broker: string; accountId: string | null },
-) {
+export async function createImport(db: Db, input: NewImport) {
   const row = await db
     .insertInto("import_history")
-    .values({
-      user_id: input.userId,
-      filename: input.filename.slice(-255),
-      broker: input.broker,
-      account_id: input.accountId,
-      status: "pending",
-    })
+    .values(pendingImport(input))
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+type NewImport = { userId: number; filename: string; broker: string; accountId: string | null };
+
+const pendingImport = (input: NewImport) => ({
+  user_id: input.userId,
+  filename: input.filename.slice(-255),
+  broker: input.broker,
+  account_id: input.accountId,
+  status: "pending" as const,
+});
 
 /** Advisory lock key space of a running import: (RUNNING_IMPORT, import id), held by the run's session. */
 const RUNNING_IMPORT = 7_310_002;
@@ -40,19 +41,10 @@ const RUNNING_IMPORT = 7_310_002;
  * lock free?" tells a dead run from a live one (one waiting for the user's import lock, say). `db` must be a single
  * connection (Kysely#connection), which releaseImportLock then uses.
  */
-export async function startImport(
-  db: Db,
-  input: { userId: number; filename: string; broker: string; accountId: string | null },
-) {
+export async function startImport(db: Db, input: NewImport) {
   const row = await db
     .insertInto("import_history")
-    .values({
-      user_id: input.userId,
-      filename: input.filename.slice(-255),
-      broker: input.broker,
-      account_id: input.accountId,
-      status: "pending",
-    })
+    .values(pendingImport(input))
     .returning(["id", sql<boolean>`pg_try_advisory_lock(${RUNNING_IMPORT}, id)`.as("locked")])
     .executeTakeFirstOrThrow();
   return row.id;
