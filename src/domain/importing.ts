@@ -51,7 +51,7 @@ import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importe
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
 import { Decimal } from "./decimal.js";
-import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, tradePnl } from "./fifo.js";
+import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan } from "./fifo.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -543,9 +543,9 @@ async function rebuildPositions(
     if (!rebuilt.includes(key)) fresh.push(key);
     else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt))
       results.set(key, await appendToPosition(trx, userId, key, importId));
-    else results.set(key, await rebuildPosition(trx, userId, key, importId));
+    else results.set(key, await rebuildPosition(trx, userId, key));
   }
-  for (const [key, result] of await buildPositions(trx, userId, fresh, importId, options.fillPageSize ?? FILL_PAGE))
+  for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE))
     results.set(key, result);
   for (const key of positions) {
     const result = results.get(key) as RebuildResult;
@@ -579,7 +579,6 @@ function fifoFill(f: PositionFill): FifoFill {
 class PositionBuild {
   readonly builder = new FifoBuilder({ keepClosed: false });
   readonly rounds: RoundTripWriter;
-  realized = new Decimal(0);
   created = 0;
 
   constructor(
@@ -613,7 +612,6 @@ async function buildPositions(
   trx: Transaction<Database>,
   userId: number,
   keys: PositionKey[],
-  importId: number,
   pageSize: number,
 ): Promise<Map<PositionKey, RebuildResult>> {
   const results = new Map<PositionKey, RebuildResult>();
@@ -646,8 +644,6 @@ async function buildPositions(
       const closed = current.builder.add(fifoFill(fill));
       if (closed.length === 0) continue;
       trades.push(...closed);
-      if (fill.import_id === importId)
-        for (const trade of closed) current.realized = current.realized.plus(tradePnl(trade) ?? "0");
     }
     if (page.last) {
       trades.push(...current.builder.openTrades());
@@ -656,7 +652,6 @@ async function buildPositions(
         updated: 0,
         removed: 0,
         position: current.builder.position(),
-        realized: current.realized,
         detached: [],
       });
     }
@@ -760,8 +755,6 @@ export interface RebuildResult {
   updated: number;
   removed: number;
   position: string;
-  /** P&L of the trades closed by the fills of `importId`. */
-  realized: Decimal;
   /** Trades removed with notes, tags, a strategy or journal links that no remaining trade could take over. */
   detached: TradeAnnotations[];
 }
@@ -775,21 +768,15 @@ export async function rebuildPosition(
   trx: Transaction<Database>,
   userId: number,
   key: PositionKey,
-  importId: number | null = null,
 ): Promise<RebuildResult> {
   const fills = await positionFills(trx, userId, key);
   const builder = new FifoBuilder();
-  let realized = new Decimal(0);
-  for (const f of fills) {
-    const closed = builder.add(fifoFill(f));
-    if (importId !== null && f.import_id === importId)
-      for (const trade of closed) realized = realized.plus(tradePnl(trade) ?? "0");
-  }
+  for (const f of fills) builder.add(fifoFill(f));
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
   const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position(), realized };
+  return { ...changes, position: builder.position() };
 }
 
 type ExistingTrade = Awaited<ReturnType<typeof importedTradesOf>>[number];
@@ -909,7 +896,7 @@ async function appendToPosition(
   const lots = await openImportedTrades(trx, userId, key);
   const round = await openRoundTripOf(trx, userId, key);
   if (lots.length > 0 !== (round !== undefined) || lots.some((lot) => lot.side !== round?.side)) {
-    return rebuildPosition(trx, userId, key, importId);
+    return rebuildPosition(trx, userId, key);
   }
   const builder = new FifoBuilder();
   for (const lot of lots) {
@@ -927,10 +914,7 @@ async function appendToPosition(
     });
   }
   // The lots open a round trip in the builder: it stands for the stored open one (index 0), whose opening is kept.
-  let realized = new Decimal(0);
-  for (const fill of await importFillsOf(trx, userId, key, importId)) {
-    for (const trade of builder.add(fifoFill(fill))) realized = realized.plus(tradePnl(trade) ?? "0");
-  }
+  for (const fill of await importFillsOf(trx, userId, key, importId)) builder.add(fifoFill(fill));
   const spans = builder.rounds();
   const resumed = round ? spans[0] : undefined;
   if (round && resumed?.closedAt) await closeRoundTrip(trx, round.id, resumed.closedAt);
@@ -941,5 +925,5 @@ async function appendToPosition(
     lots.map((lot) => [lot.import_key, { ...lot, status: "open" as const }]),
   );
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position(), realized };
+  return { ...changes, position: builder.position() };
 }

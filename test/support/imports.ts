@@ -10,7 +10,7 @@ interface TradeTotals {
   closedPnl: string;
 }
 
-async function tradeTotals(database: TestDatabase): Promise<TradeTotals> {
+export async function tradeTotals(database: TestDatabase): Promise<TradeTotals> {
   const result = await sql<{ count: number; pnl: string }>`
     select count(*)::int as count, coalesce(sum(pnl), 0)::numeric(18, 2)::text as pnl
     from trades where import_key is not null`.execute(database.db);
@@ -33,7 +33,7 @@ export interface CheckedImport extends CliResult {
 }
 
 /** The figures each completed file's summary reports: from --json, or from the text summary's "trades:" lines. */
-function reportedFigures(args: string[], result: CliResult): { created: number; removed: number; realized: string }[] {
+function reportedFigures(args: string[], result: CliResult): ReportedFigures[] {
   if (args.includes("--json")) {
     if (result.stdout === "") return [];
     return (JSON.parse(result.stdout).imports as Record<string, unknown>[])
@@ -49,6 +49,29 @@ function reportedFigures(args: string[], result: CliResult): { created: number; 
   ].map((m) => ({ created: Number(m[1]), removed: Number(m[2]), realized: m[3] as string }));
 }
 
+interface ReportedFigures {
+  created: number;
+  removed: number;
+  realized: string;
+}
+
+/** The trades table changed since `before` by exactly what these summaries (of completed imports) report. */
+export async function expectWritten(database: TestDatabase, before: TradeTotals, reported: ReportedFigures[]) {
+  const after = await tradeTotals(database);
+  let created = 0;
+  let removed = 0;
+  let realized = "0.00";
+  for (const figures of reported) {
+    created += figures.created;
+    removed += figures.removed;
+    realized = minus(realized, minus("0.00", figures.realized));
+  }
+  expect({ trades: after.count - before.count, realizedPnl: minus(after.closedPnl, before.closedPnl) }).toEqual({
+    trades: created - removed,
+    realizedPnl: realized,
+  });
+}
+
 /**
  * A CLI whose every `import csv` (not a dry run) is checked: the trades table changed by exactly created - removed
  * rows, and the closed trades' P&L by exactly the realized P&L the summaries report.
@@ -58,19 +81,7 @@ export function checkingImports(cli: CliRunner, database: TestDatabase): CliRunn
     if (args[0] !== "import" || args[1] !== "csv" || args.includes("--dry-run")) return cli(args, options);
     const before = await tradeTotals(database);
     const result = await cli(args, options);
-    const after = await tradeTotals(database);
-    let created = 0;
-    let removed = 0;
-    let realized = "0.00";
-    for (const figures of reportedFigures(args, result)) {
-      created += figures.created;
-      removed += figures.removed;
-      realized = minus(realized, minus("0.00", figures.realized));
-    }
-    expect({ trades: after.count - before.count, realizedPnl: minus(after.closedPnl, before.closedPnl) }).toEqual({
-      trades: created - removed,
-      realizedPnl: realized,
-    });
+    await expectWritten(database, before, reportedFigures(args, result));
     return result;
   };
   return Object.assign(run, { home: cli.home });
