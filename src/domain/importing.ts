@@ -112,7 +112,7 @@ export interface ImportSummary {
   tradesCreated: number;
   tradesUpdated: number;
   tradesRemoved: number;
-  /** P&L of the trades that this file's new fills closed, exact. */
+  /** How much the closed imported trades' P&L of the positions it touched changed, read back from trades, exact. */
   realizedPnl: string;
   openPositions: { account: string; symbol: string; quantity: string }[];
   /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
@@ -236,7 +236,8 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
     if (importId !== null) await markProcessing(db, importId, options.now());
     return await runImport(db, options, format, header, headerLine, file, importId);
   } finally {
-    if (importId !== null) await releaseImportLock(db, importId);
+    // Never hides the run's own error: a connection that failed has lost its session (and the lock) anyway.
+    if (importId !== null) await releaseImportLock(db, importId).catch(() => undefined);
   }
 }
 

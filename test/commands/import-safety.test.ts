@@ -121,6 +121,44 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
     expect(Number(count.n)).toBe(total);
   });
 
+  it("moves a removed trade's tags and journal link to the trade that now holds its opening fill", async () => {
+    const sells = [
+      "2024-03-01 10:00:00,MOVE,Buy,100,10.00,0,U1,MB1",
+      "2024-03-02 10:00:00,MOVE,Sell,50,11.00,0,U1,MS1",
+      "2024-03-03 10:00:00,MOVE,Sell,50,12.00,0,U1,MS2",
+    ];
+    await importChecked(cli, database, [csv("sells.csv", sells)], { now });
+    const rows = await database.db.selectFrom("trades").select("id").orderBy("exit_date").execute();
+    const [first, second] = rows.map((r) => r.id) as [number, number];
+    await cli(["trade", "tag", String(first), "--add", "first"], { now });
+    await cli(["trade", "tag", String(second), "--add", "second"], { now });
+    await cli(["journal", "write", "--title", "t", "--content", "c", "--trade", String(second)], { now });
+    const entry = await database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
+    // An older export: a buy before MB1 takes both sells by FIFO, and MB1's 100 stay open as one trade.
+    const older = await importChecked(
+      cli,
+      database,
+      [csv("older.csv", ["2024-02-29 10:00:00,MOVE,Buy,100,9.00,0,U1,MB0"])],
+      { now },
+    );
+    expect(older.imports[0]).toMatchObject({ tradesCreated: 2, tradesRemoved: 1, detached: [] });
+    const open = await database.db
+      .selectFrom("trades")
+      .leftJoin("trade_journal_links as l", "l.trade_id", "trades.id")
+      .select(["trades.id", "trades.status", "trades.quantity", "trades.tags", "l.journal_entry_id"])
+      .where("trades.status", "=", "open")
+      .execute();
+    expect(open).toEqual([
+      {
+        id: expect.toSatisfy((id: number) => id === first || id === second),
+        status: "open",
+        quantity: "100.0000",
+        tags: ["first", "second"],
+        journal_entry_id: entry.id,
+      },
+    ]);
+  });
+
   it("an undo that removes a trade's opening fill says which trade's notes, tags and links it detached", async () => {
     const first = await importChecked(
       cli,
