@@ -257,9 +257,9 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     addError(errors, layout, line, "symbol", symbolText, "contains a line break or control character");
 
   const account = cellOf(record, columns.account);
-  const accountId = (
-    account !== undefined && !isEmptyValue(account) ? account.trim() : (options.accountId ?? "")
-  ).slice(0, 50);
+  const accountId = account !== undefined && !isEmptyValue(account) ? account.trim() : (options.accountId ?? "");
+  // Cut to the column's 50 characters, two accounts that differ further on would become one position.
+  if (accountId.length > 50) addError(errors, layout, line, "account", account as string, "longer than 50 characters");
   const executionId = optionalText(errors, layout, record, line, "executionId", 100);
   const orderId = optionalText(errors, layout, record, line, "orderId", 100);
   const currency = optionalText(errors, layout, record, line, "currency", 3)?.toUpperCase() ?? null;

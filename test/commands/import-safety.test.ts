@@ -214,6 +214,7 @@ describeEachBackend("import csv checks every value against its column", (backend
         "9999-12-31,FAR,Buy,10,10.00,1.00,U1,R9",
         '2024-03-01 10:00:00,"A\nB",Buy,10,10.00,1.00,U1,R10',
         "2024-03-01 10:00:00,A\u0007B,Buy,10,10.00,1.00,U1,R11",
+        `2024-03-01 10:00:00,ACCT,Buy,10,10.00,1.00,${"U".repeat(51)},R12`,
         "",
       ].join("\n"),
     );
@@ -242,12 +243,19 @@ describeEachBackend("import csv checks every value against its column", (backend
       { line: 10, column: "Date", value: "9999-12-31", reason: range },
       { line: 11, column: "Symbol", value: "A\nB", reason: "contains a line break or control character" },
       { line: 13, column: "Symbol", value: "A\u0007B", reason: "contains a line break or control character" },
+      { line: 14, column: "Account", value: "U".repeat(51), reason: "longer than 50 characters" },
     ];
-    expect(result.imports[0]).toMatchObject({ newFills: 1, failedRows: 10, errors: expected });
+    expect(result.imports[0]).toMatchObject({ newFills: 1, failedRows: 11, errors: expected });
     const history = await database.db.selectFrom("import_history").select(["status", "errors"]).execute();
     expect(history).toEqual([{ status: "completed", errors: expected }]);
     const fills = await database.db.selectFrom("executions").select("symbol").execute();
     expect(fills).toEqual([{ symbol: "GOOD" }]);
+    const longAccount = await cli(["import", "csv", path, "--account", "A".repeat(51)], { now });
+    expect(longAccount).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `error: --account must be at most 50 characters, got '${"A".repeat(51)}'\n`,
+    });
   });
 
   it("refuses a file whose trade P&L would not fit, in one line with exit 11, and records the failure", async () => {
