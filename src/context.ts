@@ -280,7 +280,8 @@ async function resolveCurrentUser(ctx: Context, db: Kysely<Database>): Promise<C
     const row = username ? await findUserByUsername(db, username) : undefined;
     if (row && row.is_active !== true) throw new UsageError(`user '${row.username}' is deactivated`);
     found = row;
-    if (!found) throw new UsageError("no current user for this journal: run `tradesense init`");
+    // A journal without its user is a half-made journal (exit 5 as the README's table says), which init finishes.
+    if (!found) throw new DatabaseError("no current user for this journal: run `tradesense init`");
   } else {
     throw new UsageError(`not logged in to ${where}: run \`tradesense user login\` (or \`tradesense init\`)`);
   }

@@ -86,6 +86,17 @@ export function conflictFromDatabaseError(error: unknown): ConflictError | undef
   return new ConflictError(`a ${row} like this already exists${constraint}`, { cause: candidate });
 }
 
+/**
+ * A data exception from either driver (SQLSTATE class 22: a number or date out of range, a byte the encoding cannot
+ * hold) or a CHECK violation (23514): the input was bad, not the program. Undefined for anything else.
+ */
+export function dataExceptionMessage(error: unknown): string | undefined {
+  const candidate = error instanceof Error && !isDriverError(error) && error.cause ? error.cause : error;
+  if (!isDriverError(candidate)) return undefined;
+  if (!candidate.code.startsWith("22") && candidate.code !== "23514") return undefined;
+  return candidate.message.replaceAll("\u0000", "\\0");
+}
+
 interface DriverError extends Error {
   code: string;
   detail?: unknown;

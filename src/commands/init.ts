@@ -2,11 +2,13 @@ import { userInfo } from "node:os";
 import { Command } from "commander";
 import type { Context } from "../context.js";
 import { locationKey } from "../context.js";
-import { describeLocation } from "../db/connect.js";
+import { describeLocation, isEmbeddedInitialised } from "../db/connect.js";
+import { hasSchema } from "../db/migrate.js";
 import { openSession } from "../domain/accounts.js";
 import {
   applyMigrations,
   createFirstUser,
+  type FirstUserInput,
   inspectJournal,
   validateEmail,
   validatePassword,
@@ -52,9 +54,22 @@ Examples:
 async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   const location = ctx.location();
   const embedded = location.kind === "embedded";
+  const interactive = canPrompt(ctx.io) && !options.yes;
+  // Every value given is checked before anything is created or migrated: a bad one leaves no half-made journal.
+  const given: GivenInput = {
+    username: options.username === undefined ? undefined : validateUsername(options.username),
+    email: options.email === undefined ? undefined : validateEmail(options.email),
+    timezone: validateTimeZone(options.timezone ?? systemTimeZone()),
+  };
+  // A new journal's user is asked for (or found missing) before its directory or schema exists, so a refusal or
+  // Ctrl-C at a prompt leaves nothing behind. An existing one is inspected first: running init again asks nothing.
+  let input: FirstUserInput | undefined;
+  if (embedded && !isEmbeddedInitialised(location.path))
+    input = await readInput(ctx, options, given, embedded, interactive);
   const db = await withSpinner(ctx.io, "Opening the journal", () =>
     ctx.database({ create: true, skipMigrationCheck: true }),
   );
+  if (!embedded && !(await hasSchema(db))) input = await readInput(ctx, options, given, embedded, interactive);
   const applied = await applyMigrations(db);
   const currentUsername = ctx.config().currentUser?.[locationKey(location)];
   const journal = await inspectJournal(db, currentUsername);
@@ -72,20 +87,46 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
     );
   }
 
-  const interactive = canPrompt(ctx.io) && !options.yes;
-  const username = validateUsername(
-    options.username ??
-      (interactive
+  // A journal with no user yet (a new one, or an init interrupted after migrating) is finished here.
+  input ??= await readInput(ctx, options, given, embedded, interactive);
+  const user = await createFirstUser(db, input);
+  ctx.setCurrentUser(user.username);
+  if (!embedded) {
+    // On a server the creator is logged in at once: later commands act through this revocable token.
+    const session = await openSession(db, user.id, ctx.now());
+    ctx.saveLogin({ username: user.username, token: session.token });
+  }
+  report(ctx, options, { created: true, location: where, username: user.username, migrationsApplied: applied });
+}
+
+interface GivenInput {
+  username: string | undefined;
+  email: string | undefined;
+  timezone: string;
+}
+
+/** The first user's details: from flags, defaults (with --yes) or prompts, each checked as it comes. */
+async function readInput(
+  ctx: Context,
+  options: InitOptions,
+  given: GivenInput,
+  embedded: boolean,
+  interactive: boolean,
+): Promise<FirstUserInput> {
+  const username =
+    given.username ??
+    validateUsername(
+      interactive
         ? await ctx.prompter.input({ message: "Username", flag: "--username", default: defaultUsername() })
-        : requireDefault(options, "--username", defaultUsername())),
-  );
-  const email = validateEmail(
-    options.email ??
-      (interactive
+        : requireDefault(options, "--username", defaultUsername()),
+    );
+  const email =
+    given.email ??
+    validateEmail(
+      interactive
         ? await ctx.prompter.input({ message: "Email", flag: "--email", default: `${username}@localhost` })
-        : requireDefault(options, "--email", embedded ? `${username}@localhost` : undefined)),
-  );
-  const timezone = validateTimeZone(options.timezone ?? systemTimeZone());
+        : requireDefault(options, "--email", embedded ? `${username}@localhost` : undefined),
+    );
   let password: string | null = null;
   if (options.passwordStdin) {
     password = validatePassword(await readSecret(ctx.io.stdin));
@@ -98,14 +139,7 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   } else if (!embedded) {
     throw new UsageError("--password-stdin is required to create a user on a server");
   }
-  const user = await createFirstUser(db, { username, email, password, timezone });
-  ctx.setCurrentUser(user.username);
-  if (!embedded) {
-    // On a server the creator is logged in at once: later commands act through this revocable token.
-    const session = await openSession(db, user.id, ctx.now());
-    ctx.saveLogin({ username: user.username, token: session.token });
-  }
-  report(ctx, options, { created: true, location: where, username: user.username, migrationsApplied: applied });
+  return { username, email, password, timezone: given.timezone };
 }
 
 function defaultUsername(): string {

@@ -13,22 +13,59 @@ export interface PositionKey {
 
 const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
 
-export async function createImport(
-  db: Db,
-  input: { userId: number; filename: string; broker: string; accountId: string | null },
-) {
+export async function createImport(db: Db, input: NewImport) {
   const row = await db
     .insertInto("import_history")
-    .values({
-      user_id: input.userId,
-      filename: input.filename.slice(-255),
-      broker: input.broker,
-      account_id: input.accountId,
-      status: "pending",
-    })
+    .values(pendingImport(input))
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+type NewImport = { userId: number; filename: string; broker: string; accountId: string | null };
+
+const pendingImport = (input: NewImport) => ({
+  user_id: input.userId,
+  filename: input.filename.slice(-255),
+  broker: input.broker,
+  account_id: input.accountId,
+  status: "pending" as const,
+});
+
+/** Advisory lock key space of a running import: (RUNNING_IMPORT, import id), held by the run's session. */
+const RUNNING_IMPORT = 7_310_002;
+
+/**
+ * Creates a run's import_history row ('pending') and, in the same statement, takes a session-level lock on its id
+ * that the run holds until it ends or its session does. The row is never visible without its lock held, so "is the
+ * lock free?" tells a dead run from a live one (one waiting for the user's import lock, say). `db` must be a single
+ * connection (Kysely#connection), which releaseImportLock then uses.
+ */
+export async function startImport(db: Db, input: NewImport) {
+  const row = await db
+    .insertInto("import_history")
+    .values(pendingImport(input))
+    .returning(["id", sql<boolean>`pg_try_advisory_lock(${RUNNING_IMPORT}, id)`.as("locked")])
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Moves the run's lock into its transaction, before that waits for the user's import lock: if the process dies, the
+ * transaction's end frees this lock together with the user's, so the import that gets the user's lock next finds the
+ * run dead. (A session lock is freed only later in a dying backend's shutdown.)
+ */
+export async function holdImportLockInTransaction(trx: Transaction<Database>, importId: number) {
+  await sql`select pg_advisory_xact_lock(${RUNNING_IMPORT}, ${importId})`.execute(trx);
+  await sql`select pg_advisory_unlock(${RUNNING_IMPORT}, ${importId})`.execute(trx);
+}
+
+/** Frees the run's session lock if it still holds one (the run ended before its transaction took it over). */
+export async function releaseImportLock(db: Db, importId: number) {
+  await sql`
+    select pg_advisory_unlock(${RUNNING_IMPORT}, ${importId}) from pg_locks
+    where locktype = 'advisory' and pid = pg_backend_pid() and classid = ${RUNNING_IMPORT} and objid = ${importId}
+      and objsubid = 2 and granted`.execute(db);
 }
 
 export async function markProcessing(db: Db, importId: number, now: Date) {
@@ -76,7 +113,10 @@ export async function lockUserImports(trx: Transaction<Database>, userId: number
   await sql`select pg_advisory_xact_lock(${7_310_001}, ${userId})`.execute(trx);
 }
 
-/** A run still 'processing' while we hold the user's import lock was killed: its transaction rolled back. */
+/**
+ * A run still 'pending' or 'processing' while we hold the user's import lock, whose run lock is free, was killed: its
+ * transaction rolled back.
+ */
 export async function failInterruptedImports(trx: Db, userId: number, exceptId: number | null, now: Date) {
   let query = trx
     .updateTable("import_history")
@@ -90,6 +130,8 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
     .where("user_id", "=", userId)
     .where("status", "in", ["pending", "processing"]);
   if (exceptId !== null) query = query.where("id", "!=", exceptId);
+  // Only a run whose session is gone: a live one (waiting for the user's import lock) holds its lock (startImport).
+  query = query.where(sql<boolean>`pg_try_advisory_xact_lock(${RUNNING_IMPORT}, id)`);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows ?? 0);
 }
@@ -176,10 +218,7 @@ export async function insertStagedFills(
   importId: number,
   withFieldIdentities: boolean,
 ) {
-  const fingerprint = withFieldIdentities
-    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
-        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
-    : sql`fingerprint`;
+  const fingerprint = stagedFingerprint(withFieldIdentities);
   const result = await sql`
     insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
                             quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
@@ -191,6 +230,33 @@ export async function insertStagedFills(
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** A staged fill's fingerprint (see insertStagedFills): the broker's execution id's, or its fields' and occurrence's. */
+function stagedFingerprint(withFieldIdentities: boolean) {
+  return withFieldIdentities
+    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
+        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
+    : sql`fingerprint`;
+}
+
+/**
+ * Records that this import also vouches for the staged fills the user already had (another import brought them in
+ * first), so undoing that other import keeps them. Run only when some staged fills were known.
+ */
+export async function vouchForKnownFills(
+  trx: Transaction<Database>,
+  userId: number,
+  importId: number,
+  withFieldIdentities: boolean,
+) {
+  await sql`
+    insert into execution_vouchers (execution_id, import_id)
+    select distinct e.id, ${importId}::int
+    from (select ${stagedFingerprint(withFieldIdentities)} as fingerprint from import_staging) s
+    join executions e on e.user_id = ${userId} and e.fingerprint = s.fingerprint
+    where e.import_id is distinct from ${importId}
+    on conflict do nothing`.execute(trx);
 }
 
 /** The positions (account, symbol) that an import's fills belong to. */
@@ -541,8 +607,69 @@ export async function updateImportedTrade(
   key: PositionKey,
   write: TradeWrite,
 ) {
-  const { user_id: _user, symbol: _symbol, import_key: _key, ...changes } = tradeValues(userId, key, write);
+  // The key changes too when an open lot's row becomes the closed trade of the same opening fill.
+  const { user_id: _user, symbol: _symbol, ...changes } = tradeValues(userId, key, write);
   await db.updateTable("trades").set(changes).where("id", "=", tradeId).execute();
+}
+
+/** What the user attached to a trade: kept through rebuilds, moved or reported when its row must go. */
+export interface TradeAnnotations {
+  tradeId: number;
+  symbol: string;
+  tags: string[] | null;
+  notes: string | null;
+  strategyId: number | null;
+  journalEntryIds: number[];
+}
+
+/** The annotations of those of `tradeIds` that carry any (tags, notes, a strategy, a risk, or journal links). */
+export async function annotationsOf(db: Db, tradeIds: number[]): Promise<TradeAnnotations[]> {
+  if (tradeIds.length === 0) return [];
+  const result = await sql<{
+    id: number;
+    symbol: string;
+    tags: string[] | null;
+    notes: string | null;
+    strategy_id: number | null;
+    journal: number[] | null;
+  }>`
+    select t.id, t.symbol, t.tags, t.notes, t.strategy_id,
+           (select array_agg(l.journal_entry_id order by l.journal_entry_id) from trade_journal_links l
+            where l.trade_id = t.id) as journal
+    from trades t
+    where t.id in (${sql.join(tradeIds)})
+      and (cardinality(t.tags) > 0 or t.notes is not null or t.strategy_id is not null or t.stop_price is not null
+           or t.initial_risk is not null or exists (select 1 from trade_journal_links l where l.trade_id = t.id))
+    order by t.id`.execute(db);
+  return result.rows.map((r) => ({
+    tradeId: r.id,
+    symbol: r.symbol,
+    tags: r.tags,
+    notes: r.notes,
+    strategyId: r.strategy_id,
+    journalEntryIds: r.journal ?? [],
+  }));
+}
+
+/**
+ * Moves what the user attached to trade `from` onto trade `to` (the row that now holds the same opening fill): tags
+ * are merged, notes appended, journal links re-pointed; a strategy or risk is taken only where `to` has none.
+ */
+export async function moveAnnotations(db: Db, from: number, to: number) {
+  await sql`
+    update trades t set
+      tags = (select array_agg(distinct tag order by tag) from unnest(coalesce(t.tags, '{}') || coalesce(f.tags, '{}')) tag),
+      notes = case when t.notes is null then f.notes when f.notes is null then t.notes
+                   else t.notes || E'\n\n' || f.notes end,
+      strategy_id = coalesce(t.strategy_id, f.strategy_id),
+      stop_price = coalesce(t.stop_price, f.stop_price),
+      initial_risk = coalesce(t.initial_risk, f.initial_risk)
+    from trades f
+    where t.id = ${to} and f.id = ${from}`.execute(db);
+  await sql`
+    insert into trade_journal_links (trade_id, journal_entry_id, created_at)
+    select ${to}::int, journal_entry_id, created_at from trade_journal_links where trade_id = ${from}
+    on conflict do nothing`.execute(db);
 }
 
 export async function setRoundTrip(db: Db, tradeIds: number[], roundTripId: number | null) {
@@ -574,8 +701,31 @@ export async function findImport(db: Db, userId: number, importId: number) {
     .executeTakeFirst();
 }
 
-/** Removes an import's fills; returns the positions they belonged to, whose trades must be rebuilt. */
-export async function deleteImportFills(db: Db, userId: number, importId: number): Promise<PositionKey[]> {
+/**
+ * Removes an import's fills, except those another import also contained: each of those passes to the earliest such
+ * import. The import's own vouchers for other imports' fills go too. Returns the positions whose fills were removed
+ * (their trades must be rebuilt), and how many fills were kept, by which imports.
+ */
+export async function deleteImportFills(
+  db: Db,
+  userId: number,
+  importId: number,
+): Promise<{ positions: PositionKey[]; kept: { importId: number; fills: number }[] }> {
+  await db.deleteFrom("execution_vouchers").where("import_id", "=", importId).execute();
+  const passed = await sql<{ import_id: number; fills: number }>`
+    with heirs as (
+      select v.execution_id, min(v.import_id) as import_id
+      from execution_vouchers v join executions e on e.id = v.execution_id
+      where e.user_id = ${userId} and e.import_id = ${importId}
+      group by v.execution_id
+    ), moved as (
+      update executions e set import_id = h.import_id from heirs h where e.id = h.execution_id
+      returning h.import_id, h.execution_id
+    ), released as (
+      delete from execution_vouchers v using moved m
+      where v.execution_id = m.execution_id and v.import_id = m.import_id
+    )
+    select import_id, count(*)::int as fills from moved group by import_id order by import_id`.execute(db);
   const rows = await db
     .deleteFrom("executions")
     .where("user_id", "=", userId)
@@ -587,7 +737,28 @@ export async function deleteImportFills(db: Db, userId: number, importId: number
     const key = { accountId: r.account_id, symbol: r.symbol };
     keys.set(positionKeyId(key), key);
   }
-  return [...keys.values()];
+  return {
+    positions: [...keys.values()],
+    kept: passed.rows.map((r) => ({ importId: r.import_id, fills: Number(r.fills) })),
+  };
+}
+
+/**
+ * The sum of the P&L of the closed imported trades of these positions, exact, as the trades table holds it: an
+ * import's realized P&L is this sum after it minus this sum before it.
+ */
+export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<string> {
+  let total = "0";
+  for (let i = 0; i < keys.length; i += 1000) {
+    const values = keys.slice(i, i + 1000).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+    const result = await sql<{ pnl: string }>`
+      select (${total}::numeric + coalesce(sum(t.pnl), 0))::text as pnl
+      from trades t join (values ${sql.join(values)}) as p(account_id, symbol)
+        on t.symbol = p.symbol and coalesce(t.account_id, '') = p.account_id
+      where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null`.execute(db);
+    total = result.rows[0]?.pnl ?? total;
+  }
+  return total;
 }
 
 export async function insertNotification(

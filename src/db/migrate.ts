@@ -106,3 +106,9 @@ export async function migrateUpTo(db: Kysely<Database>, name: string, dir = defa
 export async function pendingMigrations(db: Kysely<Database>, dir = defaultMigrationsDir): Promise<string[]> {
   return (await migrationStatus(db, dir)).filter((m) => m.appliedAt === null).map((m) => m.file);
 }
+
+/** Whether TradeSense's schema exists in this database at all (a server database before its first init has none). */
+export async function hasSchema(db: Kysely<Database>): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`select to_regclass('users') is not null as found`.execute(db);
+  return result.rows[0]?.found === true;
+}

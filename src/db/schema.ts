@@ -281,6 +281,11 @@ export const tables = {
     source_line: pg.integer(),
     created_at: pg.timestamp().withDefault(),
   },
+  // Later imports whose file also held a fill (migration 026); the first is executions.import_id.
+  execution_vouchers: {
+    execution_id: pg.integer().notNull(),
+    import_id: pg.integer().notNull(),
+  },
   // A view over trades (migration 020): an imported trade's opening and closing fills.
   trade_executions: {
     trade_id: pg.integer(),

@@ -1,7 +1,14 @@
 // Import operations besides importing: undo, and saved column mappings.
 import type { Kysely } from "kysely";
 import { recordAudit } from "../db/audit.js";
-import { deleteImportFills, findImport, findMapping, lockUserImports, saveMapping } from "../db/imports.js";
+import {
+  deleteImportFills,
+  findImport,
+  findMapping,
+  lockUserImports,
+  saveMapping,
+  type TradeAnnotations,
+} from "../db/imports.js";
 import type { Database } from "../db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { genericFields, isGenericField } from "../importers/generic.js";
@@ -15,20 +22,31 @@ export async function undoImport(db: Kysely<Database>, userId: number, importId:
     if (found.summary?.undoneAt) throw new ConflictError(`import ${importId} was already undone`);
     if (found.status !== "completed")
       throw new ConflictError(`import ${importId} is ${found.status}: only a completed import can be undone`);
-    const keys = await deleteImportFills(trx, userId, importId);
+    const { positions: keys, kept } = await deleteImportFills(trx, userId, importId);
     let removed = 0;
     let created = 0;
+    const detached: TradeAnnotations[] = [];
     for (const key of keys) {
       const result = await rebuildPosition(trx, userId, key);
       removed += result.removed;
       created += result.created;
+      detached.push(...result.detached);
     }
     await trx
       .updateTable("import_history")
       .set({ summary: JSON.stringify({ ...(found.summary ?? {}), undoneAt: now.toISOString() }) })
       .where("id", "=", importId)
       .execute();
-    const result = { importId, positions: keys.length, tradesRemoved: removed, tradesCreated: created };
+    const result = {
+      importId,
+      positions: keys.length,
+      tradesRemoved: removed,
+      tradesCreated: created,
+      /** Fills this import held that other imports also contained: they stay, now theirs. */
+      fillsKept: kept.reduce((sum, k) => sum + k.fills, 0),
+      keptFor: kept,
+      detached,
+    };
     await recordAudit(trx, {
       userId,
       action: "import.undo",

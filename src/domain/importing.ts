@@ -8,6 +8,8 @@ import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import { annotateImportedTrades } from "../db/export.js";
 import {
+  annotationsOf,
+  closedPnlOf,
   closeRoundTrip,
   createImport,
   createStagingTable,
@@ -15,6 +17,7 @@ import {
   failInterruptedImports,
   finishImport,
   hasImportedTrades,
+  holdImportLockInTransaction,
   importAppendsToPosition,
   importedTradesOf,
   importFillsOf,
@@ -24,6 +27,7 @@ import {
   insertStagedFills,
   lockUserImports,
   markProcessing,
+  moveAnnotations,
   openImportedTrades,
   openRoundTripOf,
   type PositionFill,
@@ -31,20 +35,24 @@ import {
   positionFillPages,
   positionFills,
   positionsOfImport,
+  releaseImportLock,
   setRoundTrip,
   stageFills,
   stagingLine,
+  startImport,
   syncRoundTrips,
+  type TradeAnnotations,
   type TradeWrite,
   updateImportedTrade,
+  vouchForKnownFills,
 } from "../db/imports.js";
 import type { Database, JsonObject } from "../db/schema.js";
-import { TradesenseError, ValidationError } from "../errors.js";
+import { dataExceptionMessage, TradesenseError, ValidationError } from "../errors.js";
 import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
 import { Decimal } from "./decimal.js";
-import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, tradePnl } from "./fifo.js";
+import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan } from "./fifo.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -105,9 +113,11 @@ export interface ImportSummary {
   tradesCreated: number;
   tradesUpdated: number;
   tradesRemoved: number;
-  /** P&L of the trades that this file's new fills closed, exact. */
+  /** How much the closed imported trades' P&L of the positions it touched changed, read back from trades, exact. */
   realizedPnl: string;
   openPositions: { account: string; symbol: string; quantity: string }[];
+  /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
+  detached: TradeAnnotations[];
   errors: RowError[];
   interruptedRunsFailed: number;
   exitCode: number;
@@ -178,7 +188,12 @@ function fillIdentity(f: ParsedFill, broker: string): string {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export async function importFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
+export async function importFile(journal: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
+  // One connection for the whole run: the lock that tells other imports this run is alive is held by its session.
+  return journal.connection().execute((db) => importOnConnection(db, options));
+}
+
+async function importOnConnection(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
   checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const forced = options.broker ? findFormat(options.broker) : undefined;
   if (options.broker && !forced) {
@@ -211,15 +226,31 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
   const file = basename(options.path);
   let importId: number | null = null;
   if (!options.dryRun) {
-    importId = await createImport(db, {
+    importId = await startImport(db, {
       userId: options.userId,
       filename: file,
       broker: format.name,
       accountId: options.accountId ?? null,
     });
-    await markProcessing(db, importId, options.now());
   }
+  try {
+    if (importId !== null) await markProcessing(db, importId, options.now());
+    return await runImport(db, options, format, header, headerLine, file, importId);
+  } finally {
+    // Never hides the run's own error: a connection that failed has lost its session (and the lock) anyway.
+    if (importId !== null) await releaseImportLock(db, importId).catch(() => undefined);
+  }
+}
 
+async function runImport(
+  db: Kysely<Database>,
+  options: ImportOptions,
+  format: ImportFormat,
+  header: string[],
+  headerLine: number,
+  file: string,
+  importId: number | null,
+): Promise<ImportSummary> {
   const summary: ImportSummary = {
     importId,
     file,
@@ -237,6 +268,7 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
     tradesRemoved: 0,
     realizedPnl: "0.00",
     openPositions: [],
+    detached: [],
     errors: [],
     interruptedRunsFailed: 0,
     exitCode: ImportExit.ok,
@@ -244,6 +276,7 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
 
   try {
     await db.transaction().execute(async (trx) => {
+      if (importId !== null) await holdImportLockInTransaction(trx, importId);
       await lockUserImports(trx, options.userId);
       summary.interruptedRunsFailed = await failInterruptedImports(trx, options.userId, importId, options.now());
       // A dry run's fills need an import to belong to as well: its row goes when the transaction rolls back.
@@ -262,6 +295,8 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
+      if (summary.knownFills > 0)
+        await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
@@ -299,14 +334,21 @@ export async function importFile(db: Kysely<Database>, options: ImportOptions): 
     if (error instanceof RollbackDryRun) return summary;
     summary.status = "failed";
     summary.exitCode = ImportExit.nothing;
+    const badValue = dataExceptionMessage(error);
     if (!options.dryRun && importId !== null) {
       const reason =
         error instanceof StrictRefusal
           ? `--strict: ${summary.failedRows} bad row(s), nothing imported`
-          : `import failed, nothing imported: ${(error as Error).message}`;
+          : `import failed, nothing imported: ${badValue ?? (error as Error).message}`;
       await recordFailure(db, options, importId, summary, reason);
     }
     if (error instanceof StrictRefusal) return summary;
+    // Every value is checked against its column before it is staged; a trade built from them can still exceed one
+    // (a P&L beyond NUMERIC(15, 2)): the file's fault, said in one line, not a crash.
+    if (badValue !== undefined)
+      throw new ImportRefusedError(`${file}: a value is out of range for the journal (${badValue}): nothing imported`, {
+        cause: error,
+      });
     throw error;
   }
   return summary;
@@ -395,6 +437,7 @@ async function stageFile(
     timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
     accountId: options.accountId ?? null,
     mapping: options.mapping,
+    now: options.now(),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
@@ -416,7 +459,7 @@ async function stageFile(
           summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
         } else {
           summary.failedRows++;
-          if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors);
+          if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors.map(printableError));
         }
       }
       options.onProgress?.(summary.totalRows);
@@ -458,6 +501,15 @@ async function stageFile(
   return { rows, withFieldIdentities };
 }
 
+/**
+ * A row error as stored (import_history.errors is JSONB, which refuses "\u0000") and printed: a NUL byte is shown
+ * as the two characters \0.
+ */
+function printableError(error: RowError): RowError {
+  const clean = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "\\0") : text);
+  return { line: error.line, column: clean(error.column), value: clean(error.value), reason: clean(error.reason) };
+}
+
 function stepTimer(onStep: ImportOptions["onStep"]) {
   let last = performance.now();
   return (step: string) => {
@@ -485,26 +537,30 @@ async function rebuildPositions(
 ): Promise<void> {
   const { userId } = options;
   const fresh: PositionKey[] = [];
+  const rebuilt: PositionKey[] = [];
   const results = new Map<PositionKey, RebuildResult>();
+  for (const key of positions) if (await hasImportedTrades(trx, userId, key)) rebuilt.push(key);
+  // The realized P&L is read back from the trades table: what the import changed, not what the matching expected.
+  const before = await closedPnlOf(trx, userId, rebuilt);
   for (const key of positions) {
-    if (!(await hasImportedTrades(trx, userId, key))) fresh.push(key);
+    if (!rebuilt.includes(key)) fresh.push(key);
     else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt))
       results.set(key, await appendToPosition(trx, userId, key, importId));
-    else results.set(key, await rebuildPosition(trx, userId, key, importId));
+    else results.set(key, await rebuildPosition(trx, userId, key));
   }
-  for (const [key, result] of await buildPositions(trx, userId, fresh, importId, options.fillPageSize ?? FILL_PAGE))
+  for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE))
     results.set(key, result);
-  let realized = new Decimal(0);
   for (const key of positions) {
     const result = results.get(key) as RebuildResult;
     summary.tradesCreated += result.created;
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
-    realized = realized.plus(result.realized);
+    summary.detached.push(...result.detached);
     if (result.position !== "0")
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
-  summary.realizedPnl = realized.toFixed(2);
+  const after = await closedPnlOf(trx, userId, positions);
+  summary.realizedPnl = new Decimal(after).minus(before).toFixed(2);
 }
 
 function fifoFill(f: PositionFill): FifoFill {
@@ -526,7 +582,6 @@ function fifoFill(f: PositionFill): FifoFill {
 class PositionBuild {
   readonly builder = new FifoBuilder({ keepClosed: false });
   readonly rounds: RoundTripWriter;
-  realized = new Decimal(0);
   created = 0;
 
   constructor(
@@ -560,7 +615,6 @@ async function buildPositions(
   trx: Transaction<Database>,
   userId: number,
   keys: PositionKey[],
-  importId: number,
   pageSize: number,
 ): Promise<Map<PositionKey, RebuildResult>> {
   const results = new Map<PositionKey, RebuildResult>();
@@ -593,8 +647,6 @@ async function buildPositions(
       const closed = current.builder.add(fifoFill(fill));
       if (closed.length === 0) continue;
       trades.push(...closed);
-      if (fill.import_id === importId)
-        for (const trade of closed) current.realized = current.realized.plus(tradePnl(trade) ?? "0");
     }
     if (page.last) {
       trades.push(...current.builder.openTrades());
@@ -603,7 +655,7 @@ async function buildPositions(
         updated: 0,
         removed: 0,
         position: current.builder.position(),
-        realized: current.realized,
+        detached: [],
       });
     }
     current.created += trades.length;
@@ -706,8 +758,8 @@ export interface RebuildResult {
   updated: number;
   removed: number;
   position: string;
-  /** P&L of the trades closed by the fills of `importId`. */
-  realized: Decimal;
+  /** Trades removed with notes, tags, a strategy or journal links that no remaining trade could take over. */
+  detached: TradeAnnotations[];
 }
 
 /**
@@ -719,29 +771,28 @@ export async function rebuildPosition(
   trx: Transaction<Database>,
   userId: number,
   key: PositionKey,
-  importId: number | null = null,
 ): Promise<RebuildResult> {
   const fills = await positionFills(trx, userId, key);
   const builder = new FifoBuilder();
-  let realized = new Decimal(0);
-  for (const f of fills) {
-    const closed = builder.add(fifoFill(f));
-    if (importId !== null && f.import_id === importId)
-      for (const trade of closed) realized = realized.plus(tradePnl(trade) ?? "0");
-  }
+  for (const f of fills) builder.add(fifoFill(f));
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
   const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position(), realized };
+  return { ...changes, position: builder.position() };
 }
 
 type ExistingTrade = Awaited<ReturnType<typeof importedTradesOf>>[number];
 
+/** The opening fill's part of an import key ("<open fill>:<close fill or 'open'>"). */
+const openingOf = (importKey: string) => importKey.slice(0, importKey.indexOf(":"));
+
 /**
- * Brings a position's imported trades in line with `trades`. Rows whose identity (opening fill, closing fill)
- * survives keep their id, so what the trader attached to them stays; changed rows are updated, rows of `existing`
- * that are not wanted any more are deleted, new ones inserted.
+ * Brings a position's imported trades in line with `trades`. A wanted row takes the existing row with its identity
+ * (opening fill, closing fill), else an unclaimed existing row with the same opening fill (an open lot that has been
+ * closed since is the same trade), so the row keeps its id and what the trader attached to it; changed rows are
+ * updated, new ones inserted. Rows of `existing` not wanted any more are deleted: what the user attached to one moves
+ * to a row that holds its opening fill, or is reported as detached when none does.
  */
 async function applyTrades(
   trx: Transaction<Database>,
@@ -750,8 +801,30 @@ async function applyTrades(
   trades: FifoTrade[],
   roundTripIds: (number | undefined)[],
   existing: Map<string, ExistingTrade>,
-): Promise<{ created: number; updated: number; removed: number }> {
+): Promise<{ created: number; updated: number; removed: number; detached: TradeAnnotations[] }> {
+  const matches = new Map<FifoTrade, ExistingTrade>();
+  for (const trade of trades) {
+    const old = existing.get(trade.importKey);
+    if (!old) continue;
+    matches.set(trade, old);
+    existing.delete(trade.importKey);
+  }
+  const unclaimed = new Map<string, ExistingTrade[]>();
+  for (const old of existing.values()) {
+    const opening = openingOf(old.import_key as string);
+    unclaimed.set(opening, [...(unclaimed.get(opening) ?? []), old]);
+  }
+  for (const trade of trades) {
+    if (matches.has(trade)) continue;
+    const old = unclaimed.get(String(trade.openFillId))?.shift();
+    if (!old) continue;
+    matches.set(trade, old);
+    existing.delete(old.import_key as string);
+  }
+
   const inserts: TradeWrite[] = [];
+  const insertedOpenings: string[] = [];
+  const keptByOpening = new Map<string, number>();
   const keepRoundTrip = new Map<number | null, number[]>();
   let updated = 0;
   for (const trade of trades) {
@@ -760,13 +833,15 @@ async function applyTrades(
       broker: trade.broker,
       roundTripId: roundTripIds[trade.roundTrip] ?? null,
     };
-    const old = existing.get(trade.importKey);
+    const old = matches.get(trade);
     if (!old) {
       inserts.push(write);
+      insertedOpenings.push(String(trade.openFillId));
       continue;
     }
-    existing.delete(trade.importKey);
+    if (!keptByOpening.has(String(trade.openFillId))) keptByOpening.set(String(trade.openFillId), old.id);
     const same =
+      old.import_key === trade.importKey &&
       new Decimal(old.quantity).eq(trade.quantity) &&
       new Decimal(old.commission ?? "0").eq(trade.commission) &&
       (old.exit_price === null
@@ -785,11 +860,28 @@ async function applyTrades(
       updated++;
     }
   }
-  const removed = [...existing.values()].map((t) => t.id);
-  await deleteTrades(trx, removed);
+  const removed = [...existing.values()];
   for (const [roundTripId, ids] of keepRoundTrip) await setRoundTrip(trx, ids, roundTripId);
   const created = await insertImportedTrades(trx, userId, key, inserts);
-  return { created: created.length, updated, removed: removed.length };
+  created.forEach((id, i) => {
+    const opening = insertedOpenings[i] as string;
+    if (!keptByOpening.has(opening)) keptByOpening.set(opening, id);
+  });
+  const detached: TradeAnnotations[] = [];
+  for (const annotations of await annotationsOf(
+    trx,
+    removed.map((t) => t.id),
+  )) {
+    const old = removed.find((t) => t.id === annotations.tradeId) as ExistingTrade;
+    const heir = keptByOpening.get(openingOf(old.import_key as string));
+    if (heir === undefined) detached.push(annotations);
+    else await moveAnnotations(trx, old.id, heir);
+  }
+  await deleteTrades(
+    trx,
+    removed.map((t) => t.id),
+  );
+  return { created: created.length, updated, removed: removed.length, detached };
 }
 
 /**
@@ -807,7 +899,7 @@ async function appendToPosition(
   const lots = await openImportedTrades(trx, userId, key);
   const round = await openRoundTripOf(trx, userId, key);
   if (lots.length > 0 !== (round !== undefined) || lots.some((lot) => lot.side !== round?.side)) {
-    return rebuildPosition(trx, userId, key, importId);
+    return rebuildPosition(trx, userId, key);
   }
   const builder = new FifoBuilder();
   for (const lot of lots) {
@@ -825,10 +917,7 @@ async function appendToPosition(
     });
   }
   // The lots open a round trip in the builder: it stands for the stored open one (index 0), whose opening is kept.
-  let realized = new Decimal(0);
-  for (const fill of await importFillsOf(trx, userId, key, importId)) {
-    for (const trade of builder.add(fifoFill(fill))) realized = realized.plus(tradePnl(trade) ?? "0");
-  }
+  for (const fill of await importFillsOf(trx, userId, key, importId)) builder.add(fifoFill(fill));
   const spans = builder.rounds();
   const resumed = round ? spans[0] : undefined;
   if (round && resumed?.closedAt) await closeRoundTrip(trx, round.id, resumed.closedAt);
@@ -839,5 +928,5 @@ async function appendToPosition(
     lots.map((lot) => [lot.import_key, { ...lot, status: "open" as const }]),
   );
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position(), realized };
+  return { ...changes, position: builder.position() };
 }

@@ -44,6 +44,8 @@ export interface ReaderOptions {
   accountId: string | null;
   /** --map: canonical field -> header name, overriding what the format would pick. */
   mapping: Record<string, string>;
+  /** The clock: fills dated more than ten years after it are refused (domain/dates.ts#isPlausibleDate). */
+  now?: Date;
 }
 
 export interface HeaderMatch {

@@ -4,6 +4,7 @@
 //   optional: commission, fees, account, execution id, order id, asset type, multiplier, currency,
 //             option fields (underlying, expiry, strike, right), tags and notes for the trade a fill opens
 import type { AssetType } from "../db/schema.js";
+import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 import { type Action, isEmptyValue, readAction, readDateTime, readDecimal } from "./values.js";
@@ -144,6 +145,11 @@ const DETAIL_FIELDS = ["underlying", "expiry", "strike", "right", "tags", "notes
 const NON_TRADE_ASSET = /^(dividend|interest|cash|transfer|fee)/i;
 const UNKNOWN_ASSET_TYPE = "unknown asset type (stock, option, future, forex, crypto)";
 const WHITESPACE = /\s+/g;
+/** A line break, tab or other control character: a symbol holding one is a mangled cell, not a ticker. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** executions.commission is NUMERIC(10, 2). */
+const COMMISSION_PRECISION = 10;
 
 // Called once per row of files with millions of rows: no closures or per-row regexes on the common path.
 function readGenericRow(layout: RowLayout, record: string[], line: number): RowResult {
@@ -152,6 +158,12 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
 
   // A blank row, or a totals/footer row with no symbol and no quantity, is not a fill.
   if (isBlank(record)) return { kind: "skip", reason: "blank row" };
+  // PostgreSQL text cannot hold a NUL byte: one past the file's binary check is this row's error, not the import's.
+  const nul = nulColumn(record);
+  if (nul !== -1) {
+    const column = (layout.header[nul] ?? `column ${nul + 1}`).replace(/^\uFEFF/, "").trim();
+    return { kind: "error", errors: [{ line, column, value: record[nul] as string, reason: "contains a NUL byte" }] };
+  }
 
   const sideText = cellOf(record, columns.side);
   let action: Action | undefined;
@@ -181,10 +193,13 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   const timeText = cellOf(record, columns.time);
   const when = timeText !== undefined && !isEmptyValue(timeText) ? `${dateText} ${timeText}` : dateText;
   const date = readDateTime(when, options.timeZone);
+  const now = options.now ?? new Date();
   if (!date.ok) addError(errors, layout, line, "date", when, date.reason);
+  else if (!isPlausibleDate(date.value.instant, now))
+    addError(errors, layout, line, "date", when, `out of range: ${dateRangeText(now)}`);
 
   let quantity: string | undefined;
-  const qty = readDecimal(quantityText, { scale: 4, allowNegative: true });
+  const qty = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
   if (!qty.ok) addError(errors, layout, line, "quantity", quantityText, qty.reason);
   else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");
   else {
@@ -197,7 +212,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
 
   const priceText = cellOf(record, columns.price) ?? "";
-  const price = readDecimal(priceText, { scale: 4, allowNegative: false });
+  const price = readDecimal(priceText, { scale: 4, allowNegative: false, precision: 15 });
   if (!price.ok) addError(errors, layout, line, "price", priceText, price.reason);
 
   let commission = "0";
@@ -206,18 +221,21 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     const text = cellOf(record, columns[field]);
     if (text === undefined || isEmptyValue(text)) continue;
     // Brokers print costs as positive or negative numbers: either way it is a cost.
-    const read = readDecimal(text, { scale: 2, allowNegative: true });
+    const read = readDecimal(text, { scale: 2, allowNegative: true, precision: COMMISSION_PRECISION });
     if (!read.ok) addError(errors, layout, line, field, text, read.reason);
     else {
       const cost = read.value.startsWith("-") ? read.value.slice(1) : read.value;
       commission = costs++ === 0 ? withTwoPlaces(cost) : addDecimalStrings(commission, cost);
     }
   }
+  if (costs > 1 && commission.indexOf(".") > COMMISSION_PRECISION - 2) {
+    addError(errors, layout, line, "commission", commission, "commission and fees together are out of range");
+  }
 
   let multiplier = assetType === "option" ? "100" : "1";
   const multiplierText = cellOf(record, columns.multiplier);
   if (multiplierText !== undefined && !isEmptyValue(multiplierText)) {
-    const read = readDecimal(multiplierText, { scale: 4, allowNegative: false });
+    const read = readDecimal(multiplierText, { scale: 4, allowNegative: false, precision: 12 });
     if (!read.ok || read.value === "0")
       addError(errors, layout, line, "multiplier", multiplierText, read.ok ? "must be greater than 0" : read.reason);
     else multiplier = read.value;
@@ -238,11 +256,13 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
   if (isEmptyValue(symbol)) addError(errors, layout, line, "symbol", symbolText, "missing");
   else if (symbol.length > 20) addError(errors, layout, line, "symbol", symbolText, "longer than 20 characters");
+  else if (CONTROL.test(symbolText.trim()))
+    addError(errors, layout, line, "symbol", symbolText, "contains a line break or control character");
 
   const account = cellOf(record, columns.account);
-  const accountId = (
-    account !== undefined && !isEmptyValue(account) ? account.trim() : (options.accountId ?? "")
-  ).slice(0, 50);
+  const accountId = account !== undefined && !isEmptyValue(account) ? account.trim() : (options.accountId ?? "");
+  // Cut to the column's 50 characters, two accounts that differ further on would become one position.
+  if (accountId.length > 50) addError(errors, layout, line, "account", account as string, "longer than 50 characters");
   const executionId = optionalText(errors, layout, record, line, "executionId", 100);
   const orderId = optionalText(errors, layout, record, line, "orderId", 100);
   const currency = optionalText(errors, layout, record, line, "currency", 3)?.toUpperCase() ?? null;
@@ -271,6 +291,11 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
 
 function cellOf(record: string[], index: number | undefined): string | undefined {
   return index === undefined ? undefined : (record[index] ?? "");
+}
+
+function nulColumn(record: string[]): number {
+  for (let i = 0; i < record.length; i++) if ((record[i] as string).includes("\u0000")) return i;
+  return -1;
 }
 
 function isBlank(record: string[]): boolean {

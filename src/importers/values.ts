@@ -27,7 +27,10 @@ const isPlainAscii = (code: number) => code > 32 && code < 127;
  * A decimal as brokers write it: "1,234.50", "$1,234.50", "(12.30)" or "-12.30", "+5", "12.30 USD". Returns the exact
  * decimal string. Exponents, hex and other surprises are refused.
  */
-export function readDecimal(text: string, options: { scale: number; allowNegative: boolean }): Read<string> {
+export function readDecimal(
+  text: string,
+  options: { scale: number; allowNegative: boolean; precision?: number },
+): Read<string> {
   let raw = text.trim();
   let negative = false;
   // A plain number ("12.30", "1,234") has none of the signs, brackets or currency marks peeled off below.
@@ -57,7 +60,18 @@ export function readDecimal(text: string, options: { scale: number; allowNegativ
     // Brokers often print more places than the amount carries ("1.2300000"): accept if they are zeros.
     return fail(`more than ${options.scale} decimal places`);
   }
+  // NUMERIC(precision, scale) holds precision - scale digits before the point: more would fail the whole import.
+  if (options.precision !== undefined && integerDigits(value.digits) > options.precision - options.scale) {
+    return fail(`out of range: at most ${options.precision - options.scale} digits before the decimal point`);
+  }
   return ok(negative && value.digits !== "0" ? `-${value.digits}` : value.digits);
+}
+
+/** Digits before the point of a canonical decimal ("0.5" has none). */
+function integerDigits(digits: string): number {
+  const point = digits.indexOf(".");
+  const integer = point === -1 ? digits : digits.slice(0, point);
+  return integer === "0" ? 0 : integer.length;
 }
 
 const BRACKETED = /^\(.*\)$/;

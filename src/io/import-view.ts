@@ -1,4 +1,5 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
+import type { TradeAnnotations } from "../db/imports.js";
 import type { ImportSummary } from "../domain/importing.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
@@ -28,17 +29,36 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     const more = s.openPositions.length - shown.length;
     lines.push(`  open: ${shown.join(", ")}${more > 0 ? `, and ${more} more (tradesense trade list --open)` : ""}`);
   }
+  lines.push(...describeDetached(s.detached));
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
   return `${lines.join("\n")}\n`;
+}
+
+/** A cell's value on one line: a line break or tab inside it is shown as \n, \r or \t. */
+function oneLine(value: string): string {
+  return value.replace(/[\n\r\t]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
 }
 
 export function renderImportErrors(s: ImportSummary): string {
   if (s.errors.length === 0) return "";
   const shown = s.errors
     .slice(0, SHOWN_ERRORS)
-    .map((e) => `${s.file}:${e.line}: ${e.column}: '${e.value}': ${e.reason}`);
+    .map((e) => `${s.file}:${e.line}: ${e.column}: '${oneLine(e.value)}': ${e.reason}`);
   const more = s.failedRows - Math.min(s.failedRows, SHOWN_ERRORS);
   if (more > 0) shown.push(`... and more bad rows${s.importId ? `: tradesense import show ${s.importId}` : ""}`);
   return `${shown.join("\n")}\n`;
+}
+
+/** One line per removed trade whose notes, tags, strategy or journal links had nowhere to go: never dropped silently. */
+export function describeDetached(detached: TradeAnnotations[]): string[] {
+  return detached.map((d) => {
+    const what = [
+      d.tags && d.tags.length > 0 ? `tags ${d.tags.join(", ")}` : "",
+      d.notes !== null ? `notes '${d.notes.length > 40 ? `${d.notes.slice(0, 40)}...` : d.notes}'` : "",
+      d.strategyId !== null ? `strategy ${d.strategyId}` : "",
+      d.journalEntryIds.length > 0 ? `journal entries ${d.journalEntryIds.join(", ")} (kept, unlinked)` : "",
+    ].filter((part) => part !== "");
+    return `  removed trade ${d.tradeId} (${d.symbol}) took with it: ${what.length > 0 ? what.join("; ") : "its risk"}`;
+  });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
 import { importFile } from "../../src/domain/importing.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { checkingImports } from "../support/imports.js";
 
 const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 let dir: string;
@@ -21,7 +22,7 @@ describeEachBackend("tradesense import csv", (backend) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(inject("scratchDir"), "imports-"));
     database = await createTestDatabase(backend);
-    cli = cliFor(database);
+    cli = checkingImports(cliFor(database), database);
     const init = await cli(
       [
         "init",
@@ -220,6 +221,7 @@ describeEachBackend("tradesense import csv", (backend) => {
       [
         "bad.csv:5: Date: '2024-02-30 10:00:00': not a date and time this importer reads (e.g. 2024-03-01 09:30:00 or 03/01/2024 09:30:00)",
         "bad.csv:6: Quantity: 'ten': not a number",
+        "bad.csv:6: Symbol: 'MULTI\\nLINE': contains a line break or control character",
         "bad.csv:8: Side: 'Sideways': not a buy or sell (buy, sell, short, cover, BTO, STC... )",
         "bad.csv:8: Price: '-3': must not be negative",
         "",
@@ -238,6 +240,7 @@ describeEachBackend("tradesense import csv", (backend) => {
         reason: "not a date and time this importer reads (e.g. 2024-03-01 09:30:00 or 03/01/2024 09:30:00)",
       },
       { line: 6, column: "Quantity", value: "ten", reason: "not a number" },
+      { line: 6, column: "Symbol", value: "MULTI\nLINE", reason: "contains a line break or control character" },
       {
         line: 8,
         column: "Side",

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { type ImportOptions, importFile, rebuildPosition } from "../../src/domain/importing.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expectWritten, tradeTotals } from "../support/imports.js";
 
 /** Fills that scale in and out, flip, go flat and reopen, on two symbols in two accounts, with odd commissions. */
 function fillsCsv(count: number): string {
@@ -44,8 +45,10 @@ async function createUser(database: TestDatabase, username: string): Promise<num
   return user.id;
 }
 
-function importAs(database: TestDatabase, userId: number, path: string, options: Partial<ImportOptions> = {}) {
-  return importFile(database.db, {
+/** Imports as `userId`, checking that the summary reports what the import wrote. */
+async function importAs(database: TestDatabase, userId: number, path: string, options: Partial<ImportOptions> = {}) {
+  const before = await tradeTotals(database);
+  const summary = await importFile(database.db, {
     userId,
     path,
     userTimeZone: "UTC",
@@ -55,6 +58,13 @@ function importAs(database: TestDatabase, userId: number, path: string, options:
     now: () => new Date("2024-02-01T00:00:00Z"),
     ...options,
   });
+  const written = summary.status === "completed" ? [summary] : [];
+  await expectWritten(
+    database,
+    before,
+    written.map((w) => ({ created: w.tradesCreated, removed: w.tradesRemoved, realized: w.realizedPnl })),
+  );
+  return summary;
 }
 
 /** Rebuilds the four positions of fillsCsv from all their fills: [created, updated, removed] for each. */

@@ -3,6 +3,7 @@ import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
 import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
 import { validateTimeZone } from "../../domain/setup.js";
+import { ValidationError } from "../../errors.js";
 import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { printJson } from "../../io/render.js";
 import { withSpinner } from "../../io/spinner.js";
@@ -47,6 +48,8 @@ Examples:
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
+      if (options.account !== undefined && options.account.length > 50)
+        throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
       const summaries: (ImportSummary | { file: string; error: string; exitCode: number })[] = [];
       let worst: number = ImportExit.ok;

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { undoImport } from "../../domain/import-log.js";
 import { CancelledError } from "../../errors.js";
+import { describeDetached } from "../../io/import-view.js";
 import { printJson, printLine } from "../../io/render.js";
 import { parseId } from "./history.js";
 
@@ -25,10 +26,17 @@ export function importUndoCommand(ctx: Context): Command {
       }
       const result = await undoImport(db, user.id, id, ctx.now());
       if (options.json) printJson(ctx.io, result);
-      else
+      else {
         printLine(
           ctx.io,
           `Undid import ${id}: ${result.positions} position(s) rebuilt, ${result.tradesRemoved} trade(s) removed, ${result.tradesCreated} recreated.`,
         );
+        if (result.fillsKept > 0)
+          printLine(
+            ctx.io,
+            `  kept ${result.fillsKept} fill(s) that ${result.keptFor.map((k) => `import ${k.importId}`).join(", ")} also contained`,
+          );
+        for (const line of describeDetached(result.detached)) printLine(ctx.io, line);
+      }
     });
 }

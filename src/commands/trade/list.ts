@@ -22,9 +22,13 @@ interface TradeListOptions {
   json?: boolean;
 }
 
+const MAX_LIMIT = 2_147_483_647;
+
 export function parseLimit(value: string): number {
   const limit = Number(value);
-  if (!/^\d+$/.test(value) || limit < 1) throw new InvalidArgumentError("must be a whole number of at least 1.");
+  // LIMIT is a bigint: a larger number would fail in the database; past 2147483647 no journal has that many rows.
+  if (!/^\d{1,10}$/.test(value) || limit < 1 || limit > MAX_LIMIT)
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_LIMIT}.`);
   return limit;
 }
 
