@@ -1,6 +1,6 @@
 // The render layer: a table on a terminal, tab-separated lines off it, JSON for --json. Money and times are formatted
 // here and only here, from the exact strings and UTC dates the data layer returns.
-import Table from "cli-table3";
+import { createRequire } from "node:module";
 import type { IOStreams } from "./streams.js";
 
 export interface TableColumn<Row> {
@@ -41,6 +41,8 @@ export function printTable<Row>(
     for (const row of rows) printLine(io, columns.map((c) => clean(c.value(row))).join("\t"));
     return;
   }
+  // Loaded on first use: only a terminal table needs it, and --help/--version should not pay for it.
+  const Table: typeof import("cli-table3") = createRequire(import.meta.url)("cli-table3");
   const table = new Table({
     head: columns.map((c) => (io.colorEnabled ? io.color.bold(c.header) : c.header)),
     colAligns: columns.map((c) => c.align ?? "left"),
@@ -60,18 +62,26 @@ export function colorSigned(io: IOStreams, amount: string): string {
   return io.color.green(amount);
 }
 
+// One formatter per zone: building an Intl.DateTimeFormat costs about 0.5 ms, two per row of a listing.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a UTC instant in the user's IANA time zone as "2024-03-01 09:30". */
 export function formatDateTime(date: Date | null | undefined, timeZone: string): string {
   if (!date) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(date);
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    dateTimeFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
