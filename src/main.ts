@@ -1,6 +1,7 @@
 // Builds the program and maps every failure to one line on stderr and a documented exit code. The only place that
 // decides how the process ends.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError, Help } from "commander";
 import { COMMAND_TREE } from "./commands/command-tree.js";
 import { COMMANDS } from "./commands/registry.js";
@@ -8,8 +9,9 @@ import { type Context, type ContextOptions, createContext } from "./context.js";
 import type { UsageEntry } from "./db/usage.js";
 import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
+import { packageRoot } from "./package-root.js";
 
-export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+export const version: string = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version;
 
 /**
  * The program for one run: its global options, the command the arguments name loaded from its module, and every
@@ -226,6 +228,8 @@ export async function run(): Promise<void> {
     });
   }
   const argv = process.argv.slice(2);
+  // dist/ is bundled: --debug's stack traces name the source files and lines through the source maps beside it.
+  if (argv.includes("--debug")) process.setSourceMapsEnabled(true);
   const io = systemStreams(process.env, argv.includes("--no-color"));
   const code = await main(argv, { io, env: process.env });
   // Let stdout drain into a pipe before exiting; process.exit() could cut it short.

@@ -2,15 +2,14 @@
 // transaction (PostgreSQL has transactional DDL), so a failure leaves the database exactly as it was.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from "kysely";
 import { DatabaseError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 import { messageOf } from "./connect.js";
 import type { Database } from "./schema.js";
 import { splitSqlStatements } from "./split-sql.js";
 
-/** migrations/ at the package root, from src/db (tsx, tests) and from dist/db (the built CLI) alike. */
-export const defaultMigrationsDir = fileURLToPath(new URL("../../migrations", import.meta.url));
+export const defaultMigrationsDir = join(packageRoot, "migrations");
 
 export const migrationTable = "tradesense_migration";
 const migrationLockTable = "tradesense_migration_lock";

@@ -1,8 +1,9 @@
 // Lazy command loading: `--help` and the completion scripts list every command from commands/command-tree.ts, and a
 // run loads only the command it names. These tests keep that file true and check what a real process loads.
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
 import { COMMAND_TREE } from "../../src/commands/command-tree.js";
@@ -34,8 +35,11 @@ describe("the command tree", () => {
   });
 });
 
-/** The dist/ modules a real `tradesense <args>` process imports, read with a module resolve hook. */
-async function modulesLoaded(args: string[]): Promise<string[]> {
+/**
+ * The sources a real `tradesense <args>` process loads: the built files it imports (read with a module resolve hook),
+ * and in each the sources esbuild bundled into it (its `// src/...` and `// node_modules/...` markers).
+ */
+async function sourcesLoaded(args: string[]): Promise<string[]> {
   const dir = inject("scratchDir");
   const hook = join(dir, "resolve-hook.mjs");
   writeFileSync(
@@ -52,30 +56,36 @@ async function modulesLoaded(args: string[]): Promise<string[]> {
     env: { PATH: process.env.PATH, TRADESENSE_HOME: join(dir, "modules-home") },
     encoding: "utf8",
   });
-  return [
-    ...new Set(
-      stderr
-        .split("\n")
-        .filter((line) => line.startsWith("loaded "))
-        .map((line) => line.slice("loaded ".length)),
-    ),
-  ];
+  const files = stderr
+    .split("\n")
+    .filter((line) => line.startsWith("loaded file:") && line.includes("/dist/"))
+    .map((line) => fileURLToPath(line.slice("loaded ".length)));
+  const sources = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(file, "utf8").matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)) {
+      sources.add(match[1] as string);
+    }
+  }
+  return [...sources];
 }
 
 describe("what a run loads", () => {
   it("--version and --help load no command module, no Kysely and no database driver", async () => {
     for (const args of [["--version"], ["--help"]]) {
-      const loaded = await modulesLoaded(args);
-      expect(loaded.some((url) => url.endsWith("/dist/main.js"))).toBe(true);
-      expect(loaded.filter((url) => /\/dist\/commands\/(?!registry|command-tree)/.test(url))).toEqual([]);
-      expect(loaded.filter((url) => /node_modules\/(kysely|@electric-sql|pg|@inquirer|ora)\//.test(url))).toEqual([]);
+      const sources = await sourcesLoaded(args);
+      expect(sources).toContain("src/main.ts");
+      expect(sources.filter((s) => s.startsWith("src/commands/")).sort()).toEqual([
+        "src/commands/command-tree.ts",
+        "src/commands/registry.ts",
+      ]);
+      expect(sources.filter((s) => /^node_modules\/(kysely|@electric-sql|pg|@inquirer|ora)\//.test(s))).toEqual([]);
     }
   });
 
   it("a command loads its own noun's modules and no other noun's", async () => {
-    const loaded = await modulesLoaded(["trade", "list", "--help"]);
-    expect(loaded.some((url) => url.endsWith("/dist/commands/trade/list.js"))).toBe(true);
-    const nouns = loaded.flatMap((url) => /\/dist\/commands\/([a-z-]+)(\/|\.js$)/.exec(url)?.[1] ?? []);
+    const sources = await sourcesLoaded(["trade", "list", "--help"]);
+    expect(sources).toContain("src/commands/trade/list.ts");
+    const nouns = sources.flatMap((s) => /^src\/commands\/([a-z-]+)(\/|\.ts$)/.exec(s)?.[1] ?? []);
     expect(new Set(nouns)).toEqual(new Set(["trade", "registry", "command-tree"]));
   });
 });
