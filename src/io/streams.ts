@@ -15,6 +15,8 @@ export interface IOStreams {
   columns: number;
   color: ChalkInstance;
   colorEnabled: boolean;
+  /** stdout is this process's own terminal, so long output may go through the user's pager (io/pager.ts). */
+  pageable?: boolean;
 }
 
 /** Colour is off for non-TTY output, NO_COLOR (any non-empty value), TERM=dumb and --no-color. */
@@ -42,6 +44,7 @@ export function systemStreams(env: NodeJS.ProcessEnv, noColorFlag = false): IOSt
     columns: process.stdout.columns ?? 0,
     color: new Chalk({ level: colorEnabled ? 1 : 0 }),
     colorEnabled,
+    pageable: stdoutIsTTY,
   };
 }
 
