@@ -213,6 +213,12 @@ export async function forEachTradePage(
   onPage: (rows: TradeListRow[]) => Promise<boolean | undefined> | boolean | undefined,
   pageSize = 1000,
 ): Promise<void> {
+  if (filter.limit !== undefined && filter.limit <= pageSize) {
+    // One page at most: a plain query saves the cursor's four round trips.
+    const rows = await tradeListQuery(db, userId, filter).execute();
+    if (rows.length > 0) await onPage(rows);
+    return;
+  }
   await db.transaction().execute(async (trx) => {
     const query = tradeListQuery(trx, userId, filter).compile();
     await trx.executeQuery(
