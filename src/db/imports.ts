@@ -99,8 +99,6 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
 // guarantee and costs one statement however large the file.
 const STAGING_COLUMNS = [
   "ordinal",
-  "fingerprint",
-  "identity",
   "broker",
   "account_id",
   "symbol",
@@ -122,7 +120,7 @@ const STAGING_COLUMNS = [
 export async function createStagingTable(trx: Transaction<Database>) {
   await sql`
     create temp table import_staging (
-      ordinal integer not null, fingerprint text, identity text, broker text not null, account_id text not null,
+      ordinal integer not null, broker text not null, account_id text not null,
       symbol text not null, asset_type text not null, multiplier numeric not null, action text not null,
       quantity numeric not null, price numeric not null, commission numeric not null, executed_at timestamp not null,
       file_sequence integer not null, execution_id text, order_id text, currency text, details jsonb,
@@ -134,9 +132,6 @@ export async function createStagingTable(trx: Transaction<Database>) {
 export interface StagedFill {
   /** Position in the file, oldest row first as written: numbers repeated fills. */
   ordinal: number;
-  /** sha256 of the broker's execution id; null when it is computed from `identity` and the occurrence count. */
-  fingerprint: string | null;
-  identity: string | null;
   broker: string;
   accountId: string;
   symbol: string;
@@ -157,7 +152,7 @@ export interface StagedFill {
 
 export function stagingLine(f: StagedFill): string {
   const details = Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details);
-  return `${f.ordinal}\t${copyValue(f.fingerprint)}\t${copyValue(f.identity)}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
+  return `${f.ordinal}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
 }
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
@@ -167,8 +162,10 @@ export async function stageFills(trx: Transaction<Database>, lines: CopySource) 
 
 /**
  * Moves the staged fills into executions, in file order, skipping those the user already has; returns how many were
- * new. A fill without a broker execution id is identified by its fields plus how many identical fills came before it
- * in the file, so the hash is made here, where the whole file is at hand, not in the importer's memory.
+ * new. The fingerprint (32 bytes, sha256) is made here from the values as the database holds them, never from the
+ * file's spelling: the broker's execution id, or, without one, the fill's fields (the instant, the quantity, price
+ * and commission as decimal values: 10.00 and 10 are one price) plus how many identical fills came before it in the
+ * file. migrations/023_fill_fingerprint_bytea.sql computes the same expression for fills stored before it.
  */
 export async function insertStagedFills(
   trx: Transaction<Database>,
@@ -176,10 +173,11 @@ export async function insertStagedFills(
   importId: number,
   withFieldIdentities: boolean,
 ) {
+  const byExecutionId = sql`sha256(convert_to('id|' || broker || '|' || account_id || '|' || execution_id, 'UTF8'))`;
   const fingerprint = withFieldIdentities
-    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
-        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
-    : sql`fingerprint`;
+    ? sql`case when coalesce(execution_id, '') <> '' then ${byExecutionId} else sha256(convert_to(fields || '#' ||
+        (row_number() over (partition by fields order by ordinal) - 1)::text, 'UTF8')) end`
+    : byExecutionId;
   const result = await sql`
     insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
                             quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
@@ -187,7 +185,13 @@ export async function insertStagedFills(
     select ${userId}::int, ${importId}::int, ${fingerprint}, broker, account_id, symbol, asset_type, multiplier, action,
            quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency, details,
            source_line
-    from import_staging
+    from (
+      select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+        || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(15, 4))::text
+        || '|' || trim_scale(price::numeric(15, 4))::text || '|' || trim_scale(commission::numeric(10, 2))::text
+        as fields
+      from import_staging
+    ) staged
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);

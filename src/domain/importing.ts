@@ -169,14 +169,6 @@ async function* recordBatches(path: string, batchSize = RECORD_BATCH): AsyncGene
  * What identifies a fill: the broker's execution id where the format has one; else its fields, to which the staging
  * insert adds how many identical fills came before it in the file (so two genuinely identical fills both count).
  */
-function fillIdentity(f: ParsedFill, broker: string): string {
-  return f.executionId
-    ? `id|${broker}|${f.accountId}|${f.executionId}`
-    : `fields|${broker}|${f.accountId}|${f.executedAt.toISOString()}|${f.symbol}|${f.action}|${f.quantity}|${f.price}|${f.commission}`;
-}
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 export async function importFile(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
   checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const forced = options.broker ? findFormat(options.broker) : undefined;
@@ -423,12 +415,9 @@ async function stageFile(
       let chunk = "";
       for (const { fill, line } of fills) {
         const i = ordinal++;
-        const identity = fillIdentity(fill, broker);
         if (!fill.executionId) withFieldIdentities = true;
         chunk += stagingLine({
           ordinal: i,
-          fingerprint: fill.executionId ? sha256(identity) : null,
-          identity: fill.executionId ? null : identity,
           broker,
           accountId: fill.accountId,
           symbol: fill.symbol,
