@@ -30,31 +30,47 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+type Figure = { ms: number; peakMb: number };
+
 // GNU time reports a child's peak resident memory; without it the benchmark still times everything.
 const gnuTime = existsSync("/usr/bin/time");
 
-function time(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  repeat = runs,
-): { ms: number; peakMb: number } {
-  const times: number[] = [];
-  let peakKb = 0;
+type Run = [command: string, args: string[], env?: NodeJS.ProcessEnv];
+
+/** One run of a command: wall time, and peak resident memory from GNU time when there is one. */
+function runOnce([command, args, env = {}]: Run): { ms: number; peakKb: number } {
+  const start = process.hrtime.bigint();
+  const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
+  const result = spawnSync(file, fileArgs, {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
+  const lines = result.stderr.trim().split("\n");
+  return { ms, peakKb: gnuTime ? Number(lines[lines.length - 1]) : 0 };
+}
+
+/**
+ * Median time and peak memory of each command, run in turns (one of each, then again), so that a command and its
+ * floor meet the same load on a machine shared with other work.
+ */
+function timeTogether(commands: Run[], repeat = runs): Figure[] {
+  const samples = commands.map(() => ({ times: [] as number[], peakKb: 0 }));
   for (let i = 0; i < repeat; i++) {
-    const start = process.hrtime.bigint();
-    const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
-    const result = spawnSync(file, fileArgs, {
-      env: { ...process.env, ...env },
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
+    commands.forEach((command, k) => {
+      const { ms, peakKb } = runOnce(command);
+      const sample = samples[k] as { times: number[]; peakKb: number };
+      sample.times.push(ms);
+      sample.peakKb = Math.max(sample.peakKb, peakKb);
     });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-    const lines = result.stderr.trim().split("\n");
-    if (gnuTime) peakKb = Math.max(peakKb, Number(lines[lines.length - 1]));
   }
-  return { ms: median(times), peakMb: peakKb / 1024 };
+  return samples.map((sample) => ({ ms: median(sample.times), peakMb: sample.peakKb / 1024 }));
+}
+
+function time(command: string, args: string[], env: NodeJS.ProcessEnv = {}, repeat = runs): Figure {
+  return timeTogether([[command, args, env]], repeat)[0] as Figure;
 }
 
 async function seedJournal(home: string): Promise<void> {
@@ -105,7 +121,6 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-type Figure = { ms: number; peakMb: number };
 type Row = [string, Figure, string];
 
 /** What an import writes, in the order its foreign keys need; the floors load exactly these rows. */
@@ -260,16 +275,20 @@ async function main(): Promise<void> {
     console.log(
       `tradesense benchmark: median of ${runs} runs each, ${count(tradeCount)} trades; load average ${load} at the start\n`,
     );
-    const nodeFloor = time(node, ["-e", "0"]);
-    const version = time(bin, ["--version"]);
-    const help = time(bin, ["--help"]);
+    const [nodeFloor, version, help] = timeTogether([
+      [node, ["-e", "0"]],
+      [bin, ["--version"]],
+      [bin, ["--help"]],
+    ]) as [Figure, Figure, Figure];
     await seedJournal(home);
     const env = { TRADESENSE_HOME: home };
     const dataDir = join(home, "data", "pglite");
-    const floor = time(node, [join(import.meta.dirname, "floor-list.mjs"), dataDir]);
-    const list100 = time(bin, ["trade", "list", "--limit", "100"], env);
-    const show = time(bin, ["trade", "show", "1"], env);
-    const positions = time(bin, ["positions"], env);
+    const [floor, list100, show, positions] = timeTogether([
+      [node, [join(import.meta.dirname, "floor-list.mjs"), dataDir]],
+      [bin, ["trade", "list", "--limit", "100"], env],
+      [bin, ["trade", "show", "1"], env],
+      [bin, ["positions"], env],
+    ]) as [Figure, Figure, Figure, Figure];
     const listAll = time(bin, ["trade", "list"], env, Math.min(runs, 3));
     const owner = await ownerFigure(dataDir, home);
     const vsFloor = (figure: Figure) => `${ratio(figure, floor)}x floor, memory ${memoryRatio(figure, floor)}x`;
