@@ -1,62 +1,81 @@
-// npm run bench: figures and ratios against baselines timed in the same run. Never a pass/fail test.
-//   1. Cold start: `tradesense --version` against `node -e 0` (the floor any Node CLI pays).
-//   2. A `trade list` read on the embedded database, end to end as a process, against `tradesense --version`
-//      (the CLI's own floor), with the journal holding BENCH_TRADES trades (default 10,000).
-//   3. `import csv` of generated fills: BENCH_SERVER_FILLS (default 1,000,000) into the PostgreSQL server and
-//      BENCH_EMBEDDED_FILLS (default 100,000) into the embedded database, fills per second and peak memory, against
-//      psql's \copy of the same rows into a plain table in the same run; and a tenth of the server's N, to show
-//      whether memory stays flat as N grows. BENCH_DATABASE_URL names the server (default the local one).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// npm run bench: figures and ratios against floors timed in the same run. Never a pass/fail test.
+//   1. Cold start: `tradesense --version` and `--help` against `node -e 0` (the floor any Node CLI pays).
+//   2. Everyday embedded commands (`trade list --limit 100`, `trade show`, `positions`) and a listing of every trade,
+//      against a Node script that opens the same data directory with PGlite, SELECTs 100 trades and closes it
+//      (bench/floor-list.mjs): time and peak memory. Then the same SELECT from a client of an owner process that
+//      keeps the journal open behind a Unix socket (bench/owner-prototype.mjs: a prototype, not in the product).
+//   3. `import csv` of generated fills into the PostgreSQL server and into the embedded database, against floors that
+//      write the rows the import wrote (import_history, executions, round_trips, trades) into a fresh journal of the
+//      same schema: psql's \copy on the server, PGlite's COPY embedded (bench/floor-import.mjs); psql's \copy of
+//      the fills into a plain table for scale; and a tenth of the server's N, to show whether memory stays flat.
+// `npm run bench -- --quick` runs smaller sizes in about two minutes; BENCH_SERVER_FILLS, BENCH_EMBEDDED_FILLS,
+// BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out; BENCH_DATABASE_URL names the server.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { generateFills } from "./generate-fills.js";
 import { reportBenchmark } from "./report.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "tradesense");
-const runs = Number(process.env.BENCH_RUNS ?? 7);
+const quick = process.argv.includes("--quick");
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 5 : 9));
 const tradeCount = Number(process.env.BENCH_TRADES ?? 10_000);
+const node = process.execPath;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+type Figure = { ms: number; peakMb: number };
+
 // GNU time reports a child's peak resident memory; without it the benchmark still times everything.
 const gnuTime = existsSync("/usr/bin/time");
 
-function time(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  repeat = runs,
-): { ms: number; peakMb: number } {
-  const times: number[] = [];
-  let peakKb = 0;
+type Run = [command: string, args: string[], env?: NodeJS.ProcessEnv];
+
+/** One run of a command: wall time, and peak resident memory from GNU time when there is one. */
+function runOnce([command, args, env = {}]: Run): { ms: number; peakKb: number } {
+  const start = process.hrtime.bigint();
+  const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
+  const result = spawnSync(file, fileArgs, {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
+  const lines = result.stderr.trim().split("\n");
+  return { ms, peakKb: gnuTime ? Number(lines[lines.length - 1]) : 0 };
+}
+
+/**
+ * Median time and peak memory of each command, run in turns (one of each, then again), so that a command and its
+ * floor meet the same load on a machine shared with other work.
+ */
+function timeTogether(commands: Run[], repeat = runs): Figure[] {
+  const samples = commands.map(() => ({ times: [] as number[], peakKb: 0 }));
   for (let i = 0; i < repeat; i++) {
-    const start = process.hrtime.bigint();
-    const [file, fileArgs] = gnuTime ? ["/usr/bin/time", ["-f", "%M", command, ...args]] : [command, args];
-    const result = spawnSync(file, fileArgs, {
-      env: { ...process.env, ...env },
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
+    commands.forEach((command, k) => {
+      const { ms, peakKb } = runOnce(command);
+      const sample = samples[k] as { times: number[]; peakKb: number };
+      sample.times.push(ms);
+      sample.peakKb = Math.max(sample.peakKb, peakKb);
     });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-    const lines = result.stderr.trim().split("\n");
-    if (gnuTime) peakKb = Math.max(peakKb, Number(lines[lines.length - 1]));
   }
-  return { ms: median(times), peakMb: peakKb / 1024 };
+  return samples.map((sample) => ({ ms: median(sample.times), peakMb: sample.peakKb / 1024 }));
+}
+
+function time(command: string, args: string[], env: NodeJS.ProcessEnv = {}, repeat = runs): Figure {
+  return timeTogether([[command, args, env]], repeat)[0] as Figure;
 }
 
 async function seedJournal(home: string): Promise<void> {
-  const init = spawnSync(bin, ["init", "--yes", "--username", "bench", "--timezone", "America/New_York"], {
-    env: { ...process.env, TRADESENSE_HOME: home },
-    encoding: "utf8",
-  });
-  if (init.status !== 0) throw new Error(init.stderr);
+  initJournal(home);
   const opened = await openDatabase({ kind: "embedded", path: join(home, "data", "pglite") });
   await migrateToLatest(opened.db);
   const user = await opened.db.selectFrom("users").select("id").executeTakeFirstOrThrow();
@@ -85,13 +104,16 @@ async function seedJournal(home: string): Promise<void> {
   await opened.close();
 }
 
-const serverFills = Number(process.env.BENCH_SERVER_FILLS ?? 1_000_000);
-const embeddedFills = Number(process.env.BENCH_EMBEDDED_FILLS ?? 100_000);
+const serverFills = Number(process.env.BENCH_SERVER_FILLS ?? (quick ? 100_000 : 1_000_000));
+const embeddedFills = Number(process.env.BENCH_EMBEDDED_FILLS ?? (quick ? 20_000 : 100_000));
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-function psql(url: string, command: string): void {
-  const result = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", command], { encoding: "utf8" });
+function psql(url: string, command: string): string {
+  const result = spawnSync("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", command], {
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return result.stdout.trim();
 }
 
 function databaseUrl(name: string): string {
@@ -100,30 +122,76 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-type Figure = { ms: number; peakMb: number };
+type Row = [string, Figure, string];
 
-/**
- * What storing the fills alone costs on this server, whatever the importer does: psql \copy into a temporary table,
- * then one INSERT ... SELECT into executions with its keys, indexes and the ON CONFLICT dedup (the import's own
- * statement), for a second copy of the same rows under another import. No FIFO, no trades: a floor, not a target.
- */
-function storageFloor(url: string, file: string): Figure {
-  const script = [
-    "CREATE TEMP TABLE fills (executed_at timestamp, symbol text, side text, quantity numeric, price numeric, commission numeric, account text, execution_id text)",
-    `\\copy fills from '${file}' csv header`,
-    "INSERT INTO import_history (user_id, filename, broker, status) SELECT id, 'floor', 'generic', 'processing' FROM users LIMIT 1",
-    `INSERT INTO executions (user_id, import_id, fingerprint, broker, account_id, symbol, action, quantity, price,
-       commission, executed_at, file_sequence, execution_id, source_line)
-     SELECT (SELECT id FROM users LIMIT 1), currval('import_history_id_seq'),
-       encode(sha256(convert_to('floor|' || execution_id, 'UTF8')), 'hex'), 'generic', account, symbol,
-       lower(side), quantity, price, commission, executed_at, row_number() over (), execution_id, 0
-     FROM fills ON CONFLICT (user_id, fingerprint) DO NOTHING`,
-  ];
-  return time("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, ...script.flatMap((c) => ["-c", c])], {}, 1);
+/** What an import writes, in the order its foreign keys need; the floors load exactly these rows. */
+const IMPORT_TABLES = ["import_history", "executions", "round_trips", "trades"];
+
+/** The columns a COPY can load (generated columns are computed by the database). */
+const COPY_COLUMNS = (table: string) =>
+  `SELECT string_agg(column_name, ',' ORDER BY ordinal_position) AS columns FROM information_schema.columns
+   WHERE table_schema = 'public' AND table_name = '${table}' AND is_generated = 'NEVER'`;
+
+function initJournal(home: string, url?: string): void {
+  const args = ["init", "--yes", "--username", "bench", "--timezone", "America/New_York"];
+  const init = spawnSync(bin, url ? [...args, "--email", "b@example.com", "--password-stdin"] : args, {
+    env: { ...process.env, TRADESENSE_HOME: home, ...(url ? { DATABASE_URL: url } : {}) },
+    input: "benchmark password",
+    encoding: "utf8",
+  });
+  if (init.status !== 0) throw new Error(init.stderr);
 }
 
-async function importFigures(home: string): Promise<[string, Figure, string][]> {
-  const rows: [string, Figure, string][] = [];
+/**
+ * The server's storage floor: psql loading, in one transaction with \copy, the rows the import wrote (dumped from
+ * the imported database) into a fresh database of the same schema, with its keys, indexes and foreign keys.
+ */
+function serverStorageFloor(importedUrl: string, home: string): Figure {
+  const dump = join(home, "server-dump");
+  mkdirSync(dump, { recursive: true });
+  const script: string[] = [];
+  for (const table of IMPORT_TABLES) {
+    const columns = psql(importedUrl, COPY_COLUMNS(table));
+    psql(importedUrl, `\\copy (SELECT ${columns} FROM ${table} ORDER BY id) TO '${join(dump, `${table}.copy`)}'`);
+    script.push(`\\copy ${table} (${columns}) FROM '${join(dump, `${table}.copy`)}'`);
+  }
+  const db = `tradesense_bench_floor_${process.pid}`;
+  psql(adminUrl, `DROP DATABASE IF EXISTS ${db}`);
+  psql(adminUrl, `CREATE DATABASE ${db}`);
+  try {
+    initJournal(join(home, "server-floor"), databaseUrl(db));
+    const args = ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", databaseUrl(db), ...script.flatMap((c) => ["-c", c])];
+    return time("psql", args, {}, 1);
+  } finally {
+    psql(adminUrl, `DROP DATABASE ${db} WITH (FORCE)`);
+  }
+}
+
+/** The embedded floor: PGlite's COPY of the rows the import wrote into a fresh journal (bench/floor-import.mjs). */
+async function embeddedStorageFloor(importedDir: string, home: string): Promise<Figure> {
+  const dump = join(home, "embedded-dump");
+  mkdirSync(dump, { recursive: true });
+  const source = await PGlite.create(importedDir);
+  for (const table of IMPORT_TABLES) {
+    const { rows } = await source.query<{ columns: string }>(COPY_COLUMNS(table));
+    const columns = rows[0]?.columns ?? "";
+    const copied = await source.query(`COPY (SELECT ${columns} FROM ${table} ORDER BY id) TO '/dev/blob'`);
+    writeFileSync(join(dump, `${table}.copy`), Buffer.from(await (copied.blob as Blob).arrayBuffer()));
+    writeFileSync(join(dump, `${table}.columns`), columns);
+  }
+  await source.close();
+  writeFileSync(join(dump, "tables"), IMPORT_TABLES.join("\n"));
+  const floorHome = join(home, "embedded-floor");
+  initJournal(floorHome);
+  return time(node, [join(import.meta.dirname, "floor-import.mjs"), join(floorHome, "data", "pglite"), dump], {}, 1);
+}
+
+const ratio = (figure: Figure, floor: Figure) => (figure.ms / floor.ms).toFixed(2);
+const memoryRatio = (figure: Figure, floor: Figure) => (figure.peakMb / floor.peakMb).toFixed(2);
+const count = (n: number) => n.toLocaleString("en-US");
+
+async function importFigures(home: string): Promise<Row[]> {
+  const rows: Row[] = [];
   const bigFile = join(home, "fills-server.csv");
   const tenthFile = join(home, "fills-tenth.csv");
   const embeddedFile = join(home, "fills-embedded.csv");
@@ -131,7 +199,7 @@ async function importFigures(home: string): Promise<[string, Figure, string][]> 
   await generateFills(tenthFile, Math.round(serverFills / 10));
   await generateFills(embeddedFile, embeddedFills);
 
-  // Baseline: psql's \copy of the same rows into a plain table with the same columns.
+  // For scale: psql's \copy of the same rows into a plain table with the same columns.
   const baselineDb = `tradesense_bench_copy_${process.pid}`;
   psql(adminUrl, `DROP DATABASE IF EXISTS ${baselineDb}`);
   psql(adminUrl, `CREATE DATABASE ${baselineDb}`);
@@ -142,64 +210,63 @@ async function importFigures(home: string): Promise<[string, Figure, string][]> 
   );
   const copy = time("psql", ["-X", "-q", copyUrl, "-c", `\\copy fills from '${bigFile}' csv header`], {}, 1);
   psql(adminUrl, `DROP DATABASE ${baselineDb}`);
-  rows.push([
-    `psql \\copy ${serverFills.toLocaleString("en-US")} rows (baseline)`,
-    copy,
-    `${Math.round(serverFills / (copy.ms / 1000)).toLocaleString("en-US")} rows/s`,
-  ]);
+  rows.push([`psql \\copy of ${count(serverFills)} fills into a plain table`, copy, "for scale"]);
 
-  let floor: Figure | undefined;
-  for (const [label, file, count] of [
+  for (const [label, file, fills] of [
     ["server", bigFile, serverFills],
     ["server, N/10", tenthFile, Math.round(serverFills / 10)],
   ] as const) {
     const db = `tradesense_bench_import_${process.pid}`;
     psql(adminUrl, `DROP DATABASE IF EXISTS ${db}`);
     psql(adminUrl, `CREATE DATABASE ${db}`);
-    const env = { TRADESENSE_HOME: join(home, `server-${count}`), DATABASE_URL: databaseUrl(db) };
-    const init = spawnSync(
+    const importHome = join(home, `server-${fills}`);
+    initJournal(importHome, databaseUrl(db));
+    const figure = time(
       bin,
-      ["init", "--yes", "--username", "bench", "--email", "b@example.com", "--password-stdin"],
-      {
-        env: { ...process.env, ...env },
-        input: "benchmark password",
-        encoding: "utf8",
-      },
+      ["import", "csv", file],
+      { TRADESENSE_HOME: importHome, DATABASE_URL: databaseUrl(db) },
+      1,
     );
-    if (init.status !== 0) throw new Error(init.stderr);
-    const figure = time(bin, ["import", "csv", file], env, 1);
-    if (label === "server") floor = storageFloor(databaseUrl(db), file);
+    const rate = `${count(Math.round(fills / (figure.ms / 1000)))} fills/s`;
+    if (label === "server") {
+      const floor = serverStorageFloor(databaseUrl(db), home);
+      rows.push([`floor: psql writes the same ${count(fills)} fills and their trades (server)`, floor, "1.00"]);
+      rows.push([`import csv ${count(fills)} fills (server)`, figure, `${ratio(figure, floor)}x floor, ${rate}`]);
+    } else {
+      rows.push([`import csv ${count(fills)} fills (${label})`, figure, `${rate}, memory as N grows`]);
+    }
     psql(adminUrl, `DROP DATABASE ${db} WITH (FORCE)`);
-    const rate = Math.round(count / (figure.ms / 1000));
-    rows.push([
-      `import csv ${count.toLocaleString("en-US")} fills (${label})`,
-      figure,
-      `${rate.toLocaleString("en-US")} fills/s, ${(figure.ms / ((copy.ms * count) / serverFills)).toFixed(1)}x \\copy`,
-    ]);
-  }
-
-  if (floor) {
-    rows.push([
-      `psql: the same ${serverFills.toLocaleString("en-US")} fills into executions only (floor)`,
-      floor,
-      `${Math.round(serverFills / (floor.ms / 1000)).toLocaleString("en-US")} fills/s, ${(floor.ms / copy.ms).toFixed(1)}x \\copy`,
-    ]);
   }
 
   const embeddedHome = join(home, "embedded-import");
-  const init = spawnSync(bin, ["init", "--yes", "--username", "bench"], {
-    env: { ...process.env, TRADESENSE_HOME: embeddedHome },
-    encoding: "utf8",
-  });
-  if (init.status !== 0) throw new Error(init.stderr);
+  initJournal(embeddedHome);
   const embedded = time(bin, ["import", "csv", embeddedFile], { TRADESENSE_HOME: embeddedHome }, 1);
-  const embeddedRate = Math.round(embeddedFills / (embedded.ms / 1000));
+  const floor = await embeddedStorageFloor(join(embeddedHome, "data", "pglite"), home);
+  rows.push([`floor: PGlite writes the same ${count(embeddedFills)} fills and their trades`, floor, "1.00"]);
   rows.push([
-    `import csv ${embeddedFills.toLocaleString("en-US")} fills (embedded)`,
+    `import csv ${count(embeddedFills)} fills (embedded)`,
     embedded,
-    `${embeddedRate.toLocaleString("en-US")} fills/s, ${(embedded.ms / ((copy.ms * embeddedFills) / serverFills)).toFixed(1)}x \\copy`,
+    `${ratio(embedded, floor)}x floor, ${count(Math.round(embeddedFills / (embedded.ms / 1000)))} fills/s`,
   ]);
   return rows;
+}
+
+/** The owner-process prototype: a client's SELECT of 100 trades through its socket, the owner already running. */
+async function ownerFigure(dataDir: string, home: string): Promise<Figure> {
+  const socketDir = join(home, "owner");
+  const owner = spawn(node, [join(import.meta.dirname, "owner-prototype.mjs"), "serve", dataDir, socketDir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    owner.stdout.on("data", (data: Buffer) => data.toString().includes("ready") && resolve());
+    owner.on("exit", (code) => reject(new Error(`the owner prototype exited with ${code}`)));
+  });
+  try {
+    return time(node, [join(import.meta.dirname, "owner-prototype.mjs"), "query", socketDir]);
+  } finally {
+    owner.kill("SIGTERM");
+    await new Promise((resolve) => owner.once("exit", resolve));
+  }
 }
 
 async function main(): Promise<void> {
@@ -210,24 +277,43 @@ async function main(): Promise<void> {
   }
   const home = mkdtempSync(join(tmpdir(), "tradesense-bench-"));
   try {
-    console.log(`tradesense benchmark: median of ${runs} runs each, ${tradeCount.toLocaleString("en-US")} trades\n`);
-    const node = time(process.execPath, ["-e", "0"]);
-    const version = time(bin, ["--version"]);
+    const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
+    console.log(
+      `tradesense benchmark: median of ${runs} runs each, ${count(tradeCount)} trades; load average ${load} at the start\n`,
+    );
+    const [nodeFloor, version, help] = timeTogether([
+      [node, ["-e", "0"]],
+      [bin, ["--version"]],
+      [bin, ["--help"]],
+    ]) as [Figure, Figure, Figure];
     await seedJournal(home);
     const env = { TRADESENSE_HOME: home };
-    const list100 = time(bin, ["trade", "list", "--limit", "100"], env);
-    const listAll = time(bin, ["trade", "list"], env);
-    const rows: [string, Figure, string][] = [
-      ["node -e 0 (baseline)", node, "1.0x"],
-      ["tradesense --version", version, `${(version.ms / node.ms).toFixed(1)}x node`],
-      ["trade list --limit 100 (embedded)", list100, `${(list100.ms / version.ms).toFixed(1)}x --version`],
-      [`trade list, all ${tradeCount} (embedded)`, listAll, `${(listAll.ms / version.ms).toFixed(1)}x --version`],
+    const dataDir = join(home, "data", "pglite");
+    const [floor, list100, show, positions] = timeTogether([
+      [node, [join(import.meta.dirname, "floor-list.mjs"), dataDir]],
+      [bin, ["trade", "list", "--limit", "100"], env],
+      [bin, ["trade", "show", "1"], env],
+      [bin, ["positions"], env],
+    ]) as [Figure, Figure, Figure, Figure];
+    const listAll = time(bin, ["trade", "list"], env, Math.min(runs, 3));
+    const owner = await ownerFigure(dataDir, home);
+    const vsFloor = (figure: Figure) => `${ratio(figure, floor)}x floor, memory ${memoryRatio(figure, floor)}x`;
+    const rows: Row[] = [
+      ["node -e 0 (floor)", nodeFloor, "1.00"],
+      ["tradesense --version", version, `${ratio(version, nodeFloor)}x node -e 0`],
+      ["tradesense --help", help, `${ratio(help, nodeFloor)}x node -e 0`],
+      ["floor: PGlite opens the journal, SELECTs 100 trades, closes", floor, "1.00"],
+      ["trade list --limit 100 (embedded)", list100, vsFloor(list100)],
+      ["trade show 1 (embedded)", show, vsFloor(show)],
+      ["positions (embedded)", positions, vsFloor(positions)],
+      [`trade list, all ${count(tradeCount)} (embedded)`, listAll, vsFloor(listAll)],
+      ["owner prototype: a client SELECTs 100 trades over its socket", owner, `${ratio(owner, floor)}x floor`],
     ];
     if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
-    console.log("| command | time (median) | peak RSS | ratio |");
+    console.log("| command | time (median) | peak RSS | against its floor |");
     console.log("|---|---:|---:|---:|");
-    for (const [name, figure, ratio] of rows) {
-      console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${ratio} |`);
+    for (const [name, figure, against] of rows) {
+      console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${against} |`);
     }
   } finally {
     rmSync(home, { recursive: true, force: true });

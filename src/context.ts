@@ -1,17 +1,14 @@
 // Context: what every command receives. It resolves where the journal lives and opens the database lazily, once per
-// process, so --help, --version and completion never start PGlite or a connection pool.
+// process, so --help, --version and completion never start PGlite or a connection pool. The database modules (and
+// Kysely with them) are imported only when a command opens the database: they cost more to load than --version.
 import type { Kysely } from "kysely";
 import { type Config, readConfig, writeConfig } from "./config/config.js";
 import { credentialsFile, readCredentials, type SavedLogin, saveLogin } from "./config/credentials.js";
 import { type Paths, resolvePaths } from "./config/paths.js";
-import { resolveServerPassword } from "./config/server-password.js";
 import { appendSpooledUsage } from "./config/usage-spool.js";
-import { type DatabaseLocation, describeLocation, type OpenedDatabase, openDatabase } from "./db/connect.js";
-import { migrateToLatest, pendingMigrations } from "./db/migrate.js";
+import type { OpenedDatabase } from "./db/connect.js";
+import { type DatabaseLocation, describeLocation } from "./db/location.js";
 import type { Database } from "./db/schema.js";
-import { findSessionUser, findUserByUsername, findUserSettings } from "./db/users.js";
-import { hashToken } from "./domain/tokens.js";
-import { flushSpooledUsage } from "./domain/usage-spool.js";
 import { DatabaseError, UsageError } from "./errors.js";
 import { type Prompter, terminalPrompter } from "./io/prompter.js";
 import { printNote } from "./io/render.js";
@@ -186,6 +183,7 @@ export function createContext(options: ContextOptions): Context {
       const current = opened;
       if (!current || spoolFlush === "done") return;
       try {
+        const { flushSpooledUsage } = await import("./domain/usage-spool.js");
         const result = await flushSpooledUsage(current.db, paths.usageSpoolFile, locationKey(current.location), () =>
           ctx.quietUser(),
         );
@@ -228,7 +226,9 @@ export async function openLocation(
   env: NodeJS.ProcessEnv,
   io: IOStreams,
 ): Promise<OpenedDatabase> {
+  const { openDatabase } = await import("./db/connect.js");
   if (location.kind === "embedded") return openDatabase(location, o);
+  const { resolveServerPassword } = await import("./config/server-password.js");
   const found = await resolveServerPassword(location.url, env);
   if (found.note) printNote(io, found.note);
   return openDatabase(location, {
@@ -266,9 +266,11 @@ function usageIdentity(ctx: Context): { location: string | null; username: strin
 async function resolveCurrentUser(ctx: Context, db: Kysely<Database>): Promise<CurrentUser> {
   const location = ctx.location();
   const where = location.kind === "embedded" ? "this journal" : describeLocation(location);
+  const { findSessionUser, findUserByUsername, findUserSettings } = await import("./db/users.js");
   const saved = ctx.savedLogin();
   let found: { id: number; username: string; is_superuser: boolean | null } | undefined;
   if (saved) {
+    const { hashToken } = await import("./domain/tokens.js");
     found = await findSessionUser(db, hashToken(saved.token), ctx.now());
     if (!found) {
       throw new UsageError(
@@ -299,6 +301,7 @@ async function resolveCurrentUser(ctx: Context, db: Kysely<Database>): Promise<C
  * a shared server is migrated deliberately with `tradesense db migrate`.
  */
 async function applyOrRefusePending(ctx: Context, opened: OpenedDatabase): Promise<void> {
+  const { migrateToLatest, pendingMigrations } = await import("./db/migrate.js");
   const pending = await pendingMigrations(opened.db);
   if (pending.length === 0) return;
   if (opened.location.kind === "embedded") {

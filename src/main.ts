@@ -1,32 +1,25 @@
 // Builds the program and maps every failure to one line on stderr and a documented exit code. The only place that
 // decides how the process ends.
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
-import { auditCommand } from "./commands/audit.js";
-import { backupCommand } from "./commands/backup/index.js";
-import { completionCommand } from "./commands/completion.js";
-import { configCommand } from "./commands/config/index.js";
-import { dbCommand } from "./commands/db/index.js";
-import { demoCommand } from "./commands/demo.js";
-import { exportCommand } from "./commands/export.js";
-import { importCommand } from "./commands/import/index.js";
-import { initCommand } from "./commands/init.js";
-import { journalCommand } from "./commands/journal/index.js";
-import { positionsCommand } from "./commands/positions.js";
-import { reportCommand } from "./commands/report/index.js";
-import { restoreCommand } from "./commands/restore.js";
-import { strategyCommand } from "./commands/strategy/index.js";
-import { tradeCommand } from "./commands/trade/index.js";
-import { usageCommand } from "./commands/usage.js";
-import { userCommand } from "./commands/user/index.js";
+import { join } from "node:path";
+import { Command, CommanderError, Help } from "commander";
+import { COMMAND_TREE } from "./commands/command-tree.js";
+import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
-import { insertUsage, type UsageEntry } from "./db/usage.js";
+import type { UsageEntry } from "./db/usage.js";
 import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
+import { packageRoot } from "./package-root.js";
 
-export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+export const version: string = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version;
 
-export function buildProgram(ctx: Context): Command {
+/**
+ * The program for one run: its global options, the command the arguments name loaded from its module, and every
+ * other command as a placeholder with the name, usage and description `--help` lists (from commands/command-tree.ts),
+ * so a run loads one command's modules, or none for `--help` and `--version`. "all" loads every command (the
+ * command-tree generator and its test).
+ */
+export async function buildProgram(ctx: Context, argv: readonly string[] | "all"): Promise<Command> {
   const program = new Command("tradesense")
     .description("A terminal-first trading journal: trades, journal, playbooks, broker imports and reports.")
     .version(version, "-V, --version", "print the version")
@@ -46,24 +39,9 @@ Data lives in an embedded PostgreSQL under your data directory (TRADESENSE_HOME 
 --database-url or DATABASE_URL points at a PostgreSQL server instead.
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 conflict, 5 database,
 10 import with bad rows, 11 nothing imported, 130 cancelled.`,
-    )
-    .addCommand(initCommand(ctx))
-    .addCommand(tradeCommand(ctx))
-    .addCommand(journalCommand(ctx))
-    .addCommand(importCommand(ctx))
-    .addCommand(positionsCommand(ctx))
-    .addCommand(strategyCommand(ctx))
-    .addCommand(reportCommand(ctx))
-    .addCommand(dbCommand(ctx))
-    .addCommand(demoCommand(ctx))
-    .addCommand(completionCommand(ctx))
-    .addCommand(auditCommand(ctx))
-    .addCommand(usageCommand(ctx))
-    .addCommand(configCommand(ctx))
-    .addCommand(userCommand(ctx))
-    .addCommand(backupCommand(ctx))
-    .addCommand(restoreCommand(ctx))
-    .addCommand(exportCommand(ctx));
+    );
+  const named = argv === "all" ? undefined : commandNamed(program, argv);
+  await addCommands(program, ctx, (name) => argv === "all" || name === named);
 
   // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
   // to parse (its usage record must name the database --database-url chose).
@@ -81,6 +59,48 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
 
   configureTree(program, ctx);
   return program;
+}
+
+/** Adds every registered command: loaded when wanted (or when the tree does not know it yet), else a placeholder. */
+async function addCommands(program: Command, ctx: Context, wanted: (name: string) => boolean): Promise<void> {
+  const placeholders = new Map<Command, string>();
+  for (const entry of COMMANDS) {
+    const summary = COMMAND_TREE.commands.find((c) => c.name === entry.name);
+    if (wanted(entry.name) || !summary) {
+      program.addCommand((await entry.load())(ctx));
+    } else {
+      const placeholder = new Command(entry.name).description(summary.description);
+      placeholders.set(placeholder, summary.term);
+      program.addCommand(placeholder);
+    }
+  }
+  program.configureHelp({
+    subcommandTerm(this: Help, command: Command) {
+      return placeholders.get(command) ?? Help.prototype.subcommandTerm.call(this, command);
+    },
+  });
+}
+
+/**
+ * The command a run names: the first word that is not a global option or its value (`help trade` names trade).
+ * Read with the program's own option declarations, so a new global option needs nothing here.
+ */
+function commandNamed(program: Command, argv: readonly string[]): string | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      const option = program.options.find((o) => o.long === arg || o.short === arg);
+      if (option?.required || (option?.optional && !(argv[i + 1] ?? "-").startsWith("-"))) i++;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words[0] === "help" ? words[1] : words[0];
 }
 
 /** Settings every command needs; addCommand does not copy them from the parent, so they are applied to the tree. */
@@ -114,7 +134,7 @@ export async function main(argv: string[], options: ContextOptions): Promise<num
   let code: number = ExitCode.ok;
   let failure: unknown;
   try {
-    const program = buildProgram(ctx);
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: "user" });
     code = ctx.exitCode;
   } catch (error) {
@@ -162,6 +182,7 @@ async function recordUsage(ctx: Context, usage: Omit<UsageEntry, "userId">, debu
     try {
       await ctx.flushSpooledUsage();
       const user = await ctx.quietUser();
+      const { insertUsage } = await import("./db/usage.js");
       await insertUsage(db, [{ ...usage, userId: user?.id ?? null }]);
       return;
     } catch (error) {
@@ -207,6 +228,8 @@ export async function run(): Promise<void> {
     });
   }
   const argv = process.argv.slice(2);
+  // dist/ is bundled: --debug's stack traces name the source files and lines through the source maps beside it.
+  if (argv.includes("--debug")) process.setSourceMapsEnabled(true);
   const io = systemStreams(process.env, argv.includes("--no-color"));
   const code = await main(argv, { io, env: process.env });
   // Let stdout drain into a pipe before exiting; process.exit() could cut it short.

@@ -1,13 +1,23 @@
-// Shell completion scripts generated from the command tree itself, so they never fall behind the commands.
-import { Command } from "commander";
+// Shell completion scripts generated from the command tree (commands/command-tree.ts, itself generated from the
+// commands by `npm run command-tree` and checked by a test), so they never fall behind the commands and printing
+// them loads no command module.
+import { Command, Help } from "commander";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { printLine } from "../io/render.js";
+import { COMMAND_TREE } from "./command-tree.js";
 
-interface CompletionNode {
+export interface CompletionNode {
   path: string[];
   subcommands: { name: string; description: string }[];
   options: string[];
+}
+
+export interface CommandTree {
+  /** The top-level commands as `--help` lists them. */
+  commands: { name: string; term: string; description: string }[];
+  /** Every command below the program, with its subcommands and options. */
+  nodes: CompletionNode[];
 }
 
 function collect(command: Command, path: string[] = []): CompletionNode[] {
@@ -20,8 +30,26 @@ function collect(command: Command, path: string[] = []): CompletionNode[] {
   return [node, ...visible.flatMap((c) => collect(c, [...path, c.name()]))];
 }
 
+/** What `--help` and completion need of the fully loaded program (every command's module imported). */
+export function describeCommandTree(program: Command): CommandTree {
+  const help = new Help();
+  return {
+    commands: program.commands.map((c) => ({
+      name: c.name(),
+      term: help.subcommandTerm(c),
+      description: c.description(),
+    })),
+    nodes: collect(program).filter((node) => node.path.length > 0),
+  };
+}
+
+/** The program's own node (its global options, read live) and every command's below it, from the tree. */
+function completionNodes(root: Command): CompletionNode[] {
+  return [...collect(root).slice(0, 1), ...COMMAND_TREE.nodes];
+}
+
 export function bashScript(root: Command): string {
-  const nodes = collect(root);
+  const nodes = completionNodes(root);
   const cases = nodes
     .map(
       (n) => `    "${n.path.join(" ")}") words="${[...n.subcommands.map((s) => s.name), ...n.options].join(" ")}" ;;`,
@@ -63,7 +91,7 @@ export function fishScript(root: Command): string {
     "complete -c tradesense -f",
   ];
   const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  for (const node of collect(root)) {
+  for (const node of completionNodes(root)) {
     const condition =
       node.path.length === 0
         ? "__fish_use_subcommand"

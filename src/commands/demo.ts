@@ -3,7 +3,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { type Context, createContext } from "../context.js";
@@ -21,9 +20,10 @@ import { breakdownSheet, emitReport, summarySheet } from "../io/report-view.js";
 import { withSpinner } from "../io/spinner.js";
 import { renderStrategyDetail } from "../io/strategy-view.js";
 import { positionColumns, renderTotals, renderTradeSummary, tradeColumns } from "../io/trade-view.js";
+import { packageRoot } from "../package-root.js";
 import { runJournalDemo } from "./demo-journal.js";
 
-const demoDir = fileURLToPath(new URL("../../fixtures/demo", import.meta.url));
+const demoDir = join(packageRoot, "fixtures", "demo");
 const DEMO_ZONE = "America/New_York";
 
 export function demoCommand(ctx: Context): Command {
@@ -137,7 +137,7 @@ async function showReport(demo: Context, userId: number): Promise<void> {
 async function showImport(demo: Context, userId: number): Promise<void> {
   const { io } = demo;
   const db = await demo.database();
-  const file = fileURLToPath(new URL("../../fixtures/imports/generic-fifo.csv", import.meta.url));
+  const file = join(packageRoot, "fixtures", "imports", "generic-fifo.csv");
   const options = {
     userId,
     path: file,

@@ -9,9 +9,10 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import type pg from "pg";
 import { DatabaseError } from "../errors.js";
 import { type CopySource, takeCopySource } from "./bulk.js";
+import { type DatabaseLocation, redactUrl } from "./location.js";
 import type { Database } from "./schema.js";
 
-export type DatabaseLocation = { kind: "embedded"; path: string } | { kind: "server"; url: string };
+export { type DatabaseLocation, describeLocation, redactUrl } from "./location.js";
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
@@ -44,21 +45,6 @@ export const typeParsers: Record<number, (text: string) => unknown> = {
   [OID.timestamp]: parseUtcTimestamp,
   [OID.date]: identity,
 };
-
-/** A server URL fit to print: the password, if any, is never shown. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "****";
-    return parsed.toString();
-  } catch {
-    return "(unparseable database URL)";
-  }
-}
-
-export function describeLocation(location: DatabaseLocation): string {
-  return location.kind === "embedded" ? location.path : redactUrl(location.url);
-}
 
 export function isEmbeddedInitialised(path: string): boolean {
   return existsSync(`${path}/PG_VERSION`);

@@ -141,8 +141,6 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
 // guarantee and costs one statement however large the file.
 const STAGING_COLUMNS = [
   "ordinal",
-  "fingerprint",
-  "identity",
   "broker",
   "account_id",
   "symbol",
@@ -164,7 +162,7 @@ const STAGING_COLUMNS = [
 export async function createStagingTable(trx: Transaction<Database>) {
   await sql`
     create temp table import_staging (
-      ordinal integer not null, fingerprint text, identity text, broker text not null, account_id text not null,
+      ordinal integer not null, broker text not null, account_id text not null,
       symbol text not null, asset_type text not null, multiplier numeric not null, action text not null,
       quantity numeric not null, price numeric not null, commission numeric not null, executed_at timestamp not null,
       file_sequence integer not null, execution_id text, order_id text, currency text, details jsonb,
@@ -176,9 +174,6 @@ export async function createStagingTable(trx: Transaction<Database>) {
 export interface StagedFill {
   /** Position in the file, oldest row first as written: numbers repeated fills. */
   ordinal: number;
-  /** sha256 of the broker's execution id; null when it is computed from `identity` and the occurrence count. */
-  fingerprint: string | null;
-  identity: string | null;
   broker: string;
   accountId: string;
   symbol: string;
@@ -199,7 +194,7 @@ export interface StagedFill {
 
 export function stagingLine(f: StagedFill): string {
   const details = Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details);
-  return `${f.ordinal}\t${copyValue(f.fingerprint)}\t${copyValue(f.identity)}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
+  return `${f.ordinal}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
 }
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
@@ -209,8 +204,10 @@ export async function stageFills(trx: Transaction<Database>, lines: CopySource) 
 
 /**
  * Moves the staged fills into executions, in file order, skipping those the user already has; returns how many were
- * new. A fill without a broker execution id is identified by its fields plus how many identical fills came before it
- * in the file, so the hash is made here, where the whole file is at hand, not in the importer's memory.
+ * new. The fingerprint (32 bytes, sha256) is made here from the values as the database holds them, never from the
+ * file's spelling: the broker's execution id, or, without one, the fill's fields (the instant, the quantity, price
+ * and commission as decimal values: 10.00 and 10 are one price) plus how many identical fills came before it in the
+ * file. migrations/023_fill_fingerprint_bytea.sql computes the same expression for fills stored before it.
  */
 export async function insertStagedFills(
   trx: Transaction<Database>,
@@ -226,18 +223,34 @@ export async function insertStagedFills(
     select ${userId}::int, ${importId}::int, ${fingerprint}, broker, account_id, symbol, asset_type, multiplier, action,
            quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency, details,
            source_line
-    from import_staging
+    from ${stagedWithFields} staged
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** A staged fill's fingerprint (see insertStagedFills): the broker's execution id's, or its fields' and occurrence's. */
+/**
+ * The staged rows with `fields`: a fill's identity from the values the database holds (the instant, the decimals'
+ * values), never the file's spelling of them, so a change of reader can never make a known fill look new.
+ */
+const stagedWithFields = sql`(
+  select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(15, 4))::text
+    || '|' || trim_scale(price::numeric(15, 4))::text || '|' || trim_scale(commission::numeric(10, 2))::text
+    as fields
+  from import_staging
+)`;
+
+/**
+ * A staged fill's fingerprint (over stagedWithFields, see insertStagedFills): the broker's execution id's, or its
+ * fields' and occurrence's.
+ */
 function stagedFingerprint(withFieldIdentities: boolean) {
+  const byExecutionId = sql`sha256(convert_to('id|' || broker || '|' || account_id || '|' || execution_id, 'UTF8'))`;
   return withFieldIdentities
-    ? sql`coalesce(fingerprint, encode(sha256(convert_to(identity || '#' ||
-        (row_number() over (partition by identity order by ordinal) - 1)::text, 'UTF8')), 'hex'))`
-    : sql`fingerprint`;
+    ? sql`case when coalesce(execution_id, '') <> '' then ${byExecutionId} else sha256(convert_to(fields || '#' ||
+        (row_number() over (partition by fields order by ordinal) - 1)::text, 'UTF8')) end`
+    : byExecutionId;
 }
 
 /**
@@ -253,7 +266,7 @@ export async function vouchForKnownFills(
   await sql`
     insert into execution_vouchers (execution_id, import_id)
     select distinct e.id, ${importId}::int
-    from (select ${stagedFingerprint(withFieldIdentities)} as fingerprint from import_staging) s
+    from (select ${stagedFingerprint(withFieldIdentities)} as fingerprint from ${stagedWithFields} staged) s
     join executions e on e.user_id = ${userId} and e.fingerprint = s.fingerprint
     where e.import_id is distinct from ${importId}
     on conflict do nothing`.execute(trx);

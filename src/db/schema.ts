@@ -262,7 +262,8 @@ export const tables = {
     id: pg.serial(),
     user_id: pg.integer().notNull(),
     import_id: pg.integer(),
-    fingerprint: column<string>("character(64)").notNull(),
+    /** sha256 (32 bytes) of the fill's identity: see migrations/023_fill_fingerprint_bytea.sql. */
+    fingerprint: column<Uint8Array>("bytea").notNull(),
     broker: pg.varchar(50).notNull(),
     account_id: pg.varchar(50).notNull().withDefault(),
     symbol: pg.varchar(20).notNull(),

@@ -1,5 +1,5 @@
 // Every query about trades. Each takes the Kysely instance or a transaction first: the caller owns the transaction.
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
+import { CompiledQuery, type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
 import type { TradeFields } from "../domain/trades.js";
 import type { Database, TradeRow } from "./schema.js";
 
@@ -199,6 +199,41 @@ function matchesFilter(eb: ExpressionBuilder<Database, "trades">, userId: number
 export type TradeListRow = TradeRow & { strategy_name: string | null };
 
 export async function listTrades(db: Db, userId: number, filter: TradeFilter = {}): Promise<TradeListRow[]> {
+  return tradeListQuery(db, userId, filter).execute();
+}
+
+/**
+ * The rows of listTrades, a page at a time through a cursor (in a transaction of its own), so neither this process
+ * nor PGlite ever holds more than a page however many trades match. `onPage` returning false stops early (a pager
+ * the user quit).
+ */
+export async function forEachTradePage(
+  db: Kysely<Database>,
+  userId: number,
+  filter: TradeFilter,
+  onPage: (rows: TradeListRow[]) => Promise<boolean | undefined> | boolean | undefined,
+  pageSize = 1000,
+): Promise<void> {
+  if (filter.limit !== undefined && filter.limit <= pageSize) {
+    // One page at most: a plain query saves the cursor's four round trips.
+    const rows = await tradeListQuery(db, userId, filter).execute();
+    if (rows.length > 0) await onPage(rows);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    const query = tradeListQuery(trx, userId, filter).compile();
+    await trx.executeQuery(
+      CompiledQuery.raw(`DECLARE trade_list NO SCROLL CURSOR FOR ${query.sql}`, [...query.parameters]),
+    );
+    for (;;) {
+      const { rows } = await trx.executeQuery<TradeListRow>(CompiledQuery.raw(`FETCH ${pageSize} FROM trade_list`));
+      if (rows.length > 0 && (await onPage(rows)) === false) break;
+      if (rows.length < pageSize) break;
+    }
+  });
+}
+
+function tradeListQuery(db: Db, userId: number, filter: TradeFilter) {
   let query = db
     .selectFrom("trades")
     .leftJoin("strategies", "strategies.id", "trades.strategy_id")
@@ -221,7 +256,7 @@ export async function listTrades(db: Db, userId: number, filter: TradeFilter = {
     .orderBy("trades.entry_date", direction)
     .orderBy("trades.id", direction);
   if (filter.limit) query = query.limit(filter.limit);
-  return query.execute();
+  return query;
 }
 
 export interface TradeTotals {

@@ -1,7 +1,6 @@
 // The import engine: one file in, exactly-once fills and FIFO trades out, in one transaction, with an import_history
 // row that says what happened. The file is streamed (importers/csv-records.ts) through COPY into a staging table, so
 // memory does not grow with the file; only the positions it touches are rebuilt, one at a time, a page at a time.
-import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Kysely, Transaction } from "kysely";
@@ -175,18 +174,6 @@ async function* recordBatches(path: string, batchSize = RECORD_BATCH): AsyncGene
     throw error;
   }
 }
-
-/**
- * What identifies a fill: the broker's execution id where the format has one; else its fields, to which the staging
- * insert adds how many identical fills came before it in the file (so two genuinely identical fills both count).
- */
-function fillIdentity(f: ParsedFill, broker: string): string {
-  return f.executionId
-    ? `id|${broker}|${f.accountId}|${f.executionId}`
-    : `fields|${broker}|${f.accountId}|${f.executedAt.toISOString()}|${f.symbol}|${f.action}|${f.quantity}|${f.price}|${f.commission}`;
-}
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export async function importFile(journal: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
   // One connection for the whole run: the lock that tells other imports this run is alive is held by its session.
@@ -468,12 +455,9 @@ async function stageFile(
       let chunk = "";
       for (const { fill, line } of fills) {
         const i = ordinal++;
-        const identity = fillIdentity(fill, broker);
         if (!fill.executionId) withFieldIdentities = true;
         chunk += stagingLine({
           ordinal: i,
-          fingerprint: fill.executionId ? sha256(identity) : null,
-          identity: fill.executionId ? null : identity,
           broker,
           accountId: fill.accountId,
           symbol: fill.symbol,

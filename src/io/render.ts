@@ -1,6 +1,6 @@
 // The render layer: a table on a terminal, tab-separated lines off it, JSON for --json. Money and times are formatted
 // here and only here, from the exact strings and UTC dates the data layer returns.
-import Table from "cli-table3";
+import { createRequire } from "node:module";
 import type { IOStreams } from "./streams.js";
 
 export interface TableColumn<Row> {
@@ -36,21 +36,111 @@ export function printTable<Row>(
 ): void {
   if (!io.stdoutIsTTY) {
     // Scripts get one header line, then one tab-separated line per row: easy to cut, awk or import.
-    const clean = (text: string) => text.replace(/[\t\n\r]/g, " ");
-    printLine(io, columns.map((c) => c.header).join("\t"));
-    for (const row of rows) printLine(io, columns.map((c) => clean(c.value(row))).join("\t"));
+    printLine(io, tsvHeader(columns));
+    for (const row of rows) printLine(io, tsvLine(columns, row));
     return;
   }
-  const table = new Table({
-    head: columns.map((c) => (io.colorEnabled ? io.color.bold(c.header) : c.header)),
-    colAligns: columns.map((c) => c.align ?? "left"),
-    style: { head: [], border: [] },
-  });
-  for (const row of rows) {
-    table.push(columns.map((c) => (c.style && io.colorEnabled ? c.style(c.value(row), row) : c.value(row))));
-  }
+  const table = terminalTable(io, columns, true);
+  for (const row of rows) table.push(tableCells(io, columns, row));
   if (options.footer) table.push(options.footer);
   printLine(io, table.toString());
+}
+
+export interface TableWriter<Row> {
+  /** The text of the next rows. */
+  page(rows: Row[]): string;
+  /** What closes the table (its bottom border on a terminal). */
+  end(): string;
+}
+
+/**
+ * printTable a page of rows at a time, for listings too long to hold at once: the same tab-separated lines off a
+ * terminal; on one, the same table with column widths kept from page to page (widened, never cut, when a later row
+ * is wider), each page's bottom border held back until the next page or the end.
+ */
+export function tableWriter<Row>(io: IOStreams, columns: TableColumn<Row>[]): TableWriter<Row> {
+  let first = true;
+  if (!io.stdoutIsTTY) {
+    return {
+      page(rows) {
+        const lines = first ? [tsvHeader(columns)] : [];
+        first = false;
+        for (const row of rows) lines.push(tsvLine(columns, row));
+        return `${lines.join("\n")}\n`;
+      },
+      end: () => "",
+    };
+  }
+  // cli-table3's own widths: the widest cell (colour codes aside) plus a space of padding either side.
+  const widths = columns.map((c) => c.header.length + 2);
+  let bottom = "";
+  return {
+    page(rows) {
+      for (const row of rows) {
+        columns.forEach((c, i) => {
+          widths[i] = Math.max(widths[i] as number, c.value(row).length + 2);
+        });
+      }
+      const table = terminalTable(io, columns, first, widths);
+      for (const row of rows) table.push(tableCells(io, columns, row));
+      const lines = table.toString().split("\n");
+      bottom = lines.pop() ?? "";
+      if (!first) lines.shift();
+      first = false;
+      return `${lines.join("\n")}\n`;
+    },
+    end: () => (bottom ? `${bottom}\n` : ""),
+  };
+}
+
+function tsvHeader<Row>(columns: TableColumn<Row>[]): string {
+  return columns.map((c) => c.header).join("\t");
+}
+
+function tsvLine<Row>(columns: TableColumn<Row>[], row: Row): string {
+  return columns.map((c) => c.value(row).replace(/[\t\n\r]/g, " ")).join("\t");
+}
+
+function terminalTable<Row>(io: IOStreams, columns: TableColumn<Row>[], withHead: boolean, widths?: number[]) {
+  // Loaded on first use: only a terminal table needs it, and --help/--version should not pay for it.
+  const Table: typeof import("cli-table3") = createRequire(import.meta.url)("cli-table3");
+  return new Table({
+    head: withHead ? columns.map((c) => (io.colorEnabled ? io.color.bold(c.header) : c.header)) : [],
+    colAligns: columns.map((c) => c.align ?? "left"),
+    ...(widths ? { colWidths: widths } : {}),
+    style: { head: [], border: [] },
+  });
+}
+
+function tableCells<Row>(io: IOStreams, columns: TableColumn<Row>[], row: Row): string[] {
+  return columns.map((c) => (c.style && io.colorEnabled ? c.style(c.value(row), row) : c.value(row)));
+}
+
+/**
+ * `{"<key>": [rows...], ...rest}` exactly as printJson prints it, written a page of rows at a time: a listing of
+ * any length stays one valid JSON document without ever being held whole.
+ */
+export function jsonListWriter(key: string): {
+  page(rows: unknown[]): string;
+  end(rest: Record<string, unknown>): string;
+} {
+  let first = true;
+  const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+  return {
+    page(rows) {
+      const items = rows.map((row) => `    ${indent(JSON.stringify(row, jsonReplacer, 2), "    ")}`);
+      const text = `${first ? `{\n  ${JSON.stringify(key)}: [\n` : ",\n"}${items.join(",\n")}`;
+      if (rows.length > 0) first = false;
+      return rows.length > 0 ? text : "";
+    },
+    end(rest) {
+      const head = first ? `{\n  ${JSON.stringify(key)}: [],` : "\n  ],";
+      const fields = Object.entries(rest).map(
+        ([name, value]) => `\n  ${JSON.stringify(name)}: ${indent(JSON.stringify(value, jsonReplacer, 2), "  ")}`,
+      );
+      return `${head}${fields.join(",")}\n}\n`;
+    },
+  };
 }
 
 /** A signed amount in the user's eyes: green when positive, red when negative (colour only on a TTY). */
@@ -60,18 +150,26 @@ export function colorSigned(io: IOStreams, amount: string): string {
   return io.color.green(amount);
 }
 
+// One formatter per zone: building an Intl.DateTimeFormat costs about 0.5 ms, two per row of a listing.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a UTC instant in the user's IANA time zone as "2024-03-01 09:30". */
 export function formatDateTime(date: Date | null | undefined, timeZone: string): string {
   if (!date) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(date);
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    dateTimeFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }

@@ -1,6 +1,7 @@
 // Terminal facts decided once: whether stdout/stderr/stdin are TTYs, whether colour is on, how wide the screen is.
 // Commands never look at process.stdout themselves; tests swap in buffers.
 import { PassThrough, type Readable, type Writable } from "node:stream";
+import { isatty } from "node:tty";
 import { Chalk, type ChalkInstance } from "chalk";
 
 export interface IOStreams {
@@ -14,6 +15,8 @@ export interface IOStreams {
   columns: number;
   color: ChalkInstance;
   colorEnabled: boolean;
+  /** stdout is this process's own terminal, so long output may go through the user's pager (io/pager.ts). */
+  pageable?: boolean;
 }
 
 /** Colour is off for non-TTY output, NO_COLOR (any non-empty value), TERM=dumb and --no-color. */
@@ -29,15 +32,19 @@ export function systemStreams(env: NodeJS.ProcessEnv, noColorFlag = false): IOSt
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const colorEnabled = colorWanted(env, stdoutIsTTY, noColorFlag);
   return {
-    stdin: process.stdin,
+    // Read on first use: building process.stdin (a socket or file stream) costs more than a --version run does.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdinIsTTY: isatty(0),
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns ?? 0,
     color: new Chalk({ level: colorEnabled ? 1 : 0 }),
     colorEnabled,
+    pageable: stdoutIsTTY,
   };
 }
 

@@ -1,11 +1,18 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Context } from "../../context.js";
-import { listTrades, TRADE_SORT_KEYS, type TradeFilter, type TradeSortKey, tradeTotals } from "../../db/trades.js";
+import {
+  forEachTradePage,
+  TRADE_SORT_KEYS,
+  type TradeFilter,
+  type TradeSortKey,
+  tradeTotals,
+} from "../../db/trades.js";
 import { parseUserDate } from "../../domain/dates.js";
 import { resolveStrategy } from "../../domain/trade-log.js";
 import { parseSymbol } from "../../domain/trades.js";
 import { UsageError } from "../../errors.js";
-import { printJson, printLine, printTable } from "../../io/render.js";
+import { openOutput } from "../../io/pager.js";
+import { jsonListWriter, printLine, tableWriter } from "../../io/render.js";
 import { renderTotals, tradeColumns } from "../../io/trade-view.js";
 
 interface TradeListOptions {
@@ -23,6 +30,7 @@ interface TradeListOptions {
 }
 
 const MAX_LIMIT = 2_147_483_647;
+const SCREEN_ROWS = 50;
 
 export function parseLimit(value: string): number {
   const limit = Number(value);
@@ -92,16 +100,37 @@ Examples:
       if (options.account) filter.accountId = options.account.trim();
       if (options.sort) filter.sort = options.sort;
       if (options.limit) filter.limit = options.limit;
-      const [trades, totals] = await Promise.all([listTrades(db, user.id, filter), tradeTotals(db, user.id, filter)]);
-      if (options.json) {
-        printJson(ctx.io, { trades, totals });
-        return;
-      }
-      if (trades.length === 0) {
+      // Totals first (one aggregate over the same filter), then the rows stream a page at a time.
+      const totals = await tradeTotals(db, user.id, filter);
+      if (totals.trades === 0 && !options.json) {
         printLine(ctx.io, "No trades match.");
         return;
       }
-      printTable(ctx.io, tradeColumns(ctx.io, user.timezone), trades);
-      if (ctx.io.stdoutIsTTY) printLine(ctx.io, renderTotals(ctx.io, totals));
+      // JSON is for programs: never through a pager, but still written no faster than the reader takes it.
+      const output = openOutput(options.json ? { ...ctx.io, pageable: false } : ctx.io, ctx.env);
+      try {
+        let open = true;
+        if (options.json) {
+          const json = jsonListWriter("trades");
+          await forEachTradePage(db, user.id, filter, async (rows) => {
+            open = await output.write(json.page(rows));
+            return open;
+          });
+          if (open) await output.write(json.end({ totals }));
+          return;
+        }
+        const table = tableWriter(ctx.io, tradeColumns(ctx.io, user.timezone));
+        await forEachTradePage(db, user.id, filter, async (rows) => {
+          // A terminal table costs about a millisecond a row to draw: a screenful at a time reaches the pager sooner.
+          for (let start = 0; open && start < rows.length; start += SCREEN_ROWS) {
+            open = await output.write(table.page(rows.slice(start, start + SCREEN_ROWS)));
+          }
+          return open;
+        });
+        if (open) await output.write(table.end());
+        if (open && ctx.io.stdoutIsTTY) await output.write(`${renderTotals(ctx.io, totals)}\n`);
+      } finally {
+        await output.close();
+      }
     });
 }
