@@ -36,7 +36,7 @@ export interface TableColumns {
  */
 interface TableRule {
   table: string;
-  scope: "user_id" | "id" | "trade" | "none";
+  scope: "user_id" | "id" | "trade" | "execution" | "none" | "derived";
   links?: Record<string, string>;
   /** Rows a user wrote or imported: a target with any of these is not empty for that user. */
   content?: boolean;
@@ -48,6 +48,11 @@ const RULES: TableRule[] = [
   { table: "strategies", scope: "user_id", content: true },
   { table: "import_history", scope: "user_id", content: true },
   { table: "executions", scope: "user_id", links: { import_id: "import_history" }, content: true },
+  {
+    table: "execution_vouchers",
+    scope: "execution",
+    links: { execution_id: "executions", import_id: "import_history" },
+  },
   { table: "round_trips", scope: "user_id", content: true },
   {
     table: "trades",
@@ -70,6 +75,10 @@ const RULES: TableRule[] = [
   // Logins belong to the database they were made on: a whole restore keeps them, a user's copy does not.
   { table: "user_sessions", scope: "none" },
   { table: "login_throttle", scope: "none" },
+  // The report rollups are derived: the trades' triggers (migration 030) rebuild them as a load writes the trades, so
+  // they are never copied (a copied row would collide with the one the trigger writes).
+  { table: "report_round_trips", scope: "derived" },
+  { table: "report_days", scope: "derived" },
 ];
 
 /** audit_logs.resource_id points at the table its resource_type names. */
@@ -86,7 +95,11 @@ const PAGE_ROWS = 5_000; // rows per FETCH
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** The tables a user's copy carries, in load order. */
-export const userTables: string[] = RULES.filter((r) => r.scope !== "none").map((r) => r.table);
+export const userTables: string[] = RULES.filter((r) => r.scope !== "none" && r.scope !== "derived").map(
+  (r) => r.table,
+);
+
+const derivedTables = new Set(RULES.filter((r) => r.scope === "derived").map((r) => r.table));
 
 /** The rules every base table must have (a test checks the live schema against this list). */
 export const knownTables: string[] = RULES.map((r) => r.table);
@@ -129,6 +142,8 @@ function scopeCondition(table: string, userId: number | undefined): string {
       return `user_id = ${userId}`;
     case "trade":
       return `trade_id in (select id from trades where user_id = ${userId})`;
+    case "execution":
+      return `execution_id in (select id from executions where user_id = ${userId})`;
     default:
       return "false";
   }
@@ -142,7 +157,7 @@ function scopeCondition(table: string, userId: number | undefined): string {
 export async function readSections(trx: Transaction<Database>, userId?: number): Promise<TableSection[]> {
   const tables = await listTables(trx);
   return tables
-    .filter((t) => userId === undefined || userTables.includes(t.table))
+    .filter((t) => !derivedTables.has(t.table) && (userId === undefined || userTables.includes(t.table)))
     .map((t) => ({ ...t, lines: readTableLines(trx, t, scopeCondition(t.table, userId)) }));
 }
 
@@ -170,7 +185,7 @@ async function* readTableLines(
 export async function countRows(db: Db, userId?: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const t of await listTables(db)) {
-    if (userId !== undefined && !userTables.includes(t.table)) continue;
+    if (derivedTables.has(t.table) || (userId !== undefined && !userTables.includes(t.table))) continue;
     const result = await sql
       .raw<{ n: number }>(`select count(*)::int as n from ${ident(t.table)} where ${scopeCondition(t.table, userId)}`)
       .execute(db);

@@ -34,7 +34,8 @@ async function startPaused(args: string[], env: NodeJS.ProcessEnv, moment: strin
       stderr += chunk.toString();
       if (stderr.includes(`paused at ${moment}`)) resolve();
     });
-    child.on("exit", (code) => reject(new Error(`exited ${code} before pausing: ${stderr}`)));
+    // "close", not "exit": stderr is read to its end, so the error line is in the message.
+    child.on("close", (code) => reject(new Error(`exited ${code} before pausing: ${stderr}`)));
   });
   return child;
 }

@@ -16,9 +16,13 @@ export async function snapshot(db: Kysely<Database>): Promise<Rows> {
     order by table_name`.execute(db);
   const rows: Rows = {};
   for (const { table_name } of tables.rows) {
-    rows[table_name] = (
-      await sql.raw<Record<string, unknown>>(`select * from "${table_name}" order by 1, 2`).execute(db)
-    ).rows;
+    const result = await sql.raw<Record<string, unknown>>(`select * from "${table_name}" order by 1, 2`).execute(db);
+    // bytea comes back as a Uint8Array from PGlite and a Buffer from pg: compare the bytes, as hex.
+    rows[table_name] = result.rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v]),
+      ),
+    );
   }
   return rows;
 }
