@@ -17,7 +17,7 @@ import { usageCommand } from "./commands/usage.js";
 import { userCommand } from "./commands/user/index.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { insertUsage, type UsageEntry } from "./db/usage.js";
-import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
+import { conflictFromDatabaseError, ExitCode, TradesenseError, UsageError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 
 export const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
@@ -29,6 +29,7 @@ export function buildProgram(ctx: Context): Command {
     .option("--database-url <url>", "use this PostgreSQL server instead of the embedded journal (or DATABASE_URL)")
     .option("--no-color", "turn off colour (also NO_COLOR=1 or TERM=dumb)")
     .option("--debug", "show stack traces for errors")
+    .option("--wait <seconds>", "wait this long for another tradesense using the embedded journal (default 60)")
     .addHelpText(
       "after",
       `
@@ -60,8 +61,9 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
   // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
   // to parse (its usage record must name the database --database-url chose).
   const applyGlobals = () => {
-    const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean }>();
+    const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean; wait?: string }>();
     if (globals.databaseUrl !== undefined) ctx.globals.databaseUrl = globals.databaseUrl;
+    if (globals.wait !== undefined) ctx.globals.waitSeconds = parseWaitSeconds(globals.wait);
     ctx.globals.debug = Boolean(globals.debug);
     if (globals.color === false) setColor(ctx.io, false);
   };
@@ -73,6 +75,13 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
 
   configureTree(program, ctx);
   return program;
+}
+
+function parseWaitSeconds(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || Number(text) > 86_400) {
+    throw new UsageError(`--wait must be a number of seconds from 0 to 86400, not '${text}'`);
+  }
+  return Number(text);
 }
 
 /** Settings every command needs; addCommand does not copy them from the parent, so they are applied to the tree. */
