@@ -13,11 +13,14 @@ const DAMAGE_SQLSTATES = new Set(["XX001", "XX002"]);
 /** PGlite's WebAssembly build aborts (no SQLSTATE) when pg_control or a WAL segment cannot be read. */
 const WASM_ABORT = /^Aborted\(|RuntimeError: Aborted|memory access out of bounds|unreachable/;
 
+function isWasmAbort(error: unknown): boolean {
+  return error instanceof Error && (WASM_ABORT.test(error.message) || WASM_ABORT.test(String(error)));
+}
+
 export function isDamage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && DAMAGE_SQLSTATES.has(code)) return true;
-  return WASM_ABORT.test(error.message) || (error.name === "RuntimeError" && WASM_ABORT.test(String(error)));
+  return (typeof code === "string" && DAMAGE_SQLSTATES.has(code)) || isWasmAbort(error);
 }
 
 export class JournalDamagedError extends DatabaseError {}
@@ -28,7 +31,9 @@ function restoreAdvice(path: string): string {
 
 /** The one line for a journal found damaged now; remembers it so that later writes are refused. */
 export function damagedJournal(path: string, cause: unknown): JournalDamagedError {
-  const detail = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0] ?? "";
+  const detail = isWasmAbort(cause)
+    ? "the database engine stopped reading its files"
+    : ((cause instanceof Error ? cause.message : String(cause)).split("\n")[0] ?? "");
   try {
     if (existsSync(path)) writeFileSync(join(path, DAMAGE_MARKER), `${new Date().toISOString()} ${detail}\n`);
   } catch {

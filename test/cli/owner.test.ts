@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
 import { describe, expect, it } from "vitest";
-import { type Finished, journalHome, runTradesense, startTradesense } from "../support/processes.js";
+import { addTrade, type Finished, journalHome, runTradesense, startTradesense } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
 const TIMEOUT = 240_000;
@@ -81,19 +81,6 @@ function expectSuccess(results: Finished[]): void {
     });
   }
 }
-
-const addTrade = (symbol: string) => [
-  "trade",
-  "add",
-  "--symbol",
-  symbol,
-  "--side",
-  "long",
-  "--qty",
-  "5",
-  "--price",
-  "50",
-];
 
 describe("one owner for the embedded journal", () => {
   it(

@@ -65,6 +65,11 @@ export function startTradesense(args: string[], env: NodeJS.ProcessEnv): Running
   };
 }
 
+/** A long trade of 5 SYMBOL @ 50, as a user would log it. */
+export function addTrade(symbol: string): string[] {
+  return ["trade", "add", "--symbol", symbol, "--side", "long", "--qty", "5", "--price", "50"];
+}
+
 export function runTradesense(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
   return startTradesense(args, env).finished;
 }
