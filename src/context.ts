@@ -374,7 +374,10 @@ function ownerClaim(ctx: Context): NonNullable<OpenOptions["owner"]> {
 async function testPauseWhileOpen(ctx: Context): Promise<void> {
   const hook = ctx.env.TRADESENSE_TEST_HOOK;
   if (hook === undefined || ctx.location().kind !== "embedded") return;
+  // A signal listener does not keep Node's event loop alive (the claim's socket is unref'd): a timer does.
+  const keepAlive = hook === "pause" ? setInterval(() => {}, 60_000) : undefined;
   const resumed = hook === "pause" ? new Promise((resolve) => process.once("SIGUSR2", resolve)) : undefined;
   printNote(ctx.io, `test-hook: holding the journal (pid ${process.pid})`);
   await resumed;
+  clearInterval(keepAlive);
 }
