@@ -6,8 +6,8 @@ import { type Config, readConfig, writeConfig } from "./config/config.js";
 import { credentialsFile, readCredentials, type SavedLogin, saveLogin } from "./config/credentials.js";
 import { type Paths, resolvePaths } from "./config/paths.js";
 import { appendSpooledUsage } from "./config/usage-spool.js";
-import type { OpenedDatabase } from "./db/connect.js";
-import { type DatabaseLocation, describeLocation } from "./db/location.js";
+import type { OpenedDatabase, OpenOptions } from "./db/connect.js";
+import { type DatabaseLocation, DEFAULT_WAIT_SECONDS, describeLocation } from "./db/location.js";
 import type { Database } from "./db/schema.js";
 import { DatabaseError, UsageError } from "./errors.js";
 import { type Prompter, terminalPrompter } from "./io/prompter.js";
@@ -19,6 +19,8 @@ export interface GlobalOptions {
   debug?: boolean;
   /** The command being run, e.g. "trade add" (set before its action; recorded in api_usage). */
   commandPath?: string;
+  /** --wait SECONDS: how long to wait for another process that has the embedded journal open. */
+  waitSeconds?: number;
 }
 
 export interface CurrentUser {
@@ -33,6 +35,11 @@ export interface OpenDatabaseOptions {
   create?: boolean;
   /** Leave pending migrations alone (db status, db migrate, init decide themselves). */
   skipMigrationCheck?: boolean;
+  /**
+   * "read": the command changes nothing of the user's. It never migrates (pending migrations are an error naming
+   * `tradesense db migrate`), it may read a journal found damaged, and on a server its statements time out.
+   */
+  access?: "read" | "write";
 }
 
 export interface Context {
@@ -77,10 +84,45 @@ export interface ContextOptions {
   prompter?: Prompter;
   now?: () => Date;
   /** Tests hand in an already-open database instead of a location to open. */
-  openDatabase?: (location: DatabaseLocation, options: { create: boolean }) => Promise<OpenedDatabase>;
+  openDatabase?: (location: DatabaseLocation, options: OpenRequest) => Promise<OpenedDatabase>;
+}
+
+interface OpenRequest {
+  create: boolean;
+  readOnly: boolean;
 }
 
 const SERVER_URL = /^postgres(ql)?:\/\//;
+
+/**
+ * The commands that only read the user's data (their usage row aside): they open the database with access "read".
+ * Every other command is taken to write, so a command missing here still migrates and is never cut short.
+ */
+export const READING_COMMANDS: ReadonlySet<string> = new Set([
+  "trade list",
+  "trade show",
+  "positions",
+  "journal list",
+  "journal show",
+  "journal search",
+  "strategy list",
+  "strategy show",
+  "import history",
+  "import show",
+  "audit",
+  "usage",
+  "config list",
+  "config get",
+  "user list",
+  "user whoami",
+  "db status",
+  "export",
+]);
+
+/** A reading command: one of READING_COMMANDS, or any report (every `report` verb only reads). */
+export function isReadingCommand(path: string): boolean {
+  return READING_COMMANDS.has(path) || path === "report" || path.startsWith("report ");
+}
 
 export function resolveLocation(
   globals: GlobalOptions,
@@ -117,7 +159,13 @@ export function createContext(options: ContextOptions): Context {
   };
   const open =
     options.openDatabase ??
-    ((location: DatabaseLocation, o: { create: boolean }) => openLocation(location, o, options.env, options.io));
+    ((location: DatabaseLocation, o: OpenRequest) =>
+      openLocation(
+        location,
+        location.kind === "embedded" ? { ...o, owner: ownerClaim(ctx) } : o,
+        options.env,
+        options.io,
+      ));
 
   const ctx: Context = {
     io: options.io,
@@ -139,12 +187,14 @@ export function createContext(options: ContextOptions): Context {
       return resolveLocation(globals, options.env, ctx.config(), paths);
     },
     async database(openOptions = {}) {
+      const access = openOptions.access ?? (isReadingCommand(ctx.globals.commandPath ?? "") ? "read" : "write");
       if (!opened) {
-        opening ??= open(ctx.location(), { create: openOptions.create ?? false });
+        opening ??= open(ctx.location(), { create: openOptions.create ?? false, readOnly: access === "read" });
         opened = await opening;
+        await testPauseWhileOpen(ctx);
       }
       if (!openOptions.skipMigrationCheck && !migrationsChecked) {
-        await applyOrRefusePending(ctx, opened);
+        await applyOrRefusePending(ctx, opened, access);
         migrationsChecked = true;
       }
       // Before the command reads anything, so that `tradesense usage` right after a --version counts it.
@@ -222,7 +272,7 @@ export function createContext(options: ContextOptions): Context {
 /** Opens a location; a server's password comes from the URL, the keychain, PGPASSWORD or ~/.pgpass (noted). */
 export async function openLocation(
   location: DatabaseLocation,
-  o: { create: boolean },
+  o: OpenOptions,
   env: NodeJS.ProcessEnv,
   io: IOStreams,
 ): Promise<OpenedDatabase> {
@@ -297,19 +347,62 @@ async function resolveCurrentUser(ctx: Context, db: Kysely<Database>): Promise<C
 }
 
 /**
- * A newer tradesense may bring migrations. The embedded journal is the user's own, so they are applied at once;
- * a shared server is migrated deliberately with `tradesense db migrate`.
+ * A newer tradesense may bring migrations. A command that writes to the embedded journal (the user's own) applies
+ * them at once; a reading command never changes the schema, and a shared server is migrated deliberately with
+ * `tradesense db migrate`. A database without a single migration was never finished by `init` (interrupted before its
+ * one migration transaction committed): only `init` completes it (it also creates the user).
  */
-async function applyOrRefusePending(ctx: Context, opened: OpenedDatabase): Promise<void> {
-  const { migrateToLatest, pendingMigrations } = await import("./db/migrate.js");
+async function applyOrRefusePending(ctx: Context, opened: OpenedDatabase, access: "read" | "write"): Promise<void> {
+  const { defaultMigrationsDir, listMigrationFiles, migrateToLatest, pendingMigrations } = await import(
+    "./db/migrate.js"
+  );
   const pending = await pendingMigrations(opened.db);
   if (pending.length === 0) return;
-  if (opened.location.kind === "embedded") {
+  const where = describeLocation(opened.location);
+  if (pending.length === listMigrationFiles(defaultMigrationsDir).length) {
+    throw new DatabaseError(
+      `the journal at ${where} was never fully created (init was interrupted): run \`tradesense init\``,
+    );
+  }
+  if (opened.location.kind === "embedded" && access === "write") {
     const { applied } = await migrateToLatest(opened.db);
     printNote(ctx.io, `Applied ${applied.length} pending migration(s) to the embedded journal.`);
     return;
   }
-  throw new DatabaseError(
-    `${describeLocation(opened.location)} has ${pending.length} pending migration(s): run \`tradesense db migrate\``,
-  );
+  throw new DatabaseError(`${where} has ${pending.length} pending migration(s): run \`tradesense db migrate\``);
+}
+
+/** Who claims the embedded journal, for how long it waits for another process, and what it says meanwhile. */
+function ownerClaim(ctx: Context): NonNullable<OpenOptions["owner"]> {
+  const identity = { pid: process.pid, command: ctx.globals.commandPath || "tradesense" };
+  const configured = ctx.config().database?.wait;
+  const waitSeconds =
+    ctx.globals.waitSeconds ?? (typeof configured === "number" && configured >= 0 ? configured : DEFAULT_WAIT_SECONDS);
+  const announce = ctx.env.TRADESENSE_TEST_HOOK !== undefined;
+  return {
+    identity,
+    waitSeconds,
+    onWait(holder) {
+      if (announce) printNote(ctx.io, "test-hook: waiting for the journal");
+      // A person at a terminal is told once what the pause is; cron and scripts wait silently.
+      if (!ctx.io.stderrIsTTY) return;
+      const who = holder ? `tradesense ${holder.command} (pid ${holder.pid})` : "another tradesense process";
+      printNote(ctx.io, `waiting for ${who} to finish...`);
+    },
+  };
+}
+
+/**
+ * Test-only (TRADESENSE_TEST_HOOK, documented in ARCHITECTURE): says on stderr that this process has the journal
+ * open, and with "pause" holds it until SIGUSR2, so concurrency tests synchronise on events instead of sleeps.
+ */
+async function testPauseWhileOpen(ctx: Context): Promise<void> {
+  const hook = ctx.env.TRADESENSE_TEST_HOOK;
+  if (hook === undefined || ctx.location().kind !== "embedded") return;
+  // A signal listener does not keep Node's event loop alive (the claim's socket is unref'd): a timer does.
+  const keepAlive = hook === "pause" ? setInterval(() => {}, 60_000) : undefined;
+  const resumed = hook === "pause" ? new Promise((resolve) => process.once("SIGUSR2", resolve)) : undefined;
+  printNote(ctx.io, `test-hook: holding the journal (pid ${process.pid})`);
+  await resumed;
+  clearInterval(keepAlive);
 }

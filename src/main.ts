@@ -7,7 +7,7 @@ import { COMMAND_TREE } from "./commands/command-tree.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import type { UsageEntry } from "./db/usage.js";
-import { conflictFromDatabaseError, ExitCode, TradesenseError } from "./errors.js";
+import { conflictFromDatabaseError, ExitCode, TradesenseError, UsageError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 import { packageRoot } from "./package-root.js";
 
@@ -26,6 +26,7 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | "all"
     .option("--database-url <url>", "use this PostgreSQL server instead of the embedded journal (or DATABASE_URL)")
     .option("--no-color", "turn off colour (also NO_COLOR=1 or TERM=dumb)")
     .option("--debug", "show stack traces for errors")
+    .option("--wait <seconds>", "wait this long for another tradesense using the embedded journal (default 60)")
     .addHelpText(
       "after",
       `
@@ -46,8 +47,9 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
   // The global options are parsed before a subcommand is dispatched, so they apply even to a run that then fails
   // to parse (its usage record must name the database --database-url chose).
   const applyGlobals = () => {
-    const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean }>();
+    const globals = program.opts<{ databaseUrl?: string; color?: boolean; debug?: boolean; wait?: string }>();
     if (globals.databaseUrl !== undefined) ctx.globals.databaseUrl = globals.databaseUrl;
+    if (globals.wait !== undefined) ctx.globals.waitSeconds = parseWaitSeconds(globals.wait);
     ctx.globals.debug = Boolean(globals.debug);
     if (globals.color === false) setColor(ctx.io, false);
   };
@@ -101,6 +103,13 @@ function commandNamed(program: Command, argv: readonly string[]): string | undef
     words.push(arg);
   }
   return words[0] === "help" ? words[1] : words[0];
+}
+
+function parseWaitSeconds(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || Number(text) > 86_400) {
+    throw new UsageError(`--wait must be a number of seconds from 0 to 86400, not '${text}'`);
+  }
+  return Number(text);
 }
 
 /** Settings every command needs; addCommand does not copy them from the parent, so they are applied to the tree. */

@@ -10,6 +10,8 @@ export interface Config {
     url?: string;
     /** An embedded data directory other than the default. */
     embeddedPath?: string;
+    /** Seconds to wait for another process that has the embedded journal open (--wait wins; default 60). */
+    wait?: number;
   };
   /** The current username per database location (see locationKey). */
   currentUser?: Record<string, string>;

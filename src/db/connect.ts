@@ -1,7 +1,7 @@
 // The one place that knows whether the journal lives in an embedded PostgreSQL (PGlite) or on a PostgreSQL server.
 // Everything else receives a Kysely<Database> and cannot tell which. Both drivers are set up so values cross them the
 // same way: NUMERIC as exact strings, INT8 as numbers, TIMESTAMP (without time zone) read and written as UTC.
-import { existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
@@ -9,10 +9,12 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import type pg from "pg";
 import { DatabaseError } from "../errors.js";
 import { type CopySource, takeCopySource } from "./bulk.js";
-import { type DatabaseLocation, redactUrl } from "./location.js";
+import { damagedJournal, isDamage, refuseWritesIfDamaged } from "./damage.js";
+import { type DatabaseLocation, DEFAULT_WAIT_SECONDS, redactUrl } from "./location.js";
+import { type ClaimOptions, claimDataDir } from "./owner.js";
 import type { Database } from "./schema.js";
 
-export { type DatabaseLocation, describeLocation, redactUrl } from "./location.js";
+export { type DatabaseLocation, DEFAULT_WAIT_SECONDS, describeLocation, redactUrl } from "./location.js";
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
@@ -59,7 +61,20 @@ export interface OpenOptions {
   password?: string;
   /** Why no password was found, to explain a server that then asks for one. */
   passwordMissing?: string;
+  /** The command only reads: a server session gets a statement timeout. */
+  readOnly?: boolean;
+  /** Who claims the embedded data directory and how long to wait for another holder (default: 60 s, silently). */
+  owner?: Omit<ClaimOptions, "platform">;
 }
+
+/** A read-only command's statements end after this on a server, so a client that gave up leaves no query running. */
+export const READ_STATEMENT_TIMEOUT_MS = 120_000;
+
+/**
+ * How often a server checks, during a long statement, that its client is still there (PostgreSQL 14+): a client
+ * killed mid-import must not leave its session running and holding the user's import lock.
+ */
+export const CLIENT_CHECK_INTERVAL_MS = 1000;
 
 export async function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): Promise<OpenedDatabase> {
   return location.kind === "embedded" ? openEmbedded(location, options) : openServer(location, options);
@@ -68,6 +83,37 @@ export async function openDatabase(location: DatabaseLocation, options: OpenOpti
 async function openEmbedded(location: { kind: "embedded"; path: string }, options: OpenOptions) {
   if (!options.create && !options.loadDataDir && !isEmbeddedInitialised(location.path)) {
     throw new DatabaseError(`no journal at ${location.path}: run \`tradesense init\` first`);
+  }
+  // Before anything is created or opened: another process with the directory open would corrupt it (issue 11).
+  const claim = await claimDataDir(
+    location.path,
+    options.owner ?? { identity: { pid: process.pid, command: "tradesense" }, waitSeconds: DEFAULT_WAIT_SECONDS },
+  );
+  try {
+    const { db, dumpDataDir } = await startEmbedded(location, options);
+    return {
+      db,
+      location,
+      dumpDataDir,
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          await claim.release();
+        }
+      },
+    };
+  } catch (error) {
+    await claim.release();
+    throw error;
+  }
+}
+
+async function startEmbedded(location: { kind: "embedded"; path: string }, options: OpenOptions) {
+  const creating = !isEmbeddedInitialised(location.path);
+  if (!creating) {
+    checkWritable(location.path);
+    if (!options.readOnly) refuseWritesIfDamaged(location.path);
   }
   mkdirSync(location.path, { recursive: true });
   // Imported here, not at the top: --help, --version and server users never pay for loading the WebAssembly build.
@@ -79,16 +125,19 @@ async function openEmbedded(location: { kind: "embedded"; path: string }, option
   try {
     client = await PGlite.create(location.path, {
       parsers: typeParsers,
+      // A new journal gets page checksums: a damaged table file then fails loudly instead of reading short.
+      ...(creating && !options.loadDataDir ? { initDbStartParams: ["--data-checksums"] } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await client.exec("SET TimeZone = 'UTC'");
   } catch (error) {
+    if (!creating && isDamage(error)) throw damagedJournal(location.path, error);
     throw new DatabaseError(`cannot open the embedded database at ${location.path}: ${messageOf(error)}`, {
       cause: error,
     });
   }
-  const db = embeddedKysely(client, PGliteDialect);
-  return { db, location, close: () => db.destroy(), dumpDataDir: () => dumpEmbedded(db, client) };
+  const db = embeddedKysely(client, PGliteDialect, location.path);
+  return { db, dumpDataDir: () => dumpEmbedded(db, client) };
 }
 
 /**
@@ -129,20 +178,49 @@ export async function openScratchEmbedded(
   };
 }
 
+/**
+ * PGlite opens its files for writing even to read, and says only "failed to initialize properly" when it cannot:
+ * a directory the user may not write is named as such first.
+ */
+function checkWritable(path: string): void {
+  for (const target of [path, `${path}/global/pg_control`]) {
+    try {
+      accessSync(target, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS") continue;
+      throw new DatabaseError(
+        `cannot write to the journal at ${path} (${code === "EROFS" ? "read-only file system" : "permission denied"}): even reading needs write access to it; give your user write permission on it (for example \`chmod -R u+w ${path}\`) or run as the user who owns it`,
+        { cause: error },
+      );
+    }
+  }
+}
+
 /** Kysely over an open PGlite instance (also used by the test suite, which opens PGlite from a template). */
 export function embeddedKysely(
   client: PGlite,
   Dialect: typeof import("kysely-pglite-dialect").PGliteDialect,
+  dataDir?: string,
 ): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new Dialect(withEmbeddedCopy(client)) });
+  return new Kysely<Database>({ dialect: new Dialect(withEmbeddedCopy(client, dataDir)) });
 }
 
 // PGlite reads COPY data from a Blob: the rows go in pieces of about a megabyte, one COPY each. Measured on 100,000
 // fills: 8 MB pieces peaked at 744 MB of memory, 1 MB pieces at 481 MB (PGlite's WebAssembly memory never shrinks).
 const EMBEDDED_COPY_BYTES = 1024 * 1024;
 
-/** The PGlite instance, with marked COPY statements (see bulk.ts) fed from their registered rows. */
-function withEmbeddedCopy(client: PGlite): PGlite {
+/**
+ * The PGlite instance, with marked COPY statements (see bulk.ts) fed from their registered rows, and a statement that
+ * meets damage in the data directory failing as that (see damage.ts).
+ */
+function withEmbeddedCopy(client: PGlite, dataDir: string | undefined): PGlite {
+  const named = <T>(running: Promise<T>): Promise<T> =>
+    dataDir === undefined
+      ? running
+      : running.catch((error: unknown) => {
+          throw isDamage(error) ? damagedJournal(dataDir, error) : error;
+        });
   const copy = async (statement: string, source: CopySource) => {
     const fromBlob = statement.replace(/ from stdin$/, " from '/dev/blob'");
     let pieces: (string | Uint8Array)[] = [];
@@ -168,7 +246,9 @@ function withEmbeddedCopy(client: PGlite): PGlite {
       if (property === "query") {
         return (statement: string, params?: unknown[], options?: object) => {
           const marked = takeCopySource(statement);
-          return marked ? copy(marked.statement, marked.source) : target.query(statement, params, options);
+          return named<unknown>(
+            marked ? copy(marked.statement, marked.source) : target.query(statement, params, options),
+          );
         };
       }
       const value = Reflect.get(target, property, target);
@@ -188,7 +268,14 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
     connectionString: withPassword(location.url, options.password),
     max: 4,
     // The session time zone decides what CURRENT_TIMESTAMP and ::timestamp casts mean: keep it UTC.
-    options: "-c TimeZone=UTC",
+    options: [
+      "-c TimeZone=UTC",
+      `-c client_connection_check_interval=${CLIENT_CHECK_INTERVAL_MS}`,
+      ...(options.readOnly ? [`-c statement_timeout=${READ_STATEMENT_TIMEOUT_MS}`] : []),
+    ].join(" "),
+    // The kernel probes an idle connection, so a server whose client vanished (power loss, a cut network) hears of it.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         const parser = typeParsers[oid];

@@ -17,3 +17,6 @@ export function redactUrl(url: string): string {
 export function describeLocation(location: DatabaseLocation): string {
   return location.kind === "embedded" ? location.path : redactUrl(location.url);
 }
+
+/** How long a command waits for another one that has the embedded journal open, unless --wait says otherwise. */
+export const DEFAULT_WAIT_SECONDS = 60;
