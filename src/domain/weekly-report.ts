@@ -94,10 +94,16 @@ const WEEK_TEXT = /^(\d{4})-w(\d{2})$/i;
 
 /** --week 2025-W23, or by default the last full week before `now` in the user's zone. */
 export function weeklyPeriod(week: string | undefined, timeZone: string, now: Date): ReportPeriod {
-  if (week !== undefined && !WEEK_TEXT.test(week.trim())) {
-    throw new ValidationError(`--week must be an ISO week such as 2025-W23, got '${week}'`);
+  const refused = new ValidationError(`--week must be an ISO week such as 2025-W23, got '${week}'`);
+  if (week !== undefined && !WEEK_TEXT.test(week.trim())) throw refused;
+  let period: ReportPeriod;
+  try {
+    period = parsePeriod(week ?? "last-week", timeZone, now);
+  } catch (error) {
+    // A week the year does not have (2025-W54): parsePeriod's message speaks of --period.
+    if (error instanceof ValidationError) throw refused;
+    throw error;
   }
-  const period = parsePeriod(week ?? "last-week", timeZone, now);
   const monday = DateTime.fromISO(period.fromDay as string, { zone: timeZone });
   return { ...period, label: monday.toFormat("kkkk-'W'WW") };
 }

@@ -19,7 +19,8 @@
 //     worst; hour of entry: only 09:00 (A, B, E) 76.00 (3) qualifies.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseWeeklyFlags, type WeeklyFlags } from "../../src/commands/report/weekly.js";
 import { scratchHome } from "../support/cli.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
@@ -29,7 +30,7 @@ const now = new Date("2025-06-10T16:00:00Z");
 
 describeEachBackend("report week", (backend) => {
   const journal = useJournal(backend);
-  const run = (args: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv; at?: Date } = {}) =>
+  const run = (args: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv; at?: Date; stdin?: string } = {}) =>
     journal.cli(args, { now: options.at ?? now, ...options });
   const ok = async (args: string[], options: { tty?: boolean; env?: NodeJS.ProcessEnv; at?: Date } = {}) => {
     const result = await run(args, options);
@@ -339,5 +340,80 @@ describeEachBackend("report week", (backend) => {
     expect((await run(["notifications", "delete", "--all"])).stderr).toBe("Deleted 3 notification(s).\n");
     const left = await journal.database.db.selectFrom("notifications").select(["id", "user_id"]).execute();
     expect(left).toEqual([{ id: foreign.id, user_id: other.id }]);
+  });
+
+  it("--all-users makes each active user's report in turn on a server; one user's failure does not stop the others", async () => {
+    if (backend === "embedded") {
+      expect(await run(["report", "week", "--all-users"])).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "error: --all-users is for a journal on a PostgreSQL server: the embedded journal has one user\n",
+      });
+      return;
+    }
+    for (const username of ["alice", "bob"]) {
+      const registered = await run(
+        ["user", "register", "--username", username, "--email", `${username}@example.com`, "--timezone", "UTC"].concat([
+          "--password-stdin",
+        ]),
+        { stdin: "a long enough password" },
+      );
+      expect(registered.code).toBe(0);
+    }
+    const settingsOf = (username: string, column: "settings" | "notifications", value: object) =>
+      journal.database.db
+        .updateTable("user_settings")
+        .set({ [column]: JSON.stringify(value) })
+        .where("user_id", "=", (eb) => eb.selectFrom("users").select("id").where("username", "=", username))
+        .execute();
+    // alice wants mail but never verified her address; bob turned weekly reports off.
+    await settingsOf("alice", "settings", { report_mail: true });
+    await settingsOf("bob", "notifications", { weekly_reports: false });
+    const mail = fakeSendmail();
+    const all = await run(["report", "week", "--cron", "--all-users"], { env: mail.env });
+    expect(all).toEqual({
+      code: 1,
+      stdout: [
+        "trader: 2025-W23 net P&L 104.00, notified",
+        "other: 2025-W23 net P&L 0.00, notified",
+        "bob: 2025-W23 net P&L 0.00, no notification (weekly_reports off)",
+        "",
+      ].join("\n"),
+      stderr:
+        "error: alice: not mailed: alice@example.com is not verified (run tradesense user send-verification); the report and its notification were made\n",
+    });
+    const rows = await journal.database.db
+      .selectFrom("notifications")
+      .innerJoin("users", "users.id", "notifications.user_id")
+      .select(["users.username", "notifications.title"])
+      .where("notifications.type", "=", "weekly_report")
+      .where("users.username", "in", ["trader", "alice", "bob"])
+      .orderBy("users.username")
+      .execute();
+    expect(rows).toEqual([
+      { username: "alice", title: "Weekly report 2025-W23 ready" },
+      { username: "trader", title: "Weekly report 2025-W23 ready" },
+    ]);
+  });
+});
+
+describe("report week flags (no database)", () => {
+  const parse = (flags: WeeklyFlags, stdoutIsTTY = true) => parseWeeklyFlags(flags, { stdoutIsTTY, now });
+  it("runs as cron off a terminal, and refuses flags that cannot go together", () => {
+    expect(parse({}, false)).toEqual({ cron: true, json: false, mail: false, allUsers: false });
+    expect(parse({ week: "2025-w23", output: "w.MD" })).toEqual({
+      week: "2025-W23",
+      cron: false,
+      json: false,
+      output: { path: "w.MD", format: "markdown" },
+      mail: false,
+      allUsers: false,
+    });
+    expect(() => parse({ json: true, output: "w.json" })).toThrow("--json cannot be used with --output");
+    expect(() => parse({ allUsers: true, output: "w.md" })).toThrow(
+      "with --all-users, --output must contain {user} (e.g. weekly-{user}.md)",
+    );
+    expect(() => parse({ allUsers: true, json: true })).toThrow("--all-users prints one line per user");
+    expect(() => parse({ week: "2025-W54" })).toThrow("--week must be an ISO week such as 2025-W23, got '2025-W54'");
   });
 });
