@@ -27,4 +27,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "backup", load: async () => (await import("./backup/index.js")).backupCommand },
   { name: "restore", load: async () => (await import("./restore.js")).restoreCommand },
   { name: "export", load: async () => (await import("./export.js")).exportCommand },
+  { name: "notifications", load: async () => (await import("./notifications.js")).notificationsCommand },
 ];

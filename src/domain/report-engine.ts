@@ -122,18 +122,21 @@ export function scopeOf(request: ReportRequest): ReportScope {
 }
 
 /** The period as printed: local dates, `to` inclusive (the last day). */
-function periodJson(period: ReportPeriod, timeZone: string): PeriodJson {
+export function periodJson(period: ReportPeriod, timeZone: string): PeriodJson {
   const lastDay = period.toDay
     ? new Date(Date.parse(`${period.toDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
     : null;
   return { label: period.label, from: period.fromDay, to: lastDay, timeZone };
 }
 
-async function inSnapshot<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inSnapshot<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().setIsolationLevel("repeatable read").execute(work);
 }
 
-async function summaryFigures(trx: Transaction<Database>, scope: ReportScope): Promise<SummaryFigures> {
+export async function summaryFigures(trx: Transaction<Database>, scope: ReportScope): Promise<SummaryFigures> {
   const trips = await tripFigures(trx, scope);
   const days = await dayFigures(trx, scope);
   const [largest] = await drawdowns(trx, scope, { largest: true });

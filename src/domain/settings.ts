@@ -104,6 +104,11 @@ export const SETTINGS: Record<string, SettingSpec> = {
     },
     ...inObject("settings", "report_scratch"),
   },
+  "report.mail": {
+    description: "report week mails the report to your verified address, as --mail does (true/false)",
+    parse: parseBoolean,
+    ...inObject("settings", "report_mail"),
+  },
 };
 
 export function settingSpec(key: string): SettingSpec {

@@ -298,7 +298,7 @@ export function sheetText(sheet: Sheet, format: Exclude<ReportFormat, "json" | "
   ].join("\n");
 }
 
-function tableText(io: IOStreams, sheet: Sheet): string {
+export function tableText(io: IOStreams, sheet: Sheet): string {
   const table = new Table({
     head: sheet.headers.map((h) => (io.colorEnabled ? io.color.bold(h) : h)),
     colAligns: sheet.headers.map((_, i) => (sheet.numeric?.includes(i) ? "right" : "left")),
@@ -322,7 +322,7 @@ export interface ReportOutput {
 }
 
 /** Writes a file whole: a temporary file beside it, renamed over it, so a failure leaves no half-written report. */
-function writeWhole(path: string, text: string): void {
+export function writeWhole(path: string, text: string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text, { mode: 0o644 });

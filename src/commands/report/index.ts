@@ -5,15 +5,17 @@ import { reportBreakdownCommand } from "./breakdown.js";
 import { reportDrawdownCommand } from "./drawdown.js";
 import { reportStreaksCommand } from "./streaks.js";
 import { reportSummaryCommand } from "./summary.js";
+import { reportWeeklyCommand } from "./weekly.js";
 
 export function reportCommand(ctx: Context): Command {
   const command = new Command("report")
-    .description("How you are doing: summary figures, breakdowns, streaks and drawdowns")
+    .description("How you are doing: summary figures, breakdowns, streaks, drawdowns and the weekly report")
     .addCommand(reportSummaryCommand(ctx), { isDefault: true });
   for (const kind of Object.keys(BREAKDOWNS) as BreakdownKind[]) command.addCommand(reportBreakdownCommand(ctx, kind));
   return command
     .addCommand(reportStreaksCommand(ctx))
     .addCommand(reportDrawdownCommand(ctx))
+    .addCommand(reportWeeklyCommand(ctx))
     .addHelpText(
       "after",
       `
@@ -23,6 +25,7 @@ Examples:
   $ tradesense report daily --period this-month
   $ tradesense report symbols --sort net:desc --limit 10
   $ tradesense report streaks --show
-  $ tradesense report --period 2025 -o 2025.json`,
+  $ tradesense report --period 2025 -o 2025.json
+  $ tradesense report week --cron --mail             # the last full week, for cron`,
     );
 }

@@ -1,0 +1,92 @@
+// `tradesense notifications`: the current user's own notifications (the weekly report's, import summaries), listed,
+// marked read and deleted. Every query is scoped to the acting user: another user's id is simply not found.
+import { Command } from "commander";
+import type { Context } from "../context.js";
+import { deleteNotifications, listNotifications, markNotificationsRead } from "../db/notifications.js";
+import { NotFoundError, UsageError } from "../errors.js";
+import { printNotifications } from "../io/notification-view.js";
+import { printNote } from "../io/render.js";
+
+/** One notification by id, or --all of them: exactly one of the two. */
+export function parseTarget(id: string | undefined, all: boolean | undefined, verb: string): number | null {
+  if (all && id !== undefined) throw new UsageError(`notifications ${verb} takes an id or --all, not both`);
+  if (all) return null;
+  if (id === undefined) throw new UsageError(`notifications ${verb} needs an id or --all`);
+  if (!/^\d{1,9}$/.test(id.trim())) throw new UsageError(`notification id must be a whole number, got '${id}'`);
+  return Number(id.trim());
+}
+
+export interface ListOptions {
+  unreadOnly: boolean;
+  json: boolean;
+}
+
+export async function runList(ctx: Context, options: ListOptions): Promise<void> {
+  const user = await ctx.currentUser();
+  const rows = await listNotifications(await ctx.database(), user.id, { unreadOnly: options.unreadOnly });
+  printNotifications(ctx.io, rows, { json: options.json, timeZone: user.timezone });
+}
+
+export async function runRead(ctx: Context, target: number | null): Promise<void> {
+  const user = await ctx.currentUser();
+  const count = await markNotificationsRead(await ctx.database(), user.id, target, ctx.now());
+  if (target !== null && count === 0) throw new NotFoundError(`notification ${target} was not found`);
+  printNote(ctx.io, target === null ? `Marked ${count} notification(s) read.` : `Marked notification ${target} read.`);
+}
+
+export async function runDelete(ctx: Context, target: number | null): Promise<void> {
+  const user = await ctx.currentUser();
+  const count = await deleteNotifications(await ctx.database(), user.id, target);
+  if (target !== null && count === 0) throw new NotFoundError(`notification ${target} was not found`);
+  printNote(ctx.io, target === null ? `Deleted ${count} notification(s).` : `Deleted notification ${target}.`);
+}
+
+function listCommand(ctx: Context): Command {
+  return new Command("list")
+    .description("Your notifications, newest first")
+    .option("--unread", "only those not read yet")
+    .option("--json", "print as JSON")
+    .action(async (flags: { unread?: boolean; json?: boolean }) => {
+      await runList(ctx, { unreadOnly: Boolean(flags.unread), json: Boolean(flags.json) });
+    });
+}
+
+/** A verb on one notification by id, or on --all of them. */
+function targetCommand(verb: string, description: string, all: string, run: (target: number | null) => Promise<void>) {
+  return new Command(verb)
+    .description(description)
+    .argument("[id]", "the notification's id (see notifications list)")
+    .option("--all", all)
+    .action(async (id: string | undefined, flags: { all?: boolean }) => {
+      await run(parseTarget(id, flags.all, verb));
+    });
+}
+
+export function notificationsCommand(ctx: Context): Command {
+  return new Command("notifications")
+    .description("Your notifications: weekly reports and import summaries; list, mark read, delete")
+    .addCommand(listCommand(ctx), { isDefault: true })
+    .addCommand(
+      targetCommand(
+        "read",
+        "Mark a notification read (sets its read time), or --all of them",
+        "every unread one",
+        (t) => runRead(ctx, t),
+      ),
+    )
+    .addCommand(
+      targetCommand("delete", "Delete a notification, or --all of yours", "every one of yours", (t) =>
+        runDelete(ctx, t),
+      ),
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tradesense notifications --unread
+  $ tradesense notifications read 12
+  $ tradesense notifications read --all
+  $ tradesense notifications delete --all
+  $ tradesense notifications list --json | jq '.notifications[] | .title'`,
+    );
+}
