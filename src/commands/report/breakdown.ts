@@ -12,6 +12,7 @@ import {
 } from "../../domain/report-rules.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
 import { parseLimit } from "../trade/list.js";
+import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
   type ParsedReportFlags,
@@ -49,7 +50,12 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     extraNotes: notes,
   });
-  emitReport(ctx.io, options.output, report, [breakdownSheet(report)]);
+  const sheet = breakdownSheet(report);
+  const title = options.kind === "r" ? "R" : options.kind.replace(/^./, (c) => c.toUpperCase());
+  const html = await htmlViewFor(ctx, options.output, request, report, title, [
+    { caption: `By ${BREAKDOWNS[options.kind]}`, sheet },
+  ]);
+  emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
 export function reportBreakdownCommand(ctx: Context, kind: BreakdownKind): Command {
