@@ -4,7 +4,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { Decimal } from "./decimal.js";
-import { type BreakdownGroup, breakdownReport, type ReportRequest } from "./report-engine.js";
+import {
+  type BreakdownGroup,
+  breakdownReport,
+  type PeriodJson,
+  REPORT_JSON_VERSION,
+  type ReportRequest,
+} from "./report-engine.js";
+import type { ReportFilters } from "./report-rules.js";
 
 export interface ChartDay {
   /** Local day, YYYY-MM-DD. */
@@ -63,7 +70,40 @@ export function chartSeriesOf(daily: BreakdownGroup[], r: BreakdownGroup[]): Cha
 
 /** The series for a request's period and filters, from the engine's daily and R breakdowns. */
 export async function chartSeries(db: Kysely<Database>, request: ReportRequest): Promise<ChartSeries> {
-  const daily = await breakdownReport(db, request, "daily", { sort: { key: "group", direction: "asc" } });
-  const r = await breakdownReport(db, request, "r", { sort: { key: "group", direction: "asc" } });
-  return chartSeriesOf(daily.groups, r.groups);
+  return (await chartReport(db, request, "equity")).series;
+}
+
+/** `report calendar` and `report equity` as JSON: the daily series and the deepest drawdown (version 1). */
+export interface ChartReport {
+  version: number;
+  report: "calendar" | "equity";
+  period: PeriodJson;
+  filters: ReportFilters;
+  days: ChartDay[];
+  maxDrawdown: ChartSeries["maxDrawdown"];
+  notes: string[];
+}
+
+export async function chartReport(
+  db: Kysely<Database>,
+  request: ReportRequest,
+  kind: ChartReport["report"],
+  options: { extraNotes?: string[] } = {},
+): Promise<{ report: ChartReport; series: ChartSeries }> {
+  const byGroup = { sort: { key: "group", direction: "asc" } } as const;
+  const daily = await breakdownReport(db, request, "daily", byGroup);
+  const r = await breakdownReport(db, request, "r", byGroup);
+  const series = chartSeriesOf(daily.groups, r.groups);
+  return {
+    series,
+    report: {
+      version: REPORT_JSON_VERSION,
+      report: kind,
+      period: daily.period,
+      filters: request.filters,
+      days: series.days,
+      maxDrawdown: series.maxDrawdown,
+      notes: [...(options.extraNotes ?? []), ...daily.notes],
+    },
+  };
 }

@@ -1,13 +1,7 @@
 // The HTML report opened in headless Chromium (Debian's package, driven by playwright-core) on both databases:
 // it makes no network request, its charts drew one point per day and per R bucket, and the figures on the page are
-// the JSON report's. Trades (New York time, March 2025), figures by hand:
-//   AAPL long 10 @ 100 -> 110 on 03-03 (1.00), risk 50: +99.00, R 1.98
-//   MSFT long 10 @ 50 -> 40 on 03-04 (1.00), risk 50: -101.00, R -2.02
-//   TSLA short 5 @ 200 -> 190 on 03-05 (1.00), no risk: +49.00
-//   NVDA long 20 @ 30 -> 29 on 03-10, risk 40: -20.00, R -0.50
-//   AMD long 10 @ 80 -> 95 on 03-12 (2.00), risk 100: +148.00, R 1.48
-// Net 175.00 over 5 days; equity 99, -2, 47, 27, 175; the deepest drawdown 03-03 -> 03-04 is 101.00.
-// R buckets: "< -2R" 1, "-1R to 0R" 1, "1R to 2R" 2, "no R" 1.
+// the JSON report's. Trades: test/support/march-trades.ts.
+// (their figures by hand are written there).
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,18 +11,11 @@ import { beforeAll, expect, it } from "vitest";
 import { scratchHome } from "../support/cli.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { addMarchTrades } from "../support/march-trades.js";
 
 const now = new Date("2025-03-14T16:00:00Z");
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-output");
-
-const TRADES = [
-  ["AAPL", "long", "10", "100", "2025-03-03 10:00", "110", "2025-03-03 15:00", "1.00", "50"],
-  ["MSFT", "long", "10", "50", "2025-03-04 10:00", "40", "2025-03-04 14:00", "1.00", "50"],
-  ["TSLA", "short", "5", "200", "2025-03-05 10:00", "190", "2025-03-05 11:00", "1.00", null],
-  ["NVDA", "long", "20", "30", "2025-03-10 10:00", "29", "2025-03-10 12:00", "0", "40"],
-  ["AMD", "long", "10", "80", "2025-03-12 10:00", "95", "2025-03-12 15:00", "2.00", "100"],
-] as const;
 
 describeEachBackend("report --format html in Chromium", (backend) => {
   const journal = useJournal(backend);
@@ -40,13 +27,7 @@ describeEachBackend("report --format html in Chromium", (backend) => {
   };
 
   beforeAll(async () => {
-    for (const [symbol, side, qty, price, date, exitPrice, exitDate, commission, risk] of TRADES) {
-      await ok([
-        ...["trade", "add", "--symbol", symbol, "--side", side, "--qty", qty, "--price", price, "--date", date],
-        ...["--exit-price", exitPrice, "--exit-date", exitDate, "--commission", commission],
-        ...(risk ? ["--risk", risk] : []),
-      ]);
-    }
+    await addMarchTrades(ok);
   });
 
   it("opens with no network request, draws every chart and shows the JSON report's figures", async () => {
