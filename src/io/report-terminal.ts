@@ -4,12 +4,18 @@
 import asciichart from "asciichart";
 import type { ChalkInstance } from "chalk";
 import type { ChartBucket, ChartDay, ChartSeries } from "../domain/report-charts.js";
+import type { IOStreams } from "./streams.js";
 
 export interface DrawOptions {
   /** Columns available (a terminal's width). */
   width: number;
   /** Chalk when colour is on, else null. */
   color: ChalkInstance | null;
+}
+
+/** The terminal's width (80 when unknown) and colour as the streams say. */
+export function drawOptionsFor(io: IOStreams): DrawOptions {
+  return { width: io.columns > 0 ? io.columns : 80, color: io.colorEnabled ? io.color : null };
 }
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

@@ -11,7 +11,7 @@ import {
   parseBreakdownSort,
 } from "../../domain/report-rules.js";
 import { printLine, printNote } from "../../io/render.js";
-import { histogramLines } from "../../io/report-terminal.js";
+import { drawOptionsFor, histogramLines } from "../../io/report-terminal.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
 import { parseLimit } from "../trade/list.js";
 import { wantsPicture } from "./chart.js";
@@ -60,13 +60,7 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
     const { io } = ctx;
     const buckets = report.groups.map((g) => ({ label: g.group, roundTrips: g.roundTrips, netPnl: g.netPnl }));
     printLine(io, "R multiple, round trips, net P&L");
-    printLine(
-      io,
-      histogramLines(buckets, {
-        width: io.columns > 0 ? io.columns : 80,
-        color: io.colorEnabled ? io.color : null,
-      }).join("\n"),
-    );
+    printLine(io, histogramLines(buckets, drawOptionsFor(io)).join("\n"));
     for (const note of report.notes) printNote(io, note);
     return;
   }

@@ -5,7 +5,7 @@ import type { Context } from "../../context.js";
 import { type ChartDay, chartReport } from "../../domain/report-charts.js";
 import { UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
-import { calendarLines, equityLines } from "../../io/report-terminal.js";
+import { calendarLines, drawOptionsFor, equityLines } from "../../io/report-terminal.js";
 import { emitReport, type Sheet } from "../../io/report-view.js";
 import { htmlViewFor } from "./html.js";
 import {
@@ -85,7 +85,7 @@ export async function runChart(ctx: Context, options: ChartOptions): Promise<voi
   const { report, series } = await chartReport(await ctx.database(), request, options.kind, { extraNotes: notes });
   const { io } = ctx;
   if (options.draw && io.stdoutIsTTY) {
-    const drawing = { width: io.columns > 0 ? io.columns : 80, color: io.colorEnabled ? io.color : null };
+    const drawing = drawOptionsFor(io);
     if (options.kind === "equity") printLine(io, equityLines(series, drawing).join("\n"));
     else {
       const months = calendarMonths(series.days, report.period.from, report.period.to);
