@@ -107,6 +107,10 @@ function calendarHtml(charts: ChartSeries): string {
 // browser test reads back.
 const DRAW_SCRIPT = `(function () {
   var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var charts = [];
+  function drawAll() {
+  charts.forEach(function (u) { u.destroy(); });
+  charts = [];
   var css = getComputedStyle(document.documentElement);
   var color = function (name) { return css.getPropertyValue(name).trim(); };
   var ink = color("--ink"), grid = color("--grid"), win = color("--win"), loss = color("--loss"), accent = color("--accent");
@@ -129,7 +133,7 @@ const DRAW_SCRIPT = `(function () {
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } }, axes: [axis(labels), axis()],
       series: [{ label: "", value: function (u, i) { return i == null ? "" : labels[i]; } }].concat(series) };
     if (yRange) opts.scales.y = { range: yRange };
-    new uPlot(opts, [x].concat(values), el);
+    charts.push(new uPlot(opts, [x].concat(values), el));
     el.setAttribute("data-points", String(x.length));
   }
   var days = data.days.map(function (d) { return d.day.slice(5); });
@@ -146,6 +150,12 @@ const DRAW_SCRIPT = `(function () {
       [{ label: "Round trips", paths: plain, fill: accent, width: 0, points: { show: false } }], [counts],
       function (u, min, max) { return [0, Math.max(1, max) * 1.1]; });
   }
+  }
+  drawAll();
+  // Canvas colours are fixed when drawn: redraw when the scheme changes and for printing (light, see @media print).
+  ["(prefers-color-scheme: dark)", "print"].forEach(function (query) {
+    window.matchMedia(query).addEventListener("change", drawAll);
+  });
 })();`;
 
 const PAGE_STYLE = `
@@ -176,6 +186,9 @@ th, td { padding: .2rem .6rem; border-bottom: 1px solid var(--grid); text-align:
 .loss3 { background: var(--loss3); } .loss4 { background: var(--loss4); }
 .u-legend { color: var(--ink); }
 @media print {
+  :root { --bg: #ffffff; --ink: #1f2328; --muted: #59636e; --grid: #d8dee4; --win: #1a7f37; --loss: #cf222e;
+    --accent: #0969da; --win1: #dafbe1; --win2: #aceebb; --win3: #6fdd8b; --win4: #2da44e; --loss1: #ffebe9;
+    --loss2: #ffcecb; --loss3: #ff8182; --loss4: #cf222e; }
   body { margin: 0; max-width: none; }
   .chart, .calendar, .sheet, section { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }

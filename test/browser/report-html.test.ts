@@ -80,10 +80,11 @@ describeEachBackend("report --format html in Chromium", (backend) => {
       expect(requests.filter((r) => r !== url)).toEqual([]);
       expect(problems).toEqual([]);
       // Run in the page (strings: the test's TypeScript has no DOM types).
-      const drawn = await page.evaluate(`["equity-chart", "daily-chart", "r-chart"].map((id) => {
+      const drawnScript = `["equity-chart", "daily-chart", "r-chart"].map((id) => {
         const el = document.getElementById(id);
         return { id, points: el.dataset.points, canvases: el.querySelectorAll("canvas").length };
-      })`);
+      })`;
+      const drawn = await page.evaluate(drawnScript);
       expect(drawn).toEqual([
         { id: "equity-chart", points: "5", canvases: 1 },
         { id: "daily-chart", points: "5", canvases: 1 },
@@ -112,6 +113,9 @@ describeEachBackend("report --format html in Chromium", (backend) => {
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, `report-${backend}.png`), fullPage: true });
       await page.emulateMedia({ colorScheme: "dark" });
+      // The charts were redrawn in the dark scheme's colours: still one canvas each, the same points.
+      expect(await page.evaluate(drawnScript)).toEqual(drawn);
+      expect(requests.filter((r) => r !== url)).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOTS, `report-${backend}-dark.png`), fullPage: true });
     } finally {
       await context.close();
