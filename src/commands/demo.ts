@@ -9,6 +9,7 @@ import { type Context, createContext } from "../context.js";
 import { listPositions, listTrades, tradeTotals } from "../db/trades.js";
 import { importFile } from "../domain/importing.js";
 import { createStrategy, getStrategy } from "../domain/playbook.js";
+import { chartReport } from "../domain/report-charts.js";
 import { breakdownReport, summaryReport } from "../domain/report-engine.js";
 import { parsePeriod } from "../domain/report-periods.js";
 import { DEFAULT_SCRATCH } from "../domain/report-rules.js";
@@ -16,7 +17,9 @@ import { applyMigrations, createFirstUser } from "../domain/setup.js";
 import { addTrade, closeTrade } from "../domain/trade-log.js";
 import { renderImportSummary } from "../io/import-view.js";
 import { printLine, printNote, printTable } from "../io/render.js";
-import { breakdownSheet, emitReport, summarySheet } from "../io/report-view.js";
+import { renderReportHtml } from "../io/report-html.js";
+import { calendarLines, drawOptionsFor, equityLines } from "../io/report-terminal.js";
+import { breakdownSheet, emitReport, summarySheet, writeWhole } from "../io/report-view.js";
 import { withSpinner } from "../io/spinner.js";
 import { renderStrategyDetail } from "../io/strategy-view.js";
 import { positionColumns, renderTotals, renderTradeSummary, tradeColumns } from "../io/trade-view.js";
@@ -130,6 +133,32 @@ async function showReport(demo: Context, userId: number): Promise<void> {
   printLine(io, "$ tradesense report symbols --period 2024-03 --sort net");
   const symbols = await breakdownReport(db, request, "symbols", { sort: { key: "net", direction: "desc" } });
   emitReport(io, { format: "table" }, { notes: [] }, [breakdownSheet(symbols)]);
+  printLine(io);
+  const { series } = await chartReport(db, request, "calendar");
+  const drawing = drawOptionsFor(io);
+  printLine(io, "$ tradesense report calendar --month 2024-03");
+  printLine(io, calendarLines(series.days, "2024-03", drawing).join("\n"));
+  printLine(io);
+  printLine(io, "$ tradesense report equity --period 2024-03");
+  printLine(io, equityLines(series, drawing).join("\n"));
+  printLine(io);
+  // Outside the scratch journal, which is removed: the page is for the user to open after the demo.
+  const file = join(mkdtempSync(join(tmpdir(), "tradesense-demo-report-")), "report-2024-03.html");
+  printLine(io, `$ tradesense report --period 2024-03 -o ${file}`);
+  writeWhole(
+    file,
+    renderReportHtml({
+      title: "Summary",
+      period: summary.period,
+      sheets: [
+        { caption: "Figures", sheet: summarySheet(summary) },
+        { caption: "By symbol", sheet: breakdownSheet(symbols) },
+      ],
+      charts: series,
+      notes: [],
+    }),
+  );
+  printLine(io, `Wrote the HTML report ${file}: open it in a browser (it needs no network).`);
   printLine(io);
 }
 

@@ -14,9 +14,10 @@ import type {
 import { WEEKDAY_NAMES } from "../domain/report-rules.js";
 import { ValidationError } from "../errors.js";
 import { colorSigned, formatDateTime, printJson, printLine, printNote } from "./render.js";
+import { type HtmlReportView, renderReportHtml } from "./report-html.js";
 import type { IOStreams } from "./streams.js";
 
-export const REPORT_FORMATS = ["table", "json", "csv", "tsv", "markdown"] as const;
+export const REPORT_FORMATS = ["table", "json", "csv", "tsv", "markdown", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const EXTENSION_FORMATS: Record<string, ReportFormat> = {
@@ -26,6 +27,8 @@ const EXTENSION_FORMATS: Record<string, ReportFormat> = {
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "table",
+  ".html": "html",
+  ".htm": "html",
 };
 
 export function parseFormat(text: string): ReportFormat {
@@ -41,7 +44,7 @@ export function chooseFormat(format: ReportFormat | undefined, output: string | 
   const fromExtension = EXTENSION_FORMATS[extname(output).toLowerCase()];
   if (!fromExtension) {
     throw new ValidationError(
-      `cannot tell the format of '${output}' from its extension (use .json, .csv, .tsv, .md, or --format)`,
+      `cannot tell the format of '${output}' from its extension (use .json, .csv, .tsv, .md, .html, or --format)`,
     );
   }
   return fromExtension;
@@ -286,7 +289,7 @@ function mdCell(text: string): string {
 }
 
 /** A sheet as text in a file format (never coloured). */
-export function sheetText(sheet: Sheet, format: Exclude<ReportFormat, "json" | "table">): string {
+export function sheetText(sheet: Sheet, format: Exclude<ReportFormat, "json" | "table" | "html">): string {
   const all = [sheet.headers, ...sheet.rows];
   if (format === "csv") return all.map((r) => r.map(csvCell).join(",")).join("\n");
   if (format === "tsv") return all.map((r) => r.map((c) => c.replace(/[\t\n\r]/g, " ")).join("\t")).join("\n");
@@ -335,9 +338,26 @@ export function writeWhole(path: string, text: string): void {
 /**
  * Prints (or writes) a report: `json` is the report object itself; the other formats print each sheet, the sheets
  * separated by a blank line; notes go to stderr on a terminal and into a file's text as lines starting with "# ".
+ * `html` needs the page's view (the caller builds it only for that format, since its charts cost queries).
  */
-export function emitReport(io: IOStreams, out: ReportOutput, report: { notes: string[] }, sheets: Sheet[]): void {
+export function emitReport(
+  io: IOStreams,
+  out: ReportOutput,
+  report: { notes: string[] },
+  sheets: Sheet[],
+  html?: HtmlReportView,
+): void {
   const present = sheets.filter((s, i) => i === 0 || s.rows.length > 0);
+  if (out.format === "html") {
+    if (!html) throw new Error("an HTML report needs its view");
+    const text = renderReportHtml(html);
+    if (out.output === undefined) io.stdout.write(text);
+    else {
+      writeWhole(out.output, text);
+      printNote(io, `Wrote ${out.output}`);
+    }
+    return;
+  }
   if (out.output !== undefined) {
     let text: string;
     if (out.format === "json") text = `${JSON.stringify(report, null, 2)}\n`;

@@ -1,4 +1,6 @@
 // The demo builds its own scratch embedded journal (a real PGlite initdb) and shows the trade log and a playbook.
+import { readFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { expect, it } from "vitest";
 import { bufferedStreams } from "../../src/io/streams.js";
 import { main } from "../../src/main.js";
@@ -26,4 +28,14 @@ it("tradesense demo logs the sample trades, closes part of one, and shows positi
   // The report: NVDA's round trip lost 259.75 and the open NVDA trade's partial close booked 124.32 (above).
   expect(out).toContain("$ tradesense report --period 2024-03\nFigure\tValue\nNet P&L\t");
   expect(out).toMatch(/\nNVDA\t-135\.43\t-133\.75\t1\.68\t1\t0\t1\t/);
+  // It ends with the month's calendar, the equity curve and an HTML report it names.
+  expect(out).toContain("$ tradesense report calendar --month 2024-03\n2024-03  net ");
+  expect(out).toContain("Mon        Tue        Wed        Thu        Fri        Sat        Sun\n");
+  expect(out).toContain("\n$ tradesense report equity --period 2024-03\n");
+  const written = out.match(/\nWrote the HTML report (\S+): open it in a browser/)?.[1] as string;
+  expect(written).toMatch(/tradesense-demo-report-.*\/report-2024-03\.html$/);
+  const page = readFileSync(written, "utf8");
+  expect(page).toContain('<div id="equity-chart"></div>');
+  expect(page).toContain("<td>NVDA</td>");
+  rmSync(dirname(written), { recursive: true });
 }, 60_000);

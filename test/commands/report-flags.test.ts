@@ -81,6 +81,8 @@ describe("report flags", () => {
     expect(summary({ json: true }).output).toEqual({ format: "json" });
     expect(summary({ scratch: "5" }).scratch).toEqual({ unit: "money", tolerance: "5" });
     expect(summary({}).output).toEqual({ format: "table" });
+    expect(summary({ output: "week.HTML" }).output).toEqual({ format: "html", output: "week.HTML" });
+    expect(summary({ format: "html" }).output).toEqual({ format: "html" });
   });
 
   it.each([
@@ -92,7 +94,7 @@ describe("report flags", () => {
     [{ period: "2025", to: "2025-03-01" }, "--period cannot be used with --from or --to"],
     [{ scratch: "abc" }, "--scratch must be a number, got 'abc'"],
     [{ scratchAs: "draw" }, "--scratch-as must be apart, win or loss, got 'draw'"],
-    [{ format: "xml" }, "--format must be one of table, json, csv, tsv, markdown, got 'xml'"],
+    [{ format: "xml" }, "--format must be one of table, json, csv, tsv, markdown, html, got 'xml'"],
     [{ json: true, format: "csv" }, "--json cannot be used with --format"],
     [{ output: "report" }, "cannot tell the format of 'report' from its extension"],
     [{ compare: "last-year" }, "--compare takes 'previous', got 'last-year'"],

@@ -10,8 +10,12 @@ import {
   type BreakdownSort,
   parseBreakdownSort,
 } from "../../domain/report-rules.js";
+import { printLine, printNote } from "../../io/render.js";
+import { drawOptionsFor, histogramLines } from "../../io/report-terminal.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
 import { parseLimit } from "../trade/list.js";
+import { wantsPicture } from "./chart.js";
+import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
   type ParsedReportFlags,
@@ -24,6 +28,8 @@ export interface BreakdownOptions extends ParsedReportFlags {
   kind: BreakdownKind;
   sort?: BreakdownSort;
   limit?: number;
+  /** `report r` with no --format, --json or -o: the histogram when stdout is a terminal. */
+  draw?: boolean;
 }
 
 /** Like the summary, breakdowns cover all time unless a period is given. */
@@ -39,6 +45,7 @@ export function parseBreakdownFlags(
     kind,
     ...(flags.sort !== undefined ? { sort: parseBreakdownSort(flags.sort) } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    ...(kind === "r" ? { draw: wantsPicture(flags) } : {}),
   };
 }
 
@@ -49,7 +56,20 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     extraNotes: notes,
   });
-  emitReport(ctx.io, options.output, report, [breakdownSheet(report)]);
+  if (options.draw && ctx.io.stdoutIsTTY) {
+    const { io } = ctx;
+    const buckets = report.groups.map((g) => ({ label: g.group, roundTrips: g.roundTrips, netPnl: g.netPnl }));
+    printLine(io, "R multiple, round trips, net P&L");
+    printLine(io, histogramLines(buckets, drawOptionsFor(io)).join("\n"));
+    for (const note of report.notes) printNote(io, note);
+    return;
+  }
+  const sheet = breakdownSheet(report);
+  const title = options.kind === "r" ? "R" : options.kind.replace(/^./, (c) => c.toUpperCase());
+  const html = await htmlViewFor(ctx, options.output, request, report, title, [
+    { caption: `By ${BREAKDOWNS[options.kind]}`, sheet },
+  ]);
+  emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
 export function reportBreakdownCommand(ctx: Context, kind: BreakdownKind): Command {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { drawdownReport } from "../../domain/report-engine.js";
 import { drawdownSheet, emitReport } from "../../io/report-view.js";
+import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
   type ParsedReportFlags,
@@ -17,7 +18,9 @@ export function parseDrawdownFlags(flags: ReportFlags, context: { timeZone: stri
 export async function runDrawdown(ctx: Context, options: ParsedReportFlags): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
   const report = await drawdownReport(await ctx.database(), request, { extraNotes: notes });
-  emitReport(ctx.io, options.output, report, [drawdownSheet(report)]);
+  const sheet = drawdownSheet(report);
+  const html = await htmlViewFor(ctx, options.output, request, report, "Drawdowns", [{ caption: "Drawdowns", sheet }]);
+  emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
 export function reportDrawdownCommand(ctx: Context): Command {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { BREAKDOWNS, type BreakdownKind } from "../../domain/report-rules.js";
 import { reportBreakdownCommand } from "./breakdown.js";
+import { reportChartCommand } from "./chart.js";
 import { reportDrawdownCommand } from "./drawdown.js";
 import { reportStreaksCommand } from "./streaks.js";
 import { reportSummaryCommand } from "./summary.js";
@@ -16,6 +17,8 @@ export function reportCommand(ctx: Context): Command {
     .addCommand(reportStreaksCommand(ctx))
     .addCommand(reportDrawdownCommand(ctx))
     .addCommand(reportWeeklyCommand(ctx))
+    .addCommand(reportChartCommand(ctx, "calendar"))
+    .addCommand(reportChartCommand(ctx, "equity"))
     .addHelpText(
       "after",
       `
@@ -25,6 +28,8 @@ Examples:
   $ tradesense report daily --period this-month
   $ tradesense report symbols --sort net:desc --limit 10
   $ tradesense report streaks --show
+  $ tradesense report calendar --month 2025-06
+  $ tradesense report equity --period this-year
   $ tradesense report --period 2025 -o 2025.json
   $ tradesense report week --cron --mail             # the last full week, for cron`,
     );

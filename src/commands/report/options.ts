@@ -65,8 +65,8 @@ export function addReportFlags(command: Command, options: { defaultPeriod: strin
       "a round trip within this net P&L (5) or R (0.1R) is a scratch (default: the report.scratch setting, else 0)",
     )
     .option("--scratch-as <how>", "count scratches apart, as a win or as a loss", "apart")
-    .option("--format <format>", "table, json, csv, tsv or markdown (default: table on a terminal, tsv off one)")
-    .option("-o, --output <file>", "write to a file; the format follows its extension (.json .csv .tsv .md)")
+    .option("--format <format>", "table, json, csv, tsv, markdown or html (default: table on a terminal, tsv off one)")
+    .option("-o, --output <file>", "write to a file; the format follows its extension (.json .csv .tsv .md .html)")
     .option("--json", "same as --format json");
 }
 

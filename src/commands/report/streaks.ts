@@ -3,6 +3,7 @@ import type { Context } from "../../context.js";
 import { streaksReport } from "../../domain/report-engine.js";
 import { emitReport, streaksSheet } from "../../io/report-view.js";
 import { parseLimit } from "../trade/list.js";
+import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
   type ParsedReportFlags,
@@ -35,7 +36,9 @@ export async function runStreaks(ctx: Context, options: StreaksOptions): Promise
     limit: options.limit,
     extraNotes: notes,
   });
-  emitReport(ctx.io, options.output, report, [streaksSheet(report, user.timezone)]);
+  const sheet = streaksSheet(report, user.timezone);
+  const html = await htmlViewFor(ctx, options.output, request, report, "Streaks", [{ caption: "Streaks", sheet }]);
+  emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
 export function reportStreaksCommand(ctx: Context): Command {

@@ -2,7 +2,8 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { summaryReport } from "../../domain/report-engine.js";
 import { UsageError } from "../../errors.js";
-import { emitReport, openPositionsSheet, summarySheet } from "../../io/report-view.js";
+import { emitReport, openPositionsSheet, type Sheet, summarySheet } from "../../io/report-view.js";
+import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
   type ParsedReportFlags,
@@ -36,7 +37,12 @@ export async function runSummary(ctx: Context, options: SummaryOptions): Promise
     comparePrevious: options.comparePrevious,
     extraNotes: notes,
   });
-  emitReport(ctx.io, options.output, report, [summarySheet(report), openPositionsSheet(report)]);
+  const sheets = [summarySheet(report), openPositionsSheet(report)];
+  const html = await htmlViewFor(ctx, options.output, request, report, "Summary", [
+    { caption: "Figures", sheet: sheets[0] as Sheet },
+    { caption: "Open at the end of the period", sheet: sheets[1] as Sheet },
+  ]);
+  emitReport(ctx.io, options.output, report, sheets, html);
 }
 
 export function reportSummaryCommand(ctx: Context): Command {
