@@ -305,14 +305,14 @@ describe.runIf(serverAvailable())("server sessions (defect 7)", () => {
       // A client as the CLI opens it, holding an advisory lock (as an import holds the user's) in a long statement.
       const script = `
         import { sql } from "kysely";
-        import { openDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../dist/db/connect.js"))};
+        import { openDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../src/db/connect.ts"))};
         const opened = await openDatabase({ kind: "server", url: process.env.URL });
         await opened.db.connection().execute(async (db) => {
           const { rows } = await sql\`SELECT pg_backend_pid() AS pid, pg_advisory_lock(4242)\`.execute(db);
           process.stdout.write("holding " + rows[0].pid + "\\n");
           await sql\`SELECT pg_sleep(600)\`.execute(db);
         });`;
-      const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
         env: { PATH: process.env.PATH, URL: adminUrl(name) },
         cwd: join(import.meta.dirname, "../.."),
         stdio: ["ignore", "pipe", "inherit"],

@@ -66,11 +66,11 @@ for (const platform of ["linux", "darwin"] as const) {
     it("is free at once after its holder process is killed with kill -9", async () => {
       const dir = join(mkdtempSync(join(inject("scratchDir"), "claim-")), "pglite");
       const script = `
-        import { claimDataDir } from ${JSON.stringify(join(import.meta.dirname, "../../dist/db/owner.js"))};
+        import { claimDataDir } from ${JSON.stringify(join(import.meta.dirname, "../../src/db/owner.ts"))};
         await claimDataDir(${JSON.stringify(dir)}, { identity: { pid: process.pid, command: "import csv" }, waitSeconds: 0, platform: ${JSON.stringify(platform)} });
         process.stdout.write("held\\n");
         setInterval(() => {}, 1000);`;
-      const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       await new Promise<void>((resolve, reject) => {
