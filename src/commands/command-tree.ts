@@ -37,7 +37,7 @@ export const COMMAND_TREE: CommandTree = {
     {
       name: "report",
       term: "report",
-      description: "How you are doing: summary figures, breakdowns, streaks and drawdowns",
+      description: "How you are doing: summary figures, breakdowns, streaks, drawdowns and the weekly report",
     },
     {
       name: "db",
@@ -88,6 +88,11 @@ export const COMMAND_TREE: CommandTree = {
       name: "export",
       term: "export [options] <what>",
       description: "Export trades (as fills `import csv` reads back), journal entries or strategies, or all as JSON",
+    },
+    {
+      name: "notifications",
+      term: "notifications",
+      description: "Your notifications: weekly reports and import summaries; list, mark read, delete",
     },
   ],
   nodes: [
@@ -540,6 +545,11 @@ export const COMMAND_TREE: CommandTree = {
             "The drawdown periods of the closed-trade equity curve (daily): peak, trough, depth and recovery",
         },
         {
+          name: "week",
+          description:
+            "The last full week (Monday to Sunday) beside the week before and the 4 before; notifies, can mail",
+        },
+        {
           name: "calendar",
           description: "A month's grid of each day's net P&L (the days' rows off a terminal)",
         },
@@ -957,6 +967,11 @@ export const COMMAND_TREE: CommandTree = {
       ],
     },
     {
+      path: ["report", "week"],
+      subcommands: [],
+      options: ["--week", "--cron", "--json", "--output", "-o", "--mail", "--all-users", "--help"],
+    },
+    {
       path: ["report", "calendar"],
       subcommands: [],
       options: [
@@ -1283,6 +1298,39 @@ export const COMMAND_TREE: CommandTree = {
         "--account",
         "--help",
       ],
+    },
+    {
+      path: ["notifications"],
+      subcommands: [
+        {
+          name: "list",
+          description: "Your notifications, newest first",
+        },
+        {
+          name: "read",
+          description: "Mark a notification read (sets its read time), or --all of them",
+        },
+        {
+          name: "delete",
+          description: "Delete a notification, or --all of yours",
+        },
+      ],
+      options: ["--help"],
+    },
+    {
+      path: ["notifications", "list"],
+      subcommands: [],
+      options: ["--unread", "--json", "--help"],
+    },
+    {
+      path: ["notifications", "read"],
+      subcommands: [],
+      options: ["--all", "--help"],
+    },
+    {
+      path: ["notifications", "delete"],
+      subcommands: [],
+      options: ["--all", "--help"],
     },
   ],
 };
