@@ -141,6 +141,7 @@ export const COMMAND_TREE: CommandTree = {
         "--date",
         "--exit-price",
         "--exit-date",
+        "--allow-future",
         "--commission",
         "--asset-type",
         "--multiplier",
@@ -159,7 +160,7 @@ export const COMMAND_TREE: CommandTree = {
     {
       path: ["trade", "close"],
       subcommands: [],
-      options: ["--price", "--date", "--qty", "--commission", "--json", "--help"],
+      options: ["--price", "--date", "--allow-future", "--qty", "--commission", "--json", "--help"],
     },
     {
       path: ["trade", "list"],
@@ -195,6 +196,7 @@ export const COMMAND_TREE: CommandTree = {
         "--date",
         "--exit-price",
         "--exit-date",
+        "--allow-future",
         "--reopen",
         "--commission",
         "--asset-type",
