@@ -82,7 +82,14 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
     expect(parsed.trades).toHaveLength(TRADES);
     expect(parsed.trades[0]).toMatchObject({ symbol: "T20500", entry_date: "2024-01-15T05:40:00.000Z", pnl: "1.00" });
     expect(parsed.trades[TRADES - 1]).toMatchObject({ symbol: "T1", entry_date: "2024-01-01T00:01:00.000Z" });
-    expect(parsed.totals).toEqual({ trades: 20500, closed: 20500, wins: 20500, losses: 0, netPnl: "20500.00" });
+    expect(parsed.totals).toEqual({
+      trades: 20500,
+      closed: 20500,
+      roundTrips: 20500,
+      wins: 20500,
+      losses: 0,
+      netPnl: "20500.00",
+    });
     const limited = JSON.parse(tradesense(["trade", "list", "--json", "--limit", "2", "--sort", "symbol"]).stdout);
     expect(limited.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["T1", "T10"]);
     expect(limited.totals.trades).toBe(20500);
@@ -94,6 +101,8 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
       ...env,
       PAGER: `cat > ${record}`,
       PTY_TIMEOUT: "120",
+      // Wide enough for every column whole: narrower terminals are tested in test/cli/tables.test.ts.
+      PTY_COLUMNS: "160",
     });
     expect(result.code, result.screen).toBe(0);
     expect(plainText(result.screen)).not.toContain("T20500");
@@ -106,6 +115,8 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
     expect(rows[0]).toMatch(/│ 2024-01-15 00:40 │ T20500 +│ long │/);
     // T18001: 18001 minutes after 2024-01-01 00:00 UTC is 2024-01-13 12:01 UTC, 07:01 in New York.
     expect(rows[2499]).toMatch(/│ 2024-01-13 07:01 │ T18001 +│ long │/);
-    expect(paged.at(-1)).toBe("20500 trades (20500 closed: 20500 won, 0 lost, win rate 100.0%), net P&L 20500.00");
+    expect(paged.at(-1)).toBe(
+      "20500 trades match, 2500 shown; 20500 closed; 20500 round trips flat: 20500 won, 0 lost, win rate 100.0%; net P&L 20500.00",
+    );
   });
 });
