@@ -49,6 +49,12 @@ export class CancelledError extends TradesenseError {
   override readonly exitCode: number = ExitCode.cancelled;
 }
 
+/**
+ * A confirmation answered "no": the user's choice, not a failure. It ends the run with the cancelled exit code, so a
+ * caller can tell nothing was done, but its line says what was left alone rather than "error:".
+ */
+export class DeclinedError extends CancelledError {}
+
 /** A message could not be handed to the configured mail command (exit 1, but a clear line rather than a bug's). */
 export class MailDeliveryError extends TradesenseError {}
 

@@ -6,8 +6,9 @@ import { Command, CommanderError, Help } from "commander";
 import { COMMAND_TREE } from "./commands/command-tree.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
+import { describeLocation } from "./db/location.js";
 import type { UsageEntry } from "./db/usage.js";
-import { conflictFromDatabaseError, ExitCode, TradesenseError, UsageError } from "./errors.js";
+import { conflictFromDatabaseError, DeclinedError, ExitCode, TradesenseError, UsageError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 import { packageRoot } from "./package-root.js";
 
@@ -22,7 +23,7 @@ export const version: string = JSON.parse(readFileSync(join(packageRoot, "packag
 export async function buildProgram(ctx: Context, argv: readonly string[] | "all"): Promise<Command> {
   const program = new Command("tradesense")
     .description("A terminal-first trading journal: trades, journal, playbooks, broker imports and reports.")
-    .version(version, "-V, --version", "print the version")
+    .option("-V, --version", "print the version, the Node.js version and where the journal is (--json too)")
     .option("--database-url <url>", "use this PostgreSQL server instead of the embedded journal (or DATABASE_URL)")
     .option("--no-color", "turn off colour (also NO_COLOR=1 or TERM=dumb)")
     .option("--debug", "show stack traces for errors")
@@ -41,6 +42,12 @@ Data lives in an embedded PostgreSQL under your data directory (TRADESENSE_HOME 
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 conflict, 5 database,
 10 import with bad rows, 11 nothing imported, 130 cancelled.`,
     );
+  program.on("option:version", () => {
+    const databaseUrl = program.opts<{ databaseUrl?: string }>().databaseUrl;
+    if (databaseUrl !== undefined) ctx.globals.databaseUrl = databaseUrl;
+    printVersion(ctx, argv !== "all" && argv.includes("--json"));
+    throw new CommanderError(ExitCode.ok, "commander.version", "(version)");
+  });
   const named = argv === "all" ? undefined : commandNamed(program, argv);
   await addCommands(program, ctx, (name) => argv === "all" || name === named);
 
@@ -61,6 +68,29 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or value, 3 not found, 4 confl
 
   configureTree(program, ctx);
   return program;
+}
+
+/**
+ * What a bug report needs first: this program's version, the Node.js running it, and which journal it would open
+ * (a server URL with its password masked). Opens nothing. JSON: { version: 1, tradesense, node, database: { kind,
+ * location } }.
+ */
+function printVersion(ctx: Context, json: boolean): void {
+  const location = ctx.location();
+  const where = describeLocation(location);
+  if (json) {
+    const shape = {
+      version: 1,
+      tradesense: version,
+      node: process.version,
+      database: { kind: location.kind, location: where },
+    };
+    ctx.io.stdout.write(`${JSON.stringify(shape, null, 2)}\n`);
+    return;
+  }
+  ctx.io.stdout.write(
+    `tradesense ${version} (Node.js ${process.version})\njournal: ${where} (${location.kind === "embedded" ? "embedded" : "server"})\n`,
+  );
 }
 
 /** Adds every registered command: loaded when wanted (or when the tree does not know it yet), else a placeholder. */
@@ -125,7 +155,30 @@ function configureTree(command: Command, ctx: Context): void {
       writeOut: (text) => ctx.io.stdout.write(text),
       writeErr: (text) => ctx.io.stderr.write(text),
     });
+  if (command.commands.length > 0) helpWhenBare(command);
   for (const sub of command.commands) configureTree(sub, ctx);
+}
+
+/**
+ * Commander answers a bare group (`tradesense`, `tradesense trade`) with help on stderr as if it were a mistake, and
+ * `help <unknown>` with the same help and exit 0. Asking a group what it holds is a fair question (help on stdout,
+ * exit 0); naming a command that does not exist is a usage error (exit 2), as gh has it.
+ */
+function helpWhenBare(command: Command): void {
+  const help = command.help.bind(command);
+  command.help = ((context?: { error: boolean }) => {
+    if (!context?.error) return help(context);
+    // Reached from `help <name>` with a name no command has; a bare group has no operands.
+    const [, unknown] = command.args;
+    if (unknown !== undefined) {
+      const group = ["tradesense", commandPath(command)].filter(Boolean).join(" ");
+      command.error(`error: unknown command '${unknown}' (see: ${group} --help)`, {
+        code: "commander.unknownCommand",
+        exitCode: ExitCode.usage,
+      });
+    }
+    return help();
+  }) as Command["help"];
 }
 
 /** "trade add" for `tradesense trade add ...`: the command's names below the program. */
@@ -212,6 +265,10 @@ function reportError(ctx: Context, thrown: unknown, debug: boolean): number {
     // Commander has already printed its one-line message (or the help text).
     if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
     return ExitCode.usage;
+  }
+  if (error instanceof DeclinedError) {
+    ctx.io.stderr.write(`${error.message}\n`);
+    return error.exitCode;
   }
   if (error instanceof TradesenseError) {
     ctx.io.stderr.write(`error: ${error.message}\n`);

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../context.js";
 import { type AuditFilter, type AuditLogRow, listAuditLogs } from "../db/audit.js";
-import { parseUserDate } from "../domain/dates.js";
+import { parseDateRange } from "../domain/dates.js";
 import { UsageError } from "../errors.js";
 import { formatDateTime, printJson, printTable } from "../io/render.js";
 import { parseLimit } from "./trade/list.js";
@@ -38,8 +38,7 @@ Examples:
       const filter: AuditFilter = { limit: options.limit ?? 100 };
       if (!options.all) filter.userId = user.id;
       if (options.action) filter.action = options.action.trim();
-      if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
-      if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
       const rows = await listAuditLogs(await ctx.database(), filter);
       if (options.json) {
         printJson(ctx.io, rows);

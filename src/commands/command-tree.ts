@@ -146,6 +146,7 @@ export const COMMAND_TREE: CommandTree = {
         "--date",
         "--exit-price",
         "--exit-date",
+        "--allow-future",
         "--commission",
         "--asset-type",
         "--multiplier",
@@ -164,7 +165,7 @@ export const COMMAND_TREE: CommandTree = {
     {
       path: ["trade", "close"],
       subcommands: [],
-      options: ["--price", "--date", "--qty", "--commission", "--json", "--help"],
+      options: ["--price", "--date", "--allow-future", "--qty", "--commission", "--json", "--help"],
     },
     {
       path: ["trade", "list"],
@@ -200,6 +201,7 @@ export const COMMAND_TREE: CommandTree = {
         "--date",
         "--exit-price",
         "--exit-date",
+        "--allow-future",
         "--reopen",
         "--commission",
         "--asset-type",

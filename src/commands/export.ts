@@ -6,7 +6,7 @@ import { listJournalLinks } from "../db/export.js";
 import { listJournalEntries } from "../db/journal.js";
 import { listStrategies } from "../db/strategies.js";
 import { listTrades, type TradeFilter } from "../db/trades.js";
-import { parseUserDate } from "../domain/dates.js";
+import { parseDateRange } from "../domain/dates.js";
 import {
   EXPORT_KINDS,
   type ExportKind,
@@ -70,8 +70,7 @@ export async function exportRun(ctx: Context, options: ExportOptions): Promise<v
   const user = await ctx.currentUser();
   const db = await ctx.database();
   const now = ctx.now();
-  const from = options.from ? parseUserDate(options.from, user.timezone, "--from", now) : undefined;
-  const to = options.to ? parseUserDate(options.to, user.timezone, "--to", now) : undefined;
+  const { from, to } = parseDateRange(options, user.timezone, now);
   const filter: TradeFilter = { sort: { key: "date", direction: "asc" } };
   if (from) filter.from = from;
   if (to) filter.to = to;

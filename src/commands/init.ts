@@ -17,8 +17,9 @@ import {
 } from "../domain/setup.js";
 import { systemTimeZone } from "../domain/timezones.js";
 import { UsageError } from "../errors.js";
+import { checkedBy } from "../io/prompter.js";
 import { readSecret } from "../io/read-stdin.js";
-import { printJson, printLine } from "../io/render.js";
+import { printJson, printLine, printNote } from "../io/render.js";
 import { withSpinner } from "../io/spinner.js";
 import { canPrompt } from "../io/streams.js";
 
@@ -64,10 +65,17 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   // A new journal's user is asked for (or found missing) before its directory or schema exists, so a refusal or
   // Ctrl-C at a prompt leaves nothing behind. An existing one is inspected first: running init again asks nothing.
   let input: FirstUserInput | undefined;
-  if (embedded && !isEmbeddedInitialised(location.path))
+  const firstTime = embedded && !isEmbeddedInitialised(location.path);
+  if (firstTime) {
     input = await readInput(ctx, options, given, embedded, interactive);
-  const db = await withSpinner(ctx.io, "Opening the journal", () =>
-    ctx.database({ create: true, skipMigrationCheck: true }),
+    if (!options.json) announce(ctx, describeLocation(location), input);
+  }
+  const db = await withSpinner(
+    ctx.io,
+    firstTime
+      ? "Creating the embedded database (the first time takes a few seconds, up to a minute on a slow disk)"
+      : "Opening the journal",
+    () => ctx.database({ create: true, skipMigrationCheck: true }),
   );
   if (!embedded && !(await hasSchema(db))) input = await readInput(ctx, options, given, embedded, interactive);
   const applied = await applyMigrations(db);
@@ -117,16 +125,37 @@ async function readInput(
     given.username ??
     validateUsername(
       interactive
-        ? await ctx.prompter.input({ message: "Username", flag: "--username", default: defaultUsername() })
+        ? await ctx.prompter.input({
+            message: "Username",
+            flag: "--username",
+            default: defaultUsername(),
+            validate: checkedBy(validateUsername),
+          })
         : requireDefault(options, "--username", defaultUsername()),
     );
   const email =
     given.email ??
     validateEmail(
       interactive
-        ? await ctx.prompter.input({ message: "Email", flag: "--email", default: `${username}@localhost` })
+        ? await ctx.prompter.input({
+            message: "Email",
+            flag: "--email",
+            default: `${username}@localhost`,
+            validate: checkedBy(validateEmail),
+          })
         : requireDefault(options, "--email", embedded ? `${username}@localhost` : undefined),
     );
+  const timezone =
+    interactive && options.timezone === undefined
+      ? validateTimeZone(
+          await ctx.prompter.input({
+            message: "Time zone (for the dates you type and how days and weeks are cut)",
+            flag: "--timezone",
+            default: given.timezone,
+            validate: checkedBy(validateTimeZone),
+          }),
+        )
+      : given.timezone;
   let password: string | null = null;
   if (options.passwordStdin) {
     password = validatePassword(await readSecret(ctx.io.stdin));
@@ -134,12 +163,18 @@ async function readInput(
     const entered = await ctx.prompter.password({
       message: embedded ? "Password (optional on this machine, Enter to skip)" : "Password",
       flag: "--password-stdin",
+      validate: checkedBy((text) => (text === "" && embedded) || validatePassword(text)),
     });
     if (entered !== "" || !embedded) password = validatePassword(entered);
   } else if (!embedded) {
     throw new UsageError("--password-stdin is required to create a user on a server");
   }
-  return { username, email, password, timezone: given.timezone };
+  return { username, email, password, timezone };
+}
+
+/** What a first init is about to create, said before it starts (the database takes a few seconds to make). */
+function announce(ctx: Context, where: string, input: FirstUserInput): void {
+  printNote(ctx.io, `Creating your journal at ${where} for ${input.username} (time zone ${input.timezone}).`);
 }
 
 function defaultUsername(): string {

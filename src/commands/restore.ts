@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../context.js";
 import { backupFileName, createBackup, openBackup, restoreBackup, restoreReplacesContent } from "../domain/backup.js";
-import { CancelledError, UsageError } from "../errors.js";
+import { DeclinedError, UsageError } from "../errors.js";
 import { backupJson, describeCounts } from "../io/backup-view.js";
 import { printJson, printLine, printNote } from "../io/render.js";
 import { testPauseHook } from "../io/test-pause.js";
@@ -38,7 +38,7 @@ export async function restoreRun(ctx: Context, options: RestoreOptions): Promise
         message: "This journal is not empty: replace it with the backup (a backup of it is taken first)?",
         flag: "--yes",
       });
-      if (!sure) throw new CancelledError("nothing restored");
+      if (!sure) throw new DeclinedError("Nothing restored.");
     }
     const now = ctx.now();
     savedTo = join(ctx.paths.backupsDir, backupFileName(now));

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../context.js";
 import { summariseUsage, type UsageFilter, type UsageSummaryRow } from "../db/usage.js";
-import { parseUserDate } from "../domain/dates.js";
+import { parseDateRange } from "../domain/dates.js";
 import { UsageError } from "../errors.js";
 import { printJson, printTable } from "../io/render.js";
 
@@ -31,8 +31,7 @@ Examples:
       if (options.all && !user.isSuperuser) throw new UsageError("--all is for superusers: you can see your own usage");
       const filter: UsageFilter = { timeZone: user.timezone };
       if (!options.all) filter.userId = user.id;
-      if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
-      if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
       const rows = await summariseUsage(await ctx.database(), filter);
       if (options.json) {
         printJson(ctx.io, rows);

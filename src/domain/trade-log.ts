@@ -19,7 +19,6 @@ import {
   updateTrade,
 } from "../db/trades.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
-import { parseUserDate } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
 import { splitTrade } from "./lots.js";
 import { computeMetrics, readRules } from "./strategies.js";
@@ -28,6 +27,7 @@ import {
   commissionRule,
   exitPriceRule,
   parseTags,
+  parseTradeDate,
   quantityRule,
   type RawTradeInput,
   type TradeFields,
@@ -118,6 +118,7 @@ export interface CloseInput {
   date?: string | undefined;
   qty?: string | undefined;
   commission?: string | undefined;
+  allowFuture?: boolean | undefined;
 }
 
 export interface CloseResult {
@@ -138,7 +139,9 @@ export async function closeTrade(
   options: ClockOptions,
 ): Promise<CloseResult> {
   const exitPrice = parseDecimal(input.price, { ...exitPriceRule, field: "--price" });
-  const exitDate = input.date ? parseUserDate(input.date, options.timeZone, "--date", options.now) : options.now;
+  const exitDate = input.date
+    ? parseTradeDate(input.date, "--date", input, options.timeZone, options.now)
+    : options.now;
   const closingCommission = input.commission !== undefined ? parseDecimal(input.commission, commissionRule) : "0";
   const qty = input.qty !== undefined ? parseDecimal(input.qty, quantityRule) : undefined;
   return db.transaction().execute(async (trx) => {
@@ -228,6 +231,8 @@ export async function editTrade(
     const { strategy, reopen, clearStop, ...changes } = edit;
     const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const raw: RawTradeInput = { ...rawOfRow(trade), ...given };
+    // Stored times were accepted when written: only a time typed now is held to the not-in-the-future rule.
+    raw.allowFuture = edit.allowFuture ?? !("date" in given || "exitDate" in given);
     if (reopen) {
       if (edit.exitPrice !== undefined) throw new ValidationError("--reopen cannot be used with --exit-price");
       raw.exitPrice = undefined;

@@ -3,7 +3,7 @@
 // written, and previews match what the database stores.
 import { ASSET_TYPES, type AssetType } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
-import { parseUserDate } from "./dates.js";
+import { parseUserDate, refuseFuture } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
 
 export type Side = "long" | "short";
@@ -26,11 +26,21 @@ export function parseSide(text: string): Side {
   return side;
 }
 
-export function parseSymbol(text: string): string {
+/** What a ticker is made of; a space only inside an option symbol (OCC pads the root with spaces). */
+const SYMBOL = /^[A-Z0-9./^-]+$/;
+const OPTION_SYMBOL = /^[A-Z0-9./^ -]+$/;
+
+/** A symbol upper-cased; anything but ticker characters (an emoji, a quote, SQL) is refused, naming those allowed. */
+export function parseSymbol(text: string, assetType?: AssetType): string {
   const symbol = text.trim().toUpperCase();
   if (symbol === "") throw new ValidationError("--symbol must not be empty");
   if (symbol.length > 20) throw new ValidationError(`--symbol is longer than 20 characters, got '${text}'`);
-  if (/\s/.test(symbol)) throw new ValidationError(`--symbol must not contain spaces, got '${text}'`);
+  const option = assetType === "option";
+  if (!(option ? OPTION_SYMBOL : SYMBOL).test(symbol)) {
+    throw new ValidationError(
+      `--symbol may hold only letters, digits, '.', '/', '-' and '^'${option ? " and spaces" : " (spaces only in an option symbol)"}, got '${text}'`,
+    );
+  }
   return symbol;
 }
 
@@ -122,6 +132,8 @@ export interface RawTradeInput {
   broker?: string | undefined;
   account?: string | undefined;
   orderId?: string | undefined;
+  /** Takes entry and exit times after today (a trade logged ahead). */
+  allowFuture?: boolean | undefined;
 }
 
 function limitText(value: string | undefined, field: string, max: number): string | null {
@@ -147,17 +159,17 @@ export function parseTags(text: string | undefined): string[] | null {
 
 /** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */
 export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): TradeFields {
-  const symbol = parseSymbol(raw.symbol);
+  const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
+  const symbol = parseSymbol(raw.symbol, assetType);
   const side = parseSide(raw.side);
   const quantity = parseDecimal(raw.qty, quantityRule);
   const entryPrice = parseDecimal(raw.price, priceRule);
-  const entryDate = raw.date ? parseUserDate(raw.date, timeZone, "--date", now) : now;
+  const entryDate = raw.date ? parseTradeDate(raw.date, "--date", raw, timeZone, now) : now;
   const exitPrice = raw.exitPrice !== undefined ? parseDecimal(raw.exitPrice, exitPriceRule) : null;
-  let exitDate = raw.exitDate ? parseUserDate(raw.exitDate, timeZone, "--exit-date", now) : null;
+  let exitDate = raw.exitDate ? parseTradeDate(raw.exitDate, "--exit-date", raw, timeZone, now) : null;
   if (exitDate && exitPrice === null) throw new ValidationError("--exit-date needs --exit-price");
   if (exitPrice !== null && exitDate === null) exitDate = raw.date ? entryDate : now;
   const commission = raw.commission !== undefined ? parseDecimal(raw.commission, commissionRule) : "0";
-  const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
   const multiplier =
     raw.multiplier !== undefined ? parseDecimal(raw.multiplier, multiplierRule) : defaultMultiplier(assetType);
   const fields: TradeFields = {
@@ -180,6 +192,19 @@ export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): 
     orderId: limitText(raw.orderId, "--order-id", 100),
   };
   return checkTrade(fields);
+}
+
+/** A trade's entry or exit time: a real local time, and not after today unless --allow-future says so. */
+export function parseTradeDate(
+  text: string,
+  field: string,
+  raw: { allowFuture?: boolean | undefined },
+  timeZone: string,
+  now: Date,
+): Date {
+  const instant = parseUserDate(text, timeZone, field, now);
+  if (!raw.allowFuture) refuseFuture(instant, field, timeZone, now);
+  return instant;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Prompts, drawn on stderr, only when both stdin and stdout are terminals. Off a terminal every question is an error
 // naming the flag that answers it, so scripts never hang waiting for input.
-import { CancelledError, UsageError } from "../errors.js";
+
+import { CancelledError, TradesenseError, UsageError } from "../errors.js";
 import { canPrompt, type IOStreams } from "./streams.js";
 
 export interface Prompter {
@@ -10,7 +11,7 @@ export interface Prompter {
     default?: string;
     validate?: (value: string) => true | string;
   }): Promise<string>;
-  password(question: { message: string; flag: string }): Promise<string>;
+  password(question: { message: string; flag: string; validate?: (value: string) => true | string }): Promise<string>;
   confirm(question: { message: string; flag: string; default?: boolean }): Promise<boolean>;
   select<T extends string>(question: {
     message: string;
@@ -44,7 +45,10 @@ export function terminalPrompter(io: IOStreams): Prompter {
     async password(q) {
       guard(q.flag);
       const { password } = await import("@inquirer/prompts");
-      return password({ message: q.message, mask: "*" }, context).catch(cancelled);
+      return password(
+        { message: q.message, mask: "*", ...(q.validate ? { validate: q.validate } : {}) },
+        context,
+      ).catch(cancelled);
     },
     async confirm(q) {
       guard(q.flag);
@@ -59,4 +63,26 @@ export function terminalPrompter(io: IOStreams): Prompter {
       >;
     },
   };
+}
+
+/**
+ * A prompt's validate function from the parser the matching flag goes through: an answer is checked as it is typed
+ * and asked for again with the parser's own message, instead of failing after the last question with every answer
+ * lost.
+ */
+export function checkedBy(parse: (value: string) => unknown): (value: string) => true | string {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch (error) {
+      if (error instanceof TradesenseError) return error.message;
+      throw error;
+    }
+  };
+}
+
+/** "--a, --b and --c". */
+export function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

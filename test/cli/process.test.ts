@@ -49,11 +49,24 @@ describe("the tradesense process", () => {
   it("prints its version and help without opening a database", async () => {
     const home = scratch();
     const version = await tradesense(["--version"], { TRADESENSE_HOME: home });
+    const ours = JSON.parse(readFileSync("package.json", "utf8")).version;
     expect(version).toEqual({
       code: 0,
-      stdout: `${JSON.parse(readFileSync("package.json", "utf8")).version}\n`,
+      stdout: `tradesense ${ours} (Node.js ${process.version})\njournal: ${home}/data/pglite (embedded)\n`,
       stderr: "",
     });
+    const versionJson = await tradesense(["--version", "--json"], { TRADESENSE_HOME: home });
+    expect(JSON.parse(versionJson.stdout)).toEqual({
+      version: 1,
+      tradesense: ours,
+      node: process.version,
+      database: { kind: "embedded", location: `${home}/data/pglite` },
+    });
+    const onServer = await tradesense(["--database-url", "postgres://me:secret@db.example:5432/j", "--version"], {
+      TRADESENSE_HOME: home,
+    });
+    expect(onServer.stdout).toContain("journal: postgres://me:****@db.example:5432/j (server)\n");
+    expect(onServer.stdout).not.toContain("secret");
     const help = await tradesense(["--help"], { TRADESENSE_HOME: home });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: tradesense \[options\] \[command\]/);
@@ -72,6 +85,8 @@ describe("the tradesense process", () => {
       .trim()
       .split("\n");
     expect(spooled.map((line) => JSON.parse(line).endpoint)).toEqual([
+      "--version",
+      "--version",
       "--version",
       "--help",
       "trade --help",

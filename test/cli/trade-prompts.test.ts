@@ -104,7 +104,8 @@ it("trade edit with no flags asks for each field with the stored values as defau
     TRADESENSE_HOME: home,
   });
   expect(kept.code).toBe(130);
-  expect(plainText(kept.screen)).toContain("error: nothing deleted");
+  expect(plainText(kept.screen)).toContain("Nothing deleted.");
+  expect(plainText(kept.screen)).not.toContain("error:");
   const deleted = runInTerminal(["trade", "delete", String(id)], [{ expect: "Delete Trade", send: "y\r" }], {
     TRADESENSE_HOME: home,
   });

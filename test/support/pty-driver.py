@@ -26,7 +26,8 @@ def main() -> int:
     if pid == 0:
         os.execvp(command[0], command)
     # A real width: ora and inquirer misbehave in a 0-column terminal.
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    columns = int(os.environ.get("PTY_COLUMNS", "100"))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     output = b""
     seen = 0
     deadline = time.time() + TIMEOUT

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { undoImport } from "../../domain/import-log.js";
-import { CancelledError } from "../../errors.js";
+import { DeclinedError } from "../../errors.js";
 import { describeDetached } from "../../io/import-view.js";
 import { printJson, printLine } from "../../io/render.js";
 import { parseId } from "./history.js";
@@ -22,7 +22,7 @@ export function importUndoCommand(ctx: Context): Command {
           message: `Remove import ${id}'s fills and the trades built from them?`,
           flag: "--yes",
         });
-        if (!sure) throw new CancelledError("nothing removed");
+        if (!sure) throw new DeclinedError("Nothing removed.");
       }
       const result = await undoImport(db, user.id, id, ctx.now());
       if (options.json) printJson(ctx.io, result);

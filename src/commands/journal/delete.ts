@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseId } from "../../domain/journal.js";
 import { deleteEntry, showEntry } from "../../domain/journal-log.js";
-import { CancelledError } from "../../errors.js";
+import { DeclinedError } from "../../errors.js";
 import { printLine } from "../../io/render.js";
 
 export function journalDeleteCommand(ctx: Context): Command {
@@ -27,7 +27,7 @@ Examples:
           message: `Delete journal entry #${id} "${entry.title}"?`,
           flag: "--yes",
         });
-        if (!sure) throw new CancelledError("cancelled: nothing deleted");
+        if (!sure) throw new DeclinedError("Nothing deleted.");
       }
       const links = await deleteEntry(db, user.id, id);
       const removed = links > 0 ? ` and ${links} link${links === 1 ? "" : "s"} to trades` : "";

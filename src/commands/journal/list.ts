@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { type JournalFilter, listJournalEntries } from "../../db/journal.js";
-import { parseUserDate } from "../../domain/dates.js";
+import { parseDateRange } from "../../domain/dates.js";
 import { parseId, parseMood } from "../../domain/journal.js";
 import { journalColumns } from "../../io/journal-view.js";
 import { printJson, printLine, printTable } from "../../io/render.js";
@@ -40,8 +40,7 @@ Examples:
     .action(async (options: JournalListOptions) => {
       const user = await ctx.currentUser();
       const filter: JournalFilter = {};
-      if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
-      if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
       if (options.mood !== undefined) filter.mood = parseMood(options.mood) ?? "";
       if (options.tag !== undefined) filter.tag = options.tag.trim().toLowerCase();
       if (options.trade !== undefined) filter.tradeId = parseId(options.trade, "--trade");

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { getStrategy, removeStrategy } from "../../domain/playbook.js";
-import { CancelledError } from "../../errors.js";
+import { DeclinedError } from "../../errors.js";
 import { printJson, printLine } from "../../io/render.js";
 
 export function strategyDeleteCommand(ctx: Context): Command {
@@ -24,7 +24,7 @@ Examples:
       if (!options.yes) {
         const strategy = await getStrategy(db, user.id, nameOrId);
         const sure = await ctx.prompter.confirm({ message: `Delete strategy '${strategy.name}'?`, flag: "--yes" });
-        if (!sure) throw new CancelledError("nothing deleted");
+        if (!sure) throw new DeclinedError("Nothing deleted.");
       }
       const result = await removeStrategy(db, user.id, nameOrId, { detach: Boolean(options.detach) });
       if (options.json) printJson(ctx.io, result);

@@ -3,11 +3,22 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.js";
 import type { Database } from "../../db/schema.js";
 import { listStrategies } from "../../db/strategies.js";
+import { parseDecimal } from "../../domain/decimal.js";
 import { addTrade } from "../../domain/trade-log.js";
-import type { RawTradeInput } from "../../domain/trades.js";
+import {
+  parseAssetType,
+  parseSymbol,
+  parseTradeDate,
+  priceRule,
+  quantityRule,
+  type RawTradeInput,
+} from "../../domain/trades.js";
+import { UsageError } from "../../errors.js";
+import { checkedBy, listOf } from "../../io/prompter.js";
 import { printJson, printLine } from "../../io/render.js";
 import { canPrompt } from "../../io/streams.js";
 import { renderTradeSummary } from "../../io/trade-view.js";
+import { askTime } from "./ask-time.js";
 
 export interface TradeAddOptions {
   symbol?: string;
@@ -28,6 +39,7 @@ export interface TradeAddOptions {
   broker?: string;
   account?: string;
   orderId?: string;
+  allowFuture?: boolean;
   json?: boolean;
 }
 
@@ -41,6 +53,7 @@ export function tradeAddCommand(ctx: Context): Command {
     .option("--date <date>", "entry time in your time zone: YYYY-MM-DD, 'YYYY-MM-DD HH:MM', ISO 8601 (default: now)")
     .option("--exit-price <price>", "exit price: logs a closed trade")
     .option("--exit-date <date>", "exit time (default: the entry date when --date is given, else now)")
+    .option("--allow-future", "take an entry or exit time after today (refused by default as a likely typo)")
     .option("--commission <amount>", "commission and fees, up to 2 decimals (default: 0)")
     .option("--asset-type <type>", "stock (default), etf, option, future, forex, crypto or other")
     .option("--multiplier <n>", "contract multiplier (default: 100 for options, else 1; a future's point value)")
@@ -79,30 +92,48 @@ Examples:
     });
 }
 
-/** Fills in required fields: from flags, or from prompts in a terminal; off a terminal a missing flag is an error. */
+/** The fields a new trade cannot do without, with the flag that gives each. */
+const REQUIRED = [
+  ["symbol", "--symbol"],
+  ["side", "--side"],
+  ["qty", "--qty"],
+  ["price", "--price"],
+] as const;
+
+/**
+ * Fills in required fields: from flags, or from prompts in a terminal, each answer checked as it is typed and asked
+ * again when wrong; off a terminal every missing flag is named in one error, not one per run.
+ */
 async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZone: string): Promise<RawTradeInput> {
-  const ask = async (value: string | undefined, flag: string, message: string, fallback?: string) => {
-    if (value !== undefined) return value;
-    if (!canPrompt(ctx.io)) return ctx.prompter.input({ message, flag }); // throws the "flag is required" error
-    return ctx.prompter.input({ message, flag, ...(fallback !== undefined ? { default: fallback } : {}) });
-  };
-  const symbol = await ask(options.symbol, "--symbol", "Symbol");
+  if (!canPrompt(ctx.io)) {
+    const missing = REQUIRED.filter(([key]) => options[key] === undefined).map(([, flag]) => flag);
+    if (missing.length > 0)
+      throw new UsageError(
+        `${listOf(missing)} ${missing.length > 1 ? "are" : "is"} required when not running in a terminal`,
+      );
+  }
+  const assetType = options.assetType !== undefined ? parseAssetType(options.assetType) : undefined;
+  const ask = async (value: string | undefined, flag: string, message: string, parse: (text: string) => unknown) =>
+    value ?? ctx.prompter.input({ message, flag, validate: checkedBy(parse) });
+  const symbol = await ask(options.symbol, "--symbol", "Symbol", (text) => parseSymbol(text, assetType));
   const side =
     options.side ??
-    (canPrompt(ctx.io)
-      ? await ctx.prompter.select({
-          message: "Side",
-          flag: "--side",
-          choices: [
-            { name: "long", value: "long" },
-            { name: "short", value: "short" },
-          ],
-        })
-      : await ask(undefined, "--side", "Side"));
-  const qty = await ask(options.qty, "--qty", "Quantity");
-  const price = await ask(options.price, "--price", "Entry price");
+    (await ctx.prompter.select({
+      message: "Side",
+      flag: "--side",
+      choices: [
+        { name: "long", value: "long" },
+        { name: "short", value: "short" },
+      ],
+    }));
+  const qty = await ask(options.qty, "--qty", "Quantity", (text) => parseDecimal(text, quantityRule));
+  const price = await ask(options.price, "--price", "Entry price", (text) => parseDecimal(text, priceRule));
+  const dateRule = (text: string) => parseTradeDate(text, "--date", options, timeZone, ctx.now());
   const date =
-    options.date ?? (canPrompt(ctx.io) ? await ask(undefined, "--date", `Entry time (${timeZone})`, "now") : undefined);
+    options.date ??
+    (canPrompt(ctx.io)
+      ? await askTime(ctx, { message: `Entry time (${timeZone})`, flag: "--date", default: "now" }, dateRule)
+      : undefined);
   return {
     symbol,
     side,
@@ -121,6 +152,7 @@ async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZo
     broker: options.broker,
     account: options.account,
     orderId: options.orderId,
+    allowFuture: options.allowFuture,
   };
 }
 

@@ -10,6 +10,7 @@ interface TradeCloseOptions {
   date?: string;
   qty?: string;
   commission?: string;
+  allowFuture?: boolean;
   json?: boolean;
 }
 
@@ -19,6 +20,7 @@ export function tradeCloseCommand(ctx: Context): Command {
     .argument("<id>", "the trade's id (see `tradesense trade list --open`)", parseTradeId)
     .requiredOption("--price <price>", "exit price, up to 4 decimals")
     .option("--date <date>", "exit time in your time zone (default: now)")
+    .option("--allow-future", "take an exit time after today")
     .option("--qty <quantity>", "close only this much; the remainder stays open")
     .option("--commission <amount>", "commission paid on the exit (added to the closed part)")
     .option("--json", "print the closed trade and the open remainder as JSON")
@@ -39,7 +41,13 @@ shared by quantity to the cent; the closing commission goes to the closed part.`
         db,
         user.id,
         id,
-        { price: options.price, date: options.date, qty: options.qty, commission: options.commission },
+        {
+          price: options.price,
+          date: options.date,
+          qty: options.qty,
+          commission: options.commission,
+          allowFuture: options.allowFuture,
+        },
         { timeZone: user.timezone, now: ctx.now() },
       );
       if (options.json) {

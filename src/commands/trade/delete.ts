@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { getTrade, removeTrade } from "../../domain/trade-log.js";
-import { CancelledError } from "../../errors.js";
+import { DeclinedError } from "../../errors.js";
 import { printJson, printLine } from "../../io/render.js";
 import { renderTradeSummary } from "../../io/trade-view.js";
 import { parseTradeId } from "./id.js";
@@ -28,7 +28,7 @@ Examples:
           message: `Delete ${renderTradeSummary(ctx.io, trade, user.timezone)}?`,
           flag: "--yes",
         });
-        if (!sure) throw new CancelledError("nothing deleted");
+        if (!sure) throw new DeclinedError("Nothing deleted.");
       }
       const deleted = await removeTrade(db, user.id, id, { now: ctx.now() });
       if (options.json) printJson(ctx.io, deleted);

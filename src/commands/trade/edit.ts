@@ -27,6 +27,7 @@ export function tradeEditCommand(ctx: Context): Command {
     .option("--date <date>", "entry time in your time zone")
     .option("--exit-price <price>", "exit price (closes an open trade)")
     .option("--exit-date <date>", "exit time in your time zone")
+    .option("--allow-future", "take an entry or exit time after today")
     .option("--reopen", "clear the exit: the trade is open again")
     .option("--commission <amount>", "commission and fees")
     .option("--asset-type <type>", "stock, etf, option, future, forex, crypto or other")

@@ -7,7 +7,7 @@ import {
   type TradeSortKey,
   tradeTotals,
 } from "../../db/trades.js";
-import { parseUserDate } from "../../domain/dates.js";
+import { parseDateRange } from "../../domain/dates.js";
 import { resolveStrategy } from "../../domain/trade-log.js";
 import { parseSymbol } from "../../domain/trades.js";
 import { UsageError } from "../../errors.js";
@@ -93,8 +93,7 @@ Examples:
       if (options.open) filter.status = "open";
       if (options.closed) filter.status = "closed";
       if (options.symbol) filter.symbol = parseSymbol(options.symbol);
-      if (options.from) filter.from = parseUserDate(options.from, user.timezone, "--from", ctx.now());
-      if (options.to) filter.to = parseUserDate(options.to, user.timezone, "--to", ctx.now());
+      Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
       if (options.strategy) filter.strategyId = (await resolveStrategy(db, user.id, options.strategy)).id;
       if (options.tag) filter.tag = options.tag.trim().toLowerCase();
       if (options.account) filter.accountId = options.account.trim();
