@@ -22,6 +22,20 @@ export async function createImport(db: Db, input: NewImport) {
   return row.id;
 }
 
+/**
+ * The import row a dry run's fills belong to until its transaction rolls back. Its id is not drawn from the sequence
+ * (a sequence value is never given back), so a dry run leaves no gap and the next real import is not "import 2";
+ * minus the backend's pid keeps two sessions' dry runs apart.
+ */
+export async function createDryRunImport(db: Db, input: NewImport) {
+  const row = await db
+    .insertInto("import_history")
+    .values({ ...pendingImport(input), id: sql<number>`-pg_backend_pid()` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 type NewImport = { userId: number; filename: string; broker: string; accountId: string | null };
 
 const pendingImport = (input: NewImport) => ({

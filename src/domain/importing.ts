@@ -10,7 +10,7 @@ import {
   annotationsOf,
   closedPnlOf,
   closeRoundTrip,
-  createImport,
+  createDryRunImport,
   createStagingTable,
   deleteTrades,
   failInterruptedImports,
@@ -269,7 +269,7 @@ async function runImport(
       // A dry run's fills need an import to belong to as well: its row goes when the transaction rolls back.
       const fillsImportId =
         importId ??
-        (await createImport(trx, {
+        (await createDryRunImport(trx, {
           userId: options.userId,
           filename: file,
           broker: format.name,

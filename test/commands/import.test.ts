@@ -278,6 +278,20 @@ describeEachBackend("tradesense import csv", (backend) => {
       expect(await count(table)).toBe(0);
   });
 
+  it("a dry run takes no import id: the real imports around it are numbered one after the other", async () => {
+    const real = async (file: string) => {
+      const result = await cli(["import", "csv", file, "--json"], { now });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).imports[0].importId as number;
+    };
+    const first = await real(join(fixtures, "generic-fifo.csv"));
+    const later = csv("later.csv", "Date,Symbol,Action,Qty,Price\n2024-03-08 10:00:00,XYZ,BUY,10,20.00\n");
+    const dry = await cli(["import", "csv", later, "--dry-run", "--json"], { now });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).imports[0].importId).toBeNull();
+    expect(await real(later)).toBe(first + 1);
+  });
+
   it.each([
     ["binary.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), "is a binary file, not a CSV export"],
     ["empty.csv", Buffer.from("\uFEFF\r\n  \n"), "is empty"],
