@@ -100,8 +100,9 @@ async function runDemo(demo: Context): Promise<void> {
   printLine(io, `Demo journal: ${rows.length} trades logged with \`tradesense trade add\` (times in ${DEMO_ZONE}).`);
   printLine(io);
   printLine(io, "$ tradesense trade list");
-  printTable(io, tradeColumns(io, DEMO_ZONE), await listTrades(db, user.id));
-  printLine(io, renderTotals(io, await tradeTotals(db, user.id)));
+  const listed = await listTrades(db, user.id);
+  printTable(io, tradeColumns(io, DEMO_ZONE), listed);
+  printLine(io, renderTotals(io, await tradeTotals(db, user.id), listed.length));
   printLine(io);
   await runJournalDemo(io, db, user.id, DEMO_ZONE);
   printLine(

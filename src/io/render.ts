@@ -40,10 +40,139 @@ export function printTable<Row>(
     for (const row of rows) printLine(io, tsvLine(columns, row));
     return;
   }
-  const table = terminalTable(io, columns, true);
+  const widths = fitWidths(
+    io,
+    columns,
+    naturalWidths(columns, rows),
+    valueWidths(columns, rows),
+    wordWidths(columns, rows),
+  );
+  if (!widths) {
+    printLine(io, stackedRows(io, columns, rows).trimEnd());
+    if (options.footer) printLine(io, options.footer.filter(Boolean).join("  "));
+    return;
+  }
+  const table = terminalTable(io, columns, true, widths);
   for (const row of rows) table.push(tableCells(io, columns, row));
   if (options.footer) table.push(options.footer);
   printLine(io, table.toString());
+}
+
+/** Each column's width as cli-table3 would draw it: the widest cell (colour codes aside) plus a space either side. */
+function naturalWidths<Row>(columns: TableColumn<Row>[], rows: Row[]): number[] {
+  return columns.map((c) =>
+    rows.reduce((widest, row) => Math.max(widest, c.value(row).length + 2), c.header.length + 2),
+  );
+}
+
+/** The narrowest a text column is squeezed to (wrapped inside), padding included. */
+const MIN_TEXT_WIDTH = 8;
+
+/**
+ * Column widths that fit the terminal: headers wrap at their spaces, text columns (left-aligned), widest first, give
+ * up width and wrap inside it; numbers (right-aligned) are never cut. Undefined when even that cannot fit: the rows
+ * are then stacked, one "header value" line each, which reads at any width. An unknown width (0) keeps the natural
+ * widths.
+ */
+function fitWidths<Row>(
+  io: IOStreams,
+  columns: TableColumn<Row>[],
+  natural: number[],
+  values: number[],
+  words: number[],
+) {
+  const widths = [...natural];
+  if (io.columns <= 0) return widths;
+  const floors = columns.map((c, i) => {
+    const word = Math.max(...c.header.split(" ").map((w) => w.length)) + 2;
+    const floor =
+      c.align === "right" ? Math.max(word, values[i] as number) : Math.max(word, MIN_TEXT_WIDTH, words[i] as number);
+    return Math.min(natural[i] as number, floor);
+  });
+  let over = widths.reduce((sum, w) => sum + w, columns.length + 1) - io.columns;
+  while (over > 0) {
+    // Text columns give up width first (widest first); a number column only down to its widest number.
+    let pick = -1;
+    columns.forEach((c, i) => {
+      const width = widths[i] as number;
+      if (width <= (floors[i] as number)) return;
+      const better =
+        pick < 0 ||
+        (c.align !== "right" && columns[pick]?.align === "right") ||
+        ((c.align !== "right") === (columns[pick]?.align !== "right") && width > (widths[pick] as number));
+      if (better) pick = i;
+    });
+    if (pick < 0) return undefined;
+    widths[pick] = (widths[pick] as number) - 1;
+    over--;
+  }
+  return widths;
+}
+
+/** Each column's widest value, padding included (headers aside). */
+function valueWidths<Row>(columns: TableColumn<Row>[], rows: Row[]): number[] {
+  return columns.map((c) => rows.reduce((widest, row) => Math.max(widest, c.value(row).length + 2), 0));
+}
+
+/** The longest word a text column wraps at (a date's day, a symbol), up to 16: wrapping never cuts one shorter. */
+const WHOLE_WORD = 16;
+function wordWidths<Row>(columns: TableColumn<Row>[], rows: Row[]): number[] {
+  return columns.map((c) =>
+    rows.reduce(
+      (widest, row) =>
+        Math.max(
+          widest,
+          ...c
+            .value(row)
+            .split(/\s+/)
+            .map((w) => Math.min(w.length, WHOLE_WORD) + 2),
+        ),
+      0,
+    ),
+  );
+}
+
+/**
+ * Rows as blocks of "header  value" lines, a blank line between them: a table too wide for the terminal. A long
+ * value wraps at its spaces under itself.
+ */
+function stackedRows<Row>(io: IOStreams, columns: TableColumn<Row>[], rows: Row[]): string {
+  const label = Math.max(...columns.map((c) => c.header.length));
+  const room = io.columns > 0 ? Math.max(io.columns - label - 2, 10) : Number.POSITIVE_INFINITY;
+  const indent = " ".repeat(label + 2);
+  return rows
+    .map((row) => {
+      const lines = columns.map((c) => {
+        const value = c.value(row);
+        const shown =
+          value.length <= room ? (tableCells(io, [c], row)[0] as string) : wrapWords(value, room).join(`\n${indent}`);
+        return `${c.header.padEnd(label)}  ${shown}`;
+      });
+      return `${lines.join("\n")}\n\n`;
+    })
+    .join("");
+}
+
+/** Text cut into lines of at most `width` characters at its spaces; a longer word is cut. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (let word of text.split(/\s+/)) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+      line = "";
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 export interface TableWriter<Row> {
@@ -72,15 +201,23 @@ export function tableWriter<Row>(io: IOStreams, columns: TableColumn<Row>[]): Ta
     };
   }
   // cli-table3's own widths: the widest cell (colour codes aside) plus a space of padding either side.
-  const widths = columns.map((c) => c.header.length + 2);
+  const natural = columns.map((c) => c.header.length + 2);
+  const values = columns.map(() => 0);
+  const words = columns.map(() => 0);
   let bottom = "";
   return {
     page(rows) {
-      for (const row of rows) {
-        columns.forEach((c, i) => {
-          widths[i] = Math.max(widths[i] as number, c.value(row).length + 2);
-        });
-      }
+      naturalWidths(columns, rows).forEach((w, i) => {
+        natural[i] = Math.max(natural[i] as number, w);
+      });
+      valueWidths(columns, rows).forEach((w, i) => {
+        values[i] = Math.max(values[i] as number, w);
+      });
+      wordWidths(columns, rows).forEach((w, i) => {
+        words[i] = Math.max(words[i] as number, w);
+      });
+      const widths = fitWidths(io, columns, natural, values, words);
+      if (!widths) return stackedRows(io, columns, rows);
       const table = terminalTable(io, columns, first, widths);
       for (const row of rows) table.push(tableCells(io, columns, row));
       const lines = table.toString().split("\n");
@@ -108,6 +245,9 @@ function terminalTable<Row>(io: IOStreams, columns: TableColumn<Row>[], withHead
     head: withHead ? columns.map((c) => (io.colorEnabled ? io.color.bold(c.header) : c.header)) : [],
     colAligns: columns.map((c) => c.align ?? "left"),
     ...(widths ? { colWidths: widths } : {}),
+    wordWrap: true,
+    // No line between rows: on a narrow terminal a wrapped row already takes several lines.
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
     style: { head: [], border: [] },
   });
 }

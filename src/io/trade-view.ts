@@ -34,10 +34,12 @@ export function renderTradeSummary(io: IOStreams, trade: TradeRow, timeZone: str
   return `${head}, closed @ ${trimDecimal(trade.exit_price)} on ${formatDateTime(trade.exit_date, timeZone)}: P&L ${colorSigned(io, trade.pnl ?? "")} (${trade.pnl_percent}%)`;
 }
 
-export function renderTotals(io: IOStreams, totals: TradeTotals): string {
+/** The totals line: what it counts is every trade the filter matches, which a --limit may show fewer of. */
+export function renderTotals(io: IOStreams, totals: TradeTotals, shown: number): string {
   const decided = totals.wins + totals.losses;
   const winRate = decided > 0 ? ((totals.wins * 100) / decided).toFixed(1) : "0.0";
-  return `${totals.trades} trades, ${totals.closed} closed; ${totals.roundTrips} round trips flat: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%; net P&L ${colorSigned(io, totals.netPnl)}`;
+  const counted = `${totals.trades} ${totals.trades === 1 ? "trade matches" : "trades match"}`;
+  return `${counted}${shown < totals.trades ? `, ${shown} shown` : ""}; ${totals.closed} closed; ${totals.roundTrips} round trips flat: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%; net P&L ${colorSigned(io, totals.netPnl)}`;
 }
 
 /** `trade show`: one "Label: value" line per field that has a value, then the linked journal entries. */

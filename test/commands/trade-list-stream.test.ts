@@ -101,6 +101,8 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
       ...env,
       PAGER: `cat > ${record}`,
       PTY_TIMEOUT: "120",
+      // Wide enough for every column whole: narrower terminals are tested in test/cli/tables.test.ts.
+      PTY_COLUMNS: "160",
     });
     expect(result.code, result.screen).toBe(0);
     expect(plainText(result.screen)).not.toContain("T20500");
@@ -114,7 +116,7 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
     // T18001: 18001 minutes after 2024-01-01 00:00 UTC is 2024-01-13 12:01 UTC, 07:01 in New York.
     expect(rows[2499]).toMatch(/│ 2024-01-13 07:01 │ T18001 +│ long │/);
     expect(paged.at(-1)).toBe(
-      "20500 trades, 20500 closed; 20500 round trips flat: 20500 won, 0 lost, win rate 100.0%; net P&L 20500.00",
+      "20500 trades match, 2500 shown; 20500 closed; 20500 round trips flat: 20500 won, 0 lost, win rate 100.0%; net P&L 20500.00",
     );
   });
 });

@@ -161,7 +161,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     const tty = await cli(["trade", "list"], { tty: true });
     expect(tty.stdout).toContain("│ MSFT");
     expect(tty.stdout).toMatch(
-      /1 trades, 1 closed; 1 round trips flat: 1 won, 0 lost, win rate 100\.0%; net P&L 276\.00\n$/,
+      /1 trade matches; 1 closed; 1 round trips flat: 1 won, 0 lost, win rate 100\.0%; net P&L 276\.00\n$/,
     );
     expect(tty.stdout).not.toContain("\u001b[");
   });

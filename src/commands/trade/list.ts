@@ -119,15 +119,18 @@ Examples:
           return;
         }
         const table = tableWriter(ctx.io, tradeColumns(ctx.io, user.timezone));
+        let shown = 0;
         await forEachTradePage(db, user.id, filter, async (rows) => {
           // A terminal table costs about a millisecond a row to draw: a screenful at a time reaches the pager sooner.
           for (let start = 0; open && start < rows.length; start += SCREEN_ROWS) {
-            open = await output.write(table.page(rows.slice(start, start + SCREEN_ROWS)));
+            const screen = rows.slice(start, start + SCREEN_ROWS);
+            open = await output.write(table.page(screen));
+            shown += screen.length;
           }
           return open;
         });
         if (open) await output.write(table.end());
-        if (open && ctx.io.stdoutIsTTY) await output.write(`${renderTotals(ctx.io, totals)}\n`);
+        if (open && ctx.io.stdoutIsTTY) await output.write(`${renderTotals(ctx.io, totals, shown)}\n`);
       } finally {
         await output.close();
       }
