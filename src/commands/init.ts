@@ -68,7 +68,7 @@ async function initRun(ctx: Context, options: InitOptions): Promise<void> {
   const firstTime = embedded && !isEmbeddedInitialised(location.path);
   if (firstTime) {
     input = await readInput(ctx, options, given, embedded, interactive);
-    if (!options.json) announce(ctx, describeLocation(location), input);
+    if (!options.json && ctx.io.stderrIsTTY) announce(ctx, describeLocation(location), input);
   }
   const db = await withSpinner(
     ctx.io,
