@@ -171,6 +171,7 @@ const STAGING_COLUMNS = [
   "currency",
   "details",
   "source_line",
+  "position_effect",
 ] as const;
 
 export async function createStagingTable(trx: Transaction<Database>) {
@@ -180,7 +181,7 @@ export async function createStagingTable(trx: Transaction<Database>) {
       symbol text not null, asset_type text not null, multiplier numeric not null, action text not null,
       quantity numeric not null, price numeric not null, commission numeric not null, executed_at timestamp not null,
       file_sequence integer not null, execution_id text, order_id text, currency text, details jsonb,
-      source_line integer not null
+      source_line integer not null, position_effect text
     ) on commit drop`.execute(trx);
 }
 
@@ -204,11 +205,12 @@ export interface StagedFill {
   currency: string | null;
   details: Record<string, string>;
   sourceLine: number;
+  positionEffect?: "open" | "close" | null;
 }
 
 export function stagingLine(f: StagedFill): string {
   const details = Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details);
-  return `${f.ordinal}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\n`;
+  return `${f.ordinal}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\t${f.positionEffect ?? "\\N"}\n`;
 }
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
@@ -233,10 +235,10 @@ export async function insertStagedFills(
   const result = await sql`
     insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
                             quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
-                            details, source_line)
+                            details, source_line, position_effect)
     select ${userId}::int, ${importId}::int, ${fingerprint}, broker, account_id, symbol, asset_type, multiplier, action,
            quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency, details,
-           source_line
+           source_line, position_effect
     from ${stagedWithFields} staged
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
@@ -319,7 +321,7 @@ export async function hasImportedTrades(db: Db, userId: number, key: PositionKey
 export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
 
 const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
-  import_id`;
+  import_id, position_effect, source_line`;
 const FILL_ORDER = sql`executed_at, coalesce(import_id, 0), file_sequence, id`;
 
 /** A page of one position's fills; `last` marks the position's final page (which may be empty). */
@@ -371,6 +373,8 @@ export async function positionFills(db: Db, userId: number, key: PositionKey) {
     order_id: string | null;
     broker: string;
     import_id: number | null;
+    position_effect: "open" | "close" | null;
+    source_line: number | null;
   }>`select ${FILL_COLUMNS} from executions
      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
      order by ${FILL_ORDER}`.execute(db);

@@ -42,7 +42,8 @@ export interface Fill {
  * gets the same total back. Execution ids name the trade, so importing the same export twice adds nothing.
  */
 export function fillsOfTrade(trade: TradeListRow): Fill[] {
-  const opening = trade.side === "long" ? "buy" : "sell";
+  // "short", not "sell": on import a plain sell of shares with nothing to close is left unmatched, never a short.
+  const opening = trade.side === "long" ? "buy" : "short";
   const closing = trade.side === "long" ? "sell" : "buy";
   const row = (side: string, price: string, at: Date, commission: string, id: string) => [
     at.toISOString(),

@@ -27,6 +27,19 @@ export interface FifoFill {
   orderId: string | null;
   /** The format the fill came in; an imported trade's broker is its opening fill's. */
   broker?: string;
+  /**
+   * The fill can only close (a plain sell of shares, a `Buy to Cover`): what it finds nothing to close is left
+   * unmatched, never opened as a position on the other side. Without it the excess opens the other side (a flip).
+   */
+  closesOnly?: boolean;
+  /** Where the fill was read (import and file line), to say which row an unmatched fill is. */
+  source?: { importId: number | null; line: number | null };
+}
+
+/** The part of a closes-only fill that found nothing open to close. */
+export interface UnmatchedFill {
+  fill: FifoFill;
+  quantity: string;
 }
 
 export interface FifoTrade {
@@ -76,6 +89,7 @@ export class FifoBuilder {
   /** Index of roundTrips[0]: a streaming caller forgets round trips it has written. */
   private roundOffset = 0;
   private readonly closed: FifoTrade[] = [];
+  private readonly unmatchedFills: UnmatchedFill[] = [];
 
   /** keepClosed: false when the caller writes the trades add() returns as it goes (memory stays flat). */
   constructor(private readonly options: { keepClosed: boolean } = { keepClosed: true }) {}
@@ -130,7 +144,9 @@ export class FifoBuilder {
         if (this.lots.length === 0) trip.closedAt = fill.executedAt;
       }
     }
-    if (remaining.gt(0)) {
+    if (remaining.gt(0) && fill.closesOnly) {
+      this.unmatchedFills.push({ fill, quantity: remaining.toFixed() });
+    } else if (remaining.gt(0)) {
       if (this.lots.length === 0) {
         this.roundTrips.push({
           index: this.roundOffset + this.roundTrips.length,
@@ -148,6 +164,11 @@ export class FifoBuilder {
   /** Every trade row closed so far, in order. */
   closedTrades(): FifoTrade[] {
     return this.closed;
+  }
+
+  /** The closes-only fills (or their parts) that found nothing to close, in order. */
+  unmatched(): UnmatchedFill[] {
+    return this.unmatchedFills;
   }
 
   /** The lots still open, as open trade rows. */

@@ -51,7 +51,7 @@ import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importe
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
 import { Decimal } from "./decimal.js";
-import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan } from "./fifo.js";
+import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -117,9 +117,35 @@ export interface ImportSummary {
   openPositions: { account: string; symbol: string; quantity: string }[];
   /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
   detached: TradeAnnotations[];
+  /** Closing fills of the positions it touched that found nothing open to close: kept, no trade made of them. */
+  unmatched: UnmatchedClose[];
   errors: RowError[];
   interruptedRunsFailed: number;
   exitCode: number;
+}
+
+/** A fill that closes (a plain sell of shares, a `Buy to Cover`) with nothing open to close: see unmatchedMessage. */
+export interface UnmatchedClose {
+  account: string;
+  symbol: string;
+  action: "buy" | "sell";
+  quantity: string;
+  executedAt: string;
+  /** The import that brought the fill and its line in that file (null for fills stored before lines were kept). */
+  importId: number | null;
+  line: number | null;
+  /** The fill came from this file (else an earlier import's fill, still unmatched). */
+  inThisFile: boolean;
+  message: string;
+}
+
+/** Asset types whose plain sell, with nothing to close, is shares sold that were bought before the export began. */
+const PLAIN_SELL_CLOSES = new Set(["stock", "option", "crypto"]);
+
+export function unmatchedMessage(u: { action: "buy" | "sell"; quantity: string; symbol: string }): string {
+  return u.action === "sell"
+    ? `sold ${u.quantity} ${u.symbol} with no open position: the export probably starts after the shares were bought; import the older export and it will be matched`
+    : `bought ${u.quantity} ${u.symbol} to cover with no short position: the export probably starts after the short was opened; import the older export and it will be matched`;
 }
 
 class RollbackDryRun extends Error {}
@@ -256,6 +282,7 @@ async function runImport(
     realizedPnl: "0.00",
     openPositions: [],
     detached: [],
+    unmatched: [],
     errors: [],
     interruptedRunsFailed: 0,
     exitCode: ImportExit.ok,
@@ -291,6 +318,8 @@ async function runImport(
       step(`built ${summary.tradesCreated} trades`);
       summary.exitCode =
         summary.failedRows === 0 ? ImportExit.ok : summary.importedRows > 0 ? ImportExit.partial : ImportExit.nothing;
+      // A sell with nothing to close is imported but needs the trader: like a bad row, it is not a clean import.
+      if (summary.exitCode === ImportExit.ok && summary.unmatched.length > 0) summary.exitCode = ImportExit.partial;
       if (options.dryRun) throw new RollbackDryRun();
       const status = summary.importedRows === 0 && summary.failedRows > 0 ? "failed" : "completed";
       summary.status = status;
@@ -401,6 +430,7 @@ function summaryJson(s: ImportSummary): JsonObject {
     tradesRemoved: s.tradesRemoved,
     realizedPnl: s.realizedPnl,
     openPositions: s.openPositions,
+    unmatched: s.unmatched.map((u) => ({ ...u })),
   };
 }
 
@@ -475,6 +505,7 @@ async function stageFile(
           currency: fill.currency,
           details: fill.details,
           sourceLine: line,
+          positionEffect: fill.positionEffect ?? null,
         });
       }
       // As bytes at once: the string built line by line is a tree of small strings until something flattens it.
@@ -540,6 +571,7 @@ async function rebuildPositions(
     summary.tradesUpdated += result.updated;
     summary.tradesRemoved += result.removed;
     summary.detached.push(...result.detached);
+    summary.unmatched.push(...result.unmatched.map((u) => unmatchedClose(key, u, importId)));
     if (result.position !== "0")
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
@@ -547,7 +579,24 @@ async function rebuildPositions(
   summary.realizedPnl = new Decimal(after).minus(before).toFixed(2);
 }
 
+function unmatchedClose(key: PositionKey, u: UnmatchedFill, importId: number): UnmatchedClose {
+  const what = { action: u.fill.action, quantity: u.quantity, symbol: key.symbol };
+  return {
+    account: key.accountId,
+    ...what,
+    executedAt: u.fill.executedAt.toISOString(),
+    importId: u.fill.source?.importId ?? null,
+    line: u.fill.source?.line ?? null,
+    inThisFile: u.fill.source?.importId === importId,
+    message: unmatchedMessage(what),
+  };
+}
+
 function fifoFill(f: PositionFill): FifoFill {
+  // A row that said nothing of its position: a plain sell of shares closes only, a plain buy may cover a short.
+  const closesOnly =
+    f.position_effect === "close" ||
+    (f.position_effect === null && f.action === "sell" && PLAIN_SELL_CLOSES.has(f.asset_type));
   return {
     id: f.id,
     executedAt: f.executed_at,
@@ -559,6 +608,8 @@ function fifoFill(f: PositionFill): FifoFill {
     assetType: f.asset_type,
     orderId: f.order_id,
     broker: f.broker,
+    closesOnly,
+    source: { importId: f.import_id, line: f.source_line },
   };
 }
 
@@ -640,6 +691,7 @@ async function buildPositions(
         removed: 0,
         position: current.builder.position(),
         detached: [],
+        unmatched: current.builder.unmatched(),
       });
     }
     current.created += trades.length;
@@ -744,6 +796,7 @@ export interface RebuildResult {
   position: string;
   /** Trades removed with notes, tags, a strategy or journal links that no remaining trade could take over. */
   detached: TradeAnnotations[];
+  unmatched: UnmatchedFill[];
 }
 
 /**
@@ -763,7 +816,7 @@ export async function rebuildPosition(
   const roundTripIds = await syncRoundTrips(trx, userId, key, builder.rounds());
   const existing = new Map((await importedTradesOf(trx, userId, key)).map((t) => [t.import_key as string, t]));
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position() };
+  return { ...changes, position: builder.position(), unmatched: builder.unmatched() };
 }
 
 type ExistingTrade = Awaited<ReturnType<typeof importedTradesOf>>[number];
@@ -912,5 +965,5 @@ async function appendToPosition(
     lots.map((lot) => [lot.import_key, { ...lot, status: "open" as const }]),
   );
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position() };
+  return { ...changes, position: builder.position(), unmatched: builder.unmatched() };
 }

@@ -1,7 +1,7 @@
 // What every broker format provides to the import engine: how well it matches a file's header, and a reader that
 // turns one data row into a fill, a skipped non-trade row, or precise errors. Each format is its own small module.
 import type { AssetType } from "../db/schema.js";
-import type { Action } from "./values.js";
+import type { Action, PositionEffect } from "./values.js";
 
 export interface RowError {
   /** 1-based line as an editor shows it, counting the header and any preamble. */
@@ -19,6 +19,8 @@ export interface ParsedFill {
   dateOnly: boolean;
   symbol: string;
   action: Action;
+  /** What the row said of the position (`Sell Short`: open, `Buy to Cover`: close); null for a plain buy or sell. */
+  positionEffect?: PositionEffect | null;
   quantity: string;
   price: string;
   /** Commission and fees, as a cost (positive). */

@@ -7,7 +7,15 @@ import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
-import { type Action, isEmptyValue, readAction, readDateTime, readDecimal } from "./values.js";
+import {
+  type Action,
+  isEmptyValue,
+  type PositionEffect,
+  readAction,
+  readDateTime,
+  readDecimal,
+  readPositionEffect,
+} from "./values.js";
 
 export const genericFields = {
   date: [
@@ -167,11 +175,15 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
 
   const sideText = cellOf(record, columns.side);
   let action: Action | undefined;
+  let positionEffect: PositionEffect | null = null;
   if (sideText !== undefined && !isEmptyValue(sideText)) {
     const read = readAction(sideText);
     if (!read.ok) addError(errors, layout, line, "side", sideText, read.reason);
     else if (read.value === "skip") return { kind: "skip", reason: `non-trade row (${sideText.trim()})` };
-    else action = read.value;
+    else {
+      action = read.value;
+      positionEffect = readPositionEffect(sideText);
+    }
   }
   const assetText = cellOf(record, columns.assetType);
   let assetType: AssetType = "stock";
@@ -275,6 +287,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     dateOnly: date.value.dateOnly,
     symbol,
     action,
+    positionEffect,
     quantity,
     price: price.value,
     commission,

@@ -203,6 +203,31 @@ export function readAction(text: string): Read<Action> | { ok: true; value: "ski
   return fail("not a buy or sell (buy, sell, short, cover, BTO, STC... )");
 }
 
+/** What a fill does to its position, when the row says so; a plain buy or sell says nothing (null). */
+export type PositionEffect = "open" | "close";
+
+const OPENING = new Set(["short", "sell short", "ss", "sellshort", "short sell", "sell to open", "sto", "selltoopen"]);
+const OPENING_BUY = new Set(["buy to open", "bto", "buytoopen"]);
+const CLOSING = new Set([
+  "cover",
+  "buy to cover",
+  "btc",
+  "buy to close",
+  "buytocover",
+  "buytoclose",
+  "sell to close",
+  "stc",
+  "selltoclose",
+]);
+
+/** The position effect a side spelling states (`Sell Short`, `Buy to Cover`...), or null for a plain buy or sell. */
+export function readPositionEffect(text: string): PositionEffect | null {
+  const key = text.trim().toLowerCase().replace(/\s+/g, " ");
+  if (OPENING.has(key) || OPENING_BUY.has(key)) return "open";
+  if (CLOSING.has(key)) return "close";
+  return null;
+}
+
 const DATE_TIME_FORMATS = [
   "yyyy-MM-dd HH:mm:ss.SSS",
   "yyyy-MM-dd HH:mm:ss",

@@ -41,6 +41,26 @@ function oneLine(value: string): string {
 }
 
 export function renderImportErrors(s: ImportSummary): string {
+  return renderBadRows(s) + renderUnmatched(s);
+}
+
+/** Closing fills with nothing to close: kept, no trade invented, said on stderr with where each came from. */
+function renderUnmatched(s: ImportSummary): string {
+  if (s.unmatched.length === 0) return "";
+  const shown = s.unmatched.slice(0, SHOWN_ERRORS).map((u) => unmatchedLine(s.file, u));
+  const more = s.unmatched.length - shown.length;
+  if (more > 0)
+    shown.push(`... and ${more} more unmatched${s.importId ? `: tradesense import show ${s.importId}` : ""}`);
+  return `${shown.join("\n")}\n`;
+}
+
+/** A fill of this file by its line; one an earlier import brought, still unmatched, as a warning naming that import. */
+function unmatchedLine(file: string, u: ImportSummary["unmatched"][number]): string {
+  if (u.inThisFile) return `${file}:${u.line ?? "?"}: ${u.message}`;
+  return `warning: ${u.message} (${u.symbol}${u.account ? ` in ${u.account}` : ""}, import ${u.importId ?? "?"} line ${u.line ?? "?"})`;
+}
+
+function renderBadRows(s: ImportSummary): string {
   if (s.errors.length === 0) return "";
   const shown = s.errors
     .slice(0, SHOWN_ERRORS)

@@ -83,7 +83,8 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
       [["closed", "40.0000", "long"]],
       2,
     ],
-    ["a flip", ["2024-03-02 10:00:00,KEEP,Sell,150,11.00,1.00,U1,S1"], [["closed", "100.0000", "long"]], 2],
+    // A flip of shares says so: a plain Sell beyond the long lots would be reported unmatched, not opened short.
+    ["a flip", ["2024-03-02 10:00:00,KEEP,Sell Short,150,11.00,1.00,U1,S1"], [["closed", "100.0000", "long"]], 2],
     [
       "a scale-in then close",
       ["2024-03-02 09:00:00,KEEP,Buy,50,10.50,1.00,U1,B2", "2024-03-02 10:00:00,KEEP,Sell,150,11.00,1.00,U1,S1"],
@@ -388,22 +389,14 @@ describeEachBackend("import undo keeps what other imports vouch for", (backend) 
     const undone = await cli(["import", "undo", String(first.imports[0]?.importId), "--yes"], { now });
     expect(undone).toEqual({
       code: 0,
-      stdout: `Undid import ${first.imports[0]?.importId}: 1 position(s) rebuilt, 2 trade(s) removed, 1 recreated.\n  kept 2 fill(s) that import ${second.imports[0]?.importId} also contained\n`,
+      stdout: `Undid import ${first.imports[0]?.importId}: 1 position(s) rebuilt, 2 trade(s) removed, 0 recreated.\n  kept 2 fill(s) that import ${second.imports[0]?.importId} also contained\n`,
       stderr: "",
     });
-    // SPY's buy stays (fills2 holds it): no short SPY; the journal is what fills2 alone gives.
+    // SPY's buy stays (fills2 holds it): no short SPY; MSFT's sells, their buy gone, are unmatched: no invented short.
+    // The journal is what fills2 alone gives.
     await importChecked(alone, witness, [fills2], { now });
     expect(await tradesOf(database)).toEqual(await tradesOf(witness));
     expect(await tradesOf(database)).toEqual([
-      {
-        symbol: "MSFT",
-        side: "short",
-        quantity: "50.0000",
-        entry_price: "415.0000",
-        exit_price: null,
-        pnl: null,
-        status: "open",
-      },
       {
         symbol: "SPY",
         side: "long",
@@ -426,10 +419,11 @@ describeEachBackend("import undo keeps what other imports vouch for", (backend) 
     await witness.db.deleteFrom("trades").execute();
     await witness.db.deleteFrom("executions").execute();
     const sold = await importChecked(alone, witness, [spySellOnly], { now });
-    expect(sold.imports[0]).toMatchObject({ realizedPnl: "0.00" });
+    expect(sold.code).toBe(10);
+    expect(sold.imports[0]).toMatchObject({ realizedPnl: "0.00", tradesCreated: 0 });
     // Its buy arrives later in an older export: the closed SPY trade is this import's doing.
     const later = await importChecked(alone, witness, [file("older.csv", [spyBuy.replace("S1", "T1")])], { now });
-    // The open short (opened by the sell) never existed: it goes, and the closed long takes its place.
-    expect(later.imports[0]).toMatchObject({ realizedPnl: "32.50", tradesCreated: 1, tradesRemoved: 1 });
+    // The sell was kept unmatched (no short invented): the buy matches it.
+    expect(later.imports[0]).toMatchObject({ realizedPnl: "32.50", tradesCreated: 1, tradesRemoved: 0, unmatched: [] });
   });
 });

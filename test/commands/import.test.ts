@@ -175,21 +175,34 @@ describeEachBackend("tradesense import csv", (backend) => {
     ]);
   });
 
-  it("rebuilds FIFO when an older export arrives after a newer one, ending where one import of both would", async () => {
+  it("keeps a sell with nothing to close unmatched (exit 10, no invented short) and matches it when the older export arrives", async () => {
     const header = "Date,Symbol,Side,Quantity,Price,Commission,Execution ID\n";
     const newer = csv("newer.csv", `${header}2024-03-05 10:00:00,LATE,Sell,150,30.00,1.50,N1\n`);
     const older = csv(
       "older.csv",
       `${header}2024-03-01 10:00:00,LATE,Buy,100,25.00,1.00,O1\n2024-03-02 10:00:00,LATE,Buy,100,26.00,1.00,O2\n`,
     );
-    const first = await cli(["import", "csv", newer, "--json"], { now });
-    expect(JSON.parse(first.stdout).imports[0].openPositions).toEqual([
-      { account: "", symbol: "LATE", quantity: "-150" },
-    ]);
+    const first = await cli(["import", "csv", newer], { now });
+    expect(first.code).toBe(10);
+    expect(first.stderr).toBe(
+      "newer.csv:2: sold 150 LATE with no open position: the export probably starts after the shares were bought; import the older export and it will be matched\n",
+    );
+    expect(first.stdout).toContain("  trades: 0 created, 0 updated, 0 removed; realized P&L 0.00\n");
+    expect(await trades()).toEqual([]);
+    const fills = await sql<{ n: number }>`select count(*)::int as n from executions`.execute(database.db);
+    expect(fills.rows[0]?.n).toBe(1);
+    const importId = /import (\d+), completed/.exec(first.stdout)?.[1] as string;
+    const shown = await cli(["import", "show", importId], { now });
+    expect(shown.stdout).toContain(
+      "  unmatched (kept, no trade made):\n    line 2: sold 150 LATE with no open position: the export probably starts after the shares were bought; import the older export and it will be matched\n",
+    );
+
     const second = await cli(["import", "csv", older, "--json"], { now });
+    expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout).imports[0]).toMatchObject({
       tradesCreated: 3,
-      tradesRemoved: 1,
+      tradesRemoved: 0,
+      unmatched: [],
       openPositions: [{ account: "", symbol: "LATE", quantity: "50" }],
     });
     const rows = await trades();
@@ -197,6 +210,29 @@ describeEachBackend("tradesense import csv", (backend) => {
       ["long", "100.0000", "25.0000", "30.0000", "2.00", "498.00", "closed"],
       ["long", "50.0000", "26.0000", "30.0000", "1.00", "199.00", "closed"],
       ["long", "50.0000", "26.0000", null, "0.50", null, "open"],
+    ]);
+  });
+
+  it("opens a short only when the row says so, and keeps a Buy to Cover with nothing to cover unmatched", async () => {
+    const path = csv(
+      "sides.csv",
+      [
+        "Date,Symbol,Side,Quantity,Price,Commission",
+        "2024-03-01 10:00:00,SHRT,Sell Short,10,20.00,1.00",
+        "2024-03-01 11:00:00,SHRT,Buy to Cover,10,18.00,1.00",
+        "2024-03-01 12:00:00,CVR,Buy to Cover,5,7.00,0.50",
+        "2024-03-01 13:00:00,GEN,short,4,10.00,0",
+      ].join("\n"),
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result.code).toBe(10);
+    expect(result.stderr).toBe(
+      "sides.csv:4: bought 5 CVR to cover with no short position: the export probably starts after the short was opened; import the older export and it will be matched\n",
+    );
+    const rows = await trades();
+    expect(rows.map((t) => [t.symbol, t.side, t.quantity, t.pnl, t.status])).toEqual([
+      ["SHRT", "short", "10.0000", "18.00", "closed"],
+      ["GEN", "short", "4.0000", null, "open"],
     ]);
   });
 

@@ -67,6 +67,24 @@ describe("FIFO trade building", () => {
     expect(builder.rounds().every((r) => r.closedAt !== null)).toBe(true);
   });
 
+  it("leaves what a closes-only fill finds nothing to close unmatched, never opening the other side", () => {
+    const builder = new FifoBuilder();
+    const early = fill("sell", "100", "23.10", "1.00", { closesOnly: true });
+    builder.add(early);
+    builder.add(fill("buy", "30", "20.00", "0.30"));
+    const over = fill("sell", "50", "22.00", "0.50", { closesOnly: true });
+    const closed = builder.add(over);
+    expect(closed.map((t) => [t.side, t.quantity, t.entryPrice, t.exitPrice, t.commission])).toEqual([
+      ["long", "30", "20.00", "22.00", "0.60"],
+    ]);
+    expect(builder.unmatched().map((u) => [u.fill.id, u.quantity])).toEqual([
+      [early.id, "100"],
+      [over.id, "20"],
+    ]);
+    expect(builder.position()).toBe("0");
+    expect(builder.openTrades()).toEqual([]);
+  });
+
   it("prices a short and an option with its multiplier", () => {
     const short = run([fill("sell", "200", "50", "2.10"), fill("buy", "200", "48.5", "2.10")]);
     expect(tradePnl(short.trades[0] as never)).toBe("295.80");

@@ -76,6 +76,13 @@ export function importShowCommand(ctx: Context): Command {
         `  rows: ${row.total_rows ?? 0} total, ${row.imported_rows ?? 0} imported (${summary.newFills ?? 0} new fills, ${summary.knownFills ?? 0} already known), ${row.failed_rows ?? 0} bad, ${summary.skippedRows ?? 0} skipped`,
       );
       if (summary.realizedPnl !== undefined) printLine(ctx.io, `  realized P&L ${summary.realizedPnl}`);
+      const unmatched = Array.isArray(summary.unmatched)
+        ? (summary.unmatched as { line: number | null; message: string }[])
+        : [];
+      if (unmatched.length > 0) {
+        printLine(ctx.io, "  unmatched (kept, no trade made):");
+        for (const u of unmatched) printLine(ctx.io, `    line ${u.line ?? "?"}: ${u.message}`);
+      }
       const errors = Array.isArray(row.errors)
         ? (row.errors as { line: number | null; column: string | null; value: string | null; reason: string }[])
         : [];

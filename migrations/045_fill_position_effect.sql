@@ -1,0 +1,6 @@
+-- What a fill's row said about its position, when it said anything: 'open' for Sell Short / Sell to Open / a generic
+-- `short` side, 'close' for Buy to Cover / Sell to Close. NULL when the row gave a plain buy or sell. The FIFO
+-- matching reads it so that a sell with nothing to close is reported as unmatched instead of becoming an invented
+-- short (issue 13). Not part of the fill's fingerprint: a known fill stays known whatever a reader says about it.
+ALTER TABLE executions ADD COLUMN position_effect VARCHAR(5)
+    CHECK (position_effect IN ('open', 'close'));
