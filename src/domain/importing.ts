@@ -50,6 +50,7 @@ import { dataExceptionMessage, TradesenseError, ValidationError } from "../error
 import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, importFormats } from "../importers/index.js";
+import { checkMapping, unreadColumns } from "../importers/mapping.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
 
@@ -117,6 +118,12 @@ export interface ImportSummary {
   openPositions: { account: string; symbol: string; quantity: string }[];
   /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
   detached: TradeAnnotations[];
+  /** Header column -> the field it was read as. */
+  columns: Record<string, string>;
+  /** Columns that look like money, costs, a quantity or a time but were not read: a warning each. */
+  unreadColumns: string[];
+  /** Values with more decimals than their column, rounded half-up to it, by field. */
+  rounded: Record<string, number>;
   /** Closing fills of the positions it touched that found nothing open to close: kept, no trade made of them. */
   unmatched: UnmatchedClose[];
   errors: RowError[];
@@ -227,6 +234,13 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
     forced,
   );
   if (!("format" in detection)) {
+    // A mapped column the file lacks is the likely reason: say which (the record holding most mapped columns).
+    if (Object.keys(options.mapping).length > 0) {
+      const mapped = Object.values(options.mapping).map((c) => c.trim().toLowerCase());
+      const held = (record: string[]) => record.filter((h) => mapped.includes(h.trim().toLowerCase())).length;
+      const likely = preamble.map((p) => p.record).sort((a, b) => held(b) - held(a))[0];
+      if (likely) checkMapping(likely, options.mapping);
+    }
     const hints = detection.nearMisses.map((m) => `${m.format} (missing ${m.missing.join(", ")})`).join("; ");
     throw new ImportRefusedError(
       `${options.path}: no known format matches its header: closest ${hints}; map the columns with --map field=Column`,
@@ -235,6 +249,7 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
   const { format, headerIndex } = detection;
   const header = (preamble[headerIndex] as SourceRecord).record;
   const headerLine = (preamble[headerIndex] as SourceRecord).line;
+  checkMapping(header, options.mapping);
 
   const file = basename(options.path);
   let importId: number | null = null;
@@ -264,10 +279,14 @@ async function runImport(
   file: string,
   importId: number | null,
 ): Promise<ImportSummary> {
+  const columns = format.columnUse(header, options.mapping);
   const summary: ImportSummary = {
     importId,
     file,
     format: format.name,
+    columns,
+    unreadColumns: unreadColumns(header, columns),
+    rounded: {},
     status: options.dryRun ? "dry-run" : "completed",
     totalRows: 0,
     importedRows: 0,
@@ -430,6 +449,9 @@ function summaryJson(s: ImportSummary): JsonObject {
     tradesRemoved: s.tradesRemoved,
     realizedPnl: s.realizedPnl,
     openPositions: s.openPositions,
+    columns: s.columns,
+    unreadColumns: s.unreadColumns,
+    rounded: s.rounded,
     unmatched: s.unmatched.map((u) => ({ ...u })),
   };
 }

@@ -66,5 +66,7 @@ export interface ImportFormat {
   /** Whether rows carry a broker execution id, which then is the fill's identity. */
   hasExecutionIds: boolean;
   matchHeader(header: string[], mapping: Record<string, string>): HeaderMatch;
+  /** Which header column it reads for what (header name -> field), for the summary and the unused-column warning. */
+  columnUse(header: string[], mapping: Record<string, string>): Record<string, string>;
   reader(header: string[], options: ReaderOptions): (record: string[], line: number) => RowResult;
 }

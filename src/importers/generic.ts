@@ -60,6 +60,13 @@ const REQUIRED: GenericField[] = ["date", "symbol", "quantity", "price"];
 
 export const isGenericField = (name: string): name is GenericField => name in genericFields;
 
+/**
+ * A commission or fee column under any of the names brokers give them (`Fees & Comm`, `Comm/Fee`, `Misc Fees`,
+ * `SEC Fee`, `TAF Fee`): the generic reader sums every one, so no cost is left unread.
+ */
+const COST_HEADER = /\b(comm|commissions?|fees?|brokerage)\b/;
+const NOT_A_COST = /\b(currency|ccy|rate|type|code|id|%)\b|%/;
+
 function normalise(header: string): string {
   return header
     .replace(/^\uFEFF/, "")
@@ -75,6 +82,11 @@ export function resolveColumns(
   header: string[],
   mapping: Record<string, string>,
 ): Partial<Record<GenericField, number>> {
+  return resolveLayout(header, mapping).columns;
+}
+
+/** The columns of each field, and every cost column (commission and fees) whose values are summed. */
+function resolveLayout(header: string[], mapping: Record<string, string>) {
   const normalised = header.map(normalise);
   const columns: Partial<Record<GenericField, number>> = {};
   const taken = new Set<number>();
@@ -96,8 +108,30 @@ export function resolveColumns(
       }
     }
   }
-  return columns;
+  const costs = (["commission", "fees"] as const).map((field) => columns[field]).filter((index) => index !== undefined);
+  // Mapped costs are the trader's choice; otherwise every column named like a cost is one.
+  if (mapping.commission === undefined && mapping.fees === undefined) {
+    normalised.forEach((name, i) => {
+      if (!taken.has(i) && COST_HEADER.test(name) && !NOT_A_COST.test(name)) {
+        costs.push(i);
+        taken.add(i);
+      }
+    });
+  }
+  return { columns, costs };
 }
+
+/** Header name -> field, for every column a layout reads. */
+function columnUseOf(header: string[], mapping: Record<string, string>): Record<string, string> {
+  const { columns, costs } = resolveLayout(header, mapping);
+  const use: Record<string, string> = {};
+  for (const [field, index] of Object.entries(columns)) use[headerName(header, index)] = field;
+  for (const index of costs) use[headerName(header, index)] ??= "fees";
+  return use;
+}
+
+const headerName = (header: string[], index: number) =>
+  (header[index] ?? `column ${index + 1}`).replace(/^\uFEFF/, "").trim();
 
 const ASSET_TYPES: Record<string, AssetType> = {
   stock: "stock",
@@ -135,8 +169,11 @@ export const genericFormat: ImportFormat = {
     return { score: (REQUIRED.length - missing.length) / REQUIRED.length, missing };
   },
 
+  columnUse: columnUseOf,
+
   reader(header: string[], options: ReaderOptions) {
-    const layout: RowLayout = { header, columns: resolveColumns(header, options.mapping), options };
+    const { columns, costs } = resolveLayout(header, options.mapping);
+    const layout: RowLayout = { header, columns, costs, options };
     return (record: string[], line: number): RowResult => readGenericRow(layout, record, line);
   },
 };
@@ -145,10 +182,11 @@ export const genericFormat: ImportFormat = {
 interface RowLayout {
   header: string[];
   columns: Partial<Record<GenericField, number>>;
+  /** Every commission and fee column, summed into the fill's commission. */
+  costs: number[];
   options: ReaderOptions;
 }
 
-const COST_FIELDS = ["commission", "fees"] as const;
 const DETAIL_FIELDS = ["underlying", "expiry", "strike", "right", "tags", "notes"] as const;
 const NON_TRADE_ASSET = /^(dividend|interest|cash|transfer|fee)/i;
 const UNKNOWN_ASSET_TYPE = "unknown asset type (stock, option, future, forex, crypto)";
@@ -229,12 +267,12 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
 
   let commission = "0";
   let costs = 0;
-  for (const field of COST_FIELDS) {
-    const text = cellOf(record, columns[field]);
+  for (const index of layout.costs) {
+    const text = cellOf(record, index);
     if (text === undefined || isEmptyValue(text)) continue;
     // Brokers print costs as positive or negative numbers: either way it is a cost.
     const read = readDecimal(text, { scale: 2, allowNegative: true, precision: COMMISSION_PRECISION });
-    if (!read.ok) addError(errors, layout, line, field, text, read.reason);
+    if (!read.ok) errors.push({ line, column: headerName(layout.header, index), value: text, reason: read.reason });
     else {
       const cost = read.value.startsWith("-") ? read.value.slice(1) : read.value;
       commission = costs++ === 0 ? withTwoPlaces(cost) : addDecimalStrings(commission, cost);

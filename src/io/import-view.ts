@@ -29,6 +29,10 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     const more = s.openPositions.length - shown.length;
     lines.push(`  open: ${shown.join(", ")}${more > 0 ? `, and ${more} more (tradesense trade list --open)` : ""}`);
   }
+  const read = Object.entries(s.columns).map(([column, field]) => `${column} as ${field}`);
+  if (read.length > 0) lines.push(`  columns: ${read.join(", ")}`);
+  const rounded = Object.entries(s.rounded).map(([field, count]) => `${count} ${field}`);
+  if (rounded.length > 0) lines.push(`  rounded half-up to the column's places: ${rounded.join(", ")}`);
   lines.push(...describeDetached(s.detached));
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
@@ -41,7 +45,16 @@ function oneLine(value: string): string {
 }
 
 export function renderImportErrors(s: ImportSummary): string {
-  return renderBadRows(s) + renderUnmatched(s);
+  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s);
+}
+
+function renderUnread(s: ImportSummary): string {
+  return s.unreadColumns
+    .map(
+      (c) =>
+        `warning: ${s.file}: column '${c}' looks like money, fees, a quantity or a time but was not read (--map field=${c} to read it)\n`,
+    )
+    .join("");
 }
 
 /** Closing fills with nothing to close: kept, no trade invented, said on stderr with where each came from. */

@@ -82,7 +82,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^generic-fifo\.csv \(generic, import \d+, completed\): 10 rows\n {2}fills: 10 new, 0 already known; 0 bad rows; 0 skipped\n {2}trades: 7 created, 0 updated, 0 removed; realized P&L 488\.55\n {2}open: OPEN \(U1\) 40\n$/,
+      /^generic-fifo\.csv \(generic, import \d+, completed\): 10 rows\n {2}fills: 10 new, 0 already known; 0 bad rows; 0 skipped\n {2}trades: 7 created, 0 updated, 0 removed; realized P&L 488\.55\n {2}open: OPEN \(U1\) 40\n {2}columns: Date as date, Time as time, Symbol as symbol, Side as side, Quantity as quantity, Price as price, Commission as commission, Fees as fees, Account as account, Execution ID as executionId\n$/,
     );
     const rows = await trades();
     expect(
@@ -234,6 +234,43 @@ describeEachBackend("tradesense import csv", (backend) => {
       ["SHRT", "short", "10.0000", "18.00", "closed"],
       ["GEN", "short", "4.0000", null, "open"],
     ]);
+  });
+
+  it("sums every commission and fee column, says which column was read as what, and warns of an unread money column", async () => {
+    const path = csv(
+      "costs.csv",
+      [
+        "Date,Symbol,Side,Quantity,Price,Fees & Comm,SEC Fee,Net Amount",
+        "2024-03-01 10:00:00,COST,Buy,10,20.00,1.00,0.02,-201.02",
+        "2024-03-01 11:00:00,COST,Sell,10,21.00,1.00,0.03,208.97",
+      ].join("\n"),
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "  columns: Date as date, Symbol as symbol, Side as side, Quantity as quantity, Price as price, SEC Fee as fees, Fees & Comm as fees\n",
+    );
+    expect(result.stderr).toBe(
+      "warning: costs.csv: column 'Net Amount' looks like money, fees, a quantity or a time but was not read (--map field=Net Amount to read it)\n",
+    );
+    const rows = await trades();
+    // (21.00 - 20.00) x 10 - (1.00 + 0.02 + 1.00 + 0.03) = 7.95
+    expect(rows.map((t) => [t.commission, t.pnl])).toEqual([["2.05", "7.95"]]);
+  });
+
+  it("refuses a --map to a column the file does not have, naming the close matches, and writes nothing", async () => {
+    const path = csv("mapped.csv", "Trade Date,Ticker,B/S,Qty,Px\n2024-03-01 10:00:00,MAPD,B,10,20.00\n");
+    const result = await cli(
+      ["import", "csv", path, "--map", "date=Trade Date,symbol=Ticker,side=B/S,quantity=Qty,price=Pxx"],
+      { now },
+    );
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --map price=Pxx: the file has no column 'Pxx'; close matches: 'Px'\n",
+    });
+    expect(await count("executions")).toBe(0);
+    expect(await count("import_history")).toBe(0);
   });
 
   it("reports each bad row by line, column, value and reason, imports the rest, and exits 10", async () => {
