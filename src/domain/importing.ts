@@ -492,6 +492,7 @@ async function stageFile(
         const result = read(source.record, source.line);
         if (result.kind === "fill") {
           summary.importedRows++;
+          for (const field of result.fill.rounded ?? []) summary.rounded[field] = (summary.rounded[field] ?? 0) + 1;
           fills.push({ fill: result.fill, line: source.line });
         } else if (result.kind === "skip") {
           summary.skippedRows++;

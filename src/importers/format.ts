@@ -32,6 +32,8 @@ export interface ParsedFill {
   multiplier: string;
   currency: string | null;
   details: Record<string, string>;
+  /** One entry per value rounded half-up to its column's places ("price", "commission"). */
+  rounded?: string[];
 }
 
 export type RowResult =

@@ -173,7 +173,16 @@ export const genericFormat: ImportFormat = {
 
   reader(header: string[], options: ReaderOptions) {
     const { columns, costs } = resolveLayout(header, options.mapping);
-    const layout: RowLayout = { header, columns, costs, options };
+    const rounded: string[] = [];
+    const layout: RowLayout = {
+      header,
+      columns,
+      costs,
+      options,
+      rounded,
+      roundPrice: () => rounded.push("price"),
+      roundCost: () => rounded.push("commission"),
+    };
     return (record: string[], line: number): RowResult => readGenericRow(layout, record, line);
   },
 };
@@ -185,6 +194,10 @@ interface RowLayout {
   /** Every commission and fee column, summed into the fill's commission. */
   costs: number[];
   options: ReaderOptions;
+  /** The fields of the row being read whose values were rounded to their column's places (one entry per value). */
+  rounded: string[];
+  roundPrice: () => void;
+  roundCost: () => void;
 }
 
 const DETAIL_FIELDS = ["underlying", "expiry", "strike", "right", "tags", "notes"] as const;
@@ -201,6 +214,7 @@ const COMMISSION_PRECISION = 10;
 function readGenericRow(layout: RowLayout, record: string[], line: number): RowResult {
   const { columns, options } = layout;
   const errors: RowError[] = [];
+  layout.rounded.length = 0;
 
   // A blank row, or a totals/footer row with no symbol and no quantity, is not a fill.
   if (isBlank(record)) return { kind: "skip", reason: "blank row" };
@@ -262,7 +276,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
 
   const priceText = cellOf(record, columns.price) ?? "";
-  const price = readDecimal(priceText, { scale: 4, allowNegative: false, precision: 15 });
+  const price = readDecimal(priceText, { scale: 4, allowNegative: false, precision: 15, onRound: layout.roundPrice });
   if (!price.ok) addError(errors, layout, line, "price", priceText, price.reason);
 
   let commission = "0";
@@ -271,7 +285,12 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     const text = cellOf(record, index);
     if (text === undefined || isEmptyValue(text)) continue;
     // Brokers print costs as positive or negative numbers: either way it is a cost.
-    const read = readDecimal(text, { scale: 2, allowNegative: true, precision: COMMISSION_PRECISION });
+    const read = readDecimal(text, {
+      scale: 2,
+      allowNegative: true,
+      precision: COMMISSION_PRECISION,
+      onRound: layout.roundCost,
+    });
     if (!read.ok) errors.push({ line, column: headerName(layout.header, index), value: text, reason: read.reason });
     else {
       const cost = read.value.startsWith("-") ? read.value.slice(1) : read.value;
@@ -337,6 +356,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     currency,
     details,
   };
+  if (layout.rounded.length > 0) fill.rounded = [...layout.rounded];
   return { kind: "fill", fill };
 }
 

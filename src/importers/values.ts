@@ -2,6 +2,7 @@
 // "--" for empty, dates in several shapes, and the many ways of saying buy and sell. Each reader returns a value or
 // a reason, never throws, so a bad row becomes one precise error entry.
 import { DateTime, Info, type Zone } from "luxon";
+import { Decimal } from "../domain/decimal.js";
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -29,7 +30,13 @@ const isPlainAscii = (code: number) => code > 32 && code < 127;
  */
 export function readDecimal(
   text: string,
-  options: { scale: number; allowNegative: boolean; precision?: number },
+  options: {
+    scale: number;
+    allowNegative: boolean;
+    precision?: number;
+    /** Round more places than `scale` half-up (telling `onRound`) instead of refusing them. */
+    onRound?: () => void;
+  },
 ): Read<string> {
   let raw = text.trim();
   let negative = false;
@@ -52,8 +59,14 @@ export function readDecimal(
       raw = raw.slice(1);
     }
   }
-  const value = canonicalDecimal(raw);
+  let value = canonicalDecimal(raw);
   if (value === undefined) return fail("not a number");
+  if (value.places > options.scale && options.onRound) {
+    // Brokers print per-share costs with 3-5 places and float noise (0.1399999999999999): the column keeps `scale`.
+    options.onRound();
+    const rounded = new Decimal(value.digits).toDecimalPlaces(options.scale, Decimal.ROUND_HALF_UP).toFixed();
+    value = { digits: rounded, places: rounded.includes(".") ? rounded.length - rounded.indexOf(".") - 1 : 0 };
+  }
   // decimal.js gave "-0" for a negated zero, and refused it as negative.
   if (negative && !options.allowNegative) return fail("must not be negative");
   if (value.places > options.scale) {

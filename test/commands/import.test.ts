@@ -258,6 +258,32 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(rows.map((t) => [t.commission, t.pnl])).toEqual([["2.05", "7.95"]]);
   });
 
+  it("rounds a price, commission or fee with more places than its column half-up, counting each, never refusing the row", async () => {
+    const path = csv(
+      "places.csv",
+      [
+        "Date,Symbol,Side,Quantity,Price,Commission,Fees",
+        "2024-03-01 10:00:00,PLCS,Buy,100,10.12355,0.1399999999999999,0",
+        "2024-03-01 11:00:00,PLCS,Sell,100,11.00,0.50,0.005",
+      ].join("\n"),
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("  rounded half-up to the column's places: 1 price, 2 commission\n");
+    const fills = await database.db
+      .selectFrom("executions")
+      .select(["price", "commission"])
+      .orderBy("executed_at")
+      .execute();
+    expect(fills).toEqual([
+      { price: "10.1236", commission: "0.14" },
+      { price: "11.0000", commission: "0.51" },
+    ]);
+    // (11.00 - 10.1236) x 100 - (0.14 + 0.51) = 86.99
+    expect((await trades()).map((t) => [t.entry_price, t.commission, t.pnl])).toEqual([["10.1236", "0.65", "86.99"]]);
+  });
+
   it("refuses a --map to a column the file does not have, naming the close matches, and writes nothing", async () => {
     const path = csv("mapped.csv", "Trade Date,Ticker,B/S,Qty,Px\n2024-03-01 10:00:00,MAPD,B,10,20.00\n");
     const result = await cli(
