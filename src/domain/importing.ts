@@ -49,7 +49,7 @@ import type { Database, JsonObject } from "../db/schema.js";
 import { dataExceptionMessage, TradesenseError, ValidationError } from "../errors.js";
 import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
-import { detectFormat, findFormat, importFormats } from "../importers/index.js";
+import { detectFormat, findFormat, HEADER_SEARCH_LIMIT, importFormats } from "../importers/index.js";
 import { checkMapping, unreadColumns } from "../importers/mapping.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
@@ -222,17 +222,23 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
     );
   }
 
-  // Find the header (and the format) in the first records, before anything is written.
+  // Find the header (and the format) in the first records, before anything is written: a batch at a time, as far
+  // as the file needs (a fills header after other sections), the first batch's near misses kept for the refusal.
   const preamble: SourceRecord[] = [];
+  let detection: ReturnType<typeof detectFormat> | undefined;
+  let firstMisses: ReturnType<typeof detectFormat> | undefined;
   for await (const batch of recordBatches(options.path, 30)) {
+    const found = detectFormat(
+      batch.map((p) => p.record),
+      options.mapping,
+      forced,
+    );
+    if ("format" in found) detection = { ...found, headerIndex: preamble.length + found.headerIndex };
+    else firstMisses ??= found;
     preamble.push(...batch);
-    break;
+    if (detection || preamble.length >= HEADER_SEARCH_LIMIT) break;
   }
-  const detection = detectFormat(
-    preamble.map((p) => p.record),
-    options.mapping,
-    forced,
-  );
+  detection ??= firstMisses ?? { nearMisses: [] };
   if (!("format" in detection)) {
     // A mapped column the file lacks is the likely reason: say which (the record holding most mapped columns).
     if (Object.keys(options.mapping).length > 0) {

@@ -20,8 +20,11 @@ export interface NearMiss {
   missing: string[];
 }
 
-/** How many leading records may be preamble (account name, report title, date range) before the header. */
-export const PREAMBLE_LIMIT = 30;
+/**
+ * How many leading records the header search reads at most: a statement's fills header can follow other sections
+ * (line 47 and beyond), so the search goes as far as the file needs, within this bound.
+ */
+export const HEADER_SEARCH_LIMIT = 10000;
 
 export function detectFormat(
   records: string[][],
@@ -30,7 +33,7 @@ export function detectFormat(
 ): Detection | { nearMisses: NearMiss[] } {
   const candidates = only ? [only] : importFormats;
   const best = new Map<string, NearMiss & { score: number }>();
-  for (const [index, record] of records.slice(0, PREAMBLE_LIMIT).entries()) {
+  for (const [index, record] of records.entries()) {
     for (const format of candidates) {
       const match = format.matchHeader(record, mapping);
       if (match.score === 1) return { format, headerIndex: index };

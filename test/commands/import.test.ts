@@ -284,6 +284,19 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect((await trades()).map((t) => [t.entry_price, t.commission, t.pnl])).toEqual([["10.1236", "0.65", "86.99"]]);
   });
 
+  it("finds a fills header after other sections (line 53), reading as far as the file needs", async () => {
+    const summary = ["Account Summary", "Field,Value", ...Array.from({ length: 50 }, (_, i) => `Row ${i + 1},${i}`)];
+    const path = csv(
+      "sections.csv",
+      [...summary, "Date,Symbol,Side,Quantity,Price", "2024-03-01 10:00:00,DEEP,Buy,10,20.00"].join("\n"),
+    );
+    const result = await cli(["import", "csv", path, "--json"], { now });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ totalRows: 1, newFills: 1 });
+    const fills = await database.db.selectFrom("executions").select(["symbol", "source_line"]).execute();
+    expect(fills).toEqual([{ symbol: "DEEP", source_line: 54 }]);
+  });
+
   it("refuses a --map to a column the file does not have, naming the close matches, and writes nothing", async () => {
     const path = csv("mapped.csv", "Trade Date,Ticker,B/S,Qty,Px\n2024-03-01 10:00:00,MAPD,B,10,20.00\n");
     const result = await cli(
