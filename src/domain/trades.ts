@@ -88,9 +88,11 @@ export function computePnl(input: PnlInput): Pnl {
   const multiplier = new Decimal(input.multiplier ?? "1");
   const move = input.side === "long" ? exit.minus(entry) : entry.minus(exit);
   const pnl = move.times(quantity).times(multiplier).minus(input.commission).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  const pnlPercent = entry.gt(0)
+  const percent = entry.gt(0)
     ? pnl.div(entry.times(quantity).times(multiplier)).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
     : null;
+  // NUMERIC(8, 2) holds less than a million: beyond it (a sub-penny entry) the column is NULL (migration 046).
+  const pnlPercent = percent !== null && percent.abs().lt("1e6") ? percent : null;
   return { pnl: pnl.toFixed(2), pnlPercent: pnlPercent?.toFixed(2) ?? null };
 }
 
@@ -245,14 +247,14 @@ function stopRisk(fields: TradeFields): string {
     .toFixed(2);
 }
 
-/** Refuses a trade whose generated pnl (NUMERIC(15,2)) or pnl_percent (NUMERIC(8,2)) would overflow. */
+/**
+ * Refuses a trade whose generated pnl (NUMERIC(15,2)) would overflow. A pnl_percent beyond NUMERIC(8,2) is stored
+ * as NULL instead (migration 046).
+ */
 export function checkPnlFits(input: PnlInput): void {
-  const { pnl, pnlPercent } = computePnl(input);
+  const { pnl } = computePnl(input);
   if (pnl !== null && new Decimal(pnl).abs().gte("1e13")) {
     throw new ValidationError("the P&L of this trade is too large to store (over 13 digits)");
-  }
-  if (pnlPercent !== null && new Decimal(pnlPercent).abs().gte("1e6")) {
-    throw new ValidationError(`the P&L percentage of this trade (${pnlPercent}%) is too large to store`);
   }
 }
 

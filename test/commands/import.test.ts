@@ -297,6 +297,18 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(fills).toEqual([{ symbol: "DEEP", source_line: 54 }]);
   });
 
+  it("stores a sub-penny trade whose P&L percentage cannot be held, with pnl_percent NULL, instead of refusing the file", async () => {
+    const path = csv(
+      "penny.csv",
+      "Date,Symbol,Side,Quantity,Price\n2024-03-01 10:00:00,PENZ,Buy,1000,0.0001\n2024-03-01 11:00:00,PENZ,Sell,1000,100\n",
+    );
+    const result = await cli(["import", "csv", path], { now });
+    expect(result.code).toBe(0);
+    // (100 - 0.0001) x 1000 = 99,999.90, which is 99,999,900 % of 0.10: more than NUMERIC(8, 2) holds.
+    const rows = await database.db.selectFrom("trades").select(["pnl", "pnl_percent", "status"]).execute();
+    expect(rows).toEqual([{ pnl: "99999.90", pnl_percent: null, status: "closed" }]);
+  });
+
   it("refuses a --map to a column the file does not have, naming the close matches, and writes nothing", async () => {
     const path = csv("mapped.csv", "Trade Date,Ticker,B/S,Qty,Px\n2024-03-01 10:00:00,MAPD,B,10,20.00\n");
     const result = await cli(

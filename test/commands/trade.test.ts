@@ -207,16 +207,32 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       ["--asset-type", "option", "--qty", "10000000", "--price", "10000", "--exit-price", "99999999999"],
       "error: the P&L of this trade is too large to store (over 13 digits)",
     ],
-    [
-      ["--price", "0.0001", "--exit-price", "99999999999", "--qty", "1"],
-      "error: the P&L percentage of this trade (99999999999000000.00%) is too large to store",
-    ],
   ])("refuses %j with one line, exit 2, and writes nothing", async (flags, message) => {
     const base: Record<string, string> = { "--symbol": "AAPL", "--side": "long", "--qty": "10", "--price": "10" };
     for (let i = 0; i < flags.length; i += 2) base[flags[i] as string] = flags[i + 1] as string;
     const result = await cli(["trade", "add", ...Object.entries(base).flat()], { now });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
     expect(await database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").execute()).toEqual([]);
+  });
+
+  it("stores a sub-penny trade whose P&L percentage NUMERIC(8, 2) cannot hold, with pnl_percent NULL", async () => {
+    const flags = ["--symbol", "PENY", "--side", "long", "--qty", "1000", "--price", "0.0001", "--exit-price", "1"];
+    const result = await cli(["trade", "add", ...flags], { now });
+    expect(result.code).toBe(0);
+    // (1.00 - 0.0001) x 1000 = 999.90, 999,900 % of 0.10: NUMERIC(8, 2) holds it. Sold at 100: 99,999.90, which is
+    // 99,999,900 %, more than it holds.
+    const big = ["--symbol", "PENZ", "--side", "long", "--qty", "1000", "--price", "0.0001", "--exit-price", "100"];
+    expect((await cli(["trade", "add", ...big], { now })).code).toBe(0);
+    const rows = await database.db
+      .selectFrom("trades")
+      .select(["symbol", "pnl", "pnl_percent"])
+      .where("symbol", "in", ["PENY", "PENZ"])
+      .orderBy("symbol")
+      .execute();
+    expect(rows).toEqual([
+      { symbol: "PENY", pnl: "999.90", pnl_percent: "999900.00" },
+      { symbol: "PENZ", pnl: "99999.90", pnl_percent: null },
+    ]);
   });
 
   it.each([
