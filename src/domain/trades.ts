@@ -92,7 +92,7 @@ export function computePnl(input: PnlInput): Pnl {
     ? pnl.div(entry.times(quantity).times(multiplier)).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
     : null;
   // NUMERIC(8, 2) holds less than a million: beyond it (a sub-penny entry) the column is NULL (migration 046).
-  const pnlPercent = percent !== null && percent.abs().lt("1e6") ? percent : null;
+  const pnlPercent = percent?.abs().lt("1e6") ? percent : null;
   return { pnl: pnl.toFixed(2), pnlPercent: pnlPercent?.toFixed(2) ?? null };
 }
 
