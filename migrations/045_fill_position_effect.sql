@@ -4,3 +4,11 @@
 -- short (issue 13). Not part of the fill's fingerprint: a known fill stays known whatever a reader says about it.
 ALTER TABLE executions ADD COLUMN position_effect VARCHAR(5)
     CHECK (position_effect IN ('open', 'close'));
+
+-- Journals written before this migration opened a short with a plain sell that found no long lots. Those sells said
+-- they opened a position (the trader's journal has the short round trip to show it): mark them so, or the next
+-- rebuild of the position would turn a short the trader already has into an unmatched sell.
+UPDATE executions e SET position_effect = 'open'
+WHERE e.action = 'sell'
+  AND e.position_effect IS NULL
+  AND EXISTS (SELECT 1 FROM trades t WHERE t.open_execution_id = e.id AND t.side = 'short');
