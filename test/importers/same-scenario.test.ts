@@ -1,0 +1,91 @@
+// The same trading week written in every broker's format (fixtures/imports/same-scenario/, its README has the fills)
+// imports to the same trades and the same P&L: a trader who moves brokers, or imports two brokers' files, sees one
+// set of numbers. Each file goes into its own journal, detected from its header with no --broker.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Decimal } from "decimal.js";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { cliFor } from "../support/cli.js";
+import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { initJournal } from "../support/journal.js";
+
+const dir = join(import.meta.dirname, "../../fixtures/imports/same-scenario");
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith(".csv"))
+  .sort();
+
+describeEachBackend("the same week from every broker's export", (backend) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(backend);
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it.each(files)(
+    "%s imports to the same trades and P&L",
+    async (file) => {
+      const cli = cliFor(database);
+      await initJournal(cli, database);
+      const result = await cli(["import", "csv", join(dir, file), "--json"]);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout).imports[0];
+      // The file is named after its format: generic.csv, schwab.csv, ibkr-flex.csv...
+      expect(summary.format).toBe(file.replace(/(-[a-z0-9]+)?\.csv$/, ""));
+      expect(summary.newFills).toBe(7);
+      expect(summary.unmatched).toEqual([]);
+      expect(summary.openPositions).toEqual([]);
+      // 108.00 + 235.50 + 247.40 (the README's table).
+      expect(summary.realizedPnl).toBe("590.90");
+      const bySymbol = await database.db
+        .selectFrom("trades")
+        .select(["symbol", "side", "asset_type", "multiplier"])
+        .select((eb) => [
+          eb.fn.sum<string>("pnl").as("pnl"),
+          eb.fn.sum<string>("quantity").as("quantity"),
+          eb.fn.sum<string>("commission").as("commission"),
+        ])
+        .where("status", "=", "closed")
+        .groupBy(["symbol", "side", "asset_type", "multiplier"])
+        .orderBy("symbol")
+        .execute();
+      // Quantities and multipliers compared by value: the columns' scale is not what this test is about.
+      const byValue = bySymbol.map((row) => ({
+        ...row,
+        quantity: new Decimal(row.quantity).toFixed(),
+        multiplier: new Decimal(row.multiplier).toFixed(),
+      }));
+      expect(byValue).toEqual([
+        {
+          symbol: "AAPL",
+          side: "long",
+          asset_type: "stock",
+          multiplier: "1",
+          pnl: "108.00",
+          quantity: "100",
+          commission: "2.00",
+        },
+        {
+          symbol: "SPY250321C00560000",
+          side: "long",
+          asset_type: "option",
+          multiplier: "100",
+          pnl: "247.40",
+          quantity: "2",
+          commission: "2.60",
+        },
+        {
+          symbol: "TSLA",
+          side: "short",
+          asset_type: "stock",
+          multiplier: "1",
+          pnl: "235.50",
+          quantity: "50",
+          commission: "2.00",
+        },
+      ]);
+    },
+    60_000,
+  );
+});
