@@ -24,15 +24,22 @@ export async function generateFills(
     return Math.floor(seed / 65536) % max;
   };
   const start = Date.UTC(2020, 0, 2, 14, 30);
+  // Each position's size, to say "Short" where a sell goes past the shares held: a plain sell only closes (issue 13),
+  // so a flip to short, or a short from flat, must say it opens one, as a broker's "Sell Short" does.
+  const positions = new Map<string, number>();
   let chunk = "";
   for (let i = 0; i < count; i++) {
     const when = new Date(start + i * 1000).toISOString().replace("T", " ").slice(0, 19);
     const symbol = symbols[i % symbols.length];
-    const side = next(1000) < 500 ? "Buy" : "Sell";
+    const buying = next(1000) < 500;
     const quantity = 1 + next(500);
     const price = `${20 + next(200)}.${String(next(100)).padStart(2, "0")}`;
     const commission = `${next(2)}.${String(next(100)).padStart(2, "0")}`;
     const account = `U${1 + (i % 3)}`;
+    const key = `${account} ${symbol}`;
+    const held = positions.get(key) ?? 0;
+    positions.set(key, held + (buying ? quantity : -quantity));
+    const side = buying ? "Buy" : quantity > held ? "Short" : "Sell";
     chunk += `${when},${symbol},${side},${quantity},${price},${commission},${account}${options.executionIds === false ? "" : `,X${i}`}\n`;
     if (chunk.length > 65536) {
       await write(chunk);

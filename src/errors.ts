@@ -12,6 +12,8 @@ export const ExitCode = {
   conflict: 4,
   /** The database cannot be reached, is not initialised, or a migration failed. */
   database: 5,
+  /** A mail could not be handed to the mail command; what came before it (a report, a notification) was kept. */
+  mail: 6,
   /** Interrupted or cancelled at a prompt. */
   cancelled: 130,
 } as const;
@@ -55,8 +57,10 @@ export class CancelledError extends TradesenseError {
  */
 export class DeclinedError extends CancelledError {}
 
-/** A message could not be handed to the configured mail command (exit 1, but a clear line rather than a bug's). */
-export class MailDeliveryError extends TradesenseError {}
+/** A message could not be handed to the configured mail command, or there is none, or no verified address. */
+export class MailDeliveryError extends TradesenseError {
+  override readonly exitCode: number = ExitCode.mail;
+}
 
 /** PostgreSQL's SQLSTATE for a unique index hit. */
 const UNIQUE_VIOLATION = "23505";

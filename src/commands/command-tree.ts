@@ -487,7 +487,8 @@ export const COMMAND_TREE: CommandTree = {
         },
         {
           name: "weekly",
-          description: "One row per week (Monday to Sunday), with the summary's figures",
+          description:
+            "One row per week, with the summary's figures; with --week, --cron, --mail or --all-users, the weekly report",
         },
         {
           name: "monthly",
@@ -614,6 +615,10 @@ export const COMMAND_TREE: CommandTree = {
       path: ["report", "weekly"],
       subcommands: [],
       options: [
+        "--week",
+        "--cron",
+        "--mail",
+        "--all-users",
         "--period",
         "--from",
         "--to",
@@ -971,7 +976,7 @@ export const COMMAND_TREE: CommandTree = {
     {
       path: ["report", "week"],
       subcommands: [],
-      options: ["--week", "--cron", "--json", "--output", "-o", "--mail", "--all-users", "--help"],
+      options: ["--week", "--cron", "--mail", "--all-users", "--json", "--output", "-o", "--help"],
     },
     {
       path: ["report", "calendar"],

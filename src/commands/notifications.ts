@@ -2,8 +2,9 @@
 // marked read and deleted. Every query is scoped to the acting user: another user's id is simply not found.
 import { Command } from "commander";
 import type { Context } from "../context.js";
-import { deleteNotifications, listNotifications, markNotificationsRead } from "../db/notifications.js";
-import { NotFoundError, UsageError } from "../errors.js";
+import { listNotifications } from "../db/notifications.js";
+import { readNotifications, removeNotifications } from "../domain/notifications.js";
+import { UsageError } from "../errors.js";
 import { printNotifications } from "../io/notification-view.js";
 import { printNote } from "../io/render.js";
 
@@ -29,15 +30,13 @@ export async function runList(ctx: Context, options: ListOptions): Promise<void>
 
 export async function runRead(ctx: Context, target: number | null): Promise<void> {
   const user = await ctx.currentUser();
-  const count = await markNotificationsRead(await ctx.database(), user.id, target, ctx.now());
-  if (target !== null && count === 0) throw new NotFoundError(`notification ${target} was not found`);
+  const count = await readNotifications(await ctx.database(), user.id, target, ctx.now());
   printNote(ctx.io, target === null ? `Marked ${count} notification(s) read.` : `Marked notification ${target} read.`);
 }
 
 export async function runDelete(ctx: Context, target: number | null): Promise<void> {
   const user = await ctx.currentUser();
-  const count = await deleteNotifications(await ctx.database(), user.id, target);
-  if (target !== null && count === 0) throw new NotFoundError(`notification ${target} was not found`);
+  const count = await removeNotifications(await ctx.database(), user.id, target);
   printNote(ctx.io, target === null ? `Deleted ${count} notification(s).` : `Deleted notification ${target}.`);
 }
 

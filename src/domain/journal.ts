@@ -67,17 +67,37 @@ export function parseId(text: string, what: string): number {
   return value;
 }
 
-/** The editor template: a title line, a blank line, then the body. */
+/**
+ * The editor template: a title line, a blank line, the body, then a help comment at the foot, as git puts its own
+ * under a commit message: an HTML comment, so that no Markdown line of an entry is taken for it, and at the foot, so
+ * that the editor opens on the title line.
+ */
+export const TEMPLATE_HELP = `<!-- tradesense: the first line is the title, the lines after it are the entry (Markdown).
+     Save and quit to keep it; delete everything to cancel. This comment is not saved. -->`;
+
 export function renderTemplate(title: string, body: string): string {
-  return `${title}\n\n${body}${body.endsWith("\n") || body === "" ? "" : "\n"}`;
+  return `${title}\n\n${body}${body.endsWith("\n") || body === "" ? "" : "\n"}\n${TEMPLATE_HELP}\n`;
+}
+
+/**
+ * The text without the template's help comment (from its opening line to the line that closes it) and the blank
+ * line the template puts before it, so that text typed below the comment joins the body as if typed above it.
+ */
+function withoutHelp(lines: string[]): string[] {
+  const start = lines.findLastIndex((line) => line.startsWith("<!-- tradesense:"));
+  if (start === -1) return lines;
+  const end = lines.findIndex((line, index) => index >= start && line.includes("-->"));
+  const from = start > 0 && lines[start - 1]?.trim() === "" ? start - 1 : start;
+  return [...lines.slice(0, from), ...lines.slice(end === -1 ? lines.length : end + 1)];
 }
 
 /**
  * Reads what the user saved in the editor: the first non-blank line is the title (a Markdown "# " before it is
- * dropped), everything after it is the body. An empty body aborts, as git aborts on an empty commit message.
+ * dropped), everything after it is the body; the template's help comment is dropped. An empty text aborts, as git
+ * aborts on an empty commit message.
  */
 export function parseTemplate(text: string): { title: string; content: string } {
-  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  const lines = withoutHelp(text.replace(/\r\n/g, "\n").split("\n"));
   const first = lines.findIndex((line) => line.trim() !== "");
   if (first === -1) throw new ValidationError("the entry is empty: nothing saved");
   const title = parseTitle(lines[first]?.replace(/^\s*#+\s+/, "") ?? "", "the title line");

@@ -159,32 +159,27 @@ export function parseTags(text: string | undefined): string[] | null {
   return tags.length > 0 ? tags : null;
 }
 
-/** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */
-export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): TradeFields {
+/**
+ * Checks the values of a new trade that need no time zone (all but the dates), each that is given; throws a
+ * ValidationError naming the flag of the first bad one. Commands call it before they open the journal, so that a bad
+ * value is named even where there is no journal yet.
+ */
+export function checkTradeValues(raw: Partial<RawTradeInput>): void {
   const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
-  const symbol = parseSymbol(raw.symbol, assetType);
-  const side = parseSide(raw.side);
-  const quantity = parseDecimal(raw.qty, quantityRule);
-  const entryPrice = parseDecimal(raw.price, priceRule);
-  const entryDate = raw.date ? parseTradeDate(raw.date, "--date", raw, timeZone, now) : now;
-  const exitPrice = raw.exitPrice !== undefined ? parseDecimal(raw.exitPrice, exitPriceRule) : null;
-  let exitDate = raw.exitDate ? parseTradeDate(raw.exitDate, "--exit-date", raw, timeZone, now) : null;
-  if (exitDate && exitPrice === null) throw new ValidationError("--exit-date needs --exit-price");
-  if (exitPrice !== null && exitDate === null) exitDate = raw.date ? entryDate : now;
-  const commission = raw.commission !== undefined ? parseDecimal(raw.commission, commissionRule) : "0";
-  const multiplier =
-    raw.multiplier !== undefined ? parseDecimal(raw.multiplier, multiplierRule) : defaultMultiplier(assetType);
-  const fields: TradeFields = {
-    symbol,
-    side,
-    quantity,
-    entryPrice,
-    entryDate,
-    exitPrice,
-    exitDate,
-    commission,
-    assetType,
-    multiplier,
+  if (raw.symbol !== undefined) parseSymbol(raw.symbol, assetType);
+  if (raw.side !== undefined) parseSide(raw.side);
+  if (raw.qty !== undefined) parseDecimal(raw.qty, quantityRule);
+  if (raw.price !== undefined) parseDecimal(raw.price, priceRule);
+  zoneFreeFields(raw, assetType);
+}
+
+/** The optional fields that need no time zone, read and checked. */
+function zoneFreeFields(raw: Partial<RawTradeInput>, assetType: AssetType) {
+  return {
+    exitPrice: raw.exitPrice !== undefined ? parseDecimal(raw.exitPrice, exitPriceRule) : null,
+    commission: raw.commission !== undefined ? parseDecimal(raw.commission, commissionRule) : "0",
+    multiplier:
+      raw.multiplier !== undefined ? parseDecimal(raw.multiplier, multiplierRule) : defaultMultiplier(assetType),
     stopPrice: raw.stop !== undefined ? parseDecimal(raw.stop, stopRule) : null,
     initialRisk: raw.risk !== undefined ? parseDecimal(raw.risk, riskRule) : null,
     tags: parseTags(raw.tags),
@@ -193,7 +188,21 @@ export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): 
     accountId: limitText(raw.account, "--account", 50),
     orderId: limitText(raw.orderId, "--order-id", 100),
   };
-  return checkTrade(fields);
+}
+
+/** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */
+export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): TradeFields {
+  const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
+  const symbol = parseSymbol(raw.symbol, assetType);
+  const side = parseSide(raw.side);
+  const quantity = parseDecimal(raw.qty, quantityRule);
+  const entryPrice = parseDecimal(raw.price, priceRule);
+  const entryDate = raw.date ? parseTradeDate(raw.date, "--date", raw, timeZone, now) : now;
+  const { exitPrice, ...rest } = zoneFreeFields(raw, assetType);
+  let exitDate = raw.exitDate ? parseTradeDate(raw.exitDate, "--exit-date", raw, timeZone, now) : null;
+  if (exitDate && exitPrice === null) throw new ValidationError("--exit-date needs --exit-price");
+  if (exitPrice !== null && exitDate === null) exitDate = raw.date ? entryDate : now;
+  return checkTrade({ symbol, side, quantity, entryPrice, entryDate, exitPrice, exitDate, assetType, ...rest });
 }
 
 /** A trade's entry or exit time: a real local time, and not after today unless --allow-future says so. */

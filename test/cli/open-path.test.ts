@@ -262,6 +262,24 @@ describe("an embedded data directory that cannot be written, or does not exist (
     }
     expect(existsSync(join(home, "usb"))).toBe(false);
   });
+
+  it("a trade add with a bad value names the value before it finds there is no journal", async () => {
+    const home = mkdtempSync(join(inject("scratchDir"), "no-journal-"));
+    const bad = await runTradesense(
+      ["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "abc", "--price", "10"],
+      { TRADESENSE_HOME: home },
+    );
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({
+      code: 2,
+      stderr: "error: --qty must be a number, got 'abc'\n",
+    });
+    const good = await runTradesense(
+      ["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "10", "--price", "10"],
+      { TRADESENSE_HOME: home },
+    );
+    expect(good.code).toBe(5);
+    expect(good.stderr).toMatch(/^error: no journal at .*: run `tradesense init` first\n$/);
+  });
 });
 
 function chmodTree(path: string, dirMode: number, fileMode: number): void {

@@ -8,6 +8,10 @@ import { plainText, runInTerminal } from "../support/pty.js";
 
 const bin = join(import.meta.dirname, "../../bin/tradesense");
 let home: string;
+// The help the template ends with (src/domain/journal.ts), written out: a change of it is a change users see.
+const HELP =
+  "<!-- tradesense: the first line is the title, the lines after it are the entry (Markdown).\n" +
+  "     Save and quit to keep it; delete everything to cancel. This comment is not saved. -->\n";
 let scratch: string;
 
 function run(args: string[]) {
@@ -47,7 +51,7 @@ it("journal write opens $EDITOR on the template in the terminal and saves what w
   const text = plainText(result.screen);
   expect(text, text).toContain("Saved journal entry #1: Gap and go");
   expect(result.code).toBe(0);
-  expect(readFileSync(join(scratch, "write.template"), "utf8")).toBe("\n\n");
+  expect(readFileSync(join(scratch, "write.template"), "utf8")).toBe(`\n\n\n${HELP}`);
   expect(readFileSync(join(scratch, "write.stdin"), "utf8")).toBe("tty\n");
   const shown = JSON.parse(run(["journal", "show", "1", "--json"]).stdout);
   expect(shown.entry).toMatchObject({
@@ -68,7 +72,7 @@ it("journal edit opens $VISUAL (before $EDITOR) on the entry and saves the chang
   expect(plainText(result.screen)).toContain("Saved journal entry #1: Gap and go");
   expect(result.code).toBe(0);
   expect(readFileSync(join(scratch, "edit.template"), "utf8")).toBe(
-    "Gap and go\n\nHeld the opening drive.\nSized half.\n",
+    `Gap and go\n\nHeld the opening drive.\nSized half.\n\n${HELP}`,
   );
   expect(JSON.parse(run(["journal", "show", "1", "--json"]).stdout).entry.content).toBe(
     "Held the opening drive.\nSized full.",
@@ -107,7 +111,7 @@ it("journal write --daily opens today's note in the editor, and opens the same n
   const second = editorScript("daily2", `printf 'Review: followed the plan.\\n' >> "$1"`);
   const updated = runInTerminal(["journal", "write", "--daily"], [], { TRADESENSE_HOME: home, EDITOR: second });
   expect(plainText(updated.screen)).toContain(`Updated daily note #`);
-  expect(readFileSync(join(scratch, "daily2.template"), "utf8")).toBe(`${title}\n\nPlan: only A+ setups.\n`);
+  expect(readFileSync(join(scratch, "daily2.template"), "utf8")).toBe(`${title}\n\nPlan: only A+ setups.\n\n${HELP}`);
   const notes = JSON.parse(run(["journal", "list", "--tag", "daily", "--json"]).stdout);
   expect(notes).toHaveLength(1);
   expect(notes[0]).toMatchObject({

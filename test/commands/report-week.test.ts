@@ -186,10 +186,10 @@ describeEachBackend("report week", (backend) => {
       stdout: "",
       stderr: "error: --week must be an ISO week such as 2025-W23, got '2025-06'\n",
     });
-    expect(await run(["report", "week", "-o", "week.html"])).toEqual({
+    expect(await run(["report", "week", "-o", "week.txt"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: "error: cannot tell the format of 'week.html' from its extension: use .md or .json\n",
+      stderr: "error: cannot tell the format of 'week.txt' from its extension: use .md, .json or .html\n",
     });
   });
 
@@ -211,6 +211,38 @@ describeEachBackend("report week", (backend) => {
     // The notification of W23 names the files the runs wrote (the last run's).
     const row = (await weeklyRows()).find((r) => r.data?.week === "2025-W23");
     expect(row?.data?.outputs).toEqual([jsonFile]);
+  });
+
+  it("writes a self-contained .html file that allows no network request", async () => {
+    const file = join(scratchHome(), "w23.html");
+    expect(await run(["report", "week", "--week", "2025-W23", "-o", file])).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `Wrote ${file}\n`,
+    });
+    const html = readFileSync(file, "utf8");
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    expect(html).toContain("104.00");
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+
+  it("report weekly with a weekly-report flag is the weekly report; with a breakdown flag beside one, refused", async () => {
+    const weekly = JSON.parse(await ok(["report", "weekly", "--week", "2025-W23", "--json"]));
+    expect(weekly.week.week).toBe("2025-W23");
+    expect(weekly.figures.netPnl).toBe("104.00");
+    expect(weekly.previousWeek.figures.netPnl).toBe("28.00");
+    // Without one it stays the per-week breakdown (issue 14): one row per week.
+    const breakdown = JSON.parse(
+      await ok(["report", "weekly", "--from", "2025-06-02", "--to", "2025-06-08", "--json"]),
+    );
+    expect(breakdown.week).toBeUndefined();
+    const clash = await run(["report", "weekly", "--cron", "--period", "all"]);
+    expect(clash).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: --cron makes this the weekly report, which does not take --period (the per-week breakdown does)\n",
+    });
   });
 
   it("leaves one notification per week, refreshed by a second run, none while weekly_reports is off", async () => {
@@ -240,7 +272,7 @@ describeEachBackend("report week", (backend) => {
   it("mails a multipart message only to a verified address; a failing mail command keeps report and notification", async () => {
     const mail = fakeSendmail();
     const unverified = await run(["report", "week", "--week", "2025-W21", "--mail"], { env: mail.env });
-    expect(unverified.code).toBe(1);
+    expect(unverified.code).toBe(6);
     expect(unverified.stderr).toBe(
       "error: not mailed: trader@example.com is not verified (run tradesense user send-verification); the report and its notification were made\n",
     );
@@ -277,7 +309,7 @@ describeEachBackend("report week", (backend) => {
     await ok(["config", "set", "report.mail", "on"]);
     const refused = await run(["report", "week", "--week", "2025-W22", "-o", out], { env: failing.env });
     expect(refused).toEqual({
-      code: 1,
+      code: 6,
       stdout: "",
       stderr: `Wrote ${out}\nerror: not mailed: the mail command (TRADESENSE_SENDMAIL) exited with code 75: relay refused; the report and its notification were made\n`,
     });
@@ -340,6 +372,43 @@ describeEachBackend("report week", (backend) => {
     expect((await run(["notifications", "delete", "--all"])).stderr).toBe("Deleted 3 notification(s).\n");
     const left = await journal.database.db.selectFrom("notifications").select(["id", "user_id"]).execute();
     expect(left).toEqual([{ id: foreign.id, user_id: other.id }]);
+    // Each change is in the user's audit trail; the refused ones (another user's id) left no row.
+    const audit = await journal.database.db
+      .selectFrom("audit_logs")
+      .select(["user_id", "action", "resource_id", "request_data", "response_data"])
+      .where("action", "like", "notification.%")
+      .orderBy("id")
+      .execute();
+    expect(audit).toEqual([
+      {
+        user_id: journal.userId,
+        action: "notification.read",
+        resource_id: w23.id,
+        request_data: { all: false },
+        response_data: { count: 1 },
+      },
+      {
+        user_id: journal.userId,
+        action: "notification.read",
+        resource_id: null,
+        request_data: { all: true },
+        response_data: { count: 3 },
+      },
+      {
+        user_id: journal.userId,
+        action: "notification.delete",
+        resource_id: w23.id,
+        request_data: { all: false },
+        response_data: { count: 1 },
+      },
+      {
+        user_id: journal.userId,
+        action: "notification.delete",
+        resource_id: null,
+        request_data: { all: true },
+        response_data: { count: 3 },
+      },
+    ]);
   });
 
   it("--all-users makes each active user's report in turn on a server; one user's failure does not stop the others", async () => {
@@ -372,7 +441,7 @@ describeEachBackend("report week", (backend) => {
     const mail = fakeSendmail();
     const all = await run(["report", "week", "--cron", "--all-users"], { env: mail.env });
     expect(all).toEqual({
-      code: 1,
+      code: 6,
       stdout: [
         "trader: 2025-W23 net P&L 104.00, notified",
         "other: 2025-W23 net P&L 0.00, notified",

@@ -403,7 +403,7 @@ describeEachBackend("tradesense user", (backend) => {
     const ivy = await loginAs("ivy", "ivy password");
     const before = await auditActions(row.id);
     expect(await ivy(["user", "send-verification"], { env: mail.env })).toEqual({
-      code: 1,
+      code: 6,
       stdout: "",
       stderr: `error: ${why}\n`,
     });

@@ -8,6 +8,11 @@ describe("the editor template", () => {
     ["\n\n# Markdown title\n\n\nFirst\n\nSecond\n\n", { title: "Markdown title", content: "First\n\nSecond" }],
     ["Title\r\n\r\n  indented body\r\n", { title: "Title", content: "  indented body" }],
     ["Title\nbody right under it", { title: "Title", content: "body right under it" }],
+    // The help comment the template ends with is not part of the entry; a comment the trader wrote is.
+    [
+      "Title\n\nBody <!-- mine -->\n\n<!-- tradesense: the first line is the title...\n   not saved. -->\n",
+      { title: "Title", content: "Body <!-- mine -->" },
+    ],
   ])("reads %j", (text, expected) => {
     expect(parseTemplate(text)).toEqual(expected);
   });
@@ -16,9 +21,18 @@ describe("the editor template", () => {
     ["", "the entry is empty: nothing saved"],
     ["   \n\n", "the entry is empty: nothing saved"],
     ["Only a title\n\n", "the entry is empty: nothing saved"],
+    // A new entry's template saved as it was opened: cancelled.
+    [renderTemplate("", ""), "the entry is empty: nothing saved"],
     [`${"T".repeat(256)}\n\nbody`, "the title line is longer than 255 characters (256)"],
   ])("refuses %j", (text, message) => {
     expect(() => parseTemplate(text)).toThrow(message);
+  });
+
+  it("says in its help comment which line is the title and how to cancel", () => {
+    expect(renderTemplate("A title", "Body")).toBe(
+      "A title\n\nBody\n\n<!-- tradesense: the first line is the title, the lines after it are the entry (Markdown).\n" +
+        "     Save and quit to keep it; delete everything to cancel. This comment is not saved. -->\n",
+    );
   });
 
   it("round-trips what it renders", () => {

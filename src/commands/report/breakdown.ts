@@ -10,6 +10,7 @@ import {
   type BreakdownSort,
   parseBreakdownSort,
 } from "../../domain/report-rules.js";
+import { UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
 import { drawOptionsFor, histogramLines } from "../../io/report-terminal.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
@@ -23,6 +24,7 @@ import {
   type ReportFlags,
   resolveReportRequest,
 } from "./options.js";
+import { addWeeklyReportFlags, parseWeeklyFlags, runWeekly, WEEKLY_REPORT_FLAGS, type WeeklyFlags } from "./weekly.js";
 
 export interface BreakdownOptions extends ParsedReportFlags {
   kind: BreakdownKind;
@@ -72,8 +74,36 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
   emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
+/** The breakdown's own flags, which the weekly report does not take. */
+const BREAKDOWN_ONLY_FLAGS = ["period", "from", "to", "account", "symbol", "strategy", "tag", "side", "assetType"];
+
+/**
+ * `report weekly` is two things that issues #14 and #15 both named so: with --week, --cron, --mail or --all-users it
+ * is the weekly report (the same as `report week`), without them the per-week breakdown. A flag of one given with a
+ * flag only the other has is refused, never half-honoured.
+ */
+function weeklyReportWanted(flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }): boolean {
+  const weekly = WEEKLY_REPORT_FLAGS.filter((flag) => flags[flag] !== undefined);
+  if (weekly.length === 0) return false;
+  const flagName = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const clash = [...BREAKDOWN_ONLY_FLAGS, "sort", "limit", "format", "scratch"].find(
+    (flag) => (flags as Record<string, unknown>)[flag] !== undefined,
+  );
+  if (clash !== undefined) {
+    throw new UsageError(
+      `${flagName(weekly[0] as string)} makes this the weekly report, which does not take ${flagName(clash)} (the per-week breakdown does)`,
+    );
+  }
+  return true;
+}
+
 export function reportBreakdownCommand(ctx: Context, kind: BreakdownKind): Command {
-  const command = new Command(kind).description(`One row per ${BREAKDOWNS[kind]}, with the summary's figures`);
+  const command = new Command(kind).description(
+    kind === "weekly"
+      ? "One row per week, with the summary's figures; with --week, --cron, --mail or --all-users, the weekly report"
+      : `One row per ${BREAKDOWNS[kind]}, with the summary's figures`,
+  );
+  if (kind === "weekly") addWeeklyReportFlags(command);
   addReportFlags(command, { defaultPeriod: DEFAULT_PERIOD })
     .option("--sort <key>", `order by ${BREAKDOWN_SORT_KEYS.join(", ")}, optionally :asc or :desc (default: group)`)
     .option("--limit <n>", "at most this many rows", parseLimit)
@@ -85,7 +115,11 @@ Examples:
   $ tradesense report ${kind} --sort net:desc --limit 10
   $ tradesense report ${kind} --period 2025 -o ${kind}-2025.csv`,
     )
-    .action(async (flags: ReportFlags & { sort?: string; limit?: number }) => {
+    .action(async (flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }) => {
+      if (kind === "weekly" && weeklyReportWanted(flags)) {
+        await runWeekly(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() }));
+        return;
+      }
       const user = await ctx.currentUser();
       await runBreakdown(ctx, parseBreakdownFlags(kind, flags, { timeZone: user.timezone, now: ctx.now() }));
     });

@@ -35,7 +35,7 @@ export interface WeeklyOptions {
   /** No colour, no prompt: set by --cron and whenever stdout is not a terminal. */
   cron: boolean;
   json: boolean;
-  output?: { path: string; format: "markdown" | "json" };
+  output?: { path: string; format: WeeklyFileFormat };
   mail: boolean;
   allUsers: boolean;
 }
@@ -43,11 +43,19 @@ export interface WeeklyOptions {
 /** The placeholder --all-users needs in --output, so that each user's report gets its own file. */
 const USER_PLACEHOLDER = "{user}";
 
-function outputFormat(path: string): "markdown" | "json" {
+type WeeklyFileFormat = "markdown" | "json" | "html";
+
+function outputFormat(path: string): WeeklyFileFormat {
   const extension = extname(path).toLowerCase();
   if (extension === ".md" || extension === ".markdown") return "markdown";
   if (extension === ".json") return "json";
-  throw new UsageError(`cannot tell the format of '${path}' from its extension: use .md or .json`);
+  if (extension === ".html" || extension === ".htm") return "html";
+  throw new UsageError(`cannot tell the format of '${path}' from its extension: use .md, .json or .html`);
+}
+
+function weeklyFile(report: WeeklyReport, format: WeeklyFileFormat): string {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  return format === "html" ? weeklyHtml(report) : weeklyMarkdown(report);
 }
 
 export function parseWeeklyFlags(flags: WeeklyFlags, context: { stdoutIsTTY: boolean; now: Date }): WeeklyOptions {
@@ -109,10 +117,7 @@ async function weeklyFor(
   const outputs: string[] = [];
   if (options.output) {
     const path = options.output.path.replaceAll(USER_PLACEHOLDER, user.username);
-    writeWhole(
-      path,
-      options.output.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : weeklyMarkdown(report),
-    );
+    writeWhole(path, weeklyFile(report, options.output.format));
     outputs.push(resolve(path));
     if (print) printNote(io, `Wrote ${path}`);
   } else if (print) {
@@ -204,15 +209,26 @@ export async function runWeekly(ctx: Context, options: WeeklyOptions): Promise<v
   }
 }
 
-export function reportWeeklyCommand(ctx: Context): Command {
-  return new Command("week")
-    .description("The last full week (Monday to Sunday) beside the week before and the 4 before; notifies, can mail")
+/** The flags only the weekly report has: any of them makes `report weekly` the weekly report (see breakdown.ts). */
+export const WEEKLY_REPORT_FLAGS = ["week", "cron", "mail", "allUsers"] as const;
+
+/** Declares the weekly report's own flags (the ones WEEKLY_REPORT_FLAGS names) on a command. */
+export function addWeeklyReportFlags(command: Command): Command {
+  return command
     .option("--week <week>", "an ISO week such as 2025-W23 (default: the last full week in your time zone)")
     .option("--cron", "for cron: no colour and no prompt (also the case whenever stdout is not a terminal)")
-    .option("--json", "print the report as JSON")
-    .option("-o, --output <file>", "write the report to a file: .md or .json")
     .option("--mail", "mail it to your verified address (also when the report.mail setting is on)")
-    .option("--all-users", "on a server, as a superuser: each active user's report, notification and mail in turn")
+    .option("--all-users", "on a server, as a superuser: each active user's report, notification and mail in turn");
+}
+
+export function reportWeeklyCommand(ctx: Context): Command {
+  return addWeeklyReportFlags(
+    new Command("week").description(
+      "The last full week (Monday to Sunday) beside the week before and the 4 before; notifies, can mail",
+    ),
+  )
+    .option("--json", "print the report as JSON")
+    .option("-o, --output <file>", "write the report to a file: .md, .json or .html")
     .addHelpText(
       "after",
       `
@@ -223,6 +239,7 @@ Examples:
   $ tradesense report week
   $ tradesense report week --week 2025-W23 -o week23.md
   $ tradesense report week --cron --mail
+  $ tradesense report weekly --cron --mail        # the same: report weekly with a weekly-report flag
   $ tradesense report week --cron --all-users -o '/srv/reports/weekly-{user}.json'`,
     )
     .action(async (flags: WeeklyFlags) => {

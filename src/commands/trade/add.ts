@@ -6,6 +6,7 @@ import { listStrategies } from "../../db/strategies.js";
 import { parseDecimal } from "../../domain/decimal.js";
 import { addTrade } from "../../domain/trade-log.js";
 import {
+  checkTradeValues,
   parseAssetType,
   parseSymbol,
   parseTradeDate,
@@ -78,6 +79,7 @@ Examples:
   $ tradesense trade add            # in a terminal: asks for each missing field`,
     )
     .action(async (options: TradeAddOptions) => {
+      checkTradeValues(options);
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const raw = await completeTradeInput(ctx, options, user.timezone);
