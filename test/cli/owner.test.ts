@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { addTrade, type Finished, journalHome, runTradesense, startTradesense } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const TIMEOUT = 240_000;
+// Twenty commands in turn, each starting PGlite: minutes on a loaded two-core machine. Generous, never timed.
+const TIMEOUT = 1_200_000;
 
 /** N fills of one symbol, alternately Buy 10 and Sell 10: N/2 closed trades, each with its own execution ids. */
 function fillsFile(dir: string, symbol: string, count: number): string {

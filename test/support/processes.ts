@@ -1,7 +1,7 @@
 // Real tradesense processes started side by side, as cron and a person at a terminal would: exit codes, streams, and
 // the test hook's events (TRADESENSE_TEST_HOOK) to synchronise on instead of sleeping.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
@@ -88,5 +88,11 @@ export async function journalHome(prefix: string): Promise<{ home: string; dataD
     TRADESENSE_HOME: home,
   });
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  // Commands that queue for the journal wait as long as they must: on a busy machine twenty of them in turn can take
+  // minutes, and a test of "nothing lost" must not turn into a test of how fast the machine is. (The --wait refusal
+  // is tested with its own flag.)
+  const config = join(home, "config.json");
+  const existing = existsSync(config) ? JSON.parse(readFileSync(config, "utf8")) : {};
+  writeFileSync(config, JSON.stringify({ ...existing, database: { ...existing.database, wait: 3600 } }));
   return { home, dataDir };
 }
