@@ -30,14 +30,15 @@ export async function tradesBySymbol(database: TestDatabase) {
     { closedPnl: string; commission: string; closed: string; open: string; side: string; multiplier: string }
   > = {};
   for (const row of rows) {
-    const entry = (bySymbol[row.symbol] ??= {
+    bySymbol[row.symbol] ??= {
       closedPnl: "0.00",
       commission: "0.00",
       closed: "0",
       open: "0",
       side: row.side,
       multiplier: new Decimal(row.multiplier).toFixed(),
-    });
+    };
+    const entry = bySymbol[row.symbol] as (typeof bySymbol)[string];
     entry.commission = new Decimal(entry.commission).plus(row.commission ?? "0").toFixed(2);
     if (row.status === "closed") {
       entry.closedPnl = new Decimal(entry.closedPnl).plus(row.pnl ?? "0").toFixed(2);
