@@ -346,7 +346,7 @@ export const COMMAND_TREE: CommandTree = {
         },
         {
           name: "formats",
-          description: "List the CSV formats `import csv` recognises",
+          description: "List the CSV formats `import csv` recognises, with their layouts",
         },
         {
           name: "history",
@@ -375,6 +375,7 @@ export const COMMAND_TREE: CommandTree = {
         "--map",
         "--save-map",
         "--map-name",
+        "--opening",
         "--json",
         "--help",
       ],

@@ -205,7 +205,7 @@ export interface StagedFill {
   currency: string | null;
   details: Record<string, string>;
   sourceLine: number;
-  positionEffect?: "open" | "close" | null;
+  positionEffect?: "open" | "close" | "balance" | null;
 }
 
 export function stagingLine(f: StagedFill): string {
@@ -373,7 +373,7 @@ export async function positionFills(db: Db, userId: number, key: PositionKey) {
     order_id: string | null;
     broker: string;
     import_id: number | null;
-    position_effect: "open" | "close" | null;
+    position_effect: "open" | "close" | "balance" | null;
     source_line: number | null;
   }>`select ${FILL_COLUMNS} from executions
      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}

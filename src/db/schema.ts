@@ -280,8 +280,11 @@ export const tables = {
     currency: pg.varchar(3),
     details: pg.jsonb<JsonObject>().withDefault(),
     source_line: pg.integer(),
-    /** What the row said of its position (migration 045): 'open' (sell short), 'close' (buy to cover), else null. */
-    position_effect: column<"open" | "close">("character varying(5)"),
+    /**
+     * What the row said of its position (migration 045): 'open' (sell short), 'close' (buy to cover), else null;
+     * 'balance' for an opening balance (`import csv --opening`, migration 058).
+     */
+    position_effect: column<"open" | "close" | "balance">("character varying(7)"),
     created_at: pg.timestamp().withDefault(),
   },
   // Later imports whose file also held a fill (migration 026); the first is executions.import_id.

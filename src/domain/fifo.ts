@@ -32,6 +32,12 @@ export interface FifoFill {
    * unmatched, never opened as a position on the other side. Without it the excess opens the other side (a flip).
    */
   closesOnly?: boolean;
+  /**
+   * An opening balance (`import csv --opening`): the position held at this time, not a trade. It adds only what the
+   * fills before it do not already hold on its side (all of it when flat, nothing when they hold as much or are on
+   * the other side), so the real fills of an older export, imported later, are never doubled by it.
+   */
+  openingBalance?: boolean;
   /** Where the fill was read (import and file line), to say which row an unmatched fill is. */
   source?: { importId: number | null; line: number | null };
 }
@@ -96,6 +102,14 @@ export class FifoBuilder {
 
   /** Adds the next fill (fills must come in time order). Returns the trades it closed. */
   add(fill: FifoFill): FifoTrade[] {
+    if (fill.openingBalance) {
+      const side = fill.action === "buy" ? "long" : "short";
+      const held = this.lots.reduce((acc, lot) => acc.plus(lot.remainingQuantity), new Decimal(0));
+      const current = this.lots[0]?.side ?? side;
+      const missing = new Decimal(fill.quantity).minus(held);
+      if (current !== side || missing.lte(0)) return [];
+      fill = { ...fill, quantity: missing.toFixed() };
+    }
     const emitted: FifoTrade[] = [];
     const side = fill.action === "buy" ? "long" : "short";
     let remaining = new Decimal(fill.quantity);

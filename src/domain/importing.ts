@@ -53,6 +53,7 @@ import { detectFormat, findFormat, HEADER_SEARCH_LIMIT, importFormats } from "..
 import { checkMapping, unreadColumns } from "../importers/mapping.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
+import { type OpeningBalance, OpeningBalances, type OpeningPlaced } from "./opening-balances.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -96,6 +97,8 @@ export interface ImportOptions {
   fillPageSize?: number;
   /** Told when each step ends, with its time (`--debug` prints them). */
   onStep?: (step: string, ms: number) => void;
+  /** --opening: positions held before the export starts (domain/opening-balances.ts). */
+  openings?: OpeningBalance[];
 }
 
 export interface ImportSummary {
@@ -126,6 +129,10 @@ export interface ImportSummary {
   rounded: Record<string, number>;
   /** Closing fills of the positions it touched that found nothing open to close: kept, no trade made of them. */
   unmatched: UnmatchedClose[];
+  /** The --opening balances, as placed before their positions' first fills. */
+  openings: OpeningPlaced[];
+  /** How the format was found (detected, or named with --broker: confidence 1). */
+  detected?: { layout?: string; confidence: number };
   errors: RowError[];
   interruptedRunsFailed: number;
   exitCode: number;
@@ -269,7 +276,12 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
   }
   try {
     if (importId !== null) await markProcessing(db, importId, options.now());
-    return await runImport(db, options, format, header, headerLine, file, importId);
+    const summary = await runImport(db, options, format, header, headerLine, file, importId);
+    summary.detected = {
+      ...(detection.layout !== undefined ? { layout: detection.layout } : {}),
+      confidence: forced ? 1 : detection.confidence,
+    };
+    return summary;
   } finally {
     // Never hides the run's own error: a connection that failed has lost its session (and the lock) anyway.
     if (importId !== null) await releaseImportLock(db, importId).catch(() => undefined);
@@ -308,6 +320,7 @@ async function runImport(
     openPositions: [],
     detached: [],
     unmatched: [],
+    openings: [],
     errors: [],
     interruptedRunsFailed: 0,
     exitCode: ImportExit.ok,
@@ -459,6 +472,7 @@ function summaryJson(s: ImportSummary): JsonObject {
     unreadColumns: s.unreadColumns,
     rounded: s.rounded,
     unmatched: s.unmatched.map((u) => ({ ...u })),
+    openings: s.openings.map((o) => ({ ...o })),
   };
 }
 
@@ -488,6 +502,7 @@ async function stageFile(
   let direction: 1 | -1 | 0 = 0;
   let ordinal = 0;
   let withFieldIdentities = false;
+  const openings = new OpeningBalances(options.openings ?? []);
 
   async function* lines(): AsyncGenerator<Buffer> {
     for await (const batch of recordBatches(options.path)) {
@@ -515,6 +530,7 @@ async function stageFile(
       for (const { fill, line } of fills) {
         const i = ordinal++;
         if (!fill.executionId) withFieldIdentities = true;
+        openings.see(fill);
         chunk += stagingLine({
           ordinal: i,
           broker,
@@ -540,6 +556,9 @@ async function stageFile(
       // As bytes at once: the string built line by line is a tree of small strings until something flattens it.
       yield Buffer.from(chunk);
     }
+    const opening = openings.staged(broker, ordinal, (message) => new ImportRefusedError(message));
+    summary.openings = opening.placed;
+    if (opening.fills.length > 0) yield Buffer.from(opening.fills.map(stagingLine).join(""));
   }
   const rows = await stageFills(trx, lines());
   return { rows, withFieldIdentities };
@@ -628,6 +647,7 @@ function fifoFill(f: PositionFill): FifoFill {
     (f.position_effect === null && f.action === "sell" && PLAIN_SELL_CLOSES.has(f.asset_type));
   return {
     id: f.id,
+    ...(f.position_effect === "balance" ? { openingBalance: true } : {}),
     executedAt: f.executed_at,
     action: f.action,
     quantity: f.quantity,

@@ -56,6 +56,20 @@ export interface HeaderMatch {
   /** 0..1: the share of the format's required fields found in this header. */
   score: number;
   missing: string[];
+  /**
+   * 0..1, how sure the format is that the file is its export, when it matches (score 1): detection picks the most
+   * confident broker format (importers/index.ts). Formats that leave it out are judged by the share of the header's
+   * columns they read.
+   */
+  confidence?: number;
+  /** Which of the format's layouts the header is (`import formats` lists them). */
+  layout?: string;
+}
+
+/** One column layout (variant) of a format's export, for `tradesense import formats`. */
+export interface FormatLayout {
+  name: string;
+  recognises: string;
 }
 
 export interface ImportFormat {
@@ -67,7 +81,10 @@ export interface ImportFormat {
   defaultTimeZone?: string;
   /** Whether rows carry a broker execution id, which then is the fill's identity. */
   hasExecutionIds: boolean;
-  matchHeader(header: string[], mapping: Record<string, string>): HeaderMatch;
+  /** The layouts (variants) of the export it reads, when it reads more than one. */
+  layouts?: FormatLayout[];
+  /** `preamble`: the records before the header (title lines that mark a broker's export). */
+  matchHeader(header: string[], mapping: Record<string, string>, preamble?: string[][]): HeaderMatch;
   /** Which header column it reads for what (header name -> field), for the summary and the unused-column warning. */
   columnUse(header: string[], mapping: Record<string, string>): Record<string, string>;
   reader(header: string[], options: ReaderOptions): (record: string[], line: number) => RowResult;

@@ -29,6 +29,8 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     const more = s.openPositions.length - shown.length;
     lines.push(`  open: ${shown.join(", ")}${more > 0 ? `, and ${more} more (tradesense trade list --open)` : ""}`);
   }
+  if (s.openings.length > 0) lines.push(`  opening balances: ${describeOpenings(s.openings)}`);
+  if (s.detected?.layout) lines.push(`  layout: ${s.detected.layout} (confidence ${s.detected.confidence.toFixed(2)})`);
   const read = Object.entries(s.columns).map(([column, field]) => `${column} as ${field}`);
   if (read.length > 0) lines.push(`  columns: ${read.join(", ")}`);
   const rounded = Object.entries(s.rounded).map(([field, count]) => `${count} ${field}`);
@@ -37,6 +39,15 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
   return `${lines.join("\n")}\n`;
+}
+
+/** `BND 100 @ 23.10 (U1) at 2025-03-04T04:59:59.000Z`: where each --opening balance was placed. */
+export function describeOpenings(
+  openings: { account: string; symbol: string; quantity: string; price: string; executedAt: string }[],
+) {
+  return openings
+    .map((o) => `${o.symbol} ${o.quantity} @ ${o.price}${o.account ? ` (${o.account})` : ""} at ${o.executedAt}`)
+    .join(", ");
 }
 
 /** A cell's value on one line: a line break or tab inside it is shown as \n, \r or \t. */

@@ -2,8 +2,9 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
 import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
+import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
-import { ValidationError } from "../../errors.js";
+import { UsageError, ValidationError } from "../../errors.js";
 import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { printJson } from "../../io/render.js";
 import { withSpinner } from "../../io/spinner.js";
@@ -18,7 +19,10 @@ interface ImportCsvOptions {
   map?: string;
   saveMap?: string;
   mapName?: string;
+  opening: OpeningBalance[];
 }
+
+const collectOpening = (text: string, previous: OpeningBalance[]) => [...previous, parseOpening(text)];
 
 export function importCsvCommand(ctx: Context): Command {
   return new Command("csv")
@@ -32,6 +36,12 @@ export function importCsvCommand(ctx: Context): Command {
     .option("--map <field=Column,...>", "map the generic format's fields to this file's column names")
     .option("--save-map <name>", "save the --map under a name for later files")
     .option("--map-name <name>", "use a saved mapping")
+    .option(
+      "--opening <[account:]symbol=qty@price>",
+      "a position held before the export starts (repeatable; negative quantity for a short): the sell that would be unmatched closes it",
+      collectOpening,
+      [],
+    )
     .option("--json", "print the summaries as JSON")
     .addHelpText(
       "after",
@@ -42,9 +52,14 @@ Examples:
   $ tradesense import csv ~/Downloads/fills.csv
   $ tradesense import csv exports/*.csv --account U1234567 --timezone America/New_York --json
   $ tradesense import csv odd.csv --map "date=Trade Date,symbol=Ticker,side=B/S,quantity=Qty,price=Px" --save-map odd
-  $ tradesense import csv next-odd.csv --map-name odd --dry-run`,
+  $ tradesense import csv next-odd.csv --map-name odd --dry-run
+  $ tradesense import csv robinhood-2025.csv --opening 'BND=100@23.10' --opening 'U1:TSLA=-50@250'`,
     )
     .action(async (files: string[], options: ImportCsvOptions) => {
+      if (options.opening.length > 0 && files.length > 1)
+        throw new UsageError(
+          "--opening applies to one file: import the file that starts after the position was opened alone",
+        );
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
@@ -67,6 +82,7 @@ Examples:
               mapping,
               dryRun: Boolean(options.dryRun),
               strict: Boolean(options.strict),
+              openings: options.opening,
               now: () => ctx.now(),
               onStep: (step, ms) => {
                 if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);

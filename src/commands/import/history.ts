@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { Context } from "../../context.js";
 import { findImport, listImports } from "../../db/imports.js";
 import { NotFoundError } from "../../errors.js";
+import { describeOpenings } from "../../io/import-view.js";
 import { formatDateTime, printJson, printLine, printTable } from "../../io/render.js";
 
 export function parseId(value: string): number {
@@ -83,6 +84,11 @@ export function importShowCommand(ctx: Context): Command {
         printLine(ctx.io, "  unmatched (kept, no trade made):");
         for (const u of unmatched) printLine(ctx.io, `    line ${u.line ?? "?"}: ${u.message}`);
       }
+      if (Array.isArray(summary.openings) && summary.openings.length > 0)
+        printLine(
+          ctx.io,
+          `  opening balances (--opening): ${describeOpenings(summary.openings as Parameters<typeof describeOpenings>[0])}`,
+        );
       const errors = Array.isArray(row.errors)
         ? (row.errors as { line: number | null; column: string | null; value: string | null; reason: string }[])
         : [];
