@@ -2,8 +2,9 @@
 // format recognises as its header decides. Broker formats plug in here, one module each.
 import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
+import { ibkrFormat } from "./ibkr/index.js";
 
-export const importFormats: ImportFormat[] = [genericFormat];
+export const importFormats: ImportFormat[] = [ibkrFormat, genericFormat];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());
