@@ -3,8 +3,9 @@
 import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
 import { ibkrFormat } from "./ibkr/index.js";
+import { schwabFormat } from "./schwab.js";
 
-export const importFormats: ImportFormat[] = [ibkrFormat, genericFormat];
+export const importFormats: ImportFormat[] = [ibkrFormat, schwabFormat, genericFormat];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { brokerPnlDifferences } from "../../src/domain/broker-pnl.js";
 import { detectFormat } from "../../src/importers/index.js";
-import { useBrokerImport } from "../support/broker-import.js";
+import { trade, useBrokerImport } from "../support/broker-import.js";
 import { describeEachBackend } from "../support/databases.js";
 
 describeEachBackend("IBKR imports", (backend) => {
@@ -120,22 +120,6 @@ describeEachBackend("IBKR imports", (backend) => {
     ]);
   }, 60_000);
 });
-
-function trade(
-  symbol: string,
-  side: string,
-  status: string,
-  quantity: string,
-  entry: string,
-  exit: string | null,
-  commission: string,
-  pnl: string | null,
-  assetType = "stock",
-  multiplier = "1",
-  account: string | null = null,
-) {
-  return { symbol, side, status, quantity, entry, exit, commission, pnl, assetType, multiplier, account };
-}
 
 describe("IBKR detection", () => {
   it.each([

@@ -80,3 +80,20 @@ export function useBrokerImport(backend: Backend) {
     return { result, summary, trades };
   };
 }
+
+/** A trade row as `useBrokerImport` reads it back (stock, multiplier 1 and no account unless said). */
+export function trade(
+  symbol: string,
+  side: string,
+  status: string,
+  quantity: string,
+  entry: string,
+  exit: string | null,
+  commission: string,
+  pnl: string | null,
+  assetType = "stock",
+  multiplier = "1",
+  account: string | null = null,
+): TradeRow {
+  return { symbol, side, status, quantity, entry, exit, commission, pnl, assetType, multiplier, account };
+}
