@@ -1,11 +1,13 @@
 // The registry of import formats, and how a file's format is found: the first row (within the preamble) that a
 // format recognises as its header decides. Broker formats plug in here, one module each.
+
+import { fidelityFormat } from "./fidelity.js";
 import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
 import { ibkrFormat } from "./ibkr/index.js";
 import { schwabFormat } from "./schwab.js";
 
-export const importFormats: ImportFormat[] = [ibkrFormat, schwabFormat, genericFormat];
+export const importFormats: ImportFormat[] = [ibkrFormat, schwabFormat, fidelityFormat, genericFormat];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());
