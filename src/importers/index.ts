@@ -6,8 +6,15 @@ import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
 import { ibkrFormat } from "./ibkr/index.js";
 import { schwabFormat } from "./schwab.js";
+import { thinkorswimFormat } from "./thinkorswim.js";
 
-export const importFormats: ImportFormat[] = [ibkrFormat, schwabFormat, fidelityFormat, genericFormat];
+export const importFormats: ImportFormat[] = [
+  ibkrFormat,
+  schwabFormat,
+  fidelityFormat,
+  thinkorswimFormat,
+  genericFormat,
+];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());
