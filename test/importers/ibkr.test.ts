@@ -2,6 +2,7 @@
 // each imported as a trader would (detected, no --broker) and checked against numbers computed by hand.
 import { describe, expect, it } from "vitest";
 import { brokerPnlDifferences } from "../../src/domain/broker-pnl.js";
+import { ibkrFormat } from "../../src/importers/ibkr/index.js";
 import { detectFormat } from "../../src/importers/index.js";
 import { trade, useBrokerImport } from "../support/broker-import.js";
 import { describeEachBackend } from "../support/databases.js";
@@ -53,6 +54,14 @@ describeEachBackend("IBKR imports", (backend) => {
           "MSFT: the broker reports realized P&L 1596.00, the journal 1896.00 (difference -300.00): lots matched otherwise than FIFO, or fills outside this file",
       },
     ]);
+  }, 60_000);
+
+  it("Activity Statement on a terminal's stderr: the P&L difference is one warning line, exit 0", async () => {
+    const { result } = await importFixture("ibkr/activity-statement.csv", [], false);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "warning: activity-statement.csv: MSFT: the broker reports realized P&L 1596.00, the journal 1896.00 (difference -300.00): lots matched otherwise than FIFO, or fills outside this file\n",
+    );
   }, 60_000);
 
   it("Flex Query with BOF/BOS framing: executions read, ORDER and CLOSED_LOT rows, conversions and CTRN skipped", async () => {
@@ -160,5 +169,47 @@ describe("broker P&L against the journal's", () => {
       ["MSFT", "-5.01", "-5.00", "-0.01"],
       ["TSLA", "0.01", "0.00", "0.01"],
     ]);
+  });
+});
+
+describe("IBKR Activity Statement rows", () => {
+  const header =
+    "Trades,Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Quantity,T. Price,C. Price,Proceeds,Comm/Fee,Basis,Realized P/L,MTM P/L,Code".split(
+      ",",
+    );
+  const read = (row: string) => {
+    const scan = ibkrFormat.scanFile?.();
+    const reader = ibkrFormat.reader(header, {
+      timeZone: "America/New_York",
+      accountId: null,
+      mapping: {},
+      ...(scan ? { scan } : {}),
+    });
+    return reader(row.split("|"), 9);
+  };
+
+  it("refuses an option whose Proceeds do not fit the multiplier it would be given", () => {
+    // A mini option (multiplier 10) with no Financial Instrument Information: 1 x 3.20 x 100 is not 32.
+    expect(
+      read(
+        "Trades|Data|Order|Equity and Index Options|USD|AAPL 28MAR25 222.5 C|2025-03-07, 10:00:00|1|3.2|3.1|-32|-0.65|32.65|0|0|O",
+      ),
+    ).toEqual({
+      kind: "error",
+      errors: [
+        {
+          line: 9,
+          column: "Proceeds",
+          value: "-32",
+          reason:
+            "does not equal -Quantity x T. Price x multiplier 100 (-320.00): the multiplier is not what the file says",
+        },
+      ],
+    });
+  });
+
+  it("refuses a commission rebate rather than store a negative commission", () => {
+    const result = read("Trades|Data|Order|Stocks|USD|AAPL|2025-03-07, 10:00:00|10|180|181|-1800|0.35|1799.65|0|10|O");
+    expect(result.kind === "error" && result.errors.map((e) => e.column)).toEqual(["Comm/Fee"]);
   });
 });

@@ -2,6 +2,7 @@
 // newer plain one, imported as a trader would (detected, no --broker), checked against numbers computed by hand.
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "../../src/importers/index.js";
+import { schwabFormat } from "../../src/importers/schwab.js";
 import { trade, useBrokerImport } from "../support/broker-import.js";
 import { describeEachBackend } from "../support/databases.js";
 
@@ -78,5 +79,33 @@ describe("Schwab detection", () => {
       {},
     );
     expect("format" in found && [found.format.name, found.headerIndex]).toEqual(["schwab", 1]);
+  });
+});
+
+describe("Schwab option endings", () => {
+  it("refuses an expiry whose opening is not in the file: long or short is unknown", () => {
+    const header = ["Date", "Action", "Symbol", "Description", "Quantity", "Price", "Fees & Comm", "Amount"];
+    const scan = schwabFormat.scanFile?.();
+    const row = ["03/28/2025", "Expired", "AAPL 03/28/2025 230.00 C", "CALL APPLE", "1", "", "", ""];
+    scan?.record(header);
+    scan?.record(row);
+    const read = schwabFormat.reader(header, {
+      timeZone: "America/New_York",
+      accountId: null,
+      mapping: {},
+      ...(scan ? { scan } : {}),
+    });
+    expect(read(row, 3)).toEqual({
+      kind: "error",
+      errors: [
+        {
+          line: 3,
+          column: "Action",
+          value: "Expired",
+          reason:
+            "the option's opening is not in this file, so whether it closed a long or a short is unknown: import the export that holds the opening with it",
+        },
+      ],
+    });
   });
 });

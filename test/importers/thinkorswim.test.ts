@@ -2,6 +2,7 @@
 // Order History never becomes a fill), fees come from the Cash Balance rows, spread legs take their order's time.
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "../../src/importers/index.js";
+import { thinkorswimFormat } from "../../src/importers/thinkorswim.js";
 import { trade, useBrokerImport } from "../support/broker-import.js";
 import { describeEachBackend } from "../support/databases.js";
 
@@ -43,5 +44,31 @@ describe("thinkorswim detection", () => {
     const fills = ",Exec Time,Spread,Side,Qty,Pos Effect,Symbol,Exp,Strike,Type,Price,Net Price,Order Type".split(",");
     const found = detectFormat([["Account Order History"], order, [""], ["Account Trade History"], fills], {});
     expect("format" in found && [found.format.name, found.headerIndex]).toEqual(["thinkorswim", 4]);
+  });
+});
+
+describe("thinkorswim fees", () => {
+  it("refuses a fill with no Cash Balance row for its order instead of importing it with no fees", () => {
+    const fills = ",Exec Time,Spread,Side,Qty,Pos Effect,Symbol,Exp,Strike,Type,Price,Net Price,Order Type".split(",");
+    const scan = thinkorswimFormat.scanFile?.();
+    for (const record of [
+      ["Cash Balance"],
+      "DATE,TIME,TYPE,REF #,DESCRIPTION,Misc Fees,Commissions & Fees,AMOUNT,BALANCE".split(","),
+      "3/3/25,09:41:07,TRD,1,BOT +100 MSFT @390.25,,-1.00,-39025.00,0".split(","),
+    ])
+      scan?.record(record);
+    const read = thinkorswimFormat.reader(fills, {
+      timeZone: "America/New_York",
+      accountId: null,
+      mapping: {},
+      ...(scan ? { scan } : {}),
+    });
+    const row = (time: string, symbol: string) =>
+      `,${time},STOCK,BUY,+100,TO OPEN,${symbol},,,STOCK,390.25,390.25,LMT`.split(",");
+    // Three seconds apart, and another symbol at the same time: neither is this order's row.
+    expect(read(row("3/3/25 09:41:10", "MSFT"), 20).kind).toBe("error");
+    expect(read(row("3/3/25 09:41:07", "AAPL"), 21).kind).toBe("error");
+    const matched = read(row("3/3/25 09:41:09", "MSFT"), 22);
+    expect(matched.kind === "fill" && matched.fill.commission).toBe("1.00");
   });
 });

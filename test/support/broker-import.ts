@@ -30,7 +30,7 @@ export interface TradeRow {
   account: string | null;
 }
 
-/** A fresh journal per test; `run` imports a fixture (path under fixtures/imports) with --json and reads the trades. */
+/** A fresh journal per test; `run` imports a fixture (path under fixtures/imports), with --json unless told, and reads the trades. */
 export function useBrokerImport(backend: Backend) {
   let database: TestDatabase;
   beforeEach(async () => {
@@ -39,11 +39,11 @@ export function useBrokerImport(backend: Backend) {
   afterEach(async () => {
     await database?.close();
   });
-  return async (fixture: string, args: string[] = []): Promise<BrokerImport> => {
+  return async (fixture: string, args: string[] = [], json = true): Promise<BrokerImport> => {
     const cli = cliFor(database);
     await initJournal(cli, database);
-    const result = await cli(["import", "csv", join(importFixtures, fixture), "--json", ...args]);
-    const summary = result.stdout ? JSON.parse(result.stdout).imports[0] : undefined;
+    const result = await cli(["import", "csv", join(importFixtures, fixture), ...(json ? ["--json"] : []), ...args]);
+    const summary = json && result.stdout ? JSON.parse(result.stdout).imports[0] : undefined;
     const rows = await database.db
       .selectFrom("trades")
       .select([
