@@ -53,8 +53,10 @@ export function detectFormat(
         best.set(format.name, { format: format.name, missing: match.missing, score: match.score });
     }
   }
+  // The closest formats only: with several broker formats, one that shares a column name with the file is no hint.
+  const top = Math.max(0, ...[...best.values()].map((m) => m.score));
   const nearMisses = [...best.values()]
-    .sort((a, b) => b.score - a.score)
+    .filter((m) => m.score === top)
     .map(({ format, missing }) => ({ format, missing }));
   return { nearMisses };
 }
