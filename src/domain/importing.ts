@@ -48,9 +48,10 @@ import {
 import type { Database, JsonObject } from "../db/schema.js";
 import { dataExceptionMessage, TradesenseError, ValidationError } from "../errors.js";
 import { CsvSyntaxError, readRecordBatches, type SourceRecord } from "../importers/csv-records.js";
-import type { ImportFormat, ParsedFill, RowError } from "../importers/format.js";
+import type { ImportFormat, ParsedFill, ReportedPnl, RowError } from "../importers/format.js";
 import { detectFormat, findFormat, HEADER_SEARCH_LIMIT, importFormats } from "../importers/index.js";
 import { checkMapping, unreadColumns } from "../importers/mapping.js";
+import { type BrokerPnlDifference, compareBrokerPnl } from "./broker-pnl.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
 import { type OpeningBalance, OpeningBalances, type OpeningPlaced } from "./opening-balances.js";
@@ -133,6 +134,8 @@ export interface ImportSummary {
   openings: OpeningPlaced[];
   /** How the format was found (detected, or named with --broker: confidence 1). */
   detected?: { layout?: string; confidence: number };
+  /** Where the broker reports its own realized P&L: the positions where it differs from the journal's by a cent or more. */
+  brokerPnlDifferences?: BrokerPnlDifference[];
   errors: RowError[];
   interruptedRunsFailed: number;
   exitCode: number;
@@ -352,6 +355,8 @@ async function runImport(
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
+      if (staged.reportedPnl)
+        summary.brokerPnlDifferences = await compareBrokerPnl(trx, options.userId, fillsImportId, staged.reportedPnl);
       await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
       summary.exitCode =
@@ -473,6 +478,7 @@ function summaryJson(s: ImportSummary): JsonObject {
     rounded: s.rounded,
     unmatched: s.unmatched.map((u) => ({ ...u })),
     openings: s.openings.map((o) => ({ ...o })),
+    ...(s.brokerPnlDifferences ? { brokerPnlDifferences: s.brokerPnlDifferences.map((d) => ({ ...d })) } : {}),
   };
 }
 
@@ -491,12 +497,15 @@ async function stageFile(
   header: string[],
   headerLine: number,
   summary: ImportSummary,
-): Promise<{ rows: number; withFieldIdentities: boolean }> {
+): Promise<{ rows: number; withFieldIdentities: boolean; reportedPnl?: ReportedPnl[] }> {
+  const scan = format.scanFile?.();
+  if (scan) for await (const batch of recordBatches(options.path)) for (const s of batch) scan.record(s.record);
   const read = format.reader(header, {
     timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
     accountId: options.accountId ?? null,
     mapping: options.mapping,
     now: options.now(),
+    ...(scan ? { scan } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
@@ -561,7 +570,8 @@ async function stageFile(
     if (opening.fills.length > 0) yield Buffer.from(opening.fills.map(stagingLine).join(""));
   }
   const rows = await stageFills(trx, lines());
-  return { rows, withFieldIdentities };
+  const reportedPnl = read.reportedPnl?.();
+  return { rows, withFieldIdentities, ...(reportedPnl ? { reportedPnl } : {}) };
 }
 
 /**

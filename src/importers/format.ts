@@ -50,7 +50,30 @@ export interface ReaderOptions {
   mapping: Record<string, string>;
   /** The clock: fills dated more than ten years after it are refused (domain/dates.ts#isPlausibleDate). */
   now?: Date;
+  /** What the format's `scanFile` pass gathered from the whole file, when it has one. */
+  scan?: FileScan;
 }
+
+/**
+ * A first pass over every record of the file, for what the rows need from a later section (an IBKR Activity
+ * Statement lists the contracts' multipliers after its trades). The format's reader reads what it gathered.
+ */
+export interface FileScan {
+  record(record: string[]): void;
+}
+
+/** What the broker says it realized on one position from the rows read as fills (IBKR's `Realized P/L`). */
+export interface ReportedPnl {
+  accountId: string;
+  symbol: string;
+  /** Exact decimal string, in the position's currency. */
+  pnl: string;
+}
+
+export type RowReader = ((record: string[], line: number) => RowResult) & {
+  /** After the last row: the broker's own realized P&L per position, which the import compares with the journal's. */
+  reportedPnl?: () => ReportedPnl[];
+};
 
 export interface HeaderMatch {
   /** 0..1: the share of the format's required fields found in this header. */
@@ -87,5 +110,7 @@ export interface ImportFormat {
   matchHeader(header: string[], mapping: Record<string, string>, preamble?: string[][]): HeaderMatch;
   /** Which header column it reads for what (header name -> field), for the summary and the unused-column warning. */
   columnUse(header: string[], mapping: Record<string, string>): Record<string, string>;
-  reader(header: string[], options: ReaderOptions): (record: string[], line: number) => RowResult;
+  /** A pass over the whole file before its rows are read, for formats whose rows need a later section. */
+  scanFile?: () => FileScan;
+  reader(header: string[], options: ReaderOptions): RowReader;
 }

@@ -85,10 +85,20 @@ export function resolveColumns(
   return resolveLayout(header, mapping).columns;
 }
 
+/**
+ * Header names that mean different things in different brokers' files, read as the field only where their values fit:
+ * `Type` is an order, row or account type more often than an asset type; `Amount` is usually cash, not a quantity.
+ * The first non-empty value decides for the whole file (see AmbiguousColumns).
+ */
+const AMBIGUOUS_ALIASES: Partial<Record<GenericField, string>> = { assetType: "type", quantity: "amount" };
+const DATE_OR_TIME = new Set<string>([...genericFields.date, ...genericFields.time]);
+
 /** The columns of each field, and every cost column (commission and fees) whose values are summed. */
 function resolveLayout(header: string[], mapping: Record<string, string>) {
   const normalised = header.map(normalise);
   const columns: Partial<Record<GenericField, number>> = {};
+  /** Fields found under an ambiguous alias (not mapped): read only where the values fit. */
+  const ambiguous: Partial<Record<GenericField, boolean>> = {};
   const taken = new Set<number>();
   for (const [field, column] of Object.entries(mapping)) {
     const index = normalised.indexOf(normalise(column));
@@ -104,6 +114,7 @@ function resolveLayout(header: string[], mapping: Record<string, string>) {
       if (index !== -1) {
         columns[field] = index;
         taken.add(index);
+        if (AMBIGUOUS_ALIASES[field] === alias) ambiguous[field] = true;
         break;
       }
     }
@@ -118,7 +129,13 @@ function resolveLayout(header: string[], mapping: Record<string, string>) {
       }
     });
   }
-  return { columns, costs };
+  // Other date and time columns (a date-only `Date` beside a `Timestamp`, an `Exec Time` holding a time of day):
+  // a row whose date column lacks the time of day takes it from one of these.
+  const dateAlternatives =
+    mapping.date === undefined
+      ? normalised.flatMap((name, i) => (!taken.has(i) && DATE_OR_TIME.has(name) ? [i] : []))
+      : [];
+  return { columns, costs, ambiguous, dateAlternatives };
 }
 
 /** Header name -> field, for every column a layout reads. */
@@ -172,12 +189,14 @@ export const genericFormat: ImportFormat = {
   columnUse: columnUseOf,
 
   reader(header: string[], options: ReaderOptions) {
-    const { columns, costs } = resolveLayout(header, options.mapping);
+    const { columns, costs, ambiguous, dateAlternatives } = resolveLayout(header, options.mapping);
     const rounded: string[] = [];
     const layout: RowLayout = {
       header,
       columns,
       costs,
+      ambiguous,
+      dateAlternatives,
       options,
       rounded,
       roundPrice: () => rounded.push("price"),
@@ -193,6 +212,13 @@ interface RowLayout {
   columns: Partial<Record<GenericField, number>>;
   /** Every commission and fee column, summed into the fill's commission. */
   costs: number[];
+  /**
+   * Fields found under an ambiguous alias: true until the first non-empty value shows whether the column holds the
+   * field (then kept for the file), false once it showed it does not (then never read).
+   */
+  ambiguous: Partial<Record<GenericField, boolean>>;
+  /** Unused date and time columns, for a row whose date column lacks the time of day. */
+  dateAlternatives: number[];
   options: ReaderOptions;
   /** The fields of the row being read whose values were rounded to their column's places (one entry per value). */
   rounded: string[];
@@ -237,7 +263,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
       positionEffect = readPositionEffect(sideText);
     }
   }
-  const assetText = cellOf(record, columns.assetType);
+  const assetText = fitting(layout, "assetType", cellOf(record, columns.assetType), isAssetTypeName);
   let assetType: AssetType = "stock";
   if (assetText !== undefined && !isEmptyValue(assetText)) {
     const name = assetText.trim().toLowerCase();
@@ -249,23 +275,38 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
 
   const symbolText = cellOf(record, columns.symbol) ?? "";
-  const quantityText = cellOf(record, columns.quantity) ?? "";
+  const quantityText = fitting(layout, "quantity", cellOf(record, columns.quantity), isPlainQuantity) ?? "";
   if (isEmptyValue(symbolText) && isEmptyValue(quantityText))
     return { kind: "skip", reason: "no symbol or quantity (a totals or note row)" };
 
   const dateText = cellOf(record, columns.date) ?? "";
   const timeText = cellOf(record, columns.time);
   const when = timeText !== undefined && !isEmptyValue(timeText) ? `${dateText} ${timeText}` : dateText;
-  const date = readDateTime(when, options.timeZone);
+  const date =
+    layout.dateAlternatives.length > 0
+      ? readWithAlternatives(layout, record, when)
+      : readDateTime(when, options.timeZone);
   const now = options.now ?? new Date();
   if (!date.ok) addError(errors, layout, line, "date", when, date.reason);
   else if (!isPlausibleDate(date.value.instant, now))
     addError(errors, layout, line, "date", when, `out of range: ${dateRangeText(now)}`);
 
   let quantity: string | undefined;
+  if (layout.ambiguous.quantity === false) {
+    const cash = cellOf(record, columns.quantity) ?? "";
+    addError(
+      errors,
+      layout,
+      line,
+      "quantity",
+      cash,
+      "this column holds money, not a quantity: give the quantity column with --map quantity=Column",
+    );
+  }
   const qty = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
-  if (!qty.ok) addError(errors, layout, line, "quantity", quantityText, qty.reason);
-  else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");
+  if (!qty.ok) {
+    if (layout.ambiguous.quantity !== false) addError(errors, layout, line, "quantity", quantityText, qty.reason);
+  } else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");
   else {
     const negative = qty.value.startsWith("-");
     quantity = negative ? qty.value.slice(1) : qty.value;
@@ -432,4 +473,63 @@ function optionSymbol(details: Record<string, string>): string {
   const right = (details.right ?? "").trim().toUpperCase().startsWith("P") ? "P" : "C";
   const strike = (details.strike ?? "").replace(/\.0+$/, "");
   return `${(details.underlying ?? "").toUpperCase()}${yymmdd}${right}${strike}`;
+}
+
+/**
+ * The cell of a field found under an ambiguous alias, when the column holds that field: the first non-empty value
+ * decides for the file (`Type` holding `Limit`, `Cash` or `TRD` is not an asset type column; `Amount` holding
+ * `$1,039.94` is cash, not a quantity). Undefined when the column does not hold the field.
+ */
+function fitting(
+  layout: RowLayout,
+  field: GenericField,
+  text: string | undefined,
+  fits: (value: string) => boolean,
+): string | undefined {
+  const state = layout.ambiguous[field];
+  if (state === undefined || text === undefined) return text;
+  if (state === false) return undefined;
+  if (isEmptyValue(text)) return text;
+  if (fits(text.trim())) {
+    delete layout.ambiguous[field];
+    return text;
+  }
+  layout.ambiguous[field] = false;
+  return undefined;
+}
+
+/** An asset type's name as a `Type` column would hold it (not `Cash`, which there is an account type). */
+const isAssetTypeName = (value: string) => {
+  const name = value.toLowerCase();
+  return name !== "cash" && Object.hasOwn(ASSET_TYPES, name);
+};
+
+/** A quantity: a plain signed number, no currency sign or accounting brackets. */
+const isPlainQuantity = (value: string) => /^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/.test(value) && /\d/.test(value);
+
+const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?$/;
+
+/**
+ * The row's time when other date or time columns exist: a date column without a time of day takes it from a full
+ * date-and-time column (`Timestamp`) or a time-only one (`Exec Time` holding `09:31:00`); a time-only value in the date
+ * column is a time, never a date, and takes its day from a date-only column.
+ */
+function readWithAlternatives(layout: RowLayout, record: string[], when: string) {
+  const zone = layout.options.timeZone;
+  const primary = when.trim();
+  const read = TIME_ONLY.test(primary) ? undefined : readDateTime(primary, zone);
+  if (read?.ok && !read.value.dateOnly) return read;
+  for (const index of layout.dateAlternatives) {
+    const other = (cellOf(record, index) ?? "").trim();
+    if (isEmptyValue(other)) continue;
+    if (read?.ok && TIME_ONLY.test(other)) return readDateTime(`${primary} ${other}`, zone);
+    if (!read && !TIME_ONLY.test(other)) {
+      const day = readDateTime(other, zone);
+      if (day.ok && day.value.dateOnly) return readDateTime(`${other} ${primary}`, zone);
+    }
+    if (TIME_ONLY.test(other)) continue;
+    const full = readDateTime(other, zone);
+    if (full.ok && !full.value.dateOnly) return full;
+  }
+  return read ?? readDateTime(primary, zone);
 }

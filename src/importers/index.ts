@@ -8,14 +8,22 @@
 //   trader is asked to name the format with --broker (a usage error) rather than have one picked for them.
 import { UsageError } from "../errors.js";
 import { etradeFormat } from "./etrade.js";
+import { fidelityFormat } from "./fidelity.js";
 import type { HeaderMatch, ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
+import { ibkrFormat } from "./ibkr/index.js";
 import { robinhoodFormat } from "./robinhood.js";
+import { schwabFormat } from "./schwab.js";
 import { tastytradeFormat } from "./tastytrade.js";
+import { thinkorswimFormat } from "./thinkorswim.js";
 import { webullFormat } from "./webull.js";
 
 export const importFormats: ImportFormat[] = [
   genericFormat,
+  ibkrFormat,
+  schwabFormat,
+  fidelityFormat,
+  thinkorswimFormat,
   robinhoodFormat,
   webullFormat,
   etradeFormat,
@@ -87,7 +95,8 @@ export function detectFormat(
       ...(first.match.layout !== undefined ? { layout: first.match.layout } : {}),
     };
   }
-  // The closest formats only (those with the best share of their required columns), the generic reader first.
+  // The closest formats only (those with the best share of their required columns), the generic reader first: with
+  // several broker formats, one that merely shares a column name with the file is no hint.
   const top = Math.max(0, ...[...best.values()].map((m) => m.score));
   const nearMisses = [...best.values()]
     .filter((m) => m.score === top)

@@ -56,7 +56,17 @@ function oneLine(value: string): string {
 }
 
 export function renderImportErrors(s: ImportSummary): string {
-  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s);
+  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s) + renderBrokerPnl(s);
+}
+
+/** Positions whose realized P&L the broker reports otherwise than the journal: a warning each. */
+function renderBrokerPnl(s: ImportSummary): string {
+  return (s.brokerPnlDifferences ?? [])
+    .map(
+      (d) => `warning: ${s.file}: ${d.message}
+`,
+    )
+    .join("");
 }
 
 function renderUnread(s: ImportSummary): string {

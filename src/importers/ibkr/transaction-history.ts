@@ -1,0 +1,89 @@
+// IBKR Portal "Transaction History" CSV (Portal: Performance & Reports > Transaction History > download CSV). A small
+// multi-section file like the Activity Statement (`Statement`, `Summary`, then the transactions):
+//   Transaction History,Header,Date,Account,Description,Transaction Type,Symbol,Quantity,Price,Price Currency,
+//   Gross Amount,Commission,Net Amount
+// What it holds and lacks: dates without a time of day (the file's order decides within a day), no execution or
+// order ids, no open/close flag (so a sell with nothing open is reported as unmatched, never taken for a short),
+// `Commission` negative as a cost. `Transaction Type` Buy and Sell are trades; Dividend, Deposit, Credit Interest,
+// Other Fee, Forex Trade Component and the rest are skipped by name. Options are read from the contract as IBKR
+// writes it (`AAPL 28MAR25 222.5 C`), multiplier 100, checked against `Gross Amount`.
+import type { Decimal } from "../../domain/decimal.js";
+import { brokerFill, columnIndex, headerScore, RowReading } from "../broker-rows.js";
+import type { ReaderOptions, RowReader, RowResult } from "../format.js";
+import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
+
+const SECTION = "Transaction History";
+export const HISTORY_REQUIRED = ["Date", "Transaction Type", "Symbol", "Quantity", "Price", "Commission"];
+
+export function matchHistoryHeader(record: string[]) {
+  const section = (record[0] ?? "").replace(/^\uFEFF/, "").trim();
+  if (section !== SECTION || (record[1] ?? "").trim() !== "Header")
+    return { score: 0, missing: ["a `Transaction History,Header` row"] };
+  return headerScore(record, HISTORY_REQUIRED);
+}
+
+export const HISTORY_COLUMN_USE: Record<string, string> = {
+  Date: "date",
+  Account: "account",
+  "Transaction Type": "side",
+  Symbol: "symbol",
+  Quantity: "quantity",
+  Price: "price",
+  "Price Currency": "currency",
+  Commission: "commission",
+  "Gross Amount": "check of quantity x price x multiplier",
+  "Net Amount": "not needed (gross amount plus commission)",
+};
+
+export function historyReader(header: string[], options: ReaderOptions): RowReader {
+  let columns = columnIndex(header);
+  const now = options.now ?? new Date();
+  return (record: string[], line: number): RowResult => {
+    const section = (record[0] ?? "").trim();
+    if (section !== SECTION) return { kind: "skip", reason: `not a trade (section ${section || "blank"})` };
+    const kind = (record[1] ?? "").trim();
+    if (kind === "Header") {
+      columns = columnIndex(record);
+      return { kind: "skip", reason: "section header" };
+    }
+    if (kind !== "Data") return { kind: "skip", reason: `not a trade (${kind} row)` };
+    const row = new RowReading(line, columns, record);
+    const type = row.cell("Transaction Type");
+    const action = type === "Buy" ? "buy" : type === "Sell" ? "sell" : undefined;
+    if (!action) return { kind: "skip", reason: `non-trade row (${type || "no type"})` };
+    const raw = row.cell("Symbol");
+    const contract = parseOccSymbol(raw) ?? parseWrittenOption(raw);
+    const assetType = contract ? "option" : "stock";
+    const symbol = contract ? row.option("Symbol", raw, contract) : row.symbol("Symbol", raw);
+    const when = row.date("Date", row.cell("Date"), options.timeZone, now);
+    const quantity = row.quantity("Quantity");
+    const price = row.price("Price");
+    const commission = row.costs(["Commission"], -1);
+    const multiplier = contract ? "100" : "1";
+    const gross = row.has("Gross Amount") ? row.money("Gross Amount") : undefined;
+    if (gross && quantity && price !== undefined) {
+      const expected = quantity.abs().times(price).times(multiplier);
+      if (expected.minus(gross.abs()).abs().gt("0.01"))
+        row.fail(
+          "Gross Amount",
+          row.cell("Gross Amount"),
+          `is not Quantity x Price x ${multiplier} (${expected.toFixed(2)})`,
+        );
+    }
+    return row.result(() =>
+      brokerFill({
+        executedAt: (when as { instant: Date }).instant,
+        dateOnly: when?.dateOnly ?? true,
+        symbol: symbol as string,
+        action,
+        quantity: (quantity as Decimal).abs().toFixed(),
+        price: price as string,
+        commission: commission as string,
+        accountId: row.cell("Account") || (options.accountId ?? ""),
+        assetType,
+        multiplier,
+        currency: row.cell("Price Currency").toUpperCase() || null,
+      }),
+    );
+  };
+}
