@@ -53,6 +53,7 @@ import { detectFormat, findFormat, HEADER_SEARCH_LIMIT, importFormats } from "..
 import { checkMapping, unreadColumns } from "../importers/mapping.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
+import type { FuturesTable } from "./futures.js";
 
 export const ImportExit = {
   /** Every row imported (skipped non-trade rows do not count against it). */
@@ -86,6 +87,8 @@ export interface ImportOptions {
   /** Zone of the file's times: --timezone, else the format's convention, else the user's zone. */
   timeZone?: string | undefined;
   userTimeZone: string;
+  /** Futures contracts (built-in + the user's, domain/user-contracts.ts#loadFuturesTable) for the readers. */
+  futures?: FuturesTable | undefined;
   mapping: Record<string, string>;
   dryRun: boolean;
   strict: boolean;
@@ -483,6 +486,7 @@ async function stageFile(
     accountId: options.accountId ?? null,
     mapping: options.mapping,
     now: options.now(),
+    ...(options.futures ? { futures: options.futures } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;

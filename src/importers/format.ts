@@ -1,6 +1,7 @@
 // What every broker format provides to the import engine: how well it matches a file's header, and a reader that
 // turns one data row into a fill, a skipped non-trade row, or precise errors. Each format is its own small module.
 import type { AssetType } from "../db/schema.js";
+import type { FuturesTable } from "../domain/futures.js";
 import type { Action, PositionEffect } from "./values.js";
 
 export interface RowError {
@@ -50,6 +51,8 @@ export interface ReaderOptions {
   mapping: Record<string, string>;
   /** The clock: fills dated more than ten years after it are refused (domain/dates.ts#isPlausibleDate). */
   now?: Date;
+  /** Futures contracts by root (built-in + the user's), loaded once per import; the built-in table when absent. */
+  futures?: FuturesTable;
 }
 
 export interface HeaderMatch {
