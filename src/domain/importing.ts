@@ -500,10 +500,12 @@ async function stageFile(
         if (source.line <= headerLine) continue;
         summary.totalRows++;
         const result = read(source.record, source.line);
-        if (result.kind === "fill") {
+        if (result.kind === "fill" || result.kind === "fills") {
           summary.importedRows++;
-          for (const field of result.fill.rounded ?? []) summary.rounded[field] = (summary.rounded[field] ?? 0) + 1;
-          fills.push({ fill: result.fill, line: source.line });
+          for (const fill of result.kind === "fill" ? [result.fill] : result.fills) {
+            for (const field of fill.rounded ?? []) summary.rounded[field] = (summary.rounded[field] ?? 0) + 1;
+            fills.push({ fill, line: source.line });
+          }
         } else if (result.kind === "skip") {
           summary.skippedRows++;
           summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;

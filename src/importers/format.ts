@@ -39,6 +39,8 @@ export interface ParsedFill {
 
 export type RowResult =
   | { kind: "fill"; fill: ParsedFill }
+  /** A row that holds more than one fill (a performance export's round trip: its entry and its exit). */
+  | { kind: "fills"; fills: ParsedFill[] }
   | { kind: "skip"; reason: string }
   | { kind: "error"; errors: RowError[] };
 

@@ -2,8 +2,13 @@
 // format recognises as its header decides. Broker formats plug in here, one module each.
 import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
+import { ninjaTraderFormat } from "./ninjatrader.js";
+import { tradeStationFormat } from "./tradestation.js";
+import { tradovateFormat } from "./tradovate.js";
 
-export const importFormats: ImportFormat[] = [genericFormat];
+// Broker formats before the generic one: a broker's header often also has the generic names (Tradovate's B/S,
+// Contract, Quantity, Price), and the first format that recognises a header wins.
+export const importFormats: ImportFormat[] = [tradovateFormat, ninjaTraderFormat, tradeStationFormat, genericFormat];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());

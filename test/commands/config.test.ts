@@ -34,6 +34,7 @@ describeEachBackend("tradesense config", (backend) => {
       "display.page_size": null,
       "display.compact": null,
       "report.scratch": null,
+      "report.session": null,
       "report.mail": null,
     });
     const table = await cli(["config", "list"]);
