@@ -47,8 +47,9 @@ export function detectFormat(
         best.set(format.name, { format: format.name, missing: match.missing, score: match.score });
     }
   }
-  const nearMisses = [...best.values()]
-    .sort((a, b) => b.score - a.score)
-    .map(({ format, missing }) => ({ format, missing }));
+  // Formats that recognise nothing of the header are no hint: only those that found some of their columns are named.
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const partial = ranked.filter((m) => m.score > 0);
+  const nearMisses = (partial.length > 0 ? partial : ranked).map(({ format, missing }) => ({ format, missing }));
   return { nearMisses };
 }
