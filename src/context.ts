@@ -109,6 +109,7 @@ export const READING_COMMANDS: ReadonlySet<string> = new Set([
   "strategy show",
   "import history",
   "import show",
+  "futures list",
   "audit",
   "usage",
   "config list",

@@ -25,6 +25,11 @@ export const COMMAND_TREE: CommandTree = {
       description: "Import broker CSV exports: fills once each, trades by FIFO, every run recorded",
     },
     {
+      name: "futures",
+      term: "futures",
+      description: "Futures contracts: the point value, tick, exchange and currency of each root, and your own",
+    },
+    {
       name: "positions",
       term: "positions [options]",
       description: "Open trades aggregated by symbol and account: quantity, average entry and cost",
@@ -399,6 +404,39 @@ export const COMMAND_TREE: CommandTree = {
       path: ["import", "undo"],
       subcommands: [],
       options: ["--yes", "-y", "--json", "--help"],
+    },
+    {
+      path: ["futures"],
+      subcommands: [
+        {
+          name: "list",
+          description: "List the futures contracts imports know: the built-in table with your additions and overrides",
+        },
+        {
+          name: "set",
+          description: "Add a futures root, or override a built-in one, for your imports (recorded in the audit trail)",
+        },
+        {
+          name: "unset",
+          description: "Remove your point value for a root (a built-in root goes back to the built-in row)",
+        },
+      ],
+      options: ["--help"],
+    },
+    {
+      path: ["futures", "list"],
+      subcommands: [],
+      options: ["--json", "--help"],
+    },
+    {
+      path: ["futures", "set"],
+      subcommands: [],
+      options: ["--point-value", "--tick-size", "--exchange", "--currency", "--json", "--help"],
+    },
+    {
+      path: ["futures", "unset"],
+      subcommands: [],
+      options: ["--json", "--help"],
     },
     {
       path: ["positions"],

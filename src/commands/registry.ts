@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "trade", load: async () => (await import("./trade/index.js")).tradeCommand },
   { name: "journal", load: async () => (await import("./journal/index.js")).journalCommand },
   { name: "import", load: async () => (await import("./import/index.js")).importCommand },
+  { name: "futures", load: async () => (await import("./futures/index.js")).futuresCommand },
   { name: "positions", load: async () => (await import("./positions.js")).positionsCommand },
   { name: "strategy", load: async () => (await import("./strategy/index.js")).strategyCommand },
   { name: "report", load: async () => (await import("./report/index.js")).reportCommand },

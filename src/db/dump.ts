@@ -70,6 +70,7 @@ const RULES: TableRule[] = [
   { table: "subscriptions", scope: "user_id", content: true },
   { table: "notifications", scope: "user_id" },
   { table: "import_mappings", scope: "user_id", content: true },
+  { table: "user_futures_contracts", scope: "user_id", content: true },
   { table: "audit_logs", scope: "user_id" },
   { table: "api_usage", scope: "user_id" },
   // Logins belong to the database they were made on: a whole restore keeps them, a user's copy does not.
@@ -88,6 +89,7 @@ const AUDIT_RESOURCES: Record<string, string> = {
   journal_entry: "journal_entries",
   import: "import_history",
   user_settings: "user_settings",
+  futures_contract: "user_futures_contracts",
 };
 
 const PAGE_ROWS = 5_000; // rows per FETCH

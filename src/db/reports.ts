@@ -20,6 +20,9 @@ export interface ReportScope {
   toDay: string | null;
   filters: ReportFilters;
   scratch: ScratchRule;
+  /** The zone and shift trading days are cut in (domain/trading-day.ts); the calendar day in timeZone by default. */
+  dayZone?: string;
+  dayShiftHours?: number;
   /** "auto": the rollups unless a filter or a breakdown needs the trades. */
   source?: "auto" | "rollup" | "trades";
 }
@@ -27,6 +30,13 @@ export interface ReportScope {
 /** A UTC timestamp column as a local timestamp in the user's zone. */
 function local(column: RawBuilder<unknown>, scope: ReportScope): RawBuilder<unknown> {
   return sql`((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${scope.timeZone})`;
+}
+
+/** A UTC timestamp column as the wall-clock time whose date is its trading day (the report.session setting). */
+function tradingTime(column: RawBuilder<unknown>, scope: ReportScope): RawBuilder<unknown> {
+  const zone = scope.dayZone ?? scope.timeZone;
+  const shift = scope.dayShiftHours ?? 0;
+  return sql`(((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${zone}) + make_interval(hours => ${shift}::int))`;
 }
 
 function useRollup(scope: ReportScope, needsTradeColumns = false): boolean {
@@ -63,7 +73,7 @@ function daysSource(scope: ReportScope): RawBuilder<unknown> {
     if (scope.toDay) parts.push(sql`day < ${scope.toDay}::date`);
     return sql`select day, net, commission, closed_rows from report_days where ${sql.join(parts, sql` and `)}`;
   }
-  return sql`select ${local(sql`t.exit_date`, scope)}::date as day, sum(t.pnl) as net,
+  return sql`select ${tradingTime(sql`t.exit_date`, scope)}::date as day, sum(t.pnl) as net,
       sum(coalesce(t.commission, 0)) as commission, count(*) as closed_rows
     from trades t where ${tradeFilter(scope)} and t.status = 'closed' and ${exitInPeriod(sql`t.exit_date`, scope)}
     group by 1`;
@@ -366,7 +376,7 @@ function groupKeys(kind: BreakdownKind, scope: ReportScope): GroupKeys {
       const u = unit[kind];
       return {
         rows: { source: "days", key: sql`date_trunc(${u}, d.day::timestamp)::date::text` },
-        trip: sql`date_trunc(${u}, ${local(sql`c.flat_at`, scope)})::date::text`,
+        trip: sql`date_trunc(${u}, ${tradingTime(sql`c.flat_at`, scope)})::date::text`,
         order: sql`g`,
       };
     }

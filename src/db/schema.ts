@@ -307,6 +307,18 @@ export const tables = {
     created_at: pg.timestamp().withDefault(),
     updated_at: pg.timestamp().withDefault(),
   },
+  // A user's own futures contracts (migration 060): additions to and overrides of src/domain/futures-contracts.ts.
+  user_futures_contracts: {
+    id: pg.serial(),
+    user_id: pg.integer().notNull(),
+    root: pg.varchar(4).notNull(),
+    point_value: pg.numeric(12, 4).notNull(),
+    tick_size: pg.numeric(15, 8),
+    exchange: pg.varchar(20),
+    currency: pg.varchar(3),
+    created_at: pg.timestamp().withDefault(),
+    updated_at: pg.timestamp().withDefault(),
+  },
   user_sessions: {
     id: pg.serial(),
     user_id: pg.integer().notNull(),

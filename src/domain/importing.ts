@@ -54,6 +54,7 @@ import { checkMapping, unreadColumns } from "../importers/mapping.js";
 import { type BrokerPnlDifference, compareBrokerPnl } from "./broker-pnl.js";
 import { Decimal } from "./decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "./fifo.js";
+import type { FuturesTable } from "./futures.js";
 import { type OpeningBalance, OpeningBalances, type OpeningPlaced } from "./opening-balances.js";
 
 export const ImportExit = {
@@ -88,6 +89,8 @@ export interface ImportOptions {
   /** Zone of the file's times: --timezone, else the format's convention, else the user's zone. */
   timeZone?: string | undefined;
   userTimeZone: string;
+  /** Futures contracts (built-in + the user's, domain/user-contracts.ts#loadFuturesTable) for the readers. */
+  futures?: FuturesTable | undefined;
   mapping: Record<string, string>;
   dryRun: boolean;
   strict: boolean;
@@ -506,6 +509,7 @@ async function stageFile(
     mapping: options.mapping,
     now: options.now(),
     ...(scan ? { scan } : {}),
+    ...(options.futures ? { futures: options.futures } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
@@ -520,10 +524,12 @@ async function stageFile(
         if (source.line <= headerLine) continue;
         summary.totalRows++;
         const result = read(source.record, source.line);
-        if (result.kind === "fill") {
+        if (result.kind === "fill" || result.kind === "fills") {
           summary.importedRows++;
-          for (const field of result.fill.rounded ?? []) summary.rounded[field] = (summary.rounded[field] ?? 0) + 1;
-          fills.push({ fill: result.fill, line: source.line });
+          for (const fill of result.kind === "fill" ? [result.fill] : result.fills) {
+            for (const field of fill.rounded ?? []) summary.rounded[field] = (summary.rounded[field] ?? 0) + 1;
+            fills.push({ fill, line: source.line });
+          }
         } else if (result.kind === "skip") {
           summary.skippedRows++;
           summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;

@@ -18,8 +18,9 @@ import {
 } from "../db/reports.js";
 import type { Database } from "../db/schema.js";
 import { Decimal } from "./decimal.js";
-import { previousPeriod, type ReportPeriod, startOfLocalDay } from "./report-periods.js";
+import { previousPeriod, type ReportPeriod } from "./report-periods.js";
 import type { BreakdownKind, BreakdownSort, ReportFilters, ScratchRule } from "./report-rules.js";
+import { startOfTradingDay, type TradingDayRule, tradingDayRule } from "./trading-day.js";
 
 /** The JSON shape's version: bump it when a field changes meaning or goes away (adding one does not). */
 export const REPORT_JSON_VERSION = 1;
@@ -34,6 +35,8 @@ export interface ReportRequest {
   filters: ReportFilters;
   scratch: ScratchRule;
   source?: ReportScope["source"];
+  /** How days are cut (the report.session setting); the calendar day in `timeZone` when absent. */
+  tradingDay?: TradingDayRule;
 }
 
 export interface Drawdown {
@@ -108,11 +111,14 @@ export interface SummaryReport {
 
 export function scopeOf(request: ReportRequest): ReportScope {
   const { period, timeZone } = request;
+  const rule = request.tradingDay ?? tradingDayRule("calendar", timeZone);
   return {
     userId: request.userId,
     timeZone,
-    from: period.fromDay ? startOfLocalDay(period.fromDay, timeZone) : null,
-    to: period.toDay ? startOfLocalDay(period.toDay, timeZone) : null,
+    dayZone: rule.zone,
+    dayShiftHours: rule.shiftHours,
+    from: period.fromDay ? startOfTradingDay(period.fromDay, rule) : null,
+    to: period.toDay ? startOfTradingDay(period.toDay, rule) : null,
     fromDay: period.fromDay,
     toDay: period.toDay,
     filters: request.filters,

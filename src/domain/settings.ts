@@ -7,6 +7,7 @@ import { findUserSettings, type SettingsPatch, updateUserSettings } from "../db/
 import { DatabaseError, ValidationError } from "../errors.js";
 import { parseScratch } from "./report-rules.js";
 import { isValidTimeZone } from "./timezones.js";
+import { parseSession } from "./trading-day.js";
 
 type SettingsRow = NonNullable<Awaited<ReturnType<typeof findUserSettings>>>;
 
@@ -103,6 +104,12 @@ export const SETTINGS: Record<string, SettingSpec> = {
       return rule.unit === "r" ? `${rule.tolerance}R` : rule.tolerance;
     },
     ...inObject("settings", "report_scratch"),
+  },
+  "report.session": {
+    description:
+      "the trading day reports book a trade on: calendar (your zone's day, default) or cme (18:00 ET to 18:00 ET)",
+    parse: (text, key) => parseSession(text, key),
+    ...inObject("settings", "session"),
   },
   "report.mail": {
     description: "report week mails the report to your verified address, as --mail does (true/false)",

@@ -1,6 +1,7 @@
 // What every broker format provides to the import engine: how well it matches a file's header, and a reader that
 // turns one data row into a fill, a skipped non-trade row, or precise errors. Each format is its own small module.
 import type { AssetType } from "../db/schema.js";
+import type { FuturesTable } from "../domain/futures.js";
 import type { Action, PositionEffect } from "./values.js";
 
 export interface RowError {
@@ -38,6 +39,8 @@ export interface ParsedFill {
 
 export type RowResult =
   | { kind: "fill"; fill: ParsedFill }
+  /** A row that holds more than one fill (a performance export's round trip: its entry and its exit). */
+  | { kind: "fills"; fills: ParsedFill[] }
   | { kind: "skip"; reason: string }
   | { kind: "error"; errors: RowError[] };
 
@@ -52,6 +55,8 @@ export interface ReaderOptions {
   now?: Date;
   /** What the format's `scanFile` pass gathered from the whole file, when it has one. */
   scan?: FileScan;
+  /** Futures contracts by root (built-in + the user's), loaded once per import; the built-in table when absent. */
+  futures?: FuturesTable;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
+import { readFuture } from "./contracts.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 import {
   type Action,
@@ -344,7 +345,8 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
 
   let multiplier = assetType === "option" ? "100" : "1";
   const multiplierText = cellOf(record, columns.multiplier);
-  if (multiplierText !== undefined && !isEmptyValue(multiplierText)) {
+  const fileMultiplier = multiplierText !== undefined && !isEmptyValue(multiplierText);
+  if (fileMultiplier) {
     const read = readDecimal(multiplierText, { scale: 4, allowNegative: false, precision: 12 });
     if (!read.ok || read.value === "0")
       addError(errors, layout, line, "multiplier", multiplierText, read.ok ? "must be greater than 0" : read.reason);
@@ -364,6 +366,16 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
       multiplier = "100";
     }
   }
+  let futureCurrency: string | null = null;
+  if (assetType === "future" && !isEmptyValue(symbol) && date.ok) {
+    // The contract's canonical symbol and point value from the table; a multiplier the file gives wins.
+    const future = readFuture(symbol, date.value.instant, options);
+    if (future.ok) {
+      symbol = future.symbol;
+      futureCurrency = future.currency;
+      if (!fileMultiplier) multiplier = future.multiplier;
+    } else if (!fileMultiplier) addError(errors, layout, line, "symbol", symbolText, future.reason);
+  }
   if (isEmptyValue(symbol)) addError(errors, layout, line, "symbol", symbolText, "missing");
   else if (symbol.length > 20) addError(errors, layout, line, "symbol", symbolText, "longer than 20 characters");
   else if (CONTROL.test(symbolText.trim()))
@@ -375,7 +387,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   if (accountId.length > 50) addError(errors, layout, line, "account", account as string, "longer than 50 characters");
   const executionId = optionalText(errors, layout, record, line, "executionId", 100);
   const orderId = optionalText(errors, layout, record, line, "orderId", 100);
-  const currency = optionalText(errors, layout, record, line, "currency", 3)?.toUpperCase() ?? null;
+  const currency = optionalText(errors, layout, record, line, "currency", 3)?.toUpperCase() ?? futureCurrency;
 
   if (errors.length > 0 || !date.ok || !price.ok || quantity === undefined || action === undefined) {
     return { kind: "error", errors };

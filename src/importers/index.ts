@@ -12,10 +12,13 @@ import { fidelityFormat } from "./fidelity.js";
 import type { HeaderMatch, ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
 import { ibkrFormat } from "./ibkr/index.js";
+import { ninjaTraderFormat } from "./ninjatrader.js";
 import { robinhoodFormat } from "./robinhood.js";
 import { schwabFormat } from "./schwab.js";
 import { tastytradeFormat } from "./tastytrade.js";
 import { thinkorswimFormat } from "./thinkorswim.js";
+import { tradeStationFormat } from "./tradestation.js";
+import { tradovateFormat } from "./tradovate.js";
 import { webullFormat } from "./webull.js";
 
 export const importFormats: ImportFormat[] = [
@@ -28,6 +31,9 @@ export const importFormats: ImportFormat[] = [
   webullFormat,
   etradeFormat,
   tastytradeFormat,
+  tradovateFormat,
+  ninjaTraderFormat,
+  tradeStationFormat,
 ];
 
 export function findFormat(name: string): ImportFormat | undefined {

@@ -241,6 +241,29 @@ const cases: Case[] = [
       expect(data).toEqual({ title: "Notes", links: 1 });
     },
   },
+  {
+    name: "futures set",
+    action: "futures_contract.set",
+    resourceType: "futures_contract",
+    prepare: async () => ({ args: ["futures", "set", "FDAX", "--point-value", "25"], id: "new" }),
+  },
+  {
+    name: "futures unset",
+    action: "futures_contract.unset",
+    resourceType: "futures_contract",
+    prepare: async (fx) => {
+      expect((await fx.cli(["futures", "set", "FGBL", "--point-value", "1000"])).code).toBe(0);
+      const row = await fx.database.db
+        .selectFrom("user_futures_contracts")
+        .select("id")
+        .where("root", "=", "FGBL")
+        .executeTakeFirstOrThrow();
+      return { args: ["futures", "unset", "FGBL"], id: row.id };
+    },
+    response: async (data) => {
+      expect(data).toEqual({ pointValue: "1000.0000" });
+    },
+  },
 ];
 
 interface Refusal {
@@ -277,6 +300,12 @@ const refusals: Refusal[] = [
     code: 2,
     prepare: async (fx) => ["journal", "edit", String(await newEntry(fx)), "--confidence", "12", "--title", "Changed"],
   },
+  {
+    name: "futures set with a zero point value",
+    code: 2,
+    prepare: async () => ["futures", "set", "XYZ", "--point-value", "0"],
+  },
+  { name: "futures unset of a built-in root", code: 3, prepare: async () => ["futures", "unset", "ES"] },
   {
     name: "journal link to a missing trade",
     code: 3,
@@ -320,7 +349,12 @@ describeEachBackend("audit trail coverage", (backend) => {
       expect(row?.user_id).toBe(userId);
       expect(row?.resource_type).toBe(resourceType);
       if (run.id === "new") {
-        const table = resourceType === "strategy" ? "strategies" : "journal_entries";
+        const table =
+          resourceType === "strategy"
+            ? "strategies"
+            : resourceType === "futures_contract"
+              ? "user_futures_contracts"
+              : "journal_entries";
         const newest = await fx.database.db
           .selectFrom(table)
           .select("id")

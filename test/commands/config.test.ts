@@ -34,6 +34,7 @@ describeEachBackend("tradesense config", (backend) => {
       "display.page_size": null,
       "display.compact": null,
       "report.scratch": null,
+      "report.session": null,
       "report.mail": null,
     });
     const table = await cli(["config", "list"]);
@@ -91,7 +92,7 @@ describeEachBackend("tradesense config", (backend) => {
     [["display.page_size", "0"], "error: display.page_size must be a whole number from 1 to 1000, not '0'\n"],
     [
       ["colour", "red"],
-      "error: unknown setting 'colour': one of timezone, theme, notifications.email_alerts, notifications.weekly_reports, display.currency, display.page_size, display.compact, report.scratch, report.mail\n",
+      "error: unknown setting 'colour': one of timezone, theme, notifications.email_alerts, notifications.weekly_reports, display.currency, display.page_size, display.compact, report.scratch, report.session, report.mail\n",
     ],
   ])("refuses %j with one line, changing nothing and auditing nothing", async (args, message) => {
     const before = await settings();

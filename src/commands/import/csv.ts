@@ -4,6 +4,7 @@ import { resolveMapping } from "../../domain/import-log.js";
 import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
+import { loadFuturesTable } from "../../domain/user-contracts.js";
 import { UsageError, ValidationError } from "../../errors.js";
 import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { printJson } from "../../io/render.js";
@@ -66,6 +67,7 @@ Examples:
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
+      const futures = await loadFuturesTable(db, user.id);
       const summaries: (ImportSummary | { file: string; error: string; exitCode: number })[] = [];
       let worst: number = ImportExit.ok;
       for (const path of files) {
@@ -79,6 +81,7 @@ Examples:
               accountId: options.account,
               timeZone,
               userTimeZone: user.timezone,
+              futures,
               mapping,
               dryRun: Boolean(options.dryRun),
               strict: Boolean(options.strict),

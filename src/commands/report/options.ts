@@ -5,7 +5,7 @@ import type { Context } from "../../context.js";
 import { tagInUse } from "../../db/reports.js";
 import { findStrategyById, findStrategyByName } from "../../db/strategies.js";
 import type { ReportRequest } from "../../domain/report-engine.js";
-import { parsePeriod, type ReportPeriod, rangePeriod } from "../../domain/report-periods.js";
+import { NAMED_PERIODS, parsePeriod, type ReportPeriod, rangePeriod } from "../../domain/report-periods.js";
 import {
   DEFAULT_SCRATCH,
   parseScratch,
@@ -15,6 +15,7 @@ import {
 } from "../../domain/report-rules.js";
 import { readSettings } from "../../domain/settings.js";
 import { parseAssetType, parseSide, parseSymbol } from "../../domain/trades.js";
+import { parseSession, sessionNow, type TradingDayRule, tradingDayRule } from "../../domain/trading-day.js";
 import { UsageError } from "../../errors.js";
 import { chooseFormat, parseFormat, type ReportOutput } from "../../io/report-view.js";
 
@@ -130,19 +131,32 @@ export async function resolveReportRequest(
   if (filters.tag !== undefined && !(await tagInUse(db, user.id, filters.tag))) {
     notes.push(`No trade is tagged '${filters.tag}': the report is empty.`);
   }
+  const settings = await readSettings(db, user.id);
   let scratch = parsed.scratch;
   if (!scratch) {
-    const setting = (await readSettings(db, user.id))["report.scratch"];
+    const setting = settings["report.scratch"];
     scratch = typeof setting === "string" ? parseScratch(setting, "report.scratch") : undefined;
   }
+  const session = settings["report.session"];
+  const tradingDay = tradingDayRule(typeof session === "string" ? parseSession(session) : null, user.timezone);
   return {
     request: {
       userId: user.id,
       timeZone: user.timezone,
-      period: parsed.period,
+      period: sessionPeriod(parsed.period, tradingDay, ctx.now()),
+      tradingDay,
       filters,
       scratch: { ...(scratch ?? DEFAULT_SCRATCH), countAs: parsed.scratchAs },
     },
     notes,
   };
+}
+
+/**
+ * Under a trading session, "today", "this-week"... are the session's: at 19:00 ET "today" is tomorrow's CME session.
+ * Dates the user typed (2025-06, --from) name trading days as they are.
+ */
+function sessionPeriod(period: ReportPeriod, rule: TradingDayRule, now: Date): ReportPeriod {
+  if (rule.shiftHours === 0 || !(NAMED_PERIODS as readonly string[]).includes(period.label)) return period;
+  return parsePeriod(period.label, rule.zone, sessionNow(now, rule));
 }
