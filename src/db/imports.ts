@@ -251,7 +251,7 @@ export async function insertStagedFills(
  */
 const stagedWithFields = sql`(
   select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
-    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(15, 4))::text
+    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(21, 10))::text
     || '|' || trim_scale(price::numeric(15, 4))::text || '|' || trim_scale(commission::numeric(10, 2))::text
     as fields
   from import_staging

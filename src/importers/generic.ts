@@ -11,6 +11,8 @@ import {
   type Action,
   isEmptyValue,
   type PositionEffect,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
   readAction,
   readDateTime,
   readDecimal,
@@ -263,7 +265,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     addError(errors, layout, line, "date", when, `out of range: ${dateRangeText(now)}`);
 
   let quantity: string | undefined;
-  const qty = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
+  const qty = readDecimal(quantityText, { scale: QUANTITY_SCALE, allowNegative: true, precision: QUANTITY_PRECISION });
   if (!qty.ok) addError(errors, layout, line, "quantity", quantityText, qty.reason);
   else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");
   else {
