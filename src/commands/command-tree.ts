@@ -370,6 +370,7 @@ export const COMMAND_TREE: CommandTree = {
         "--broker",
         "--account",
         "--timezone",
+        "--trade-date",
         "--dry-run",
         "--strict",
         "--map",

@@ -85,6 +85,8 @@ export interface ImportOptions {
   accountId?: string | undefined;
   /** Zone of the file's times: --timezone, else the format's convention, else the user's zone. */
   timeZone?: string | undefined;
+  /** --trade-date: the day of files that give times only (DAS Trader). */
+  tradeDate?: string | undefined;
   userTimeZone: string;
   mapping: Record<string, string>;
   dryRun: boolean;
@@ -483,6 +485,7 @@ async function stageFile(
     accountId: options.accountId ?? null,
     mapping: options.mapping,
     now: options.now(),
+    ...(options.tradeDate !== undefined ? { tradeDate: options.tradeDate } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;

@@ -1,9 +1,26 @@
 // The registry of import formats, and how a file's format is found: the first row (within the preamble) that a
 // format recognises as its header decides. Broker formats plug in here, one module each.
+
+import { dasTraderFormat } from "./das-trader.js";
+import { degiroFormat } from "./degiro.js";
 import type { ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
+import { lightspeedFormat } from "./lightspeed.js";
+import { tradezeroFormat } from "./tradezero.js";
+import { trading212Format } from "./trading212.js";
 
-export const importFormats: ImportFormat[] = [genericFormat];
+/**
+ * Broker formats come before the generic one: a broker's header also holds the generic names (TradeZero's `Exec Time`
+ * and `Symbol`), and the first format to recognise a header in full reads the file.
+ */
+export const importFormats: ImportFormat[] = [
+  tradezeroFormat,
+  lightspeedFormat,
+  dasTraderFormat,
+  trading212Format,
+  degiroFormat,
+  genericFormat,
+];
 
 export function findFormat(name: string): ImportFormat | undefined {
   return importFormats.find((f) => f.name === name.toLowerCase());
