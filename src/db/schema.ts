@@ -142,6 +142,8 @@ export const tables = {
     round_trip_id: pg.integer(),
     open_execution_id: pg.integer(),
     close_execution_id: pg.integer(),
+    /** Migration 065: the opening fill's currency; null where no file gave one (the journal's own currency). */
+    currency: pg.varchar(3),
   },
   journal_entries: {
     id: pg.serial(),
@@ -250,6 +252,8 @@ export const tables = {
     net: pg.numeric(17, 2).notNull(),
     commission: pg.numeric(17, 2).notNull(),
     risk: pg.numeric(17, 2),
+    /** Migration 065: the trades' currency, '' where they have none. */
+    currency: pg.varchar(3).notNull().withDefault(),
   },
   report_days: {
     user_id: pg.integer().notNull(),
@@ -257,6 +261,7 @@ export const tables = {
     net: pg.numeric(17, 2).notNull(),
     commission: pg.numeric(17, 2).notNull(),
     closed_rows: pg.integer().notNull(),
+    currency: pg.varchar(3).notNull().withDefault(),
   },
   executions: {
     id: pg.serial(),

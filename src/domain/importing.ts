@@ -116,7 +116,9 @@ export interface ImportSummary {
   tradesUpdated: number;
   tradesRemoved: number;
   /** How much the closed imported trades' P&L of the positions it touched changed, read back from trades, exact. */
-  realizedPnl: string;
+  /** Null when the positions it touched hold more than one currency: see realizedPnlByCurrency. */
+  realizedPnl: string | null;
+  realizedPnlByCurrency?: Record<string, string>;
   openPositions: { account: string; symbol: string; quantity: string }[];
   /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
   detached: TradeAnnotations[];
@@ -456,6 +458,7 @@ function summaryJson(s: ImportSummary): JsonObject {
     tradesUpdated: s.tradesUpdated,
     tradesRemoved: s.tradesRemoved,
     realizedPnl: s.realizedPnl,
+    ...(s.realizedPnlByCurrency ? { realizedPnlByCurrency: s.realizedPnlByCurrency } : {}),
     openPositions: s.openPositions,
     columns: s.columns,
     unreadColumns: s.unreadColumns,
@@ -464,8 +467,15 @@ function summaryJson(s: ImportSummary): JsonObject {
   };
 }
 
+/** "19.92 USD, 15.00 EUR": amounts in several currencies, side by side, never added. */
+export function perCurrencyText(amounts: Record<string, string>): string {
+  return Object.entries(amounts)
+    .map(([currency, amount]) => `${amount} ${currency}`)
+    .join(", ");
+}
+
 export function describeCounts(s: ImportSummary): string {
-  return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl}`;
+  return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl ?? perCurrencyText(s.realizedPnlByCurrency ?? {})}`;
 }
 
 /**
@@ -608,7 +618,14 @@ async function rebuildPositions(
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
   const after = await closedPnlOf(trx, userId, positions);
-  summary.realizedPnl = new Decimal(after).minus(before).toFixed(2);
+  // Never two currencies added: with more than one, the change is given per currency and the single figure is null.
+  const change = new Map<string, string>();
+  for (const currency of new Set([...before.keys(), ...after.keys()]))
+    change.set(currency, new Decimal(after.get(currency) ?? "0").minus(before.get(currency) ?? "0").toFixed(2));
+  if (change.size > 1) {
+    summary.realizedPnl = null;
+    summary.realizedPnlByCurrency = Object.fromEntries([...change].map(([c, v]) => [c || "unspecified", v]));
+  } else summary.realizedPnl = [...change.values()][0] ?? "0.00";
 }
 
 function unmatchedClose(key: PositionKey, u: UnmatchedFill, importId: number): UnmatchedClose {
@@ -639,6 +656,7 @@ function fifoFill(f: PositionFill): FifoFill {
     multiplier: f.multiplier,
     assetType: f.asset_type,
     orderId: f.order_id,
+    currency: f.currency,
     broker: f.broker,
     closesOnly,
     source: { importId: f.import_id, line: f.source_line },
@@ -982,6 +1000,7 @@ async function appendToPosition(
       multiplier: lot.multiplier,
       assetType: lot.asset_type,
       orderId: lot.order_id,
+      currency: lot.currency,
       broker: lot.broker ?? "import",
     });
   }
