@@ -307,6 +307,30 @@ export async function positionsOfImport(
   return rows.map((r) => ({ accountId: r.account_id, symbol: r.symbol, firstNewAt: r.first_new_at as Date }));
 }
 
+/**
+ * A position this import touched whose fills name more than one currency (fills without one are left out): FIFO would
+ * subtract one currency's price from another's. Undefined when there is none; only files that name a currency pay for
+ * the look.
+ */
+export async function positionInTwoCurrencies(
+  db: Db,
+  userId: number,
+  importId: number,
+): Promise<{ accountId: string; symbol: string; currencies: string[] } | undefined> {
+  const result = await sql<{ account_id: string; symbol: string; currencies: string[] }>`
+    select e.account_id, e.symbol, array_agg(distinct e.currency order by e.currency) as currencies
+    from executions e
+    where e.user_id = ${userId} and e.currency is not null
+      and exists (select 1 from executions n where n.import_id = ${importId} and n.currency is not null)
+      and (e.account_id, e.symbol) in (select account_id, symbol from executions where import_id = ${importId})
+    group by e.account_id, e.symbol
+    having count(distinct e.currency) > 1
+    order by e.account_id, e.symbol
+    limit 1`.execute(db);
+  const row = result.rows[0];
+  return row && { accountId: row.account_id, symbol: row.symbol, currencies: row.currencies };
+}
+
 /** Whether a position has imported trades or round trips already (else its trades can simply be written). */
 export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
   const found = await sql<{ found: boolean }>`

@@ -33,6 +33,7 @@ import {
   type PositionKey,
   positionFillPages,
   positionFills,
+  positionInTwoCurrencies,
   positionsOfImport,
   releaseImportLock,
   setRoundTrip,
@@ -341,6 +342,12 @@ async function runImport(
       if (summary.knownFills > 0)
         await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
+      const mixed =
+        summary.newFills > 0 ? await positionInTwoCurrencies(trx, options.userId, fillsImportId) : undefined;
+      if (mixed)
+        throw new ImportRefusedError(
+          `${basename(options.path)}: ${mixed.symbol}${mixed.accountId ? ` (account ${mixed.accountId})` : ""} has fills in ${mixed.currencies.join(" and ")}: one position cannot add two currencies; nothing imported`,
+        );
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
       await annotateImportedTrades(trx, options.userId, fillsImportId);

@@ -36,12 +36,17 @@ export function findColumns<F extends string>(header: string[], names: ColumnNam
   return columns;
 }
 
+/** The share of the required fields found; what is missing named by the broker's first header name for it. */
 export function matchRequired<F extends string>(
   columns: Partial<Record<F, number>>,
   required: readonly F[],
+  names: ColumnNames<F>,
 ): HeaderMatch {
   const missing = required.filter((field) => columns[field] === undefined);
-  return { score: (required.length - missing.length) / required.length, missing };
+  return {
+    score: (required.length - missing.length) / required.length,
+    missing: missing.map((field) => names[field][0] ?? field),
+  };
 }
 
 /**

@@ -23,13 +23,13 @@ import type { Action, PositionEffect } from "./values.js";
 
 type Field = "time" | "symbol" | "side" | "price" | "quantity" | "route" | "account";
 const NAMES: ColumnNames<Field> = {
-  time: ["time"],
-  symbol: ["symb", "symbol"],
-  side: ["side"],
-  price: ["price"],
-  quantity: ["qty"],
-  route: ["route"],
-  account: ["account"],
+  time: ["Time"],
+  symbol: ["Symb", "Symbol"],
+  side: ["Side"],
+  price: ["Price"],
+  quantity: ["Qty"],
+  route: ["Route"],
+  account: ["Account"],
 };
 const REQUIRED: Field[] = ["time", "symbol", "side", "price", "quantity", "route"];
 const COST = /^(comm|commission|ecn fee|fee|fees)$/;
@@ -55,7 +55,7 @@ export const dasTraderFormat: ImportFormat = {
   hasExecutionIds: false,
 
   matchHeader(header) {
-    return matchRequired(findColumns(header, NAMES), REQUIRED);
+    return matchRequired(findColumns(header, NAMES), REQUIRED, NAMES);
   },
 
   columnUse(header) {

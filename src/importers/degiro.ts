@@ -76,6 +76,24 @@ const LABELS: Partial<Record<Field, string>> = {
 };
 const REQUIRED: Field[] = ["date", "time", "isin", "quantity", "price", "localValue", "value"];
 
+/** The English header names, for a near miss. */
+const DISPLAY_NAMES: Record<Field, string> = {
+  date: "Date",
+  time: "Time",
+  product: "Product",
+  isin: "ISIN",
+  exchange: "Reference exchange",
+  quantity: "Quantity",
+  price: "Price",
+  localValue: "Local value",
+  value: "Value",
+  rate: "Exchange rate",
+  autoFx: "AutoFX Fee",
+  fees: "Transaction and/or third party fees",
+  total: "Total",
+  orderId: "Order ID",
+};
+
 /** A column and its currency: written in its name (`Value EUR`), else in the blank-named column after it. */
 interface Column {
   index: number;
@@ -137,7 +155,10 @@ export const degiroFormat: ImportFormat = {
   matchHeader(header): HeaderMatch {
     const layout = layoutOf(header);
     const missing = REQUIRED.filter((f) => layout[f] === undefined);
-    return { score: (REQUIRED.length - missing.length) / REQUIRED.length, missing };
+    return {
+      score: (REQUIRED.length - missing.length) / REQUIRED.length,
+      missing: missing.map((f) => DISPLAY_NAMES[f]),
+    };
   },
 
   columnUse(header) {

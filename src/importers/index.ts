@@ -59,8 +59,10 @@ export function detectFormat(
         best.set(format.name, { format: format.name, missing: match.missing, score: match.score });
     }
   }
-  const nearMisses = [...best.values()]
-    .sort((a, b) => b.score - a.score)
+  // Only the formats that recognised some of the header are worth naming (all of them when none did).
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const nearMisses = ranked
+    .filter((miss) => miss.score > 0 || (ranked[0]?.score ?? 0) === 0)
     .map(({ format, missing }) => ({ format, missing }));
   return { nearMisses };
 }

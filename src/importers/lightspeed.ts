@@ -42,18 +42,18 @@ type Field =
   | "executionTime"
   | "transtype";
 const NAMES: ColumnNames<Field> = {
-  account: ["account number"],
-  side: ["side"],
-  symbol: ["symbol"],
-  currency: ["currency code"],
-  securityType: ["security type"],
-  buySell: ["buy/sell"],
-  tradeDate: ["trade date"],
-  price: ["price"],
-  quantity: ["qty"],
-  tradeNumber: ["trade number"],
-  executionTime: ["execution time"],
-  transtype: ["transtype"],
+  account: ["Account Number"],
+  side: ["Side"],
+  symbol: ["Symbol"],
+  currency: ["Currency Code"],
+  securityType: ["Security Type"],
+  buySell: ["Buy/Sell"],
+  tradeDate: ["Trade Date"],
+  price: ["Price"],
+  quantity: ["Qty"],
+  tradeNumber: ["Trade Number"],
+  executionTime: ["Execution Time"],
+  transtype: ["Transtype"],
 };
 const LABELS: Partial<Record<Field, string>> = {
   tradeDate: "date",
@@ -93,7 +93,7 @@ export const lightspeedFormat: ImportFormat = {
   hasExecutionIds: true,
 
   matchHeader(header) {
-    return matchRequired(findColumns(header, NAMES), REQUIRED);
+    return matchRequired(findColumns(header, NAMES), REQUIRED, NAMES);
   },
 
   columnUse(header) {

@@ -27,14 +27,14 @@ import type { Action, PositionEffect } from "./values.js";
 
 type Field = "account" | "tradeDate" | "currency" | "side" | "symbol" | "quantity" | "price" | "execTime";
 const NAMES: ColumnNames<Field> = {
-  account: ["account"],
-  tradeDate: ["t/d"],
-  currency: ["currency"],
-  side: ["side"],
-  symbol: ["symbol"],
-  quantity: ["qty"],
-  price: ["price"],
-  execTime: ["exec time"],
+  account: ["Account"],
+  tradeDate: ["T/D"],
+  currency: ["Currency"],
+  side: ["Side"],
+  symbol: ["Symbol"],
+  quantity: ["Qty"],
+  price: ["Price"],
+  execTime: ["Exec Time"],
 };
 const REQUIRED: Field[] = ["tradeDate", "side", "symbol", "quantity", "price", "execTime"];
 const COSTS = ["comm", "sec", "taf", "nscc", "nasdaq", "ecn remove", "ecn add"];
@@ -63,7 +63,7 @@ export const tradezeroFormat: ImportFormat = {
   hasExecutionIds: false,
 
   matchHeader(header) {
-    return matchRequired(findColumns(header, NAMES), REQUIRED);
+    return matchRequired(findColumns(header, NAMES), REQUIRED, NAMES);
   },
 
   columnUse(header) {

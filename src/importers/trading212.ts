@@ -38,16 +38,16 @@ import { isEmptyValue } from "./values.js";
 
 type Field = "action" | "time" | "isin" | "ticker" | "name" | "shares" | "price" | "priceCurrency" | "rate" | "id";
 const NAMES: ColumnNames<Field> = {
-  action: ["action"],
-  time: ["time"],
-  isin: ["isin"],
-  ticker: ["ticker"],
-  name: ["name"],
-  shares: ["no. of shares"],
-  price: ["price / share"],
-  priceCurrency: ["currency (price / share)"],
-  rate: ["exchange rate"],
-  id: ["id"],
+  action: ["Action"],
+  time: ["Time"],
+  isin: ["ISIN"],
+  ticker: ["Ticker"],
+  name: ["Name"],
+  shares: ["No. of shares"],
+  price: ["Price / share"],
+  priceCurrency: ["Currency (Price / share)"],
+  rate: ["Exchange rate"],
+  id: ["ID"],
 };
 const REQUIRED: Field[] = ["action", "time", "ticker", "shares", "price", "priceCurrency"];
 /** Fee columns, summed into the commission once in the price's currency. */
@@ -106,7 +106,7 @@ export const trading212Format: ImportFormat = {
   hasExecutionIds: true,
 
   matchHeader(header) {
-    return matchRequired(findColumns(header, NAMES), REQUIRED);
+    return matchRequired(findColumns(header, NAMES), REQUIRED, NAMES);
   },
 
   columnUse(header) {

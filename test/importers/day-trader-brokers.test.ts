@@ -225,6 +225,24 @@ describeEachBackend("importing the day traders' and European brokers' exports", 
     ]);
   });
 
+  it("refuses a position whose fills are in two currencies (one ISIN bought in EUR, sold in USD): nothing imported", async () => {
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "degiro-")), "mixed.csv");
+    writeFileSync(
+      file,
+      "Date,Time,Product,ISIN,Reference exchange,Venue,Quantity,Price,,Local value,,Value EUR,Exchange rate,AutoFX Fee,Transaction and/or third party fees EUR,Total EUR,Order ID\n" +
+        '03-03-2025,09:05,SAP SE,DE0007164600,XET,XETA,4,"200,0000",EUR,"-800,00",EUR,"-800,00",,,"-2,00","-802,00",o-1\n' +
+        '05-03-2025,16:05,SAP SE,DE0007164600,NSY,XNYS,-4,"220,0000",USD,"880,00",USD,"800,00","1,1000",,"-2,00","798,00",o-2\n',
+    );
+    const result = await journal.cli(["import", "csv", file]);
+    expect(result.code).toBe(11);
+    expect(result.stderr).toBe(
+      "error: mixed.csv: DE0007164600 has fills in EUR and USD: one position cannot add two currencies; nothing imported\n",
+    );
+    expect(await fills()).toEqual([]);
+  });
+
   it("Degiro (Dutch headers, currency columns, newest first): the same rules", async () => {
     const result = await journal.cli(["import", "csv", fixture("degiro/transactions-nl.csv")]);
     expect(result.code).toBe(0);
