@@ -1,5 +1,6 @@
 // Every query about imports: the import_history lifecycle, fills (executions), and the trades built from them.
 import { type Kysely, sql, type Transaction } from "kysely";
+import { Decimal } from "../domain/decimal.js";
 import type { FifoTrade, RoundTripSpan } from "../domain/fifo.js";
 import { type CopySource, copyInto, copyTimestamp, copyValue } from "./bulk.js";
 import type { AssetType, Database, JsonObject, JsonValue } from "./schema.js";
@@ -251,7 +252,7 @@ export async function insertStagedFills(
  */
 const stagedWithFields = sql`(
   select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
-    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(15, 4))::text
+    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(21, 10))::text
     || '|' || trim_scale(price::numeric(15, 4))::text || '|' || trim_scale(commission::numeric(10, 2))::text
     as fields
   from import_staging
@@ -306,6 +307,30 @@ export async function positionsOfImport(
   return rows.map((r) => ({ accountId: r.account_id, symbol: r.symbol, firstNewAt: r.first_new_at as Date }));
 }
 
+/**
+ * A position this import touched whose fills name more than one currency (fills without one are left out): FIFO would
+ * subtract one currency's price from another's. Undefined when there is none; only files that name a currency pay for
+ * the look.
+ */
+export async function positionInTwoCurrencies(
+  db: Db,
+  userId: number,
+  importId: number,
+): Promise<{ accountId: string; symbol: string; currencies: string[] } | undefined> {
+  const result = await sql<{ account_id: string; symbol: string; currencies: string[] }>`
+    select e.account_id, e.symbol, array_agg(distinct e.currency order by e.currency) as currencies
+    from executions e
+    where e.user_id = ${userId} and e.currency is not null
+      and exists (select 1 from executions n where n.import_id = ${importId} and n.currency is not null)
+      and (e.account_id, e.symbol) in (select account_id, symbol from executions where import_id = ${importId})
+    group by e.account_id, e.symbol
+    having count(distinct e.currency) > 1
+    order by e.account_id, e.symbol
+    limit 1`.execute(db);
+  const row = result.rows[0];
+  return row && { accountId: row.account_id, symbol: row.symbol, currencies: row.currencies };
+}
+
 /** Whether a position has imported trades or round trips already (else its trades can simply be written). */
 export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
   const found = await sql<{ found: boolean }>`
@@ -321,7 +346,7 @@ export async function hasImportedTrades(db: Db, userId: number, key: PositionKey
 export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
 
 const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
-  import_id, position_effect, source_line`;
+  import_id, position_effect, source_line, currency`;
 const FILL_ORDER = sql`executed_at, coalesce(import_id, 0), file_sequence, id`;
 
 /** A page of one position's fills; `last` marks the position's final page (which may be empty). */
@@ -375,6 +400,7 @@ export async function positionFills(db: Db, userId: number, key: PositionKey) {
     import_id: number | null;
     position_effect: "open" | "close" | "balance" | null;
     source_line: number | null;
+    currency: string | null;
   }>`select ${FILL_COLUMNS} from executions
      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
      order by ${FILL_ORDER}`.execute(db);
@@ -443,9 +469,10 @@ export async function openImportedTrades(db: Db, userId: number, key: PositionKe
     broker: string | null;
     open_execution_id: number;
     round_trip_id: number | null;
+    currency: string | null;
   }>`
     select t.id, t.import_key, t.side, t.quantity, t.entry_price, t.exit_price, t.entry_date, t.exit_date, t.commission,
-           t.multiplier, t.asset_type, t.order_id, t.broker, t.open_execution_id, t.round_trip_id
+           t.multiplier, t.asset_type, t.order_id, t.broker, t.open_execution_id, t.round_trip_id, t.currency
     from trades t join executions e on e.id = t.open_execution_id
     where t.user_id = ${userId} and coalesce(t.account_id, '') = ${key.accountId} and t.symbol = ${key.symbol}
       and t.import_key is not null and t.status = 'open'
@@ -552,6 +579,7 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
     round_trip_id: w.roundTripId,
     asset_type: t.assetType,
     multiplier: t.multiplier,
+    currency: t.currency ?? null,
   };
 }
 
@@ -616,7 +644,7 @@ export async function insertImportedTrades(db: Db, userId: number, key: Position
   let piece = "";
   writes.forEach(({ trade: t, broker, roundTripId }, i) => {
     const closed = t.exitPrice !== null;
-    piece += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\n`;
+    piece += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\t${copyValue(t.currency ?? null)}\n`;
     if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
       pieces.push(Buffer.from(piece));
       piece = "";
@@ -625,7 +653,7 @@ export async function insertImportedTrades(db: Db, userId: number, key: Position
   if (piece !== "") pieces.push(Buffer.from(piece));
   await copyInto(
     db,
-    "trades (id, user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission, status, broker, account_id, order_id, import_key, open_execution_id, close_execution_id, round_trip_id, asset_type, multiplier)",
+    "trades (id, user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission, status, broker, account_id, order_id, import_key, open_execution_id, close_execution_id, round_trip_id, asset_type, multiplier, currency)",
     pieces,
   );
   return ids;
@@ -778,18 +806,21 @@ export async function deleteImportFills(
  * The sum of the P&L of the closed imported trades of these positions, exact, as the trades table holds it: an
  * import's realized P&L is this sum after it minus this sum before it.
  */
-export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<string> {
-  let total = "0";
+/** The closed imported trades' P&L of these positions, per currency ('' where the trades have none). */
+export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<Map<string, string>> {
+  const totals = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 1000) {
     const values = keys.slice(i, i + 1000).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
-    const result = await sql<{ pnl: string }>`
-      select (${total}::numeric + coalesce(sum(t.pnl), 0))::text as pnl
+    const result = await sql<{ currency: string; pnl: string }>`
+      select coalesce(t.currency, '') as currency, sum(t.pnl)::text as pnl
       from trades t join (values ${sql.join(values)}) as p(account_id, symbol)
         on t.symbol = p.symbol and coalesce(t.account_id, '') = p.account_id
-      where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null`.execute(db);
-    total = result.rows[0]?.pnl ?? total;
+      where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null
+      group by 1`.execute(db);
+    for (const row of result.rows)
+      totals.set(row.currency, new Decimal(totals.get(row.currency) ?? "0").plus(row.pnl).toFixed(2));
   }
-  return total;
+  return totals;
 }
 
 export async function insertNotification(

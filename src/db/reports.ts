@@ -55,6 +55,7 @@ function tradeFilter(scope: ReportScope): RawBuilder<unknown> {
   if (f.tag !== undefined) parts.push(sql`${f.tag} = any(t.tags)`);
   if (f.side !== undefined) parts.push(sql`t.side = ${f.side}`);
   if (f.assetType !== undefined) parts.push(sql`t.asset_type = ${f.assetType}`);
+  if (f.currency !== undefined) parts.push(sql`coalesce(t.currency, '') = ${f.currency}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -71,6 +72,7 @@ function daysSource(scope: ReportScope): RawBuilder<unknown> {
     const parts: RawBuilder<unknown>[] = [sql`user_id = ${scope.userId}`];
     if (scope.fromDay) parts.push(sql`day >= ${scope.fromDay}::date`);
     if (scope.toDay) parts.push(sql`day < ${scope.toDay}::date`);
+    if (scope.filters.currency !== undefined) parts.push(sql`currency = ${scope.filters.currency}`);
     return sql`select day, net, commission, closed_rows from report_days where ${sql.join(parts, sql` and `)}`;
   }
   return sql`select ${tradingTime(sql`t.exit_date`, scope)}::date as day, sum(t.pnl) as net,
@@ -87,7 +89,8 @@ function tripsSource(scope: ReportScope, needsTradeColumns = false): RawBuilder<
   if (useRollup(scope, needsTradeColumns)) {
     return sql`select trip_key, coalesce(account_id, '') as account_id, symbol, side, asset_type,
         null::integer as strategy_id, null::text[] as tags, opened_at, flat_at, net, commission, risk
-      from report_round_trips where user_id = ${scope.userId} and ${exitInPeriod(sql`flat_at`, scope)}`;
+      from report_round_trips where user_id = ${scope.userId} and ${exitInPeriod(sql`flat_at`, scope)}
+        ${scope.filters.currency !== undefined ? sql`and currency = ${scope.filters.currency}` : sql``}`;
   }
   return sql`select coalesce(t.round_trip_id, -t.id::bigint) as trip_key, min(coalesce(t.account_id, '')) as account_id,
       min(t.symbol) as symbol, min(t.side) as side, min(t.asset_type) as asset_type,
@@ -502,4 +505,11 @@ export async function tagInUse(db: Db, userId: number, tag: string): Promise<boo
   const result = await sql<{ found: boolean }>`select exists (
       select 1 from trades where user_id = ${userId} and ${tag} = any(tags)) as found`.execute(db);
   return Boolean(result.rows[0]?.found);
+}
+
+/** The currencies the user's trades are in ('' for trades whose file gave none), in order. */
+export async function currenciesIn(db: Db, userId: number): Promise<string[]> {
+  const result = await sql<{ currency: string }>`
+    select distinct coalesce(currency, '') as currency from trades where user_id = ${userId} order by 1`.execute(db);
+  return result.rows.map((r) => r.currency);
 }

@@ -116,7 +116,7 @@ export const tables = {
     user_id: pg.integer(),
     symbol: pg.varchar(20).notNull(),
     side: column<"long" | "short">("character varying(10)").notNull(),
-    quantity: pg.numeric(15, 4).notNull(),
+    quantity: pg.numeric(21, 10).notNull(),
     entry_price: pg.numeric(15, 4).notNull(),
     exit_price: pg.numeric(15, 4),
     entry_date: pg.timestamp().notNull(),
@@ -142,6 +142,8 @@ export const tables = {
     round_trip_id: pg.integer(),
     open_execution_id: pg.integer(),
     close_execution_id: pg.integer(),
+    /** Migration 065: the opening fill's currency; null where no file gave one (the journal's own currency). */
+    currency: pg.varchar(3),
   },
   journal_entries: {
     id: pg.serial(),
@@ -250,6 +252,8 @@ export const tables = {
     net: pg.numeric(17, 2).notNull(),
     commission: pg.numeric(17, 2).notNull(),
     risk: pg.numeric(17, 2),
+    /** Migration 065: the trades' currency, '' where they have none. */
+    currency: pg.varchar(3).notNull().withDefault(),
   },
   report_days: {
     user_id: pg.integer().notNull(),
@@ -257,6 +261,7 @@ export const tables = {
     net: pg.numeric(17, 2).notNull(),
     commission: pg.numeric(17, 2).notNull(),
     closed_rows: pg.integer().notNull(),
+    currency: pg.varchar(3).notNull().withDefault(),
   },
   executions: {
     id: pg.serial(),
@@ -270,7 +275,7 @@ export const tables = {
     asset_type: column<AssetType>("character varying(20)").notNull().withDefault(),
     multiplier: pg.numeric(12, 4).notNull().withDefault(),
     action: column<"buy" | "sell">("character varying(4)").notNull(),
-    quantity: pg.numeric(15, 4).notNull(),
+    quantity: pg.numeric(21, 10).notNull(),
     price: pg.numeric(15, 4).notNull(),
     commission: pg.numeric(10, 2).notNull().withDefault(),
     executed_at: pg.timestamp().notNull(),
@@ -297,7 +302,7 @@ export const tables = {
     trade_id: pg.integer(),
     execution_id: pg.integer(),
     role: column<"open" | "close">("character varying(5)"),
-    quantity: pg.numeric(15, 4),
+    quantity: pg.numeric(21, 10),
   },
   import_mappings: {
     id: pg.serial(),

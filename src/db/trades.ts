@@ -267,8 +267,10 @@ export interface TradeTotals {
   /** Those round trips with net P&L above / below 0 (a round trip at exactly 0 is a scratch). */
   wins: number;
   losses: number;
-  /** Sum of pnl over closed trades, exact, as NUMERIC text. */
-  netPnl: string;
+  /** Sum of pnl over closed trades, exact, as NUMERIC text; null when they are in more than one currency. */
+  netPnl: string | null;
+  /** The matching trades are in more than one currency: the sum per currency ("unspecified": none given). */
+  netPnlByCurrency?: Record<string, string>;
 }
 
 /** Totals computed by PostgreSQL over the same filter, so the sum is exact and independent of any LIMIT. */
@@ -300,6 +302,30 @@ export async function tradeTotals(db: Db, userId: number, filter: TradeFilter = 
     roundTrips: Number(row.roundTrips),
     wins: Number(row.wins),
     losses: Number(row.losses),
-    netPnl: row.netPnl,
+    ...(await netPnlByCurrency(db, userId, filter, row.netPnl)),
+  };
+}
+
+/** Never two currencies added: with more than one among the matching trades, the net P&L is given per currency. */
+async function netPnlByCurrency(
+  db: Db,
+  userId: number,
+  filter: TradeFilter,
+  netPnl: string,
+): Promise<Pick<TradeTotals, "netPnl" | "netPnlByCurrency">> {
+  const rows = await db
+    .selectFrom("trades")
+    .select([
+      sql<string>`coalesce(currency, '')`.as("currency"),
+      sql<string>`coalesce(sum(pnl) filter (where status = 'closed'), 0)::numeric(15,2)`.as("net"),
+    ])
+    .where((eb) => matchesFilter(eb, userId, filter))
+    .groupBy(sql`coalesce(currency, '')`)
+    .orderBy(sql`coalesce(currency, '')`)
+    .execute();
+  if (rows.length <= 1) return { netPnl };
+  return {
+    netPnl: null,
+    netPnlByCurrency: Object.fromEntries(rows.map((r) => [r.currency === "" ? "unspecified" : r.currency, r.net])),
   };
 }

@@ -25,6 +25,8 @@ export interface FifoFill {
   multiplier: string;
   assetType: AssetType;
   orderId: string | null;
+  /** The file's currency for the fill (null: none given); a trade is in its opening fill's. */
+  currency?: string | null;
   /** The format the fill came in; an imported trade's broker is its opening fill's. */
   broker?: string;
   /**
@@ -61,6 +63,7 @@ export interface FifoTrade {
   multiplier: string;
   assetType: AssetType;
   orderId: string | null;
+  currency?: string | null;
   broker: string;
   openFillId: number;
   closeFillId: number | null;
@@ -145,6 +148,7 @@ export class FifoBuilder {
           multiplier: lot.fill.multiplier,
           assetType: lot.fill.assetType,
           orderId: lot.fill.orderId,
+          currency: lot.fill.currency ?? null,
           broker: lot.fill.broker ?? "import",
           openFillId: lot.fill.id,
           closeFillId: fill.id,
@@ -200,6 +204,7 @@ export class FifoBuilder {
       multiplier: lot.fill.multiplier,
       assetType: lot.fill.assetType,
       orderId: lot.fill.orderId,
+      currency: lot.fill.currency ?? null,
       broker: lot.fill.broker ?? "import",
       openFillId: lot.fill.id,
       closeFillId: null,

@@ -33,6 +33,7 @@ import {
   type PositionKey,
   positionFillPages,
   positionFills,
+  positionInTwoCurrencies,
   positionsOfImport,
   releaseImportLock,
   setRoundTrip,
@@ -88,6 +89,8 @@ export interface ImportOptions {
   accountId?: string | undefined;
   /** Zone of the file's times: --timezone, else the format's convention, else the user's zone. */
   timeZone?: string | undefined;
+  /** --trade-date: the day of files that give times only (DAS Trader). */
+  tradeDate?: string | undefined;
   userTimeZone: string;
   /** Futures contracts (built-in + the user's, domain/user-contracts.ts#loadFuturesTable) for the readers. */
   futures?: FuturesTable | undefined;
@@ -121,7 +124,9 @@ export interface ImportSummary {
   tradesUpdated: number;
   tradesRemoved: number;
   /** How much the closed imported trades' P&L of the positions it touched changed, read back from trades, exact. */
-  realizedPnl: string;
+  /** Null when the positions it touched hold more than one currency: see realizedPnlByCurrency. */
+  realizedPnl: string | null;
+  realizedPnlByCurrency?: Record<string, string>;
   openPositions: { account: string; symbol: string; quantity: string }[];
   /** Removed trades whose notes, tags, strategy or journal links no remaining trade could take over. */
   detached: TradeAnnotations[];
@@ -356,6 +361,12 @@ async function runImport(
       if (summary.knownFills > 0)
         await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
+      const mixed =
+        summary.newFills > 0 ? await positionInTwoCurrencies(trx, options.userId, fillsImportId) : undefined;
+      if (mixed)
+        throw new ImportRefusedError(
+          `${basename(options.path)}: ${mixed.symbol}${mixed.accountId ? ` (account ${mixed.accountId})` : ""} has fills in ${mixed.currencies.join(" and ")}: one position cannot add two currencies; nothing imported`,
+        );
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
       if (staged.reportedPnl)
@@ -475,6 +486,7 @@ function summaryJson(s: ImportSummary): JsonObject {
     tradesUpdated: s.tradesUpdated,
     tradesRemoved: s.tradesRemoved,
     realizedPnl: s.realizedPnl,
+    ...(s.realizedPnlByCurrency ? { realizedPnlByCurrency: s.realizedPnlByCurrency } : {}),
     openPositions: s.openPositions,
     columns: s.columns,
     unreadColumns: s.unreadColumns,
@@ -485,8 +497,15 @@ function summaryJson(s: ImportSummary): JsonObject {
   };
 }
 
+/** "19.92 USD, 15.00 EUR": amounts in several currencies, side by side, never added. */
+export function perCurrencyText(amounts: Record<string, string>): string {
+  return Object.entries(amounts)
+    .map(([currency, amount]) => `${amount} ${currency}`)
+    .join(", ");
+}
+
 export function describeCounts(s: ImportSummary): string {
-  return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl}`;
+  return `${s.totalRows} rows: ${s.newFills} new fills, ${s.knownFills} already known, ${s.failedRows} bad, ${s.skippedRows} skipped; ${s.tradesCreated} trades created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${s.realizedPnl ?? perCurrencyText(s.realizedPnlByCurrency ?? {})}`;
 }
 
 /**
@@ -510,6 +529,7 @@ async function stageFile(
     now: options.now(),
     ...(scan ? { scan } : {}),
     ...(options.futures ? { futures: options.futures } : {}),
+    ...(options.tradeDate !== undefined ? { tradeDate: options.tradeDate } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;
@@ -640,7 +660,14 @@ async function rebuildPositions(
       summary.openPositions.push({ account: key.accountId, symbol: key.symbol, quantity: result.position });
   }
   const after = await closedPnlOf(trx, userId, positions);
-  summary.realizedPnl = new Decimal(after).minus(before).toFixed(2);
+  // Never two currencies added: with more than one, the change is given per currency and the single figure is null.
+  const change = new Map<string, string>();
+  for (const currency of new Set([...before.keys(), ...after.keys()]))
+    change.set(currency, new Decimal(after.get(currency) ?? "0").minus(before.get(currency) ?? "0").toFixed(2));
+  if (change.size > 1) {
+    summary.realizedPnl = null;
+    summary.realizedPnlByCurrency = Object.fromEntries([...change].map(([c, v]) => [c || "unspecified", v]));
+  } else summary.realizedPnl = [...change.values()][0] ?? "0.00";
 }
 
 function unmatchedClose(key: PositionKey, u: UnmatchedFill, importId: number): UnmatchedClose {
@@ -672,6 +699,7 @@ function fifoFill(f: PositionFill): FifoFill {
     multiplier: f.multiplier,
     assetType: f.asset_type,
     orderId: f.order_id,
+    currency: f.currency,
     broker: f.broker,
     closesOnly,
     source: { importId: f.import_id, line: f.source_line },
@@ -1015,6 +1043,7 @@ async function appendToPosition(
       multiplier: lot.multiplier,
       assetType: lot.asset_type,
       orderId: lot.order_id,
+      currency: lot.currency,
       broker: lot.broker ?? "import",
     });
   }

@@ -37,11 +37,20 @@ export interface ReportFilters {
   tag?: string;
   side?: "long" | "short";
   assetType?: string;
+  /**
+   * Only trades in this currency ("" for trades whose file gave none). Reports never add two currencies: a journal
+   * holding more than one reports each apart. The rollups are kept per currency, so this filter keeps them in use.
+   */
+  currency?: string;
 }
 
 export function hasFilters(filters: ReportFilters): boolean {
-  return Object.values(filters).some((v) => v !== undefined);
+  return Object.entries(filters).some(([key, v]) => v !== undefined && key !== "currency");
 }
+
+/** How a currency is named in reports: trades whose file gave none are "unspecified". */
+export const UNSPECIFIED_CURRENCY = "unspecified";
+export const currencyLabel = (currency: string) => (currency === "" ? UNSPECIFIED_CURRENCY : currency);
 
 /** Breakdowns: the group each row of `report <verb>` stands for. */
 export const BREAKDOWNS = {

@@ -44,7 +44,8 @@ export function parseSymbol(text: string, assetType?: AssetType): string {
   return symbol;
 }
 
-export const quantityRule = { field: "--qty", precision: 15, scale: 4, sign: "positive" } as const;
+/** NUMERIC(21, 10) since migration 047: fractional shares to 10 places. */
+export const quantityRule = { field: "--qty", precision: 21, scale: 10, sign: "positive" } as const;
 export const priceRule = { field: "--price", precision: 15, scale: 4, sign: "positive" } as const;
 export const exitPriceRule = { field: "--exit-price", precision: 15, scale: 4, sign: "positive" } as const;
 export const commissionRule = { field: "--commission", precision: 10, scale: 2, sign: "nonNegative" } as const;

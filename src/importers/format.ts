@@ -51,6 +51,8 @@ export interface ReaderOptions {
   accountId: string | null;
   /** --map: canonical field -> header name, overriding what the format would pick. */
   mapping: Record<string, string>;
+  /** --trade-date (YYYY-MM-DD): the day of files whose times carry no date (DAS Trader's Trades window). */
+  tradeDate?: string;
   /** The clock: fills dated more than ten years after it are refused (domain/dates.ts#isPlausibleDate). */
   now?: Date;
   /** What the format's `scanFile` pass gathered from the whole file, when it has one. */

@@ -12,6 +12,8 @@ import {
   type Action,
   isEmptyValue,
   type PositionEffect,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
   readAction,
   readDateTime,
   readDecimal,
@@ -304,7 +306,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
       "this column holds money, not a quantity: give the quantity column with --map quantity=Column",
     );
   }
-  const qty = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
+  const qty = readDecimal(quantityText, { scale: QUANTITY_SCALE, allowNegative: true, precision: QUANTITY_PRECISION });
   if (!qty.ok) {
     if (layout.ambiguous.quantity !== false) addError(errors, layout, line, "quantity", quantityText, qty.reason);
   } else if (qty.value === "0") addError(errors, layout, line, "quantity", quantityText, "must not be zero");

@@ -7,17 +7,22 @@
 // - of the broker formats, the most confident wins; two equally confident ones make the file ambiguous, and the
 //   trader is asked to name the format with --broker (a usage error) rather than have one picked for them.
 import { UsageError } from "../errors.js";
+import { dasTraderFormat } from "./das-trader.js";
+import { degiroFormat } from "./degiro.js";
 import { etradeFormat } from "./etrade.js";
 import { fidelityFormat } from "./fidelity.js";
 import type { HeaderMatch, ImportFormat } from "./format.js";
 import { genericFormat } from "./generic.js";
 import { ibkrFormat } from "./ibkr/index.js";
+import { lightspeedFormat } from "./lightspeed.js";
 import { ninjaTraderFormat } from "./ninjatrader.js";
 import { robinhoodFormat } from "./robinhood.js";
 import { schwabFormat } from "./schwab.js";
 import { tastytradeFormat } from "./tastytrade.js";
 import { thinkorswimFormat } from "./thinkorswim.js";
 import { tradeStationFormat } from "./tradestation.js";
+import { tradezeroFormat } from "./tradezero.js";
+import { trading212Format } from "./trading212.js";
 import { tradovateFormat } from "./tradovate.js";
 import { webullFormat } from "./webull.js";
 
@@ -34,6 +39,11 @@ export const importFormats: ImportFormat[] = [
   tradovateFormat,
   ninjaTraderFormat,
   tradeStationFormat,
+  tradezeroFormat,
+  lightspeedFormat,
+  dasTraderFormat,
+  trading212Format,
+  degiroFormat,
 ];
 
 export function findFormat(name: string): ImportFormat | undefined {

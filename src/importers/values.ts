@@ -163,6 +163,13 @@ function canonicalDecimal(raw: string): { digits: string; places: number } | und
   return { digits: `0.${"0".repeat(places - significand.length)}${significand}`, places };
 }
 
+/**
+ * trades.quantity and executions.quantity are NUMERIC(21, 10) (migration 047): fractional shares to 10 places (Trading
+ * 212 writes 0.0123456789) and crypto, with the seed's 11 digits before the point.
+ */
+export const QUANTITY_SCALE = 10;
+export const QUANTITY_PRECISION = 21;
+
 export type Action = "buy" | "sell";
 
 const BUY = new Set([

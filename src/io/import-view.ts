@@ -20,7 +20,7 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
     `  fills: ${s.newFills} new, ${s.knownFills} already known; ${s.failedRows} bad rows; ${s.skippedRows} skipped${skipped ? ` (${skipped})` : ""}`,
   );
   lines.push(
-    `  trades: ${s.tradesCreated} created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${colorSigned(io, s.realizedPnl)}`,
+    `  trades: ${s.tradesCreated} created, ${s.tradesUpdated} updated, ${s.tradesRemoved} removed; realized P&L ${realizedText(io, s)}`,
   );
   if (s.openPositions.length > 0) {
     const shown = s.openPositions
@@ -115,4 +115,12 @@ export function describeDetached(detached: TradeAnnotations[]): string[] {
     ].filter((part) => part !== "");
     return `  removed trade ${d.tradeId} (${d.symbol}) took with it: ${what.length > 0 ? what.join("; ") : "its risk"}`;
   });
+}
+
+/** The realized P&L, one figure per currency when the import touched more than one (never added together). */
+function realizedText(io: IOStreams, s: ImportSummary): string {
+  if (s.realizedPnl !== null) return colorSigned(io, s.realizedPnl);
+  return Object.entries(s.realizedPnlByCurrency ?? {})
+    .map(([currency, pnl]) => `${colorSigned(io, pnl)} ${currency}`)
+    .join(", ");
 }

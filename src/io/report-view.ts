@@ -190,6 +190,26 @@ export function openPositionsSheet(report: SummaryReport): Sheet {
   };
 }
 
+/** A journal in several currencies: one value column per currency, figure by figure, never added together. */
+export function currencySummarySheet(reports: { currency: string; report: SummaryReport }[]): Sheet {
+  const columns = reports.map(({ report }) => figureLines(report.figures));
+  const first = columns[0] ?? [];
+  return {
+    headers: ["Figure", ...reports.map((r) => r.currency)],
+    rows: first.map(([label], i) => [label, ...columns.map((lines) => lines[i]?.[1] ?? "")]),
+    numeric: reports.map((_, i) => i + 1),
+  };
+}
+
+export function currencyOpenPositionsSheet(reports: { currency: string; report: SummaryReport }[]): Sheet {
+  const sheets = reports.map(({ report }) => openPositionsSheet(report));
+  return {
+    headers: [...(sheets[0]?.headers ?? []), "Currency"],
+    rows: sheets.flatMap((sheet, i) => sheet.rows.map((row) => [...row, reports[i]?.currency ?? ""])),
+    numeric: [4, 5],
+  };
+}
+
 export function breakdownSheet(report: BreakdownReport): Sheet {
   const label = (group: string) =>
     report.report === "weekdays"

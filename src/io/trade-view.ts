@@ -39,7 +39,13 @@ export function renderTotals(io: IOStreams, totals: TradeTotals, shown: number):
   const decided = totals.wins + totals.losses;
   const winRate = decided > 0 ? ((totals.wins * 100) / decided).toFixed(1) : "0.0";
   const counted = `${totals.trades} ${totals.trades === 1 ? "trade matches" : "trades match"}`;
-  return `${counted}${shown < totals.trades ? `, ${shown} shown` : ""}; ${totals.closed} closed; ${totals.roundTrips} round trips flat: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%; net P&L ${colorSigned(io, totals.netPnl)}`;
+  return `${counted}${shown < totals.trades ? `, ${shown} shown` : ""}; ${totals.closed} closed; ${totals.roundTrips} round trips flat: ${totals.wins} won, ${totals.losses} lost, win rate ${winRate}%; net P&L ${
+    totals.netPnl !== null
+      ? colorSigned(io, totals.netPnl)
+      : Object.entries(totals.netPnlByCurrency ?? {})
+          .map(([currency, net]) => `${colorSigned(io, net)} ${currency}`)
+          .join(", ")
+  }`;
 }
 
 /** `trade show`: one "Label: value" line per field that has a value, then the linked journal entries. */

@@ -70,7 +70,7 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
     expect(listed.trades[0]).toMatchObject({
       symbol: "MSFT",
       side: "long",
-      quantity: "15.0000",
+      quantity: "15.0000000000",
       entry_price: "410.2500",
       entry_date: "2026-11-01T06:30:00.000Z",
     });

@@ -357,6 +357,6 @@ describe("a backup from an older schema", () => {
     const trades = await target.db.selectFrom("trades").select(["symbol", "open_execution_id"]).execute();
     expect(trades).toEqual([{ symbol: "OLD", open_execution_id: 1 }]);
     const fills = await target.db.selectFrom("trade_executions").selectAll().execute();
-    expect(fills).toEqual([{ trade_id: 1, execution_id: 1, role: "open", quantity: "5.0000" }]);
+    expect(fills).toEqual([{ trade_id: 1, execution_id: 1, role: "open", quantity: "5.0000000000" }]);
   });
 });

@@ -72,7 +72,7 @@ describeEachBackend("export", (backend) => {
     expect(lines[0]).toBe(
       "Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID,Asset Type,Multiplier,Tags,Notes,Strategy",
     );
-    expect(lines[1]).toBe("2024-03-01T14:31:00.000Z,ACME,buy,100.0000,10.0000,2.00,U1,T3-open,stock,1.0000,,,");
+    expect(lines[1]).toBe("2024-03-01T14:31:00.000Z,ACME,buy,100.0000000000,10.0000,2.00,U1,T3-open,stock,1.0000,,,");
 
     const importer = cliFor(target);
     await initJournal(importer, target);

@@ -76,22 +76,22 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
   }
 
   it.each([
-    ["a full close", ["2024-03-02 10:00:00,KEEP,Sell,100,11.00,1.00,U1,S1"], [["closed", "100.0000", "long"]], 1],
+    ["a full close", ["2024-03-02 10:00:00,KEEP,Sell,100,11.00,1.00,U1,S1"], [["closed", "100.0000000000", "long"]], 1],
     [
       "two partial sells",
       ["2024-03-02 10:00:00,KEEP,Sell,40,11.00,1.00,U1,S1", "2024-03-02 11:00:00,KEEP,Sell,60,12.00,1.00,U1,S2"],
-      [["closed", "40.0000", "long"]],
+      [["closed", "40.0000000000", "long"]],
       2,
     ],
     // A flip of shares says so: a plain Sell beyond the long lots would be reported unmatched, not opened short.
-    ["a flip", ["2024-03-02 10:00:00,KEEP,Sell Short,150,11.00,1.00,U1,S1"], [["closed", "100.0000", "long"]], 2],
+    ["a flip", ["2024-03-02 10:00:00,KEEP,Sell Short,150,11.00,1.00,U1,S1"], [["closed", "100.0000000000", "long"]], 2],
     [
       "a scale-in then close",
       ["2024-03-02 09:00:00,KEEP,Buy,50,10.50,1.00,U1,B2", "2024-03-02 10:00:00,KEEP,Sell,150,11.00,1.00,U1,S1"],
-      [["closed", "100.0000", "long"]],
+      [["closed", "100.0000000000", "long"]],
       2,
     ],
-    ["a partial close", ["2024-03-02 10:00:00,KEEP,Sell,40,11.00,1.00,U1,S1"], [["open", "60.0000", "long"]], 2],
+    ["a partial close", ["2024-03-02 10:00:00,KEEP,Sell,40,11.00,1.00,U1,S1"], [["open", "60.0000000000", "long"]], 2],
   ] as const)("keeps the trade's id, tags, notes and journal link after %s", async (_name, rows, kept, total) => {
     const id = await openAndAnnotate();
     const entry = await database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
@@ -153,7 +153,7 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
       {
         id: expect.toSatisfy((id: number) => id === first || id === second),
         status: "open",
-        quantity: "100.0000",
+        quantity: "100.0000000000",
         tags: ["first", "second"],
         journal_entry_id: entry.id,
       },
@@ -400,7 +400,7 @@ describeEachBackend("import undo keeps what other imports vouch for", (backend) 
       {
         symbol: "SPY",
         side: "long",
-        quantity: "10.0000",
+        quantity: "10.0000000000",
         entry_price: "600.0000",
         exit_price: "603.2500",
         pnl: "32.50",

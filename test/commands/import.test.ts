@@ -98,13 +98,13 @@ describeEachBackend("tradesense import csv", (backend) => {
         t.account_id,
       ]),
     ).toEqual([
-      ["ACME", "long", "100.0000", "10.0000", "12.0000", "2.00", "198.00", "closed", "U1"],
-      ["ACME", "long", "20.0000", "11.0000", "12.0000", "0.40", "19.60", "closed", "U1"],
-      ["ACME", "long", "30.0000", "11.0000", "9.0000", "0.60", "-60.60", "closed", "U1"],
-      ["FLIP", "long", "10.0000", "5.0000", "6.0000", "2.00", "8.00", "closed", "U1"],
-      ["FLIP", "short", "15.0000", "6.0000", "4.0000", "2.25", "27.75", "closed", "U1"],
-      ["SHRT", "short", "200.0000", "50.0000", "48.5000", "4.20", "295.80", "closed", "U1"],
-      ["OPEN", "long", "40.0000", "25.2500", null, "1.00", null, "open", "U1"],
+      ["ACME", "long", "100.0000000000", "10.0000", "12.0000", "2.00", "198.00", "closed", "U1"],
+      ["ACME", "long", "20.0000000000", "11.0000", "12.0000", "0.40", "19.60", "closed", "U1"],
+      ["ACME", "long", "30.0000000000", "11.0000", "9.0000", "0.60", "-60.60", "closed", "U1"],
+      ["FLIP", "long", "10.0000000000", "5.0000", "6.0000", "2.00", "8.00", "closed", "U1"],
+      ["FLIP", "short", "15.0000000000", "6.0000", "4.0000", "2.25", "27.75", "closed", "U1"],
+      ["SHRT", "short", "200.0000000000", "50.0000", "48.5000", "4.20", "295.80", "closed", "U1"],
+      ["OPEN", "long", "40.0000000000", "25.2500", null, "1.00", null, "open", "U1"],
     ]);
     // The sum of pnl equals the broker's realized P&L, and commissions add up to the file's.
     const totals = await sql<{
@@ -169,9 +169,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(await count("executions")).toBe(4);
     const rows = await trades();
     expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.pnl])).toEqual([
-      ["10.0000", "20.0000", "22.0000", "18.50"],
-      ["5.0000", "21.0000", "22.0000", "4.25"],
-      ["5.0000", "21.0000", "22.0000", "4.25"],
+      ["10.0000000000", "20.0000", "22.0000", "18.50"],
+      ["5.0000000000", "21.0000", "22.0000", "4.25"],
+      ["5.0000000000", "21.0000", "22.0000", "4.25"],
     ]);
   });
 
@@ -207,9 +207,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     });
     const rows = await trades();
     expect(rows.map((t) => [t.side, t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl, t.status])).toEqual([
-      ["long", "100.0000", "25.0000", "30.0000", "2.00", "498.00", "closed"],
-      ["long", "50.0000", "26.0000", "30.0000", "1.00", "199.00", "closed"],
-      ["long", "50.0000", "26.0000", null, "0.50", null, "open"],
+      ["long", "100.0000000000", "25.0000", "30.0000", "2.00", "498.00", "closed"],
+      ["long", "50.0000000000", "26.0000", "30.0000", "1.00", "199.00", "closed"],
+      ["long", "50.0000000000", "26.0000", null, "0.50", null, "open"],
     ]);
   });
 
@@ -231,8 +231,8 @@ describeEachBackend("tradesense import csv", (backend) => {
     );
     const rows = await trades();
     expect(rows.map((t) => [t.symbol, t.side, t.quantity, t.pnl, t.status])).toEqual([
-      ["SHRT", "short", "10.0000", "18.00", "closed"],
-      ["GEN", "short", "4.0000", null, "open"],
+      ["SHRT", "short", "10.0000000000", "18.00", "closed"],
+      ["GEN", "short", "4.0000000000", null, "open"],
     ]);
   });
 
@@ -482,8 +482,8 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ newFills: 3, skippedRows: 1, realizedPnl: "997.75" });
     const rows = await trades();
     expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl])).toEqual([
-      ["500.0000", "11.0000", "12.5000", "1.63", "748.37"],
-      ["500.0000", "12.0000", "12.5000", "0.62", "249.38"],
+      ["500.0000000000", "11.0000", "12.5000", "1.63", "748.37"],
+      ["500.0000000000", "12.0000", "12.5000", "0.62", "249.38"],
     ]);
   });
 
@@ -504,7 +504,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     });
     const undone = await cli(["import", "undo", String(importId), "--yes"], { now });
     expect(undone.code).toBe(0);
-    expect((await trades()).map((t) => [t.status, t.quantity, t.commission])).toEqual([["open", "100.0000", "1.00"]]);
+    expect((await trades()).map((t) => [t.status, t.quantity, t.commission])).toEqual([
+      ["open", "100.0000000000", "1.00"],
+    ]);
     expect(await count("executions")).toBe(1);
     const twice = await cli(["import", "undo", String(importId), "--yes"], { now });
     expect(twice).toEqual({ code: 4, stdout: "", stderr: `error: import ${importId} was already undone\n` });

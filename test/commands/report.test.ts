@@ -145,7 +145,7 @@ describeEachBackend("report", (backend) => {
         side: "long",
         assetType: "stock",
         trades: 1,
-        quantity: "30.0000",
+        quantity: "30.0000000000",
         cost: "2400.00",
       },
     ]);

@@ -61,7 +61,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     // Entry commission 1.00 shared 100:200 is 0.33 / 0.67 (largest remainder); the closed part adds the exit's 0.35.
     expect(closed).toMatchObject({
       id: open.id,
-      quantity: "100.0000",
+      quantity: "100.0000000000",
       commission: "0.68",
       initial_risk: "200.00",
       exit_price: "190.0000",
@@ -72,7 +72,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     });
     expect(closed?.exit_date?.toISOString()).toBe("2024-03-04T20:55:00.000Z");
     expect(rest).toMatchObject({
-      quantity: "200.0000",
+      quantity: "200.0000000000",
       commission: "0.67",
       initial_risk: "400.00",
       stop_price: "185.2000",
@@ -92,7 +92,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       q: string;
       c: string;
     }>`select sum(quantity) as q, sum(commission) as c from trades where symbol = 'AAPL'`.execute(database.db);
-    expect(total.rows[0]).toEqual({ q: "300.0000", c: "1.35" });
+    expect(total.rows[0]).toEqual({ q: "300.0000000000", c: "1.35" });
     // R-multiple shown by `trade show`: 279.32 / 200 = 1.40R.
     const shown = JSON.parse((await cli(["trade", "show", String(open.id), "--json"])).stdout);
     expect(shown.rMultiple).toBe("1.40");
@@ -115,7 +115,12 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(closed.code).toBe(0);
     const result = JSON.parse(closed.stdout);
     expect(result.remainder).toBeNull();
-    expect(result.closed).toMatchObject({ status: "closed", pnl: "86.70", pnl_percent: "2.14", quantity: "20.0000" });
+    expect(result.closed).toMatchObject({
+      status: "closed",
+      pnl: "86.70",
+      pnl_percent: "2.14",
+      quantity: "20.0000000000",
+    });
     expect(result.closed.exit_date).toBe(now.toISOString());
     const again = await cli(["trade", "close", String(open.id), "--price", "1"], { now });
     expect(again).toEqual({ code: 4, stdout: "", stderr: `error: trade ${open.id} is already closed\n` });
@@ -282,7 +287,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       stdout: `Trade ${trade.id}: long 50 AMD @ 180 on 2024-03-01 00:00, closed @ 184 on 2024-03-02 00:00: P&L 198.00 (2.20%)\n`,
     });
     const [row] = await rows();
-    expect(row).toMatchObject({ quantity: "50.0000", initial_risk: "100.00", pnl: "198.00", status: "closed" });
+    expect(row).toMatchObject({ quantity: "50.0000000000", initial_risk: "100.00", pnl: "198.00", status: "closed" });
     const reopened = await cli(
       ["trade", "edit", String(trade.id), "--reopen", "--side", "short", "--stop", "185", "--json"],
       { now },
@@ -305,7 +310,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       stderr: "error: give at least one field to change, e.g. --exit-price\n",
     });
     expect(await cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
-    expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000", quantity: "50.0000" });
+    expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000", quantity: "50.0000000000" });
     const cleared = await cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
     expect(JSON.parse(cleared.stdout)).toMatchObject({ stop_price: null, initial_risk: null });
     const riskOnly = await cli(["trade", "edit", String(trade.id), "--risk", "80", "--json"], { now });
@@ -488,7 +493,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(json[0]).toMatchObject({
       symbol: "AAPL",
       account_id: "U1",
-      quantity: "150.0000",
+      quantity: "150.0000000000",
       average_entry: "182.0333",
     });
   });

@@ -77,7 +77,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     expect(row).toMatchObject({
       symbol: "AAPL",
       side: "long",
-      quantity: "100.0000",
+      quantity: "100.0000000000",
       entry_price: "187.2000",
       exit_price: "189.8500",
       commission: "2.00",

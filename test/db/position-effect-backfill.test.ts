@@ -58,6 +58,8 @@ describeEachBackend("migration 045: sells that opened shorts before it stay shor
       .where("symbol", "=", "SHRT")
       .execute();
     // (50.00 - 48.00) x 100 - 2.00 commission = 198.00.
-    expect(trades).toEqual([{ symbol: "SHRT", side: "short", quantity: "100.0000", status: "closed", pnl: "198.00" }]);
+    expect(trades).toEqual([
+      { symbol: "SHRT", side: "short", quantity: "100.0000000000", status: "closed", pnl: "198.00" },
+    ]);
   });
 });

@@ -62,7 +62,7 @@ async function importAs(database: TestDatabase, userId: number, path: string, op
   await expectWritten(
     database,
     before,
-    written.map((w) => ({ created: w.tradesCreated, removed: w.tradesRemoved, realized: w.realizedPnl })),
+    written.map((w) => ({ created: w.tradesCreated, removed: w.tradesRemoved, realized: w.realizedPnl as string })),
   );
   return summary;
 }

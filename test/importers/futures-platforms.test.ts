@@ -41,7 +41,7 @@ async function tradesOf(database: TestDatabase): Promise<TradeRow[]> {
 //   MESZ25 short 2: (6850.00 - 6847.75) x 2 x 5 - 2.48 = 20.02
 //   MESZ25 long 1: (6848.75 - 6848.00) x 1 x 5 - 1.24 = 2.51
 //   day: 124.53 (with multiplier 1 it would have been 5.25 + 4.50 + 0.75 - 6.72 = 3.78)
-const nq = { symbol: "NQZ25", asset_type: "future", multiplier: "20.0000", quantity: "1.0000" };
+const nq = { symbol: "NQZ25", asset_type: "future", multiplier: "20.0000", quantity: "1.0000000000" };
 const mes = { symbol: "MESZ25", asset_type: "future", multiplier: "5.0000" };
 const DAY: TradeRow[] = [
   {
@@ -57,7 +57,7 @@ const DAY: TradeRow[] = [
   {
     ...mes,
     side: "short",
-    quantity: "2.0000",
+    quantity: "2.0000000000",
     entry_price: "6850.0000",
     exit_price: "6847.7500",
     entry_date: "2025-12-03T15:02:00",
@@ -68,7 +68,7 @@ const DAY: TradeRow[] = [
   {
     ...mes,
     side: "long",
-    quantity: "1.0000",
+    quantity: "1.0000000000",
     entry_price: "6848.0000",
     exit_price: "6848.7500",
     entry_date: "2025-12-03T16:00:00",

@@ -10,10 +10,18 @@ import { renderImportErrors, renderImportSummary } from "../../io/import-view.js
 import { printJson } from "../../io/render.js";
 import { withSpinner } from "../../io/spinner.js";
 
+/** A real day written YYYY-MM-DD (2024-02-30 is not one). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
 interface ImportCsvOptions {
   broker?: string;
   account?: string;
   timezone?: string;
+  tradeDate?: string;
   dryRun?: boolean;
   strict?: boolean;
   json?: boolean;
@@ -32,6 +40,7 @@ export function importCsvCommand(ctx: Context): Command {
     .option("--broker <name>", "the file's format, instead of detecting it (see `import formats`)")
     .option("--account <id>", "account for files without an account column")
     .option("--timezone <zone>", "IANA zone of the file's times (default: the format's convention, else yours)")
+    .option("--trade-date <YYYY-MM-DD>", "the trading day of files whose times carry no date (DAS Trader)")
     .option("--dry-run", "show what would be imported and write nothing")
     .option("--strict", "refuse the whole file if any row is bad")
     .option("--map <field=Column,...>", "map the generic format's fields to this file's column names")
@@ -64,6 +73,8 @@ Examples:
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
+      if (options.tradeDate !== undefined && !isCalendarDate(options.tradeDate))
+        throw new ValidationError(`--trade-date must be a date as YYYY-MM-DD, got '${options.tradeDate}'`);
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
@@ -80,6 +91,7 @@ Examples:
               broker: options.broker,
               accountId: options.account,
               timeZone,
+              tradeDate: options.tradeDate,
               userTimeZone: user.timezone,
               futures,
               mapping,

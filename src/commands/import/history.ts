@@ -76,7 +76,15 @@ export function importShowCommand(ctx: Context): Command {
         ctx.io,
         `  rows: ${row.total_rows ?? 0} total, ${row.imported_rows ?? 0} imported (${summary.newFills ?? 0} new fills, ${summary.knownFills ?? 0} already known), ${row.failed_rows ?? 0} bad, ${summary.skippedRows ?? 0} skipped`,
       );
-      if (summary.realizedPnl !== undefined) printLine(ctx.io, `  realized P&L ${summary.realizedPnl}`);
+      const byCurrency = summary.realizedPnlByCurrency as Record<string, string> | undefined;
+      if (byCurrency && typeof byCurrency === "object")
+        printLine(
+          ctx.io,
+          `  realized P&L ${Object.entries(byCurrency)
+            .map(([c, v]) => `${v} ${c}`)
+            .join(", ")}`,
+        );
+      else if (summary.realizedPnl !== undefined) printLine(ctx.io, `  realized P&L ${summary.realizedPnl}`);
       const unmatched = Array.isArray(summary.unmatched)
         ? (summary.unmatched as { line: number | null; message: string }[])
         : [];

@@ -22,6 +22,7 @@ import {
   type ParsedReportFlags,
   parseReportFlags,
   type ReportFlags,
+  requireOneCurrency,
   resolveReportRequest,
 } from "./options.js";
 import { addWeeklyReportFlags, parseWeeklyFlags, runWeekly, WEEKLY_REPORT_FLAGS, type WeeklyFlags } from "./weekly.js";
@@ -53,6 +54,7 @@ export function parseBreakdownFlags(
 
 export async function runBreakdown(ctx: Context, options: BreakdownOptions): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
+  await requireOneCurrency(ctx, request);
   const report = await breakdownReport(await ctx.database(), request, options.kind, {
     ...(options.sort ? { sort: options.sort } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),

@@ -13,6 +13,7 @@ import {
   type ParsedReportFlags,
   parseReportFlags,
   type ReportFlags,
+  requireOneCurrency,
   resolveReportRequest,
 } from "./options.js";
 
@@ -82,6 +83,7 @@ export function calendarMonths(days: ChartDay[], from: string | null, to: string
 
 export async function runChart(ctx: Context, options: ChartOptions): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
+  await requireOneCurrency(ctx, request);
   const { report, series } = await chartReport(await ctx.database(), request, options.kind, { extraNotes: notes });
   const { io } = ctx;
   if (options.draw && io.stdoutIsTTY) {

@@ -8,6 +8,7 @@ import {
   type ParsedReportFlags,
   parseReportFlags,
   type ReportFlags,
+  requireOneCurrency,
   resolveReportRequest,
 } from "./options.js";
 
@@ -17,6 +18,7 @@ export function parseDrawdownFlags(flags: ReportFlags, context: { timeZone: stri
 
 export async function runDrawdown(ctx: Context, options: ParsedReportFlags): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
+  await requireOneCurrency(ctx, request);
   const report = await drawdownReport(await ctx.database(), request, { extraNotes: notes });
   const sheet = drawdownSheet(report);
   const html = await htmlViewFor(ctx, options.output, request, report, "Drawdowns", [{ caption: "Drawdowns", sheet }]);

@@ -2,16 +2,18 @@
 // from each verb's run, as the GitHub CLI does, so that flags are tested table-driven without a database.
 import { type Command, Option } from "commander";
 import type { Context } from "../../context.js";
-import { tagInUse } from "../../db/reports.js";
+import { currenciesIn, tagInUse } from "../../db/reports.js";
 import { findStrategyById, findStrategyByName } from "../../db/strategies.js";
 import type { ReportRequest } from "../../domain/report-engine.js";
 import { NAMED_PERIODS, parsePeriod, type ReportPeriod, rangePeriod } from "../../domain/report-periods.js";
 import {
+  currencyLabel,
   DEFAULT_SCRATCH,
   parseScratch,
   parseScratchAs,
   type ReportFilters,
   type ScratchRule,
+  UNSPECIFIED_CURRENCY,
 } from "../../domain/report-rules.js";
 import { readSettings } from "../../domain/settings.js";
 import { parseAssetType, parseSide, parseSymbol } from "../../domain/trades.js";
@@ -29,6 +31,7 @@ export interface ReportFlags {
   tag?: string;
   side?: string;
   assetType?: string;
+  currency?: string;
   scratch?: string;
   scratchAs?: string;
   format?: string;
@@ -61,6 +64,7 @@ export function addReportFlags(command: Command, options: { defaultPeriod: strin
     .option("--tag <tag>", "only trades with this tag")
     .addOption(new Option("--side <side>", "only long or short trades"))
     .option("--asset-type <type>", "only stock, etf, option, future, forex, crypto or other")
+    .option("--currency <code>", "only trades in this currency (EUR, USD...; 'unspecified' for files that gave none)")
     .option(
       "--scratch <tolerance>",
       "a round trip within this net P&L (5) or R (0.1R) is a scratch (default: the report.scratch setting, else 0)",
@@ -91,6 +95,7 @@ export function parseReportFlags(
   if (flags.tag !== undefined) filters.tag = flags.tag.trim().toLowerCase();
   if (flags.side !== undefined) filters.side = parseSide(flags.side);
   if (flags.assetType !== undefined) filters.assetType = parseAssetType(flags.assetType);
+  if (flags.currency !== undefined) filters.currency = parseCurrency(flags.currency);
   const format = flags.json ? "json" : flags.format !== undefined ? parseFormat(flags.format) : undefined;
   const output: ReportOutput = { format: chooseFormat(format, flags.output) };
   if (flags.output !== undefined) output.output = flags.output;
@@ -102,6 +107,31 @@ export function parseReportFlags(
     scratchAs: parseScratchAs(flags.scratchAs ?? "apart"),
     output,
   };
+}
+
+function parseCurrency(text: string): string {
+  const code = text.trim().toUpperCase();
+  if (code === UNSPECIFIED_CURRENCY.toUpperCase()) return "";
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new UsageError(`--currency must be a 3-letter currency code or '${UNSPECIFIED_CURRENCY}', not '${text}'`);
+  return code;
+}
+
+/**
+ * The journal's currencies when it holds more than one and no --currency chose one: reports never add them together.
+ * A verb that shows one set of figures refuses (naming them); `report summary` shows each currency apart.
+ */
+export async function currenciesToReport(ctx: Context, request: ReportRequest): Promise<string[]> {
+  if (request.filters.currency !== undefined) return [request.filters.currency];
+  return currenciesIn(await ctx.database(), request.userId);
+}
+
+export async function requireOneCurrency(ctx: Context, request: ReportRequest): Promise<void> {
+  const currencies = await currenciesToReport(ctx, request);
+  if (currencies.length > 1)
+    throw new UsageError(
+      `this journal holds trades in ${currencies.map(currencyLabel).join(", ")}: reports never add two currencies, so give --currency ${currencyLabel(currencies[0] as string)} (or another)`,
+    );
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ParsedReportFlags,
   parseReportFlags,
   type ReportFlags,
+  requireOneCurrency,
   resolveReportRequest,
 } from "./options.js";
 
@@ -31,6 +32,7 @@ export function parseStreaksFlags(
 export async function runStreaks(ctx: Context, options: StreaksOptions): Promise<void> {
   const user = await ctx.currentUser();
   const { request, notes } = await resolveReportRequest(ctx, options);
+  await requireOneCurrency(ctx, request);
   const report = await streaksReport(await ctx.database(), request, {
     show: options.show,
     limit: options.limit,

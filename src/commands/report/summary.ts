@@ -1,11 +1,20 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { summaryReport } from "../../domain/report-engine.js";
+import { type ReportRequest, type SummaryReport, summaryReport } from "../../domain/report-engine.js";
+import { currencyLabel } from "../../domain/report-rules.js";
 import { UsageError } from "../../errors.js";
-import { emitReport, openPositionsSheet, type Sheet, summarySheet } from "../../io/report-view.js";
+import {
+  currencyOpenPositionsSheet,
+  currencySummarySheet,
+  emitReport,
+  openPositionsSheet,
+  type Sheet,
+  summarySheet,
+} from "../../io/report-view.js";
 import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
+  currenciesToReport,
   type ParsedReportFlags,
   parseReportFlags,
   type ReportFlags,
@@ -33,6 +42,8 @@ export function parseSummaryFlags(
 
 export async function runSummary(ctx: Context, options: SummaryOptions): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
+  const currencies = await currenciesToReport(ctx, request);
+  if (currencies.length > 1) return runSummaryPerCurrency(ctx, options, request, notes, currencies);
   const report = await summaryReport(await ctx.database(), request, {
     comparePrevious: options.comparePrevious,
     extraNotes: notes,
@@ -43,6 +54,66 @@ export async function runSummary(ctx: Context, options: SummaryOptions): Promise
     { caption: "Open at the end of the period", sheet: sheets[1] as Sheet },
   ]);
   emitReport(ctx.io, options.output, report, sheets, html);
+}
+
+/**
+ * A journal holding more than one currency: the summary of each, side by side (one column per currency), never added.
+ * JSON gives `byCurrency` in place of `figures` and `openPositions`. Charts need one currency (`--currency`).
+ */
+async function runSummaryPerCurrency(
+  ctx: Context,
+  options: SummaryOptions,
+  request: ReportRequest,
+  notes: string[],
+  currencies: string[],
+): Promise<void> {
+  const db = await ctx.database();
+  const reports: { currency: string; report: SummaryReport }[] = [];
+  for (const currency of currencies) {
+    const report = await summaryReport(
+      db,
+      { ...request, filters: { ...request.filters, currency } },
+      { comparePrevious: options.comparePrevious },
+    );
+    reports.push({ currency: currencyLabel(currency), report });
+  }
+  const first = reports[0]?.report as SummaryReport;
+  const combined = {
+    version: first.version,
+    report: "summary" as const,
+    period: first.period,
+    filters: request.filters,
+    scratch: first.scratch,
+    byCurrency: reports.map(({ currency, report }) => ({
+      currency,
+      figures: report.figures,
+      openPositions: report.openPositions,
+      ...(report.previous ? { previous: report.previous } : {}),
+      notes: report.notes,
+    })),
+    notes: [
+      ...notes,
+      `This journal holds trades in ${reports.map((r) => r.currency).join(", ")}: each currency's figures stand apart, never added together.`,
+    ],
+  };
+  const sheets = [currencySummarySheet(reports), currencyOpenPositionsSheet(reports)];
+  const html =
+    options.output.format === "html"
+      ? {
+          title: "Summary",
+          period: combined.period,
+          sheets: [
+            { caption: "Figures by currency", sheet: sheets[0] as Sheet },
+            { caption: "Open at the end of the period", sheet: sheets[1] as Sheet },
+          ],
+          charts: { days: [], rBuckets: [], maxDrawdown: null },
+          notes: [
+            ...combined.notes,
+            `Charts are drawn for one currency: add --currency ${reports[0]?.currency} (or another).`,
+          ],
+        }
+      : undefined;
+  emitReport(ctx.io, options.output, combined, sheets, html);
 }
 
 export function reportSummaryCommand(ctx: Context): Command {

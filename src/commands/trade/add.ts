@@ -49,7 +49,7 @@ export function tradeAddCommand(ctx: Context): Command {
     .description("Log a trade (open, or finished with --exit-price)")
     .option("--symbol <symbol>", "ticker or contract symbol (stored upper-case)")
     .option("--side <side>", "long or short (buy/b and sell/s/short also work)")
-    .option("--qty <quantity>", "quantity, up to 4 decimals")
+    .option("--qty <quantity>", "quantity, up to 10 decimals (fractional shares)")
     .option("--price <price>", "entry price, up to 4 decimals")
     .option("--date <date>", "entry time in your time zone: YYYY-MM-DD, 'YYYY-MM-DD HH:MM', ISO 8601 (default: now)")
     .option("--exit-price <price>", "exit price: logs a closed trade")
