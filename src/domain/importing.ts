@@ -96,6 +96,8 @@ export interface ImportOptions {
   fillPageSize?: number;
   /** Told when each step ends, with its time (`--debug` prints them). */
   onStep?: (step: string, ms: number) => void;
+  /** Tests only (TRADESENSE_TEST_PAUSE): stops at a named moment so a kill lands exactly there. */
+  pause?: (moment: string) => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -128,6 +130,8 @@ export interface ImportSummary {
   unmatched: UnmatchedClose[];
   errors: RowError[];
   interruptedRunsFailed: number;
+  /** How the positions it touched got their trades: built from scratch, continued from open lots, or rebuilt. */
+  positionPaths: { built: number; continued: number; rebuilt: number };
   exitCode: number;
 }
 
@@ -310,6 +314,7 @@ async function runImport(
     unmatched: [],
     errors: [],
     interruptedRunsFailed: 0,
+    positionPaths: { built: 0, continued: 0, rebuilt: 0 },
     exitCode: ImportExit.ok,
   };
 
@@ -338,6 +343,8 @@ async function runImport(
         await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
+      // Inside the transaction, the new fills written and not committed: a kill here must leave none of them.
+      await options.pause?.("import-stored");
       await rebuildPositions(trx, options, fillsImportId, positions, summary);
       await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
@@ -459,6 +466,36 @@ function summaryJson(s: ImportSummary): JsonObject {
     unreadColumns: s.unreadColumns,
     rounded: s.rounded,
     unmatched: s.unmatched.map((u) => ({ ...u })),
+  };
+}
+
+/** One file's entry in `import csv --json`: the declared fields, in this order (the README lists them). */
+export function importSummaryJson(s: ImportSummary) {
+  return {
+    importId: s.importId,
+    file: s.file,
+    format: s.format,
+    columns: s.columns,
+    unreadColumns: s.unreadColumns,
+    rounded: s.rounded,
+    status: s.status,
+    totalRows: s.totalRows,
+    importedRows: s.importedRows,
+    failedRows: s.failedRows,
+    skippedRows: s.skippedRows,
+    skipped: s.skipped,
+    newFills: s.newFills,
+    knownFills: s.knownFills,
+    tradesCreated: s.tradesCreated,
+    tradesUpdated: s.tradesUpdated,
+    tradesRemoved: s.tradesRemoved,
+    realizedPnl: s.realizedPnl,
+    openPositions: s.openPositions,
+    detached: s.detached,
+    unmatched: s.unmatched,
+    errors: s.errors,
+    interruptedRunsFailed: s.interruptedRunsFailed,
+    exitCode: s.exitCode,
   };
 }
 
@@ -588,10 +625,16 @@ async function rebuildPositions(
   const before = await closedPnlOf(trx, userId, rebuilt);
   for (const key of positions) {
     if (!rebuilt.includes(key)) fresh.push(key);
-    else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt))
-      results.set(key, await appendToPosition(trx, userId, key, importId));
-    else results.set(key, await rebuildPosition(trx, userId, key));
+    else if (await importAppendsToPosition(trx, userId, key, importId, key.firstNewAt)) {
+      const appended = await appendToPosition(trx, userId, key, importId);
+      summary.positionPaths[appended.path]++;
+      results.set(key, appended);
+    } else {
+      summary.positionPaths.rebuilt++;
+      results.set(key, await rebuildPosition(trx, userId, key));
+    }
   }
+  summary.positionPaths.built += fresh.length;
   for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE))
     results.set(key, result);
   for (const key of positions) {
@@ -961,11 +1004,11 @@ async function appendToPosition(
   userId: number,
   key: PositionKey,
   importId: number,
-): Promise<RebuildResult> {
+): Promise<RebuildResult & { path: "continued" | "rebuilt" }> {
   const lots = await openImportedTrades(trx, userId, key);
   const round = await openRoundTripOf(trx, userId, key);
   if (lots.length > 0 !== (round !== undefined) || lots.some((lot) => lot.side !== round?.side)) {
-    return rebuildPosition(trx, userId, key);
+    return { ...(await rebuildPosition(trx, userId, key)), path: "rebuilt" };
   }
   const builder = new FifoBuilder();
   for (const lot of lots) {
@@ -994,5 +1037,5 @@ async function appendToPosition(
     lots.map((lot) => [lot.import_key, { ...lot, status: "open" as const }]),
   );
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, existing);
-  return { ...changes, position: builder.position(), unmatched: builder.unmatched() };
+  return { ...changes, position: builder.position(), unmatched: builder.unmatched(), path: "continued" };
 }

@@ -1,12 +1,13 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
-import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
+import { ImportExit, ImportRefusedError, importFile, importSummaryJson } from "../../domain/importing.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { ValidationError } from "../../errors.js";
 import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { printJson } from "../../io/render.js";
 import { withSpinner } from "../../io/spinner.js";
+import { testPauseHook } from "../../io/test-pause.js";
 
 interface ImportCsvOptions {
   broker?: string;
@@ -51,7 +52,8 @@ Examples:
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
-      const summaries: (ImportSummary | { file: string; error: string; exitCode: number })[] = [];
+      const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
+        [];
       let worst: number = ImportExit.ok;
       for (const path of files) {
         try {
@@ -68,6 +70,7 @@ Examples:
               dryRun: Boolean(options.dryRun),
               strict: Boolean(options.strict),
               now: () => ctx.now(),
+              pause: testPauseHook(ctx.io, ctx.env),
               onStep: (step, ms) => {
                 if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
               },
@@ -79,7 +82,7 @@ Examples:
               },
             });
           });
-          summaries.push(summary);
+          summaries.push(importSummaryJson(summary));
           worst = Math.max(worst, summary.exitCode);
           if (!options.json) {
             ctx.io.stdout.write(renderImportSummary(ctx.io, summary, options.dryRun));
