@@ -12,6 +12,10 @@ export const ExitCode = {
   conflict: 4,
   /** The database cannot be reached, is not initialised, or a migration failed. */
   database: 5,
+  /** import csv: imported, but some rows could not be read, or a closing fill found nothing to close. */
+  partialImport: 10,
+  /** import csv: nothing imported (a refused file, every row bad, --strict found a bad row). */
+  nothingImported: 11,
   /** Interrupted or cancelled at a prompt. */
   cancelled: 130,
 } as const;
@@ -43,6 +47,11 @@ export class ConflictError extends TradesenseError {
 
 export class DatabaseError extends TradesenseError {
   override readonly exitCode: number = ExitCode.database;
+}
+
+/** A file refused before anything is written (binary, empty, too large, unknown format): nothing imported. */
+export class ImportRefusedError extends TradesenseError {
+  override readonly exitCode: number = ExitCode.nothingImported;
 }
 
 export class CancelledError extends TradesenseError {

@@ -1,6 +1,6 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
 import type { TradeAnnotations } from "../db/imports.js";
-import type { ImportSummary } from "../domain/importing.js";
+import type { ImportSummary } from "../import/summary.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
 

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type ImportOptions, importFile, rebuildPosition } from "../../src/domain/importing.js";
+import { type ImportOptions, importFile } from "../../src/import/engine.js";
+import { rebuildPosition } from "../../src/import/position-build.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { expectWritten, tradeTotals } from "../support/imports.js";
 

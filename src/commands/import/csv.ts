@@ -1,9 +1,10 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
-import { ImportExit, ImportRefusedError, importFile, importSummaryJson } from "../../domain/importing.js";
 import { validateTimeZone } from "../../domain/setup.js";
-import { ValidationError } from "../../errors.js";
+import { ExitCode, ImportRefusedError, ValidationError } from "../../errors.js";
+import { importFile } from "../../import/engine.js";
+import { importSummaryJson } from "../../import/summary.js";
 import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { printJson } from "../../io/render.js";
 import { withSpinner } from "../../io/spinner.js";
@@ -54,7 +55,7 @@ Examples:
       const mapping = await resolveMapping(db, user.id, options);
       const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
         [];
-      let worst: number = ImportExit.ok;
+      let worst: number = ExitCode.ok;
       for (const path of files) {
         try {
           const summary = await withSpinner(ctx.io, `Importing ${path}`, (update) => {
