@@ -40,6 +40,18 @@ import {
   summarize,
 } from "./summary.js";
 
+/**
+ * Where a run is: reading the file (bytes of its size), storing its fills (one statement: no count moves), building
+ * the trades of the positions it touched (positions done of all), committing.
+ */
+export interface ImportProgress {
+  phase: "reading" | "storing fills" | "building trades" | "committing";
+  done: number;
+  total: number | null;
+  /** Rows read so far (reading only). */
+  rows?: number;
+}
+
 export interface ImportOptions {
   userId: number;
   path: string;
@@ -55,7 +67,8 @@ export interface ImportOptions {
   strict: boolean;
   maxBytes?: number;
   now: () => Date;
-  onProgress?: (rowsRead: number) => void;
+  /** Told where the run is (a terminal shows it, see io/import-view.ts#progressText). */
+  onProgress?: (progress: ImportProgress) => void;
   /** Fills read at a time when a position is built from scratch (tests make it small to cross pages). */
   fillPageSize?: number;
   /** Told when each step ends, with its time (`--debug` prints them). */
@@ -74,7 +87,7 @@ export async function importFile(journal: Kysely<Database>, options: ImportOptio
 }
 
 async function importOnConnection(db: Kysely<Database>, options: ImportOptions): Promise<ImportSummary> {
-  checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const size = checkFile(options.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const { format, header, headerLine } = await findHeader(options.path, options.mapping, options.broker);
 
   const file = basename(options.path);
@@ -89,7 +102,7 @@ async function importOnConnection(db: Kysely<Database>, options: ImportOptions):
   }
   try {
     if (importId !== null) await markProcessing(db, importId, options.now());
-    return await runImport(db, options, format, header, headerLine, file, importId);
+    return await runImport(db, options, format, header, headerLine, file, importId, size);
   } finally {
     // Never hides the run's own error: a connection that failed has lost its session (and the lock) anyway.
     if (importId !== null) await releaseImportLock(db, importId).catch(() => undefined);
@@ -104,6 +117,7 @@ async function runImport(
   headerLine: number,
   file: string,
   importId: number | null,
+  size: number,
 ): Promise<ImportSummary> {
   const columns = format.columnUse(header, options.mapping);
   const summary = newTally({
@@ -131,9 +145,10 @@ async function runImport(
         }));
       const step = stepTimer(options.onStep);
       await createStagingTable(trx);
-      const staged = await stageFile(trx, options, format, header, headerLine, summary);
+      const staged = await stageFile(trx, options, format, header, headerLine, summary, size);
       step(`read and staged ${staged.rows} fills`);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
+      options.onProgress?.({ phase: "storing fills", done: 0, total: staged.rows });
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
       if (summary.knownFills > 0)
@@ -146,6 +161,7 @@ async function runImport(
       await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
       if (options.dryRun) throw new RollbackDryRun();
+      options.onProgress?.({ phase: "committing", done: 0, total: null });
       const status = summary.importedRows === 0 && summary.failedRows > 0 ? "failed" : "completed";
       summary.status = status;
       await finishImport(trx, importId as number, {

@@ -9,7 +9,8 @@ const RECORD_BATCH = 2000;
 /** Fills read (and trades written) at a time when a position is built from scratch. */
 
 /** Refuses a file that cannot be a CSV export, before anything is written. */
-export function checkFile(path: string, maxBytes: number): void {
+/** Returns the file's size in bytes. */
+export function checkFile(path: string, maxBytes: number): number {
   let size: number;
   try {
     const stat = statSync(path);
@@ -46,12 +47,17 @@ export function checkFile(path: string, maxBytes: number): void {
       .trim() === ""
   )
     throw new ImportRefusedError(`${path} is empty`);
+  return size;
 }
 
 /** The file's records in batches; a file that ends inside a quoted field is refused, naming the line. */
-export async function* recordBatches(path: string, batchSize = RECORD_BATCH): AsyncGenerator<SourceRecord[]> {
+export async function* recordBatches(
+  path: string,
+  batchSize = RECORD_BATCH,
+  onBytesRead?: (bytes: number) => void,
+): AsyncGenerator<SourceRecord[]> {
   try {
-    yield* readRecordBatches(path, batchSize);
+    yield* readRecordBatches(path, batchSize, undefined, onBytesRead);
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new ImportRefusedError(`${path}: ${error.message}`);
     throw error;

@@ -48,6 +48,9 @@ export async function rebuildPositions(
   for (const key of positions) if (await hasImportedTrades(trx, userId, key)) rebuilt.push(key);
   // The realized P&L is read back from the trades table: what the import changed, not what the matching expected.
   const before = await closedPnlOf(trx, userId, rebuilt);
+  let done = 0;
+  const positionDone = () => options.onProgress?.({ phase: "building trades", done: ++done, total: positions.length });
+  options.onProgress?.({ phase: "building trades", done, total: positions.length });
   for (const key of positions) {
     const hasTrades = rebuilt.includes(key);
     const path = choosePositionPath({
@@ -63,9 +66,10 @@ export async function rebuildPositions(
       summary.positionPaths.rebuilt++;
       results.set(key, await rebuildPosition(trx, userId, key));
     }
+    if (path !== "build") positionDone();
   }
   summary.positionPaths.built += fresh.length;
-  for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE))
+  for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE, positionDone))
     results.set(key, result);
   for (const key of positions) {
     const result = results.get(key) as RebuildResult;
@@ -136,6 +140,7 @@ async function buildPositions(
   userId: number,
   keys: PositionKey[],
   pageSize: number,
+  positionDone: () => void,
 ): Promise<Map<PositionKey, RebuildResult>> {
   const results = new Map<PositionKey, RebuildResult>();
   let build: PositionBuild | undefined;
@@ -169,6 +174,7 @@ async function buildPositions(
       trades.push(...closed);
     }
     if (page.last) {
+      positionDone();
       trades.push(...current.builder.openTrades());
       results.set(page.key, {
         created: current.created + trades.length,

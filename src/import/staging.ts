@@ -15,6 +15,7 @@ export async function stageFile(
   header: string[],
   headerLine: number,
   summary: ImportTally,
+  size: number,
 ): Promise<{ rows: number; withFieldIdentities: boolean }> {
   const read = format.reader(header, {
     timeZone: options.timeZone ?? format.defaultTimeZone ?? options.userTimeZone,
@@ -28,7 +29,10 @@ export async function stageFile(
   let withFieldIdentities = false;
 
   async function* lines(): AsyncGenerator<Buffer> {
-    for await (const batch of recordBatches(options.path)) {
+    let bytesRead = 0;
+    for await (const batch of recordBatches(options.path, undefined, (bytes) => {
+      bytesRead = bytes;
+    })) {
       const fills: { fill: ParsedFill; line: number }[] = [];
       for (const source of batch) {
         if (source.line <= headerLine) continue;
@@ -46,7 +50,7 @@ export async function stageFile(
           if (summary.errors.length < MAX_STORED_ERRORS) summary.errors.push(...result.errors.map(printableError));
         }
       }
-      options.onProgress?.(summary.totalRows);
+      options.onProgress?.({ phase: "reading", done: bytesRead, total: size, rows: summary.totalRows });
       if (fills.length === 0) continue;
       if (direction === 0) direction = fileDirection(fills.map((f) => f.fill.executedAt));
       let chunk = "";

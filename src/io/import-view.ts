@@ -1,5 +1,6 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
 import type { TradeAnnotations } from "../db/imports.js";
+import type { ImportProgress } from "../import/engine.js";
 import type { ImportSummary } from "../import/summary.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
@@ -94,4 +95,24 @@ export function describeDetached(detached: TradeAnnotations[]): string[] {
     ].filter((part) => part !== "");
     return `  removed trade ${d.tradeId} (${d.symbol}) took with it: ${what.length > 0 ? what.join("; ") : "its risk"}`;
   });
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The progress line of a run: the phase, its counts and a percentage where the whole is known, the seconds of a step
+ * that is one statement (storing the fills, committing).
+ */
+export function progressText(file: string, p: ImportProgress, elapsedSeconds: number): string {
+  const percent = p.total ? ` ${Math.floor((p.done / p.total) * 100)}%` : "";
+  switch (p.phase) {
+    case "reading":
+      return `Importing ${file}: reading,${percent} (${count(p.rows ?? 0)} rows)`;
+    case "storing fills":
+      return `Importing ${file}: storing ${count(p.total ?? 0)} fills (${elapsedSeconds} s)`;
+    case "building trades":
+      return `Importing ${file}: building trades,${percent} (${count(p.done)} of ${count(p.total ?? 0)} positions)`;
+    case "committing":
+      return `Importing ${file}: committing (${elapsedSeconds} s)`;
+  }
 }

@@ -1,13 +1,14 @@
+import { basename } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { ExitCode, ImportRefusedError, ValidationError } from "../../errors.js";
 import { importFile } from "../../import/engine.js";
-import { importSummaryJson } from "../../import/summary.js";
-import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
+import { progressText, renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { progressLine } from "../../io/progress-line.js";
 import { printJson } from "../../io/render.js";
-import { withSpinner } from "../../io/spinner.js";
 import { testPauseHook } from "../../io/test-pause.js";
 
 interface ImportCsvOptions {
@@ -58,9 +59,10 @@ Examples:
       let worst: number = ExitCode.ok;
       for (const path of files) {
         try {
-          const summary = await withSpinner(ctx.io, `Importing ${path}`, (update) => {
-            const started = Date.now();
-            return importFile(db, {
+          const progress = progressLine(ctx.io);
+          let summary: ImportSummary;
+          try {
+            summary = await importFile(db, {
               userId: user.id,
               path,
               broker: options.broker,
@@ -75,14 +77,11 @@ Examples:
               onStep: (step, ms) => {
                 if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
               },
-              onProgress: (rows) => {
-                const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-                update(
-                  `Importing ${path}: ${rows.toLocaleString("en-US")} rows (${Math.round(rows / seconds).toLocaleString("en-US")}/s)`,
-                );
-              },
+              onProgress: (p) => progress.show(p.phase, (seconds) => progressText(basename(path), p, seconds)),
             });
-          });
+          } finally {
+            progress.end();
+          }
           summaries.push(importSummaryJson(summary));
           worst = Math.max(worst, summary.exitCode);
           if (!options.json) {
