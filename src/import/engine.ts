@@ -28,7 +28,7 @@ import type { ImportFormat } from "../importers/format.js";
 import { unreadColumns } from "../importers/mapping.js";
 import { checkFile, DEFAULT_MAX_BYTES } from "./file-check.js";
 import { findHeader } from "./header-search.js";
-import { rebuildPositions } from "./position-build.js";
+import { buildTradesOfPositions } from "./position-build.js";
 import { stageFile } from "./staging.js";
 import {
   auditPayload,
@@ -157,7 +157,7 @@ async function runImport(
       step(`stored ${summary.newFills} new fills in ${positions.length} positions`);
       // Inside the transaction, the new fills written and not committed: a kill here must leave none of them.
       await options.pause?.("import-stored");
-      await rebuildPositions(trx, options, fillsImportId, positions, summary);
+      await buildTradesOfPositions(trx, options, fillsImportId, positions, summary);
       await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
       if (options.dryRun) throw new RollbackDryRun();

@@ -34,7 +34,12 @@ import { type ImportTally, unmatchedClose } from "./summary.js";
 import { diffTrades, heirsOf, type StoredTrade } from "./trade-diff.js";
 
 const FILL_PAGE = 20000;
-export async function rebuildPositions(
+
+/**
+ * Gives each position that received new fills its trades, by the path position-plan.ts chooses (built from scratch,
+ * continued from its open lots, or rebuilt), and counts into the tally what was written and the realized P&L read back.
+ */
+export async function buildTradesOfPositions(
   trx: Transaction<Database>,
   options: ImportOptions,
   importId: number,
@@ -59,7 +64,7 @@ export async function rebuildPositions(
     });
     if (path === "build") fresh.push(key);
     else if (path === "continue") {
-      const continued = await appendToPosition(trx, userId, key, importId);
+      const continued = await continuePosition(trx, userId, key, importId);
       summary.positionPaths[continued.path]++;
       results.set(key, continued);
     } else {
@@ -368,7 +373,7 @@ const storedTrade = (t: {
  * are matched. Closed trades of earlier fills cannot change, so a daily import costs what the day holds, not the
  * position's history. Falls back to the full rebuild when the stored state does not fit together.
  */
-async function appendToPosition(
+async function continuePosition(
   trx: Transaction<Database>,
   userId: number,
   key: PositionKey,
