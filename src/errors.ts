@@ -14,6 +14,10 @@ export const ExitCode = {
   database: 5,
   /** A mail could not be handed to the mail command; what came before it (a report, a notification) was kept. */
   mail: 6,
+  /** import csv: imported, but some rows could not be read, or a closing fill found nothing to close. */
+  partialImport: 10,
+  /** import csv: nothing imported (a refused file, every row bad, --strict found a bad row). */
+  nothingImported: 11,
   /** Interrupted or cancelled at a prompt. */
   cancelled: 130,
 } as const;
@@ -45,6 +49,11 @@ export class ConflictError extends TradesenseError {
 
 export class DatabaseError extends TradesenseError {
   override readonly exitCode: number = ExitCode.database;
+}
+
+/** A file refused before anything is written (binary, empty, too large, unknown format): nothing imported. */
+export class ImportRefusedError extends TradesenseError {
+  override readonly exitCode: number = ExitCode.nothingImported;
 }
 
 export class CancelledError extends TradesenseError {

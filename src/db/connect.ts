@@ -260,8 +260,6 @@ function withEmbeddedCopy(client: PGlite, dataDir: string | undefined): PGlite {
 
 async function openServer(location: { kind: "server"; url: string }, options: OpenOptions) {
   const pg = (await import("pg")).default;
-  // Dates sent as parameters are written in UTC, matching how TIMESTAMP columns are read back.
-  pg.defaults.parseInputDatesAsUTC = true;
   const pool = new pg.Pool({
     // pg lets the connection string override a separate password option, so the password rides in this in-memory
     // copy of the URL; messages only ever show location.url, redacted.
@@ -314,7 +312,7 @@ function withServerCopy(pool: pg.Pool) {
     if (!wrapper) {
       const query = async (statement: unknown, params?: unknown[]) => {
         const marked = typeof statement === "string" ? takeCopySource(statement) : undefined;
-        if (!marked) return client.query(statement as string, params);
+        if (!marked) return client.query(statement as string, params?.map(utcParameter));
         const { from } = await import("pg-copy-streams");
         const stream = client.query(from(marked.statement));
         await pipeline(Readable.from(marked.source), stream);
@@ -330,6 +328,17 @@ function withServerCopy(pool: pg.Pool) {
     return wrapper;
   };
   return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+}
+
+/**
+ * Dates sent as parameters are written in UTC, matching how TIMESTAMP columns are read back. pg would write them in
+ * the process's local time unless `pg.defaults.parseInputDatesAsUTC` were set, a global that would change every other
+ * pg user in the process (a test's own pool, an embedding application): this pool's parameters are converted instead.
+ */
+function utcParameter(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? value : value.toISOString();
+  if (Array.isArray(value)) return value.map(utcParameter);
+  return value;
 }
 
 function withPassword(url: string, password: string | undefined): string {

@@ -3,7 +3,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { Decimal } from "../domain/decimal.js";
 import type { FifoTrade, RoundTripSpan } from "../domain/fifo.js";
 import { type CopySource, copyInto, copyTimestamp, copyValue } from "./bulk.js";
-import type { AssetType, Database, JsonObject, JsonValue } from "./schema.js";
+import { type AssetType, type Database, type JsonObject, type JsonValue, tables } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -154,39 +154,8 @@ export async function failInterruptedImports(trx: Db, userId: number, exceptId: 
 // Fills arrive through a staging table: the file is streamed into it with COPY, then one INSERT ... SELECT moves the
 // rows into executions, skipping every fill the user already has (same fingerprint). Set-based dedup is a database
 // guarantee and costs one statement however large the file.
-const STAGING_COLUMNS = [
-  "ordinal",
-  "broker",
-  "account_id",
-  "symbol",
-  "asset_type",
-  "multiplier",
-  "action",
-  "quantity",
-  "price",
-  "commission",
-  "executed_at",
-  "file_sequence",
-  "execution_id",
-  "order_id",
-  "currency",
-  "details",
-  "source_line",
-  "position_effect",
-] as const;
 
-export async function createStagingTable(trx: Transaction<Database>) {
-  await sql`
-    create temp table import_staging (
-      ordinal integer not null, broker text not null, account_id text not null,
-      symbol text not null, asset_type text not null, multiplier numeric not null, action text not null,
-      quantity numeric not null, price numeric not null, commission numeric not null, executed_at timestamp not null,
-      file_sequence integer not null, execution_id text, order_id text, currency text, details jsonb,
-      source_line integer not null, position_effect text
-    ) on commit drop`.execute(trx);
-}
-
-/** A staged fill, in STAGING_COLUMNS order, as one line of COPY text. */
+/** A staged fill: one row of the file, as executions will hold it. */
 export interface StagedFill {
   /** Position in the file, oldest row first as written: numbers repeated fills. */
   ordinal: number;
@@ -209,14 +178,57 @@ export interface StagedFill {
   positionEffect?: "open" | "close" | "balance" | null;
 }
 
+/**
+ * The executions columns a staged fill carries, each with its COPY text: the one list the staging table, its COPY
+ * and the move into executions are all made from, typed against schema.ts (the import sets user_id, import_id and
+ * fingerprint itself; id and created_at are defaults).
+ */
+const STAGED: { [C in keyof (typeof tables)["executions"]]?: (f: StagedFill) => string } = {
+  broker: (f) => copyValue(f.broker),
+  account_id: (f) => copyValue(f.accountId),
+  symbol: (f) => copyValue(f.symbol),
+  asset_type: (f) => f.assetType,
+  multiplier: (f) => f.multiplier,
+  action: (f) => f.action,
+  quantity: (f) => f.quantity,
+  price: (f) => f.price,
+  commission: (f) => f.commission,
+  executed_at: (f) => copyTimestamp(f.executedAt),
+  file_sequence: (f) => String(f.fileSequence),
+  execution_id: (f) => copyValue(f.executionId),
+  order_id: (f) => copyValue(f.orderId),
+  currency: (f) => copyValue(f.currency),
+  details: (f) => copyValue(Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details)),
+  source_line: (f) => String(f.sourceLine),
+  position_effect: (f) => f.positionEffect ?? "\\N",
+};
+const stagedColumns = Object.keys(STAGED) as (keyof (typeof tables)["executions"])[];
+const stagedEncoders = Object.values(STAGED) as ((f: StagedFill) => string)[];
+/** The staged columns, comma-separated, for the statements below. */
+const stagedList = sql.raw(stagedColumns.join(", "));
+
+export async function createStagingTable(trx: Transaction<Database>) {
+  // Each column with its executions type, so a staged value is what executions will hold (and the fingerprint,
+  // computed from staged values, is the one a stored fill has): a widened column widens here too.
+  const columns = stagedColumns.map((c) => {
+    const spec = tables.executions[c];
+    return `${c} ${spec.sqlType}${spec.nullable ? "" : " not null"}`;
+  });
+  await sql`create temp table import_staging (ordinal integer not null, ${sql.raw(columns.join(", "))}) on commit drop`.execute(
+    trx,
+  );
+}
+
+/** A staged fill as one line of COPY text, in the staging table's column order. */
 export function stagingLine(f: StagedFill): string {
-  const details = Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details);
-  return `${f.ordinal}\t${copyValue(f.broker)}\t${copyValue(f.accountId)}\t${copyValue(f.symbol)}\t${f.assetType}\t${f.multiplier}\t${f.action}\t${f.quantity}\t${f.price}\t${f.commission}\t${copyTimestamp(f.executedAt)}\t${f.fileSequence}\t${copyValue(f.executionId)}\t${copyValue(f.orderId)}\t${copyValue(f.currency)}\t${copyValue(details)}\t${f.sourceLine}\t${f.positionEffect ?? "\\N"}\n`;
+  let line = String(f.ordinal);
+  for (const encode of stagedEncoders) line += `\t${encode(f)}`;
+  return `${line}\n`;
 }
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
 export async function stageFills(trx: Transaction<Database>, lines: CopySource) {
-  return copyInto(trx, `import_staging (${STAGING_COLUMNS.join(", ")})`, lines);
+  return copyInto(trx, `import_staging (ordinal, ${stagedColumns.join(", ")})`, lines);
 }
 
 /**
@@ -234,12 +246,8 @@ export async function insertStagedFills(
 ) {
   const fingerprint = stagedFingerprint(withFieldIdentities);
   const result = await sql`
-    insert into executions (user_id, import_id, fingerprint, broker, account_id, symbol, asset_type, multiplier, action,
-                            quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency,
-                            details, source_line, position_effect)
-    select ${userId}::int, ${importId}::int, ${fingerprint}, broker, account_id, symbol, asset_type, multiplier, action,
-           quantity, price, commission, executed_at, file_sequence, execution_id, order_id, currency, details,
-           source_line, position_effect
+    insert into executions (user_id, import_id, fingerprint, ${stagedList})
+    select ${userId}::int, ${importId}::int, ${fingerprint}, ${stagedList}
     from ${stagedWithFields} staged
     order by ordinal
     on conflict (user_id, fingerprint) do nothing`.execute(trx);
@@ -252,8 +260,8 @@ export async function insertStagedFills(
  */
 const stagedWithFields = sql`(
   select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
-    || '|' || symbol || '|' || action || '|' || trim_scale(quantity::numeric(21, 10))::text
-    || '|' || trim_scale(price::numeric(15, 4))::text || '|' || trim_scale(commission::numeric(10, 2))::text
+    || '|' || symbol || '|' || action || '|' || trim_scale(quantity)::text
+    || '|' || trim_scale(price)::text || '|' || trim_scale(commission)::text
     as fields
   from import_staging
 )`;

@@ -11,8 +11,8 @@ import {
 } from "../db/imports.js";
 import type { Database } from "../db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { rebuildPosition } from "../import/position-build.js";
 import { genericFields, isGenericField } from "../importers/generic.js";
-import { rebuildPosition } from "./importing.js";
 
 export async function undoImport(db: Kysely<Database>, userId: number, importId: number, now: Date) {
   return db.transaction().execute(async (trx) => {

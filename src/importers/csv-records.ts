@@ -57,12 +57,15 @@ export async function* readRecordBatches(
   path: string,
   batchSize = 2000,
   highWaterMark = 1024 * 1024,
+  /** Told how many bytes of the file have been read after each chunk (an import's progress). */
+  onBytesRead?: (bytes: number) => void,
 ): AsyncGenerator<SourceRecord[]> {
   // The stream's utf8 decoding (a StringDecoder) never splits a multi-byte character between chunks.
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark });
   const reader = new CsvRecordReader();
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
+      onBytesRead?.(stream.bytesRead);
       yield* inBatches(reader.read(chunk, false), batchSize);
     }
     yield* inBatches(reader.read("", true), batchSize);

@@ -1,6 +1,7 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
 import type { TradeAnnotations } from "../db/imports.js";
-import type { ImportSummary } from "../domain/importing.js";
+import type { ImportProgress } from "../import/engine.js";
+import type { ImportSummary } from "../import/summary.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
 
@@ -123,4 +124,24 @@ function realizedText(io: IOStreams, s: ImportSummary): string {
   return Object.entries(s.realizedPnlByCurrency ?? {})
     .map(([currency, pnl]) => `${colorSigned(io, pnl)} ${currency}`)
     .join(", ");
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The progress line of a run: the phase, its counts and a percentage where the whole is known, the seconds of a step
+ * that is one statement (storing the fills, committing).
+ */
+export function progressText(file: string, p: ImportProgress, elapsedSeconds: number): string {
+  const percent = p.total ? ` ${Math.floor((p.done / p.total) * 100)}%` : "";
+  switch (p.phase) {
+    case "reading":
+      return `Importing ${file}: reading,${percent} (${count(p.rows ?? 0)} rows)`;
+    case "storing fills":
+      return `Importing ${file}: storing ${count(p.total ?? 0)} fills (${elapsedSeconds} s)`;
+    case "building trades":
+      return `Importing ${file}: building trades,${percent} (${count(p.done)} of ${count(p.total ?? 0)} positions)`;
+    case "committing":
+      return `Importing ${file}: committing (${elapsedSeconds} s)`;
+  }
 }

@@ -1,6 +1,7 @@
 // TRADESENSE_TEST_PAUSE=<moment> (tests only): at that named moment the command prints `paused at <moment>` on stderr
 // and waits forever, so a test can kill -9 it exactly there instead of guessing with a timer. Moments:
-// `backup-write` (the backup's temporary file half written), `restore-load` (every row loaded, not yet committed).
+// `backup-write` (the backup's temporary file half written), `restore-load` (every row loaded, not yet committed),
+// `import-stored` (an import's new fills written inside its transaction, not committed).
 import type { IOStreams } from "./streams.js";
 
 export function testPauseHook(io: IOStreams, env: NodeJS.ProcessEnv): (moment: string) => Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
-import { importFile } from "../../src/domain/importing.js";
+import { importFile } from "../../src/import/engine.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { checkingImports } from "../support/imports.js";

@@ -59,5 +59,7 @@ describeEachBackend("values across the driver", (backend) => {
       text: string;
     }>`select entry_date::text as text from trades where id = ${trade.id}`.execute(database.db);
     expect(stored.rows[0]?.text).toBe("2024-07-01 13:30:00");
+    // Without changing pg's process-wide defaults: other pg users in the process keep theirs.
+    expect((await import("pg")).default.defaults.parseInputDatesAsUTC).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type ImportOptions, importFile, rebuildPosition } from "../../src/domain/importing.js";
+import { type ImportOptions, importFile } from "../../src/import/engine.js";
+import { rebuildPosition } from "../../src/import/position-build.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { expectWritten, tradeTotals } from "../support/imports.js";
 
@@ -164,10 +165,14 @@ describeEachBackend("continuing a position from its open lots when new fills com
 
   it("gives the trades and round trips a full rebuild would, and the P&L of the trades the new fills closed", async () => {
     const [header, ...rows] = fillsCsv(600).trim().split("\n") as [string, ...string[]];
-    await importPart("first.csv", [header, ...rows.slice(0, 400)]);
+    const first = await importPart("first.csv", [header, ...rows.slice(0, 400)]);
+    // Four positions (A1 and A2, AAPL and MSFT), all new: built from scratch.
+    expect(first.positionPaths).toEqual({ built: 4, continued: 0, rebuilt: 0 });
     // Three days later: every position has open lots, and some of the new fills close them, flip or go flat.
     const second = await importPart("second.csv", [header, ...rows.slice(400)]);
     expect(second).toMatchObject({ newFills: 200, knownFills: 0, failedRows: 0 });
+    // The path under test ran: each position continued from its open lots, none fell back to the full rebuild.
+    expect(second.positionPaths).toEqual({ built: 0, continued: 4, rebuilt: 0 });
     expect(second.tradesUpdated + second.tradesRemoved).toBeGreaterThan(0);
     const closedBySecond = await sql<{ total: string }>`
       select coalesce(sum(t.pnl), 0)::numeric(15, 2)::text as total

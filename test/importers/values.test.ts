@@ -467,18 +467,19 @@ describe("isEmptyValue and readAction give what they gave", () => {
     }
   });
 
+  const NOT_A_SIDE = { ok: false, reason: "not a buy or sell (buy, sell, short, cover, BTO, STC... )" };
   it.each([
-    "Buy",
-    " BUY ",
-    "Buy  to\tCover",
-    "\u00a0sell short ",
-    "SOLD",
-    "sell\u00a0to\u00a0open",
-    "Dividend",
-    "cash  dividend",
-    "buy!",
-    "",
-  ])("readAction(%j) reads its whitespace-folded lower case", (text) => {
-    expect(readAction(text)).toEqual(readAction(text.trim().toLowerCase().replace(/\s+/g, " ")));
+    ["Buy", { ok: true, value: "buy" }],
+    [" BUY ", { ok: true, value: "buy" }],
+    ["Buy  to\tCover", { ok: true, value: "buy" }],
+    ["\u00a0sell short ", { ok: true, value: "sell" }],
+    ["SOLD", { ok: true, value: "sell" }],
+    ["sell\u00a0to\u00a0open", { ok: true, value: "sell" }],
+    ["Dividend", { ok: true, value: "skip" }],
+    ["cash  dividend", { ok: true, value: "skip" }],
+    ["buy!", NOT_A_SIDE],
+    ["", NOT_A_SIDE],
+  ])("readAction(%j) folds case and whitespace: %j", (text, expected) => {
+    expect(readAction(text)).toEqual(expected);
   });
 });

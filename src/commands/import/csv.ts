@@ -1,14 +1,17 @@
+import { basename } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { resolveMapping } from "../../domain/import-log.js";
-import { ImportExit, ImportRefusedError, type ImportSummary, importFile } from "../../domain/importing.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { loadFuturesTable } from "../../domain/user-contracts.js";
-import { UsageError, ValidationError } from "../../errors.js";
-import { renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { ExitCode, ImportRefusedError, UsageError, ValidationError } from "../../errors.js";
+import { importFile } from "../../import/engine.js";
+import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
+import { progressText, renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { progressLine } from "../../io/progress-line.js";
 import { printJson } from "../../io/render.js";
-import { withSpinner } from "../../io/spinner.js";
+import { testPauseHook } from "../../io/test-pause.js";
 
 /** A real day written YYYY-MM-DD (2024-02-30 is not one). */
 function isCalendarDate(text: string): boolean {
@@ -79,13 +82,15 @@ Examples:
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
       const futures = await loadFuturesTable(db, user.id);
-      const summaries: (ImportSummary | { file: string; error: string; exitCode: number })[] = [];
-      let worst: number = ImportExit.ok;
+      const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
+        [];
+      let worst: number = ExitCode.ok;
       for (const path of files) {
         try {
-          const summary = await withSpinner(ctx.io, `Importing ${path}`, (update) => {
-            const started = Date.now();
-            return importFile(db, {
+          const progress = progressLine(ctx.io);
+          let summary: ImportSummary;
+          try {
+            summary = await importFile(db, {
               userId: user.id,
               path,
               broker: options.broker,
@@ -99,18 +104,16 @@ Examples:
               strict: Boolean(options.strict),
               openings: options.opening,
               now: () => ctx.now(),
+              pause: testPauseHook(ctx.io, ctx.env),
               onStep: (step, ms) => {
                 if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
               },
-              onProgress: (rows) => {
-                const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-                update(
-                  `Importing ${path}: ${rows.toLocaleString("en-US")} rows (${Math.round(rows / seconds).toLocaleString("en-US")}/s)`,
-                );
-              },
+              onProgress: (p) => progress.show(p.phase, (seconds) => progressText(basename(path), p, seconds)),
             });
-          });
-          summaries.push(summary);
+          } finally {
+            progress.end();
+          }
+          summaries.push(importSummaryJson(summary));
           worst = Math.max(worst, summary.exitCode);
           if (!options.json) {
             ctx.io.stdout.write(renderImportSummary(ctx.io, summary, options.dryRun));
