@@ -28,14 +28,18 @@ describeEachBackend("audit trail and usage records", (backend) => {
       response_data: { status: "open", pnl: null },
     });
 
+    // A bad value is refused before the journal is opened (like a parse error): its usage row waits in the spool
+    // and the next command that opens the journal writes it.
     const bad = await fx.cli(["trade", "add", "--symbol", "msft", "--side", "long", "--qty", "five", "--price", "1"]);
     expect(bad.code).toBe(2);
     expect(await fx.database.db.selectFrom("audit_logs").select("id").execute()).toHaveLength(1);
+    expect((await fx.cli(["trade", "list"])).code).toBe(0);
 
     const usage = await fx.database.db.selectFrom("api_usage").selectAll().orderBy("id").execute();
     expect(usage.map((u) => [u.user_id, u.endpoint, u.method, u.response_code])).toEqual([
       [fx.userId, "trade add", "CLI", 0],
       [fx.userId, "trade add", "CLI", 2],
+      [fx.userId, "trade list", "CLI", 0],
     ]);
     expect(usage.every((u) => typeof u.response_time_ms === "number" && u.response_time_ms >= 0)).toBe(true);
   });
