@@ -243,6 +243,10 @@ describeEachBackend("report week", (backend) => {
       stderr:
         "error: --cron makes this the weekly report, which does not take --period (the per-week breakdown does)\n",
     });
+    // Every breakdown flag counts, including those added to every report verb later (--currency).
+    expect((await run(["report", "weekly", "--week", "2025-W23", "--currency", "USD"])).stderr).toBe(
+      "error: --week makes this the weekly report, which does not take --currency (the per-week breakdown does)\n",
+    );
   });
 
   it("leaves one notification per week, refreshed by a second run, none while weekly_reports is off", async () => {

@@ -76,22 +76,24 @@ export async function runBreakdown(ctx: Context, options: BreakdownOptions): Pro
   emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
-/** The breakdown's own flags, which the weekly report does not take. */
-const BREAKDOWN_ONLY_FLAGS = ["period", "from", "to", "account", "symbol", "strategy", "tag", "side", "assetType"];
+/** What the weekly report takes besides its own flags (WEEKLY_REPORT_FLAGS). */
+const WEEKLY_REPORT_SHARED_FLAGS = new Set(["json", "output"]);
 
 /**
  * `report weekly` is two things that issues #14 and #15 both named so: with --week, --cron, --mail or --all-users it
- * is the weekly report (the same as `report week`), without them the per-week breakdown. A flag of one given with a
- * flag only the other has is refused, never half-honoured.
+ * is the weekly report (the same as `report week`), without them the per-week breakdown. Any other flag typed beside
+ * a weekly-report flag (--period, --sort, --currency...: whatever the breakdown gains) is refused, never ignored.
  */
-function weeklyReportWanted(flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }): boolean {
+function weeklyReportWanted(command: Command, flags: WeeklyFlags): boolean {
   const weekly = WEEKLY_REPORT_FLAGS.filter((flag) => flags[flag] !== undefined);
   if (weekly.length === 0) return false;
-  const flagName = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const clash = [...BREAKDOWN_ONLY_FLAGS, "sort", "limit", "format", "scratch"].find(
-    (flag) => (flags as Record<string, unknown>)[flag] !== undefined,
+  const typed = (key: string) => command.getOptionValueSource(key) === "cli";
+  const clash = Object.keys(command.opts()).find(
+    (key) =>
+      typed(key) && !WEEKLY_REPORT_SHARED_FLAGS.has(key) && !(WEEKLY_REPORT_FLAGS as readonly string[]).includes(key),
   );
   if (clash !== undefined) {
+    const flagName = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new UsageError(
       `${flagName(weekly[0] as string)} makes this the weekly report, which does not take ${flagName(clash)} (the per-week breakdown does)`,
     );
@@ -118,7 +120,7 @@ Examples:
   $ tradesense report ${kind} --period 2025 -o ${kind}-2025.csv`,
     )
     .action(async (flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }) => {
-      if (kind === "weekly" && weeklyReportWanted(flags)) {
+      if (kind === "weekly" && weeklyReportWanted(command, flags)) {
         await runWeekly(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() }));
         return;
       }
