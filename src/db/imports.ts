@@ -258,7 +258,7 @@ export async function insertStagedFills(
  * The staged rows with `fields`: a fill's identity from the values the database holds (the instant, the decimals'
  * values), never the file's spelling of them, so a change of reader can never make a known fill look new.
  */
-const stagedWithFields = sql`(
+export const stagedWithFields = sql`(
   select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
     || '|' || symbol || '|' || action || '|' || trim_scale(quantity)::text
     || '|' || trim_scale(price)::text || '|' || trim_scale(commission)::text
@@ -270,7 +270,7 @@ const stagedWithFields = sql`(
  * A staged fill's fingerprint (over stagedWithFields, see insertStagedFills): the broker's execution id's, or its
  * fields' and occurrence's.
  */
-function stagedFingerprint(withFieldIdentities: boolean) {
+export function stagedFingerprint(withFieldIdentities: boolean) {
   const byExecutionId = sql`sha256(convert_to('id|' || broker || '|' || account_id || '|' || execution_id, 'UTF8'))`;
   return withFieldIdentities
     ? sql`case when coalesce(execution_id, '') <> '' then ${byExecutionId} else sha256(convert_to(fields || '#' ||
@@ -355,7 +355,8 @@ export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
 
 const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
   import_id, position_effect, source_line, currency`;
-const FILL_ORDER = sql`executed_at, coalesce(import_id, 0), file_sequence, id`;
+/** FIFO order: by time, then at one instant as the files placed the fills (migration 068, import/same-instant.ts). */
+const FILL_ORDER = sql`executed_at, same_instant_order, file_sequence, id`;
 
 /** A page of one position's fills; `last` marks the position's final page (which may be empty). */
 export interface PositionFillPage {
@@ -440,7 +441,7 @@ export async function importedTradesOf(db: Db, userId: number, key: PositionKey)
 /**
  * Whether every fill this import added to a position (the first at `firstNewAt`) comes after all the position's other
  * fills in FIFO order (the usual nightly case): then FIFO can continue from the open lots instead of starting over. At
- * equal times the newer import sorts last, so no other fill may be later than the import's first.
+ * an equal time the new fills may be placed before older ones (import/same-instant.ts), so none may share it either.
  */
 export async function importAppendsToPosition(
   db: Db,
@@ -454,7 +455,7 @@ export async function importAppendsToPosition(
     select not exists (
       select 1 from executions
       where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-        and executed_at > ${firstNewAt} and import_id is distinct from ${importId}
+        and executed_at >= ${firstNewAt} and import_id is distinct from ${importId}
     ) as appends`.execute(db);
   return result.rows[0]?.appends === true;
 }
@@ -484,7 +485,7 @@ export async function openImportedTrades(db: Db, userId: number, key: PositionKe
     from trades t join executions e on e.id = t.open_execution_id
     where t.user_id = ${userId} and coalesce(t.account_id, '') = ${key.accountId} and t.symbol = ${key.symbol}
       and t.import_key is not null and t.status = 'open'
-    order by e.executed_at, coalesce(e.import_id, 0), e.file_sequence, e.id`.execute(db);
+    order by e.executed_at, e.same_instant_order, e.file_sequence, e.id`.execute(db);
   return result.rows;
 }
 

@@ -280,6 +280,11 @@ export const tables = {
     commission: pg.numeric(10, 2).notNull().withDefault(),
     executed_at: pg.timestamp().notNull(),
     file_sequence: pg.integer().notNull(),
+    /**
+     * Its place among its position's fills at the same instant when several imports brought them (migration 068,
+     * import/same-instant.ts); 0 when one import did (file_sequence orders them).
+     */
+    same_instant_order: pg.integer().notNull().withDefault(),
     execution_id: pg.varchar(100),
     order_id: pg.varchar(100),
     currency: pg.varchar(3),

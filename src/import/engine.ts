@@ -32,6 +32,7 @@ import { unreadColumns } from "../importers/mapping.js";
 import { checkFile, DEFAULT_MAX_BYTES } from "./file-check.js";
 import { type FoundHeader, findHeader } from "./header-search.js";
 import { buildTradesOfPositions } from "./position-build.js";
+import { placeSameInstantFills } from "./same-instant.js";
 import { stageFile } from "./staging.js";
 import {
   auditPayload,
@@ -162,6 +163,13 @@ async function runImport(
       summary.knownFills = staged.rows - summary.newFills;
       if (summary.knownFills > 0)
         await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
+      if (summary.newFills > 0)
+        summary.orderConflicts = await placeSameInstantFills(
+          trx,
+          options.userId,
+          fillsImportId,
+          staged.withFieldIdentities,
+        );
       const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
       const mixed =
         summary.newFills > 0 ? await positionInTwoCurrencies(trx, options.userId, fillsImportId) : undefined;

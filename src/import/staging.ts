@@ -68,7 +68,11 @@ export async function stageFile(
       }
       options.onProgress?.({ phase: "reading", done: bytesRead, total: size, rows: summary.totalRows });
       if (fills.length === 0) continue;
-      if (direction === 0) direction = fileDirection(fills.map((f) => f.fill.executedAt));
+      if (direction === 0)
+        direction = fileDirection(
+          fills.map((f) => f.fill.executedAt),
+          format.newestFirst === true,
+        );
       let chunk = "";
       for (const { fill, line } of fills) {
         const i = ordinal++;
@@ -118,9 +122,11 @@ function printableError(error: RowError): RowError {
   return { line: error.line, column: clean(error.column), value: clean(error.value), reason: clean(error.reason) };
 }
 
-function fileDirection(times: Date[]): 1 | -1 {
+/** -1 when the file runs newest first: its first fills' times go down, or they are equal and the broker's files do. */
+function fileDirection(times: Date[], newestFirst: boolean): 1 | -1 {
   const first = times[0];
   const last = times[times.length - 1];
   if (first && last && first.getTime() > last.getTime()) return -1;
+  if (first && last && first.getTime() === last.getTime() && newestFirst) return -1;
   return 1;
 }

@@ -8,6 +8,7 @@ import type { UnmatchedFill } from "../domain/fifo.js";
 import type { OpeningPlaced } from "../domain/opening-balances.js";
 import { ExitCode } from "../errors.js";
 import type { RowError } from "../importers/format.js";
+import type { OrderConflict } from "./same-instant.js";
 
 /** How many row errors an import_history row keeps; the count is always complete. */
 export const MAX_STORED_ERRORS = 1000;
@@ -48,6 +49,8 @@ export interface ImportTally {
   unmatched: UnmatchedClose[];
   /** The --opening balances, as placed before their positions' first fills. */
   openings: OpeningPlaced[];
+  /** Instants where the file orders fills the journal holds otherwise than the journal does (its order was kept). */
+  orderConflicts: OrderConflict[];
   /** How the format was found (detected, or named with --broker: confidence 1). */
   detected: { layout?: string; confidence: number };
   /** Where the broker reports its own realized P&L: the positions where it differs from the journal's by a cent or more. */
@@ -82,6 +85,7 @@ export function newTally(
     detached: [],
     unmatched: [],
     openings: [],
+    orderConflicts: [],
     errors: [],
     interruptedRunsFailed: 0,
     positionPaths: { built: 0, continued: 0, rebuilt: 0 },
@@ -162,6 +166,7 @@ export function auditPayload(s: ImportTally): JsonObject {
     rounded: s.rounded,
     unmatched: s.unmatched.map((u) => ({ ...u })),
     openings: s.openings.map((o) => ({ ...o })),
+    ...(s.orderConflicts.length > 0 ? { orderConflicts: s.orderConflicts.map((c) => ({ ...c })) } : {}),
     ...(s.brokerPnlDifferences ? { brokerPnlDifferences: s.brokerPnlDifferences.map((d) => ({ ...d })) } : {}),
   };
 }
@@ -188,6 +193,7 @@ export function importSummaryJson(s: ImportSummary) {
     detached: s.detached,
     unmatched: s.unmatched,
     openings: s.openings,
+    orderConflicts: s.orderConflicts,
     ...(s.brokerPnlDifferences ? { brokerPnlDifferences: s.brokerPnlDifferences } : {}),
     detected: s.detected,
     errors: s.errors,

@@ -74,6 +74,7 @@ export const fidelityFormat: ImportFormat = {
   description: "Fidelity account history CSV (four header variants, single account or all accounts)",
   recognises: "header Run Date, Action, Symbol, Quantity, Price ($) or Price (Account, Commission, Fees...)",
   defaultTimeZone: "America/New_York",
+  newestFirst: true,
   hasExecutionIds: false,
 
   matchHeader: (header) => match(header),

@@ -109,6 +109,12 @@ export interface ImportFormat {
   recognises: string;
   /** The zone its exports use when they do not say, if the broker has a convention. */
   defaultTimeZone?: string;
+  /**
+   * The broker writes its rows newest first. The engine reads a file's direction from its fills' times and numbers a
+   * newest-first file's fills backwards (equal times then keep their real order); this says which way a file runs
+   * when its first fills share one time (a one-day export of a broker that gives no time of day).
+   */
+  newestFirst?: boolean;
   /** Whether rows carry a broker execution id, which then is the fill's identity. */
   hasExecutionIds: boolean;
   /** The layouts (variants) of the export it reads, when it reads more than one. */

@@ -72,6 +72,7 @@ export const schwabFormat: ImportFormat = {
   description: "Charles Schwab transactions CSV (old layout with title and total lines, and the newer plain one)",
   recognises: 'header "Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"',
   defaultTimeZone: "America/New_York",
+  newestFirst: true,
   hasExecutionIds: false,
 
   matchHeader: (header) => headerScore(header, REQUIRED),

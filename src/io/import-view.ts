@@ -57,7 +57,12 @@ function oneLine(value: string): string {
 }
 
 export function renderImportErrors(s: ImportSummary): string {
-  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s) + renderBrokerPnl(s);
+  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s) + renderBrokerPnl(s) + renderOrderConflicts(s);
+}
+
+/** Instants where the file orders known fills otherwise than the journal: the journal's order was kept. */
+function renderOrderConflicts(s: ImportSummary): string {
+  return (s.orderConflicts ?? []).map((c) => `warning: ${s.file}: ${c.message}\n`).join("");
 }
 
 /** Positions whose realized P&L the broker reports otherwise than the journal: a warning each. */
