@@ -7,6 +7,9 @@ import { detectFormat } from "../../src/importers/index.js";
 import { trade, useBrokerImport } from "../support/broker-import.js";
 import { describeEachBackend } from "../support/databases.js";
 
+const CANCEL_WITHOUT_TRADE =
+  "cancels a trade this file does not hold (the same symbol, quantity and price): import the query that holds both, after undoing an import that brought the trade";
+
 describeEachBackend("IBKR imports", (backend) => {
   const importFixture = useBrokerImport(backend);
 
@@ -89,7 +92,7 @@ describeEachBackend("IBKR imports", (backend) => {
     ]);
   }, 60_000);
 
-  it("Flex Query with HEADER/DATA prefixes (Trade Confirmation): Tax summed, TradeCancel refused, POST skipped", async () => {
+  it("Flex Query with HEADER/DATA prefixes (Trade Confirmation): Tax summed, a TradeCancel without its trade refused, POST skipped", async () => {
     const { result, summary, trades } = await importFixture("ibkr/flex-prefixed.csv");
     expect(result.code).toBe(10);
     expect(summary.newFills).toBe(3);
@@ -98,7 +101,7 @@ describeEachBackend("IBKR imports", (backend) => {
         line: 5,
         column: "TransactionType",
         value: "TradeCancel",
-        reason: "a cancelled trade: export the query without cancelled trades",
+        reason: CANCEL_WITHOUT_TRADE,
       },
     ]);
     expect(summary.skipped).toEqual({ "not a trade (Flex section POST)": 2 });
@@ -107,6 +110,27 @@ describeEachBackend("IBKR imports", (backend) => {
     expect(trades).toEqual([
       trade("KO", "long", "closed", "200", "62.1", "63", "2.05", "177.95", "stock", "1", "U7654321"),
       trade("KO250418C00065000", "short", "open", "2", "1.15", null, "1.30", null, "option", "100", "U7654321"),
+    ]);
+  }, 60_000);
+
+  it("Flex Query with TradeCancel rows: each nets with the trade it cancels (by OrigTradeID or by its fields)", async () => {
+    const { result, summary, trades } = await importFixture("ibkr/flex-cancel.csv");
+    // The MSFT cancel names trade 9001, which the file does not hold: its row's error, exit 10.
+    expect(result.code).toBe(10);
+    expect(summary.errors).toEqual([
+      { line: 8, column: "TransactionType", value: "TradeCancel", reason: CANCEL_WITHOUT_TRADE },
+    ]);
+    // KO 50 @ 62.40 cancelled by 9103 (OrigTradeID 9102); PEP 10 @ 170 by 9105 (same symbol, quantity and price).
+    expect(summary.newFills).toBe(2);
+    expect(summary.skipped).toEqual({
+      "cancelled trade (netted with its TradeCancel row)": 2,
+      "trade cancel (netted with its trade)": 2,
+    });
+    // KO: 200 x (63.00 - 62.10) = 180.00 - (1.00 + 1.00) = 178.00; nothing of the cancelled 50 or of PEP.
+    expect(summary.realizedPnl).toBe("178.00");
+    expect(summary.openPositions).toEqual([]);
+    expect(trades).toEqual([
+      trade("KO", "long", "closed", "200", "62.1", "63", "2.00", "178.00", "stock", "1", "U7654321"),
     ]);
   }, 60_000);
 

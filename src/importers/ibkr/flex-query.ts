@@ -17,14 +17,16 @@
 //   `AssetClass=CASH` rows are currency conversions, not trades.
 // - `DateTime` `20250303;094107`, sometimes with a zone (`20261231;233000 EST`); otherwise US/Eastern unless
 //   --timezone. `IBCommission` and `Taxes` negative are costs. `Open/CloseIndicator` O / C / `C;O`.
-// - `TradeCancel` rows (Trade Confirmation) cancel an earlier row: refused as the row's error, never guessed.
+// - `TradeCancel` rows (Trade Confirmation) cancel a trade: the two net to nothing (trade-cancels.ts); a cancel whose
+//   trade is not in the file is the row's error.
 // - `FifoPnlRealized` is summed per position and compared with the journal's.
 import type { AssetType } from "../../db/schema.js";
 import type { Decimal } from "../../domain/decimal.js";
 import { addReported, brokerFill, columnIndex, RowReading, reportedOf } from "../broker-rows.js";
-import type { ReaderOptions, RowReader, RowResult } from "../format.js";
+import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
 import { positionEffectOf } from "./activity-statement.js";
+import { isCancel, TradeCancels, tradeKeys } from "./trade-cancels.js";
 
 const FRAMING = new Set(["BOF", "BOA", "BOS", "EOS", "EOA", "EOF", "MSG"]);
 
@@ -107,8 +109,37 @@ const ZONES: Record<string, string> = {
   UTC: "UTC",
 };
 
+/**
+ * The pass over a Flex file before its rows are read: its trades and TradeCancel rows, paired (a trade comes before
+ * the cancel that nets it).
+ */
+export class FlexScan implements FileScan {
+  readonly cancels = new TradeCancels();
+  private columns: Map<string, number> | undefined;
+  private inTrades = true;
+
+  record(record: string[]): void {
+    const { tag, section, cells } = unframe(record);
+    if (tag === "BOS") this.inTrades = section === "TRNT";
+    if ((tag !== "" && tag !== "HEADER" && tag !== "DATA") || (section !== null && section !== "TRNT")) return;
+    if (isFlexHeader(cells)) {
+      this.inTrades = matchFlexHeader(tag === "HEADER" ? record : cells).score === 1;
+      this.columns = this.inTrades ? columnIndex(cells) : undefined;
+      return;
+    }
+    const columns = this.columns;
+    if (!this.inTrades || !columns) return;
+    const cell = (name: string) => (cells[columns.get(name) ?? -1] ?? "").trim();
+    const level = cell("LevelOfDetail").toUpperCase();
+    if (level !== "" && level !== "EXECUTION") return;
+    if (isCancel(cell("TransactionType"))) this.cancels.noteCancel(tradeKeys(cell));
+    else this.cancels.noteTrade(tradeKeys(cell));
+  }
+}
+
 export function flexReader(header: string[], options: ReaderOptions): RowReader {
   let columns = columnIndex(unframe(header).cells);
+  const cancels = options.scan instanceof FlexScan ? options.scan.cancels : new TradeCancels();
   let inTrades = true;
   const reported = new Map<string, Decimal>();
   const now = options.now ?? new Date();
@@ -133,10 +164,18 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
     const level = row.cell("LevelOfDetail").toUpperCase();
     if (level !== "" && level !== "EXECUTION") return { kind: "skip", reason: `${level} row (not a fill)` };
     const type = row.cell("TransactionType");
-    if (/cancel/i.test(type)) {
-      row.fail("TransactionType", type, "a cancelled trade: export the query without cancelled trades");
+    if (isCancel(type)) {
+      if (cancels.takeCancel(tradeKeys((c) => row.cell(c))))
+        return { kind: "skip", reason: "trade cancel (netted with its trade)" };
+      row.fail(
+        "TransactionType",
+        type,
+        "cancels a trade this file does not hold (the same symbol, quantity and price): import the query that holds both, after undoing an import that brought the trade",
+      );
       return { kind: "error", errors: row.errors };
     }
+    if (cancels.any && cancels.takeTrade(tradeKeys((c) => row.cell(c))))
+      return { kind: "skip", reason: "cancelled trade (netted with its TradeCancel row)" };
     const assetClass = row.cell("AssetClass").toUpperCase();
     if (assetClass === "CASH") return { kind: "skip", reason: "forex conversion" };
     const assetType = ASSET_CLASSES[assetClass];

@@ -1,7 +1,7 @@
 // Interactive Brokers: one format, three exports, told apart by their header row. The Activity Statement and the
 // portal's Transaction History are multi-section files (column 1 the section, column 2 the row kind); the Flex Query
 // is a plain or framed CSV of named columns. Each layout's module opens with a note of its export and its traps.
-import type { ImportFormat, ReaderOptions } from "../format.js";
+import type { FileScan, ImportFormat, ReaderOptions } from "../format.js";
 import {
   ACTIVITY_COLUMN_USE,
   ActivityScan,
@@ -9,10 +9,21 @@ import {
   isActivityHeader,
   matchActivityHeader,
 } from "./activity-statement.js";
-import { flexColumnUse, flexReader, matchFlexHeader } from "./flex-query.js";
+import { FlexScan, flexColumnUse, flexReader, matchFlexHeader } from "./flex-query.js";
 import { HISTORY_COLUMN_USE, historyReader, matchHistoryHeader } from "./transaction-history.js";
 
 type Layout = "activity" | "flex" | "history";
+
+/** The pass over the whole file, before its layout's reader runs: what either multi-row layout needs gathered. */
+class IbkrScan implements FileScan {
+  readonly activity = new ActivityScan();
+  readonly flex = new FlexScan();
+
+  record(record: string[]): void {
+    this.activity.record(record);
+    this.flex.record(record);
+  }
+}
 
 function layoutOf(header: string[]): Layout {
   if (isActivityHeader(header)) return "activity";
@@ -47,12 +58,13 @@ export const ibkrFormat: ImportFormat = {
     return flexColumnUse(header);
   },
 
-  scanFile: () => new ActivityScan(),
+  scanFile: () => new IbkrScan(),
 
   reader(header: string[], options: ReaderOptions) {
     const layout = layoutOf(header);
-    if (layout === "activity") return activityReader(header, options);
+    const scan = options.scan instanceof IbkrScan ? options.scan : undefined;
+    if (layout === "activity") return activityReader(header, { ...options, scan: scan?.activity });
     if (layout === "history") return historyReader(header, options);
-    return flexReader(header, options);
+    return flexReader(header, { ...options, scan: scan?.flex });
   },
 };
