@@ -15,10 +15,9 @@ import {
   isBlankRecord,
   matchRequired,
   RowReading,
-  stockFill,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import type { Action, PositionEffect } from "./values.js";
 
 type Field = "time" | "symbol" | "side" | "price" | "quantity" | "route" | "account";
@@ -83,21 +82,17 @@ export const dasTraderFormat: ImportFormat = {
       } else executedAt = row.instant(c.time, time, { timeZone: options.timeZone, now });
       const commission = row.commission(row.costs(costs, false));
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
-      let fill: Omit<ParsedFill, "rounded"> | undefined;
-      if (side && symbol && quantity && price && executedAt && commission !== undefined) {
-        fill = stockFill({
-          executedAt,
-          symbol,
-          action: side[0],
-          positionEffect: side[1],
-          quantity,
-          price,
-          commission,
-          accountId: account,
-          currency: null,
-        });
-      }
-      return row.result(fill);
+      return row.stockResult({ side, symbol, quantity, price, executedAt, commission }, (v) => ({
+        executedAt: v.executedAt,
+        symbol: v.symbol,
+        price: v.price,
+        commission: v.commission,
+        quantity: v.quantity,
+        action: v.side[0],
+        positionEffect: v.side[1],
+        accountId: account,
+        currency: null,
+      }));
     };
   },
 };

@@ -233,6 +233,18 @@ export class RowReading {
     return undefined;
   }
 
+  /**
+   * The finished row of a stock fill: `values` are what it needs, each undefined when it could not be read (its error
+   * is already kept); `build` makes the fill once all were read.
+   */
+  stockResult<V extends Record<string, unknown>>(
+    values: V,
+    build: (read: { [K in keyof V]: Exclude<V[K], undefined> }) => StockFill,
+  ): { kind: "fill"; fill: ParsedFill } | { kind: "error"; errors: RowError[] } {
+    const complete = Object.values(values).every((value) => value !== undefined);
+    return this.result(complete ? stockFill(build(values as { [K in keyof V]: Exclude<V[K], undefined> })) : undefined);
+  }
+
   /** The finished row: a fill when nothing failed. */
   result(
     fill: Omit<ParsedFill, "rounded"> | undefined,

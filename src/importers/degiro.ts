@@ -17,8 +17,8 @@
 //   commission is in its price's currency, so they are converted at the row's `Exchange rate`, in the direction the
 //   row's own `Local value` and `Value` confirm (to the cent); a row that fits neither is an error.
 import { Decimal } from "../domain/decimal.js";
-import { cleanHeader, foldHeader, isBlankRecord, RowReading, stockFill, unsigned } from "./day-trader-rows.js";
-import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
+import { cleanHeader, foldHeader, isBlankRecord, RowReading, unsigned } from "./day-trader-rows.js";
+import type { HeaderMatch, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { isEmptyValue } from "./values.js";
 
 type Field =
@@ -234,23 +234,21 @@ export const degiroFormat: ImportFormat = {
       const details: Record<string, string> = {};
       if (row.has(l.product?.index)) details.name = row.cell(l.product?.index).trim();
       if (row.has(l.exchange?.index)) details.exchange = row.cell(l.exchange?.index).trim();
-      let fill: Omit<ParsedFill, "rounded"> | undefined;
-      if (symbol && quantity && price && priceCurrency && executedAt && commission !== undefined) {
-        const { magnitude, negative } = unsigned(quantity);
-        fill = stockFill({
-          executedAt,
-          symbol,
+      return row.stockResult({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => {
+        const { magnitude, negative } = unsigned(v.quantity);
+        return {
+          executedAt: v.executedAt,
+          symbol: v.symbol,
           action: negative ? "sell" : "buy",
           quantity: magnitude,
-          price,
-          commission,
+          price: v.price,
+          commission: v.commission,
           accountId: options.accountId ?? "",
           orderId,
-          currency: priceCurrency,
+          currency: v.priceCurrency,
           details,
-        });
-      }
-      return row.result(fill);
+        };
+      });
     };
   },
 };

@@ -21,11 +21,10 @@ import {
   isBlankRecord,
   matchRequired,
   RowReading,
-  stockFill,
   unsigned,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import type { Action, PositionEffect } from "./values.js";
 
 type Field =
@@ -134,22 +133,18 @@ export const lightspeedFormat: ImportFormat = {
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
       const executionId = row.optionalText(c.tradeNumber, "trade number", 100);
       const currency = row.optionalText(c.currency, "currency", 3)?.toUpperCase() ?? null;
-      let fill: Omit<ParsedFill, "rounded"> | undefined;
-      if (effect && symbol && quantity && price && executedAt && commission !== undefined) {
-        fill = stockFill({
-          executedAt,
-          symbol,
-          action: effect[0],
-          positionEffect: effect[1],
-          quantity: unsigned(quantity).magnitude,
-          price,
-          commission,
-          accountId: account,
-          executionId,
-          currency,
-        });
-      }
-      return row.result(fill);
+      return row.stockResult({ effect, symbol, quantity, price, executedAt, commission }, (v) => ({
+        executedAt: v.executedAt,
+        symbol: v.symbol,
+        price: v.price,
+        commission: v.commission,
+        action: v.effect[0],
+        positionEffect: v.effect[1],
+        quantity: unsigned(v.quantity).magnitude,
+        accountId: account,
+        executionId,
+        currency,
+      }));
     };
   },
 };

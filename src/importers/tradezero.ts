@@ -19,10 +19,9 @@ import {
   isBlankRecord,
   matchRequired,
   RowReading,
-  stockFill,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import type { Action, PositionEffect } from "./values.js";
 
 type Field = "account" | "tradeDate" | "currency" | "side" | "symbol" | "quantity" | "price" | "execTime";
@@ -88,21 +87,17 @@ export const tradezeroFormat: ImportFormat = {
       const commission = row.commission(row.costs(costs, true));
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
       const currency = row.optionalText(c.currency, "currency", 3)?.toUpperCase() ?? null;
-      let fill: Omit<ParsedFill, "rounded"> | undefined;
-      if (side && symbol && quantity && price && executedAt && commission !== undefined) {
-        fill = stockFill({
-          executedAt,
-          symbol,
-          action: side[0],
-          positionEffect: side[1],
-          quantity,
-          price,
-          commission,
-          accountId: account,
-          currency,
-        });
-      }
-      return row.result(fill);
+      return row.stockResult({ side, symbol, quantity, price, executedAt, commission }, (v) => ({
+        executedAt: v.executedAt,
+        symbol: v.symbol,
+        price: v.price,
+        commission: v.commission,
+        quantity: v.quantity,
+        action: v.side[0],
+        positionEffect: v.side[1],
+        accountId: account,
+        currency,
+      }));
     };
   },
 };

@@ -29,11 +29,10 @@ import {
   isBlankRecord,
   matchRequired,
   RowReading,
-  stockFill,
   unsigned,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { isEmptyValue } from "./values.js";
 
 type Field = "action" | "time" | "isin" | "ticker" | "name" | "shares" | "price" | "priceCurrency" | "rate" | "id";
@@ -180,22 +179,18 @@ export const trading212Format: ImportFormat = {
       const details: Record<string, string> = {};
       if (row.has(c.isin)) details.isin = row.cell(c.isin).trim();
       if (row.has(c.name)) details.name = row.cell(c.name).trim();
-      let fill: Omit<ParsedFill, "rounded"> | undefined;
-      if (symbol && quantity && price && priceCurrency && executedAt && commission !== undefined) {
-        fill = stockFill({
-          executedAt,
-          symbol,
-          action,
-          quantity,
-          price,
-          commission,
-          accountId: options.accountId ?? "",
-          executionId,
-          currency: priceCurrency,
-          details,
-        });
-      }
-      return row.result(fill);
+      return row.stockResult({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => ({
+        executedAt: v.executedAt,
+        symbol: v.symbol,
+        action,
+        quantity: v.quantity,
+        price: v.price,
+        commission: v.commission,
+        accountId: options.accountId ?? "",
+        executionId,
+        currency: v.priceCurrency,
+        details,
+      }));
     };
   },
 };
