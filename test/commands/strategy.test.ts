@@ -270,7 +270,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(stopped).toMatchObject({ stop_price: "20.5000", initial_risk: "50.00" });
+    expect(stopped).toMatchObject({ stopPrice: "20.5000", initialRisk: "50.00" });
     const fixed = await addTrade(
       "--symbol",
       "AAPL",
@@ -283,7 +283,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "Fixed",
     );
-    expect(fixed).toMatchObject({ stop_price: null, initial_risk: "75.00" });
+    expect(fixed).toMatchObject({ stopPrice: null, initialRisk: "75.00" });
     const own = await addTrade(
       "--symbol",
       "AAPL",
@@ -298,7 +298,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(own).toMatchObject({ stop_price: "19.0000", initial_risk: "100.00" });
+    expect(own).toMatchObject({ stopPrice: "19.0000", initialRisk: "100.00" });
   });
 
   it("edits name, description and rules", async () => {
