@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
+import { expectJsonShape, STRATEGY_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense strategy", (backend) => {
   let database: TestDatabase;
@@ -218,8 +219,13 @@ describeEachBackend("tradesense strategy", (backend) => {
       ].join("\n"),
     );
     expect(
-      JSON.parse((await cli(["strategy", "list", "--active", "--json"])).stdout).map((s: { name: string }) => s.name),
+      JSON.parse((await cli(["strategy", "list", "--active", "--json"])).stdout).strategies.map(
+        (s: { name: string }) => s.name,
+      ),
     ).toEqual(["ORB"]);
+    const listed = JSON.parse((await cli(["strategy", "list", "--json"])).stdout);
+    expectJsonShape(listed, versioned({ strategies: "array" }), "strategy list --json");
+    for (const s of listed.strategies) expectJsonShape(s, STRATEGY_JSON, "a listed strategy");
     const shown = await cli(["strategy", "show", "ORB"]);
     expect(shown.stdout.replace(/^Strategy \d+/, "Strategy #")).toBe(
       [
@@ -313,7 +319,11 @@ describeEachBackend("tradesense strategy", (backend) => {
     const edited = JSON.parse(
       (await cli(["strategy", "edit", "ORB 5m", "--description", "Five-minute range", "--json"])).stdout,
     );
+    expectJsonShape(edited, versioned(STRATEGY_JSON), "strategy edit --json");
+    expectJsonShape(edited.rules, { entry: "string[]", exit: "string[]", checklist: "string[]", risk: "object" });
     expect(edited).toMatchObject({
+      version: 1,
+      active: true,
       name: "ORB 5m",
       description: "Five-minute range",
       rules: { entry: ["Break"], checklist: ["Volume"] },

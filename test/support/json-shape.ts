@@ -6,6 +6,7 @@ import { expect } from "vitest";
 /** A field's type; "?" at the end also allows null ("decimal?"). */
 export type FieldType =
   | "integer"
+  | "number"
   | "string"
   | "decimal"
   | "time"
@@ -13,7 +14,7 @@ export type FieldType =
   | "string[]"
   | "object"
   | "array"
-  | `${"integer" | "string" | "decimal" | "time" | "boolean" | "string[]" | "object" | "array"}?`;
+  | `${"integer" | "number" | "string" | "decimal" | "time" | "boolean" | "string[]" | "object" | "array"}?`;
 
 export type JsonShape = Record<string, FieldType>;
 
@@ -25,6 +26,8 @@ function matches(value: unknown, type: FieldType): boolean {
   switch (type) {
     case "integer":
       return Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
     case "string":
       return typeof value === "string";
     case "decimal":
@@ -87,6 +90,39 @@ export const TRADE_JSON: JsonShape = {
 
 /** A trade in `trade list --json`: a trade and its strategy's name. */
 export const LISTED_TRADE_JSON: JsonShape = { ...TRADE_JSON, strategyName: "string?" };
+
+/** A journal entry in every `journal` verb's --json. */
+export const JOURNAL_ENTRY_JSON: JsonShape = {
+  id: "integer",
+  title: "string",
+  content: "string?",
+  mood: "string?",
+  confidence: "integer?",
+  tags: "string[]",
+  archived: "boolean",
+  createdAt: "time",
+  updatedAt: "time",
+};
+
+/** A hit of `journal search --json`: an entry with its rank (a number) and the matches between **. */
+export const SEARCH_HIT_JSON: JsonShape = {
+  ...JOURNAL_ENTRY_JSON,
+  rank: "number",
+  titleHighlight: "string",
+  snippet: "string",
+};
+
+/** A strategy in every `strategy` verb's --json. */
+export const STRATEGY_JSON: JsonShape = {
+  id: "integer",
+  name: "string",
+  description: "string?",
+  active: "boolean",
+  rules: "object",
+  performanceMetrics: "object",
+  createdAt: "time",
+  updatedAt: "time",
+};
 
 /** A declared document: the fields beside `version` (an integer, 1 today). */
 export function versioned(shape: JsonShape): JsonShape {
