@@ -11,6 +11,8 @@ export const FAST_TESTS = [
   "test/db/split-sql.test.ts",
   "test/io/report-terminal.test.ts",
   "test/commands/report-flags.test.ts",
+  // Parse tests: every verb's flags and usage errors, with a recording run function and no database.
+  "test/commands/parse/**/*.test.ts",
 ];
 
 export default defineConfig({

@@ -46,15 +46,57 @@ export function highlight(io: IOStreams, text: string): string {
   );
 }
 
-/** A search hit for --json: markers become ** so the text is plain. */
-export function searchHitJson(hit: JournalSearchHit) {
-  const plain = (text: string) => text.split(HIT_START).join("**").split(HIT_END).join("**");
-  return { ...hit, title_highlight: plain(hit.title_highlight), snippet: plain(hit.snippet) };
-}
-
 export function renderSearchHit(io: IOStreams, hit: JournalSearchHit, timeZone: string): string[] {
   const title = `#${hit.id} ${highlight(io, hit.title_highlight)}`;
   const facts = renderEntryFacts(hit, timeZone);
   const snippet = hit.snippet.replace(/\s+/g, " ").trim();
   return [title, `  ${facts}`, ...(snippet ? [`  ${highlight(io, snippet)}`] : [])];
+}
+
+/**
+ * A journal entry in every `journal` verb's --json (README "JSON output"): times ISO-8601 UTC, tags a list (empty
+ * when none), archived a boolean.
+ */
+export interface JournalEntryJson {
+  id: number;
+  title: string;
+  content: string | null;
+  mood: string | null;
+  confidence: number | null;
+  tags: string[];
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function journalEntryJson(entry: JournalEntry): JournalEntryJson {
+  return {
+    id: entry.id,
+    title: entry.title,
+    content: entry.content,
+    mood: entry.mood,
+    confidence: entry.confidence,
+    tags: entry.tags ?? [],
+    archived: entry.is_archived === true,
+    createdAt: entry.created_at.toISOString(),
+    updatedAt: entry.updated_at.toISOString(),
+  };
+}
+
+/** An entry in `journal list --json`: with how many trades it is linked to. */
+export function journalListEntryJson(row: JournalListRow): JournalEntryJson & { tradeCount: number } {
+  return { ...journalEntryJson(row), tradeCount: Number(row.trade_count) };
+}
+
+/** A hit in `journal search --json`: the match markers become ** so the text is plain; rank is ts_rank's weight. */
+export function searchHitJson(
+  hit: JournalSearchHit,
+): JournalEntryJson & { rank: number; titleHighlight: string; snippet: string } {
+  const plain = (text: string) => text.split(HIT_START).join("**").split(HIT_END).join("**");
+  return {
+    ...journalEntryJson(hit),
+    rank: Number(hit.rank),
+    titleHighlight: plain(hit.title_highlight),
+    snippet: plain(hit.snippet),
+  };
 }

@@ -257,28 +257,34 @@ function tableCells<Row>(io: IOStreams, columns: TableColumn<Row>[], row: Row): 
 }
 
 /**
- * `{"<key>": [rows...], ...rest}` exactly as printJson prints it, written a page of rows at a time: a listing of
- * any length stays one valid JSON document without ever being held whole.
+ * `{...head, "<key>": [rows...], ...rest}` exactly as printJson prints it, written a page of rows at a time: a
+ * listing of any length stays one valid JSON document without ever being held whole. `head` holds the fields known
+ * before the rows (a declared document's `version`).
  */
-export function jsonListWriter(key: string): {
+export function jsonListWriter(
+  key: string,
+  head: Record<string, unknown> = {},
+): {
   page(rows: unknown[]): string;
   end(rest: Record<string, unknown>): string;
 } {
   let first = true;
   const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+  const field = ([name, value]: [string, unknown]) =>
+    `\n  ${JSON.stringify(name)}: ${indent(JSON.stringify(value, jsonReplacer, 2), "  ")}`;
+  const opening = `{${Object.entries(head)
+    .map((entry) => `${field(entry)},`)
+    .join("")}\n  ${JSON.stringify(key)}: [`;
   return {
     page(rows) {
       const items = rows.map((row) => `    ${indent(JSON.stringify(row, jsonReplacer, 2), "    ")}`);
-      const text = `${first ? `{\n  ${JSON.stringify(key)}: [\n` : ",\n"}${items.join(",\n")}`;
+      const text = `${first ? `${opening}\n` : ",\n"}${items.join(",\n")}`;
       if (rows.length > 0) first = false;
       return rows.length > 0 ? text : "";
     },
     end(rest) {
-      const head = first ? `{\n  ${JSON.stringify(key)}: [],` : "\n  ],";
-      const fields = Object.entries(rest).map(
-        ([name, value]) => `\n  ${JSON.stringify(name)}: ${indent(JSON.stringify(value, jsonReplacer, 2), "  ")}`,
-      );
-      return `${head}${fields.join(",")}\n}\n`;
+      const close = first ? `${opening}],` : "\n  ],";
+      return `${close}${Object.entries(rest).map(field).join(",")}\n}\n`;
     },
   };
 }

@@ -1,6 +1,7 @@
 // How strategies look: the list columns (from performance_metrics) and the full view with rules and figures.
 import type { StrategyRow } from "../db/schema.js";
-import { readRules } from "../domain/strategies.js";
+import { readRules, type StrategyRules } from "../domain/strategies.js";
+import { isoTime } from "./json-output.js";
 import { colorSigned, formatDateTime, type TableColumn } from "./render.js";
 import type { IOStreams } from "./streams.js";
 
@@ -59,4 +60,33 @@ export function renderStrategyDetail(io: IOStreams, strategy: StrategyRow, timeZ
   for (const [label, value] of figures) out.push(`  ${`${label}:`.padEnd(15)}${value}`);
   if (typeof m.asOf === "string") out.push(`  ${"As of:".padEnd(15)}${formatDateTime(new Date(m.asOf), timeZone)}`);
   return out.join("\n");
+}
+
+/**
+ * A strategy in every `strategy` verb's --json (README "JSON output"): its rules read into one shape (entry, exit
+ * and checklist lists; risk amounts as decimal strings), its performance figures as the journal last computed them
+ * (money as strings), times ISO-8601 UTC.
+ */
+export interface StrategyJson {
+  id: number;
+  name: string;
+  description: string | null;
+  active: boolean;
+  rules: StrategyRules;
+  performanceMetrics: Metrics;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export function strategyJson(strategy: StrategyRow): StrategyJson {
+  return {
+    id: strategy.id,
+    name: strategy.name,
+    description: strategy.description,
+    active: strategy.is_active !== false,
+    rules: readRules(strategy.rules),
+    performanceMetrics: metricsOf(strategy),
+    createdAt: isoTime(strategy.created_at),
+    updatedAt: isoTime(strategy.updated_at),
+  };
 }

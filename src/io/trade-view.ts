@@ -1,7 +1,8 @@
 // How trades look: the columns of a trade table, the one-line summary and the full view of a trade, and positions.
 import type { TradeRow } from "../db/schema.js";
-import type { LinkedJournalEntry, Position, TradeTotals } from "../db/trades.js";
+import type { LinkedJournalEntry, Position, TradeListRow, TradeTotals } from "../db/trades.js";
 import { rMultiple } from "../domain/trades.js";
+import { isoTime } from "./json-output.js";
 import { colorSigned, formatDateTime, type TableColumn, trimDecimal } from "./render.js";
 import type { IOStreams } from "./streams.js";
 
@@ -111,3 +112,115 @@ export const positionColumns: TableColumn<Position>[] = [
   { header: "Cost", value: (p) => p.cost, align: "right" },
   { header: "Commission", value: (p) => p.commission, align: "right" },
 ];
+
+/**
+ * A trade in every command's --json (declared: README "JSON output"). Money, prices, quantities and percentages are
+ * exact decimal strings as stored; times are ISO-8601 UTC strings. The journal's internal keys (user, import key,
+ * the fills a trade was built from) are not part of it.
+ */
+export interface TradeJson {
+  id: number;
+  symbol: string;
+  side: "long" | "short";
+  assetType: string;
+  quantity: string;
+  entryPrice: string;
+  entryDate: string;
+  exitPrice: string | null;
+  exitDate: string | null;
+  status: "open" | "closed";
+  commission: string;
+  multiplier: string;
+  /** The trade's currency (ISO 4217) where a file gave one; null: the journal's own. */
+  currency: string | null;
+  pnl: string | null;
+  pnlPercent: string | null;
+  stopPrice: string | null;
+  initialRisk: string | null;
+  strategyId: number | null;
+  tags: string[];
+  notes: string | null;
+  broker: string | null;
+  accountId: string | null;
+  orderId: string | null;
+  /** Trades of one position from flat to flat share it (imports); null for a trade logged by hand. */
+  roundTripId: number | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export function tradeJson(trade: TradeRow): TradeJson {
+  return {
+    id: trade.id,
+    symbol: trade.symbol,
+    side: trade.side,
+    assetType: trade.asset_type,
+    quantity: trade.quantity,
+    entryPrice: trade.entry_price,
+    entryDate: isoTime(trade.entry_date) as string,
+    exitPrice: trade.exit_price,
+    exitDate: isoTime(trade.exit_date),
+    status: trade.status ?? (trade.exit_price !== null ? "closed" : "open"),
+    commission: trade.commission ?? "0.00",
+    multiplier: trade.multiplier,
+    currency: trade.currency,
+    pnl: trade.pnl,
+    pnlPercent: trade.pnl_percent,
+    stopPrice: trade.stop_price,
+    initialRisk: trade.initial_risk,
+    strategyId: trade.strategy_id,
+    tags: trade.tags ?? [],
+    notes: trade.notes,
+    broker: trade.broker,
+    accountId: trade.account_id,
+    orderId: trade.order_id,
+    roundTripId: trade.round_trip_id,
+    createdAt: isoTime(trade.created_at),
+    updatedAt: isoTime(trade.updated_at),
+  };
+}
+
+/** A trade in `trade list --json`: a trade with its strategy's name. */
+export interface TradeListJson extends TradeJson {
+  strategyName: string | null;
+}
+
+export function tradeListJson(row: TradeListRow): TradeListJson {
+  return { ...tradeJson(row), strategyName: row.strategy_name };
+}
+
+/** `trade list --json`'s totals: counts as numbers, net P&L as an exact string (per currency when mixed). */
+export interface TradeTotalsJson {
+  trades: number;
+  closed: number;
+  roundTrips: number;
+  wins: number;
+  losses: number;
+  /** null when the trades are in more than one currency: then netPnlByCurrency has one sum per currency. */
+  netPnl: string | null;
+  netPnlByCurrency: Record<string, string> | null;
+}
+
+export function tradeTotalsJson(totals: TradeTotals): TradeTotalsJson {
+  return {
+    trades: totals.trades,
+    closed: totals.closed,
+    roundTrips: totals.roundTrips,
+    wins: totals.wins,
+    losses: totals.losses,
+    netPnl: totals.netPnl,
+    netPnlByCurrency: totals.netPnlByCurrency ?? null,
+  };
+}
+
+/** A journal entry linked to a trade, in `trade show --json`. */
+export interface LinkedJournalEntryJson {
+  id: number;
+  title: string;
+  mood: string | null;
+  createdAt: string | null;
+}
+
+export function linkedJournalEntryJson(entry: LinkedJournalEntry): LinkedJournalEntryJson {
+  return { id: entry.id, title: entry.title, mood: entry.mood, createdAt: isoTime(entry.created_at) };
+}

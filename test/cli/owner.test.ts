@@ -146,10 +146,10 @@ describe("one owner for the embedded journal", () => {
       expectSuccess(results);
       // Both readers waited for the close: they see it (5 x (60 - 50) = 50.00) and no open position.
       const listed = JSON.parse((results[1] as Finished).stdout);
-      const closed = listed.trades.map((t: { id: number; status: string; exit_price: string; pnl: string }) => [
+      const closed = listed.trades.map((t: { id: number; status: string; exitPrice: string; pnl: string }) => [
         t.id,
         t.status,
-        t.exit_price,
+        t.exitPrice,
         t.pnl,
       ]);
       expect(closed).toEqual([[1, "closed", "60.0000", "50.00"]]);

@@ -71,8 +71,8 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
       symbol: "MSFT",
       side: "long",
       quantity: "15.0000000000",
-      entry_price: "410.2500",
-      entry_date: "2026-11-01T06:30:00.000Z",
+      entryPrice: "410.2500",
+      entryDate: "2026-11-01T06:30:00.000Z",
     });
   });
 });

@@ -76,7 +76,7 @@ describeEachBackend("tradesense config", (backend) => {
       ..."trade add --symbol X --side long --qty 1 --price 1 --json --date".split(" "),
       "2024-01-10 09:00",
     ]);
-    expect(JSON.parse(add.stdout).entry_date).toBe("2024-01-10T09:00:00.000Z");
+    expect(JSON.parse(add.stdout).entryDate).toBe("2024-01-10T09:00:00.000Z");
   });
 
   it.each([

@@ -86,7 +86,7 @@ it("an editor closed on an empty body aborts and saves nothing", () => {
   });
   expect(plainText(result.screen)).toContain("error: the entry is empty: nothing saved");
   expect(result.code).toBe(2);
-  expect(JSON.parse(run(["journal", "list", "--json"]).stdout)).toHaveLength(1);
+  expect(JSON.parse(run(["journal", "list", "--json"]).stdout).entries).toHaveLength(1);
 });
 
 it("journal delete asks in a terminal before deleting", () => {
@@ -112,7 +112,7 @@ it("journal write --daily opens today's note in the editor, and opens the same n
   const updated = runInTerminal(["journal", "write", "--daily"], [], { TRADESENSE_HOME: home, EDITOR: second });
   expect(plainText(updated.screen)).toContain(`Updated daily note #`);
   expect(readFileSync(join(scratch, "daily2.template"), "utf8")).toBe(`${title}\n\nPlan: only A+ setups.\n\n${HELP}`);
-  const notes = JSON.parse(run(["journal", "list", "--tag", "daily", "--json"]).stdout);
+  const notes = JSON.parse(run(["journal", "list", "--tag", "daily", "--json"]).stdout).entries;
   expect(notes).toHaveLength(1);
   expect(notes[0]).toMatchObject({
     title,

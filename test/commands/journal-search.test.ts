@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type CliRunner, cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expectJsonShape, SEARCH_HIT_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense journal search", (backend) => {
   let database: TestDatabase;
@@ -47,7 +48,7 @@ describeEachBackend("tradesense journal search", (backend) => {
     const result = await cli(["journal", "search", "--json", ...args]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    return JSON.parse(result.stdout).map((hit: { id: number }) => hit.id);
+    return JSON.parse(result.stdout).hits.map((hit: { id: number }) => hit.id);
   }
 
   it("stems words (breakout finds breakouts) and ranks a title hit above body hits, then newest first", async () => {
@@ -89,8 +90,10 @@ describeEachBackend("tradesense journal search", (backend) => {
       stderr: "",
     });
     const json = JSON.parse((await cli(["journal", "search", "breakout", "--json"])).stdout);
-    expect(json[0]).toMatchObject({ title_highlight: "**Breakout** on NVDA" });
-    expect(json[0].rank).toBeGreaterThan(json[1].rank);
+    expectJsonShape(json, versioned({ hits: "array" }), "journal search --json");
+    for (const hit of json.hits) expectJsonShape(hit, SEARCH_HIT_JSON, "a search hit");
+    expect(json.hits[0]).toMatchObject({ titleHighlight: "**Breakout** on NVDA" });
+    expect(json.hits[0].rank).toBeGreaterThan(json.hits[1].rank);
     const coloured = await cli(["journal", "search", "fomo"], { tty: true, color: true });
     expect(coloured.stdout).toContain("\u001b[1m\u001b[33mFOMO\u001b[39m\u001b[22m entry");
   });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expectJsonShape, JOURNAL_ENTRY_JSON, TRADE_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense journal", (backend) => {
   let database: TestDatabase;
@@ -72,7 +73,9 @@ describeEachBackend("tradesense journal", (backend) => {
     const result = await cli(["journal", "write", "--json", ...args], { now, ...(stdin ? { stdin } : {}) });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    return JSON.parse(result.stdout).id;
+    const written = JSON.parse(result.stdout);
+    expectJsonShape(written, versioned({ ...JOURNAL_ENTRY_JSON, tradeIds: "array" }), "journal write --json");
+    return written.id;
   }
 
   it("writes an entry from --content with mood, confidence, tags and a linked trade", async () => {
@@ -234,17 +237,21 @@ describeEachBackend("tradesense journal", (backend) => {
       ].join("\n"),
     );
     const json = JSON.parse((await cli(["journal", "show", String(id), "--json"])).stdout);
+    expectJsonShape(json, versioned({ entry: "object", trades: "array", linkedNetPnl: "decimal" }), "journal show");
+    expectJsonShape(json.entry, JOURNAL_ENTRY_JSON, "journal show's entry");
+    for (const trade of json.trades) expectJsonShape(trade, TRADE_JSON, "journal show's trade");
     expect(json.trades.map((t: { pnl: string | null }) => t.pnl)).toEqual(["49.00", "-16.00", null]);
     expect(json.linkedNetPnl).toBe("33.00");
 
     // From the trade's side: the entries written about it.
     const other = await write(["--title", "Unrelated", "--content", "x"]);
     const byTrade = JSON.parse((await cli(["journal", "list", "--trade", String(loss), "--json"])).stdout);
-    expect(byTrade.map((e: { id: number; trade_count: number }) => [e.id, e.trade_count])).toEqual([[id, 3]]);
-    expect(JSON.parse((await cli(["journal", "list", "--json"])).stdout).map((e: { id: number }) => e.id)).toEqual([
-      other,
-      id,
-    ]);
+    expectJsonShape(byTrade, versioned({ entries: "array" }), "journal list --json");
+    expectJsonShape(byTrade.entries[0], { ...JOURNAL_ENTRY_JSON, tradeCount: "integer" }, "a listed entry");
+    expect(byTrade.entries.map((e: { id: number; tradeCount: number }) => [e.id, e.tradeCount])).toEqual([[id, 3]]);
+    expect(
+      JSON.parse((await cli(["journal", "list", "--json"])).stdout).entries.map((e: { id: number }) => e.id),
+    ).toEqual([other, id]);
 
     const unlinked = await cli(["journal", "unlink", String(id), "--trade", String(loss)]);
     expect(unlinked).toEqual({ code: 0, stdout: `Unlinked journal entry #${id} from trade ${loss}.\n`, stderr: "" });
@@ -358,7 +365,9 @@ describeEachBackend("tradesense journal", (backend) => {
       now: new Date("2024-03-10T15:00:00Z"),
     });
     const titles = async (args: string[]) =>
-      JSON.parse((await cli(["journal", "list", "--json", ...args])).stdout).map((e: { title: string }) => e.title);
+      JSON.parse((await cli(["journal", "list", "--json", ...args])).stdout).entries.map(
+        (e: { title: string }) => e.title,
+      );
     expect(await titles([])).toEqual(["March 10", "March 1"]);
     expect(await titles(["--mood", "FOMO"])).toEqual(["March 1"]);
     expect(await titles(["--tag", "trend"])).toEqual(["March 10"]);

@@ -75,7 +75,7 @@ describeEachBackend("refusals of issue 19", (backend) => {
     // 23:59 today in New York is still today (04:59 UTC tomorrow).
     const lastMinute = await cli([...trade, "--symbol", "AAPL", "--date", "2026-12-02 23:59", "--json"], { now });
     expect(lastMinute.code, lastMinute.stderr).toBe(0);
-    expect(JSON.parse(lastMinute.stdout).entry_date).toBe("2026-12-03T04:59:00.000Z");
+    expect(JSON.parse(lastMinute.stdout).entryDate).toBe("2026-12-03T04:59:00.000Z");
     expect(await cli([...trade, "--symbol", "AAPL", "--date", "2026-12-03 00:00"], { now })).toEqual({
       code: 2,
       stdout: "",
@@ -97,7 +97,7 @@ describeEachBackend("refusals of issue 19", (backend) => {
       },
     );
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(JSON.parse(allowed.stdout).entry_date).toBe("2027-01-04T14:30:00.000Z");
+    expect(JSON.parse(allowed.stdout).entryDate).toBe("2027-01-04T14:30:00.000Z");
     const id = JSON.parse(allowed.stdout).id;
     // Editing another field keeps the stored time; closing in the future needs the flag again.
     expect((await cli(["trade", "edit", String(id), "--notes", "planned"], { now })).code).toBe(0);
@@ -121,9 +121,9 @@ describeEachBackend("refusals of issue 19", (backend) => {
     });
     expect(await tradeCount()).toBe(0);
     const second = await cli([...trade, "--symbol", "AAPL", "--date", "2026-11-01T01:30-05:00", "--json"], { now });
-    expect(JSON.parse(second.stdout).entry_date).toBe("2026-11-01T06:30:00.000Z");
+    expect(JSON.parse(second.stdout).entryDate).toBe("2026-11-01T06:30:00.000Z");
     const after = await cli([...trade, "--symbol", "AAPL", "--date", "2026-03-08 03:00", "--json"], { now });
-    expect(JSON.parse(after.stdout).entry_date).toBe("2026-03-08T07:00:00.000Z");
+    expect(JSON.parse(after.stdout).entryDate).toBe("2026-03-08T07:00:00.000Z");
   });
 
   it("refuses --from after --to in every listing", async () => {

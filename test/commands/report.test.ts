@@ -205,7 +205,7 @@ describeEachBackend("report", (backend) => {
 
   it("counts the same round trips in trade list totals, report summary, daily, symbols and the strategy metrics", async () => {
     const listed = await json(["trade", "list"]);
-    expect(listed.totals).toEqual({ trades: 11, closed: 10, roundTrips: 6, wins: 3, losses: 2, netPnl: "217.30" });
+    expect(listed.totals).toEqual({ trades: 11, closed: 10, roundTrips: 6, wins: 3, losses: 2, netPnl: "217.30", netPnlByCurrency: null });
     const summary = (await json(["report"])).figures;
     const sum = (groups: { roundTrips: number; wins: number; losses: number }[]) => [
       groups.reduce((n, g) => n + g.roundTrips, 0),
@@ -216,7 +216,7 @@ describeEachBackend("report", (backend) => {
     expect(sum((await json(["report", "daily"])).groups)).toEqual([6, 3, 2]);
     expect(sum((await json(["report", "symbols"])).groups)).toEqual([6, 3, 2]);
     const strategy = await json(["strategy", "show", "Breakout"]);
-    expect(strategy.performance_metrics).toMatchObject({
+    expect(strategy.performanceMetrics).toMatchObject({
       trades: 2,
       open: 1,
       closed: 1,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
+import { expectJsonShape, STRATEGY_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense strategy", (backend) => {
   let database: TestDatabase;
@@ -218,8 +219,13 @@ describeEachBackend("tradesense strategy", (backend) => {
       ].join("\n"),
     );
     expect(
-      JSON.parse((await cli(["strategy", "list", "--active", "--json"])).stdout).map((s: { name: string }) => s.name),
+      JSON.parse((await cli(["strategy", "list", "--active", "--json"])).stdout).strategies.map(
+        (s: { name: string }) => s.name,
+      ),
     ).toEqual(["ORB"]);
+    const listed = JSON.parse((await cli(["strategy", "list", "--json"])).stdout);
+    expectJsonShape(listed, versioned({ strategies: "array" }), "strategy list --json");
+    for (const s of listed.strategies) expectJsonShape(s, STRATEGY_JSON, "a listed strategy");
     const shown = await cli(["strategy", "show", "ORB"]);
     expect(shown.stdout.replace(/^Strategy \d+/, "Strategy #")).toBe(
       [
@@ -270,7 +276,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(stopped).toMatchObject({ stop_price: "20.5000", initial_risk: "50.00" });
+    expect(stopped).toMatchObject({ stopPrice: "20.5000", initialRisk: "50.00" });
     const fixed = await addTrade(
       "--symbol",
       "AAPL",
@@ -283,7 +289,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "Fixed",
     );
-    expect(fixed).toMatchObject({ stop_price: null, initial_risk: "75.00" });
+    expect(fixed).toMatchObject({ stopPrice: null, initialRisk: "75.00" });
     const own = await addTrade(
       "--symbol",
       "AAPL",
@@ -298,7 +304,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(own).toMatchObject({ stop_price: "19.0000", initial_risk: "100.00" });
+    expect(own).toMatchObject({ stopPrice: "19.0000", initialRisk: "100.00" });
   });
 
   it("edits name, description and rules", async () => {
@@ -313,7 +319,11 @@ describeEachBackend("tradesense strategy", (backend) => {
     const edited = JSON.parse(
       (await cli(["strategy", "edit", "ORB 5m", "--description", "Five-minute range", "--json"])).stdout,
     );
+    expectJsonShape(edited, versioned(STRATEGY_JSON), "strategy edit --json");
+    expectJsonShape(edited.rules, { entry: "string[]", exit: "string[]", checklist: "string[]", risk: "object" });
     expect(edited).toMatchObject({
+      version: 1,
+      active: true,
       name: "ORB 5m",
       description: "Five-minute range",
       rules: { entry: ["Break"], checklist: ["Volume"] },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
+import { expectJsonShape, TRADE_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("trade close / show / edit / delete / tag / positions", (backend) => {
   let database: TestDatabase;
@@ -38,7 +39,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       ...["--symbol", "AAPL", "--side", "long", "--qty", "300", "--price", "187.20", "--commission", "1.00"],
       ...["--date", "2024-03-01 09:45", "--stop", "185.20", "--tags", "gap", "--account", "U1"],
     );
-    expect(open.initial_risk).toBe("600.00"); // (187.20 - 185.20) x 300
+    expect(open.initialRisk).toBe("600.00"); // (187.20 - 185.20) x 300
     const result = await cli(
       [
         "trade",
@@ -114,14 +115,16 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     const closed = await cli(["trade", "close", String(open.id), "--price", "198.10", "--json"], { now });
     expect(closed.code).toBe(0);
     const result = JSON.parse(closed.stdout);
+    expectJsonShape(result, versioned({ closed: "object", remainder: "object?" }), "trade close --json");
+    expectJsonShape(result.closed, TRADE_JSON, "the closed trade");
     expect(result.remainder).toBeNull();
     expect(result.closed).toMatchObject({
       status: "closed",
       pnl: "86.70",
-      pnl_percent: "2.14",
+      pnlPercent: "2.14",
       quantity: "20.0000000000",
     });
-    expect(result.closed.exit_date).toBe(now.toISOString());
+    expect(result.closed.exitDate).toBe(now.toISOString());
     const again = await cli(["trade", "close", String(open.id), "--price", "1"], { now });
     expect(again).toEqual({ code: 4, stdout: "", stderr: `error: trade ${open.id} is already closed\n` });
     const theirs = await cli(["trade", "close", String(other.tradeId), "--price", "6"], { now });
@@ -174,17 +177,17 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     // (4.25 - 3.10) x 2 x 100 - 1.30 = 228.70; percent over 3.10 x 2 x 100 = 620.
     expect(option).toMatchObject({
       symbol: "SPY240315C510",
-      asset_type: "option",
+      assetType: "option",
       multiplier: "100.0000",
       pnl: "228.70",
-      pnl_percent: "36.89",
-      initial_risk: "200.00",
+      pnlPercent: "36.89",
+      initialRisk: "200.00",
     });
     const future = await add(
       ...["--symbol", "ES", "--asset-type", "future", "--multiplier", "50", "--side", "short", "--qty", "1"],
       ...["--price", "5120.25", "--exit-price", "5131.50", "--commission", "4.50", "--date", "2024-03-01"],
     );
-    expect(future).toMatchObject({ multiplier: "50.0000", pnl: "-567.00", pnl_percent: "-0.22" });
+    expect(future).toMatchObject({ multiplier: "50.0000", pnl: "-567.00", pnlPercent: "-0.22" });
     const shown = await cli(["trade", "show", String(option.id)]);
     expect(shown.stdout).toContain("Asset:        option (multiplier 100)\n");
     expect(shown.stdout).toContain("R-multiple:   1.14R\n");
@@ -238,8 +241,15 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       ].join("\n"),
     });
     const json = JSON.parse((await cli(["trade", "show", String(trade.id), "--json"])).stdout);
+    expectJsonShape(
+      json,
+      versioned({ trade: "object", strategy: "string?", rMultiple: "decimal?", journalEntries: "array" }),
+      "trade show --json",
+    );
+    expectJsonShape(json.trade, TRADE_JSON, "trade show's trade");
+    expect([json.version, json.strategy, json.rMultiple]).toEqual([1, null, null]);
     expect(json.journalEntries).toEqual([
-      { id: entry.id, title: "Chased the open", mood: "anxious", created_at: "2024-03-05T16:00:00.000Z" },
+      { id: entry.id, title: "Chased the open", mood: "anxious", createdAt: "2024-03-05T16:00:00.000Z" },
     ]);
     expect(await cli(["trade", "show", String(other.tradeId)])).toEqual({
       code: 3,
@@ -264,7 +274,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       "--date",
       "2024-03-01",
     );
-    expect(trade.initial_risk).toBe("200.00");
+    expect(trade.initialRisk).toBe("200.00");
     const edited = await cli(
       [
         "trade",
@@ -296,7 +306,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       side: "short",
       status: "open",
       pnl: null,
-      initial_risk: "250.00",
+      initialRisk: "250.00",
     });
     const bad = await cli(["trade", "edit", String(trade.id), "--stop", "170"], { now });
     expect(bad).toEqual({
@@ -312,9 +322,10 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(await cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
     expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000", quantity: "50.0000000000" });
     const cleared = await cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
-    expect(JSON.parse(cleared.stdout)).toMatchObject({ stop_price: null, initial_risk: null });
+    expectJsonShape(JSON.parse(cleared.stdout), versioned(TRADE_JSON), "trade edit --json");
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ stopPrice: null, initialRisk: null });
     const riskOnly = await cli(["trade", "edit", String(trade.id), "--risk", "80", "--json"], { now });
-    expect(JSON.parse(riskOnly.stdout)).toMatchObject({ stop_price: null, initial_risk: "80.00" });
+    expect(JSON.parse(riskOnly.stdout)).toMatchObject({ stopPrice: null, initialRisk: "80.00" });
   });
 
   it("deletes with --yes, refuses without it off a terminal, and never touches another user's trade", async () => {
@@ -330,6 +341,11 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       stdout: `Deleted trade ${trade.id}.\n`,
       stderr: "",
     });
+    expect(await rows()).toEqual([]);
+    const again = await add("--symbol", "META", "--side", "long", "--qty", "5", "--price", "500");
+    const deleted = JSON.parse((await cli(["trade", "delete", String(again.id), "--yes", "--json"])).stdout);
+    expectJsonShape(deleted, versioned(TRADE_JSON), "trade delete --json");
+    expect([deleted.id, deleted.symbol, deleted.entryPrice]).toEqual([again.id, "META", "500.0000"]);
     expect(await rows()).toEqual([]);
     expect(await cli(["trade", "delete", String(other.tradeId), "--yes"])).toEqual({
       code: 3,
@@ -348,7 +364,12 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     );
     await cli(["trade", "tag", String(trade.id), "--remove", "gap,news"]);
     expect((await rows())[0]?.tags).toEqual(["a-setup"]);
-    await cli(["trade", "tag", String(trade.id), "--remove", "a-setup"]);
+    const untagged = JSON.parse(
+      (await cli(["trade", "tag", String(trade.id), "--remove", "a-setup", "--json"])).stdout,
+    );
+    expectJsonShape(untagged, versioned(TRADE_JSON), "trade tag --json");
+    // No tags left: stored as NULL, declared as an empty list.
+    expect(untagged.tags).toEqual([]);
     expect((await rows())[0]?.tags).toBeNull();
     expect(await cli(["trade", "tag", String(trade.id)])).toEqual({
       code: 2,
@@ -421,7 +442,15 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(await ids("--sort", "pnl")).toEqual([c.id, a.id, b.id]);
     expect(await ids("--sort", "symbol")).toEqual([a.id, b.id, c.id]);
     const totals = JSON.parse((await cli(["trade", "list", "--tag", "gap", "--json"])).stdout).totals;
-    expect(totals).toEqual({ trades: 2, closed: 2, roundTrips: 2, wins: 2, losses: 0, netPnl: "25.00" });
+    expect(totals).toEqual({
+      trades: 2,
+      closed: 2,
+      roundTrips: 2,
+      wins: 2,
+      losses: 0,
+      netPnl: "25.00",
+      netPnlByCurrency: null,
+    });
     expect(await cli(["trade", "list", "--strategy", "Theirs"])).toEqual({
       code: 2,
       stdout: "",

@@ -80,8 +80,8 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
     expect(listed.code, listed.stderr).toBe(0);
     const parsed = JSON.parse(listed.stdout);
     expect(parsed.trades).toHaveLength(TRADES);
-    expect(parsed.trades[0]).toMatchObject({ symbol: "T20500", entry_date: "2024-01-15T05:40:00.000Z", pnl: "1.00" });
-    expect(parsed.trades[TRADES - 1]).toMatchObject({ symbol: "T1", entry_date: "2024-01-01T00:01:00.000Z" });
+    expect(parsed.trades[0]).toMatchObject({ symbol: "T20500", entryDate: "2024-01-15T05:40:00.000Z", pnl: "1.00" });
+    expect(parsed.trades[TRADES - 1]).toMatchObject({ symbol: "T1", entryDate: "2024-01-01T00:01:00.000Z" });
     expect(parsed.totals).toEqual({
       trades: 20500,
       closed: 20500,
@@ -89,7 +89,11 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
       wins: 20500,
       losses: 0,
       netPnl: "20500.00",
+      netPnlByCurrency: null,
     });
+    // The version is written before the first page of rows; the document stays one valid JSON value.
+    expect(Object.keys(parsed)).toEqual(["version", "trades", "totals"]);
+    expect(parsed.version).toBe(1);
     const limited = JSON.parse(tradesense(["trade", "list", "--json", "--limit", "2", "--sort", "symbol"]).stdout);
     expect(limited.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["T1", "T10"]);
     expect(limited.totals.trades).toBe(20500);

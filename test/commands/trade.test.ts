@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { otherUser } from "../support/journal.js";
+import { expectJsonShape, LISTED_TRADE_JSON, TRADE_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense trade add / list", (backend) => {
   let database: TestDatabase;
@@ -98,12 +99,14 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     );
     expect(added.code).toBe(0);
     const trade = JSON.parse(added.stdout);
+    expectJsonShape(trade, versioned(TRADE_JSON), "trade add --json");
+    expect(trade.version).toBe(1);
     expect(trade).toMatchObject({
       symbol: "TSLA",
       side: "short",
       status: "open",
       pnl: null,
-      entry_date: now.toISOString(),
+      entryDate: now.toISOString(),
     });
     await cli(
       [
@@ -128,7 +131,19 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     );
     const listed = JSON.parse((await cli(["trade", "list", "--json"])).stdout);
     expect(listed.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA", "NVDA"]);
-    expect(listed.totals).toEqual({ trades: 2, closed: 1, roundTrips: 1, wins: 0, losses: 1, netPnl: "-259.75" });
+    expectJsonShape(listed, { version: "integer", trades: "array", totals: "object" }, "trade list --json");
+    expect(listed.version).toBe(1);
+    for (const t of listed.trades) expectJsonShape(t, LISTED_TRADE_JSON, "a listed trade");
+    // NVDA: (842.75 - 860) x 15 - 1 = -259.75; TSLA is open. One currency: no per-currency sums.
+    expect(listed.totals).toEqual({
+      trades: 2,
+      closed: 1,
+      roundTrips: 1,
+      wins: 0,
+      losses: 1,
+      netPnl: "-259.75",
+      netPnlByCurrency: null,
+    });
     const open = JSON.parse((await cli(["trade", "list", "--open", "--json"])).stdout);
     expect(open.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA"]);
   });

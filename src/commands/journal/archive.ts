@@ -4,8 +4,13 @@ import type { Context } from "../../context.js";
 import { parseId } from "../../domain/journal.js";
 import { setArchived } from "../../domain/journal-log.js";
 import { printLine } from "../../io/render.js";
+import type { RunFn } from "../define.js";
 
-function archiveVerb(ctx: Context, verb: "archive" | "unarchive"): Command {
+export interface JournalArchiveOpts {
+  id: number;
+}
+
+function archiveVerb(ctx: Context, verb: "archive" | "unarchive", run: RunFn<JournalArchiveOpts>): Command {
   const archiving = verb === "archive";
   return new Command(verb)
     .description(
@@ -20,24 +25,28 @@ function archiveVerb(ctx: Context, verb: "archive" | "unarchive"): Command {
 Examples:
   $ tradesense journal ${verb} 4`,
     )
-    .action(async (idText: string) => {
-      const id = parseId(idText, "journal entry id");
-      const user = await ctx.currentUser();
-      const changed = await setArchived(await ctx.database(), user.id, id, archiving);
-      const state = archiving ? "archived" : "not archived";
-      printLine(
-        ctx.io,
-        changed
-          ? `${archiving ? "Archived" : "Unarchived"} journal entry #${id}.`
-          : `Journal entry #${id} is already ${state}.`,
-      );
-    });
+    .action((idText: string) => run(ctx, { id: parseId(idText, "journal entry id") }));
 }
 
-export function journalArchiveCommand(ctx: Context): Command {
-  return archiveVerb(ctx, "archive");
+async function runArchiving(ctx: Context, id: number, archiving: boolean): Promise<void> {
+  const user = await ctx.currentUser();
+  const changed = await setArchived(await ctx.database(), user.id, id, archiving);
+  const state = archiving ? "archived" : "not archived";
+  printLine(
+    ctx.io,
+    changed
+      ? `${archiving ? "Archived" : "Unarchived"} journal entry #${id}.`
+      : `Journal entry #${id} is already ${state}.`,
+  );
 }
 
-export function journalUnarchiveCommand(ctx: Context): Command {
-  return archiveVerb(ctx, "unarchive");
+export const runJournalArchive: RunFn<JournalArchiveOpts> = (ctx, opts) => runArchiving(ctx, opts.id, true);
+export const runJournalUnarchive: RunFn<JournalArchiveOpts> = (ctx, opts) => runArchiving(ctx, opts.id, false);
+
+export function journalArchiveCommand(ctx: Context, run = runJournalArchive): Command {
+  return archiveVerb(ctx, "archive", run);
+}
+
+export function journalUnarchiveCommand(ctx: Context, run = runJournalUnarchive): Command {
+  return archiveVerb(ctx, "unarchive", run);
 }

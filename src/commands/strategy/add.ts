@@ -1,13 +1,24 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { createStrategy } from "../../domain/playbook.js";
-import { RULE_HELP } from "../../domain/strategies.js";
-import { printJson, printLine } from "../../io/render.js";
+import { buildRules, RULE_HELP } from "../../domain/strategies.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine } from "../../io/render.js";
+import { strategyJson } from "../../io/strategy-view.js";
 import { canPrompt } from "../../io/streams.js";
+import type { RunFn } from "../define.js";
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function strategyAddCommand(ctx: Context): Command {
+export interface StrategyAddOpts {
+  name: string;
+  description?: string;
+  /** The rules as typed, each checked. */
+  rules: string[];
+  json: boolean;
+}
+
+export function strategyAddCommand(ctx: Context, run: RunFn<StrategyAddOpts> = runStrategyAdd): Command {
   return new Command("add")
     .description("Create a strategy (playbook) with its rules")
     .argument("<name>", "a name, unique among your strategies")
@@ -26,20 +37,28 @@ Examples:
 Rules: entry:/exit:/check: add criteria; stop: <distance> and risk: <amount> give new trades of this strategy a
 default stop or initial risk; max-loss: <amount> records the most a trade may lose.`,
     )
-    .action(async (name: string, options: { description?: string; rule?: string[]; json?: boolean }) => {
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      let { description, rule: rules = [] } = options;
-      if (description === undefined && rules.length === 0 && canPrompt(ctx.io)) {
-        description = await ctx.prompter.input({ message: "Description", flag: "--description", default: "" });
-        for (;;) {
-          const rule = await ctx.prompter.input({ message: `Rule (${RULE_HELP}; empty to finish)`, flag: "--rule" });
-          if (rule.trim() === "") break;
-          rules.push(rule);
-        }
-      }
-      const strategy = await createStrategy(db, user.id, { name, description, rules }, ctx.now());
-      if (options.json) printJson(ctx.io, strategy);
-      else printLine(ctx.io, `Created strategy ${strategy.id}: ${strategy.name}`);
+    .action((name: string, flags: { description?: string; rule?: string[]; json?: boolean }) => {
+      const rules = flags.rule ?? [];
+      buildRules(rules);
+      return run(ctx, { name, description: flags.description, rules, json: Boolean(flags.json) });
     });
+}
+
+export async function runStrategyAdd(ctx: Context, options: StrategyAddOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const { name } = options;
+  let { description } = options;
+  const rules = [...options.rules];
+  if (description === undefined && rules.length === 0 && canPrompt(ctx.io)) {
+    description = await ctx.prompter.input({ message: "Description", flag: "--description", default: "" });
+    for (;;) {
+      const rule = await ctx.prompter.input({ message: `Rule (${RULE_HELP}; empty to finish)`, flag: "--rule" });
+      if (rule.trim() === "") break;
+      rules.push(rule);
+    }
+  }
+  const strategy = await createStrategy(db, user.id, { name, description, rules }, ctx.now());
+  if (options.json) printJsonDocument(ctx.io, strategyJson(strategy));
+  else printLine(ctx.io, `Created strategy ${strategy.id}: ${strategy.name}`);
 }

@@ -1,10 +1,23 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { editStrategy } from "../../domain/playbook.js";
-import { RULE_HELP } from "../../domain/strategies.js";
+import { buildRules, RULE_HELP } from "../../domain/strategies.js";
 import { UsageError } from "../../errors.js";
-import { printJson, printLine } from "../../io/render.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine } from "../../io/render.js";
+import { strategyJson } from "../../io/strategy-view.js";
+import type { RunFn } from "../define.js";
 import { collect } from "./add.js";
+
+export interface StrategyEditOpts {
+  strategy: string;
+  name?: string;
+  description?: string;
+  /** Replace every rule (as typed, each checked). */
+  rules?: string[];
+  addRules?: string[];
+  json: boolean;
+}
 
 interface StrategyEditOptions {
   name?: string;
@@ -14,7 +27,7 @@ interface StrategyEditOptions {
   json?: boolean;
 }
 
-export function strategyEditCommand(ctx: Context): Command {
+export function strategyEditCommand(ctx: Context, run: RunFn<StrategyEditOpts> = runStrategyEdit): Command {
   return new Command("edit")
     .description("Rename a strategy, change its description or its rules")
     .argument("<strategy>", "name or id")
@@ -30,19 +43,31 @@ Examples:
   $ tradesense strategy edit "Opening range" --name "ORB 5m"
   $ tradesense strategy edit "ORB 5m" --add-rule "check: Above the 20-day average"`,
     )
-    .action(async (nameOrId: string, options: StrategyEditOptions) => {
-      if ([options.name, options.description, options.rule, options.addRule].every((v) => v === undefined)) {
+    .action((strategy: string, flags: StrategyEditOptions) => {
+      if ([flags.name, flags.description, flags.rule, flags.addRule].every((v) => v === undefined)) {
         throw new UsageError("give --name, --description, --rule or --add-rule");
       }
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const strategy = await editStrategy(db, user.id, nameOrId, {
-        name: options.name,
-        description: options.description,
-        rules: options.rule,
-        addRules: options.addRule,
+      buildRules([...(flags.rule ?? []), ...(flags.addRule ?? [])]);
+      return run(ctx, {
+        strategy,
+        name: flags.name,
+        description: flags.description,
+        rules: flags.rule,
+        addRules: flags.addRule,
+        json: Boolean(flags.json),
       });
-      if (options.json) printJson(ctx.io, strategy);
-      else printLine(ctx.io, `Updated strategy ${strategy.id}: ${strategy.name}`);
     });
+}
+
+export async function runStrategyEdit(ctx: Context, options: StrategyEditOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const strategy = await editStrategy(db, user.id, options.strategy, {
+    name: options.name,
+    description: options.description,
+    rules: options.rules,
+    addRules: options.addRules,
+  });
+  if (options.json) printJsonDocument(ctx.io, strategyJson(strategy));
+  else printLine(ctx.io, `Updated strategy ${strategy.id}: ${strategy.name}`);
 }

@@ -1,10 +1,17 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { getStrategy } from "../../domain/playbook.js";
-import { printJson, printLine } from "../../io/render.js";
-import { renderStrategyDetail } from "../../io/strategy-view.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine } from "../../io/render.js";
+import { renderStrategyDetail, strategyJson } from "../../io/strategy-view.js";
+import type { RunFn } from "../define.js";
 
-export function strategyShowCommand(ctx: Context): Command {
+export interface StrategyShowOpts {
+  strategy: string;
+  json: boolean;
+}
+
+export function strategyShowCommand(ctx: Context, run: RunFn<StrategyShowOpts> = runStrategyShow): Command {
   return new Command("show")
     .description("Show a strategy's rules and performance figures")
     .argument("<strategy>", "name or id")
@@ -14,13 +21,15 @@ export function strategyShowCommand(ctx: Context): Command {
       `
 Examples:
   $ tradesense strategy show "Opening range"
-  $ tradesense strategy show 3 --json | jq .performance_metrics`,
+  $ tradesense strategy show 3 --json | jq .performanceMetrics`,
     )
-    .action(async (nameOrId: string, options: { json?: boolean }) => {
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const strategy = await getStrategy(db, user.id, nameOrId);
-      if (options.json) printJson(ctx.io, strategy);
-      else printLine(ctx.io, renderStrategyDetail(ctx.io, strategy, user.timezone));
-    });
+    .action((strategy: string, flags: { json?: boolean }) => run(ctx, { strategy, json: Boolean(flags.json) }));
+}
+
+export async function runStrategyShow(ctx: Context, options: StrategyShowOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const strategy = await getStrategy(db, user.id, options.strategy);
+  if (options.json) printJsonDocument(ctx.io, strategyJson(strategy));
+  else printLine(ctx.io, renderStrategyDetail(ctx.io, strategy, user.timezone));
 }

@@ -15,10 +15,12 @@ import {
   type RawTradeInput,
 } from "../../domain/trades.js";
 import { UsageError } from "../../errors.js";
+import { printJsonDocument } from "../../io/json-output.js";
 import { checkedBy, listOf } from "../../io/prompter.js";
-import { printJson, printLine } from "../../io/render.js";
+import { printLine } from "../../io/render.js";
 import { canPrompt } from "../../io/streams.js";
-import { renderTradeSummary } from "../../io/trade-view.js";
+import { renderTradeSummary, tradeJson } from "../../io/trade-view.js";
+import type { RunFn } from "../define.js";
 import { askTime } from "./ask-time.js";
 
 export interface TradeAddOptions {
@@ -44,7 +46,7 @@ export interface TradeAddOptions {
   json?: boolean;
 }
 
-export function tradeAddCommand(ctx: Context): Command {
+export function tradeAddCommand(ctx: Context, run: RunFn<TradeAddOptions> = runTradeAdd): Command {
   return new Command("add")
     .description("Log a trade (open, or finished with --exit-price)")
     .option("--symbol <symbol>", "ticker or contract symbol (stored upper-case)")
@@ -78,20 +80,27 @@ Examples:
   $ tradesense trade add --symbol ES --asset-type future --multiplier 50 --side short --qty 1 --price 5120.25
   $ tradesense trade add            # in a terminal: asks for each missing field`,
     )
-    .action(async (options: TradeAddOptions) => {
-      checkTradeValues(options);
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const raw = await completeTradeInput(ctx, options, user.timezone);
-      const strategy = options.strategy ?? (await askStrategy(ctx, db, user.id));
-      const trade = await addTrade(db, user.id, raw, {
-        timeZone: user.timezone,
-        now: ctx.now(),
-        strategy,
-      });
-      if (options.json) printJson(ctx.io, trade);
-      else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
-    });
+    .action((options: TradeAddOptions) => run(ctx, parseTradeAdd(options)));
+}
+
+/** Every value given is read and checked now (the first bad one names its flag); times wait for the time zone. */
+export function parseTradeAdd(options: TradeAddOptions): TradeAddOptions {
+  checkTradeValues(options);
+  return { ...options };
+}
+
+export async function runTradeAdd(ctx: Context, options: TradeAddOptions): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const raw = await completeTradeInput(ctx, options, user.timezone);
+  const strategy = options.strategy ?? (await askStrategy(ctx, db, user.id));
+  const trade = await addTrade(db, user.id, raw, {
+    timeZone: user.timezone,
+    now: ctx.now(),
+    strategy,
+  });
+  if (options.json) printJsonDocument(ctx.io, tradeJson(trade));
+  else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
 }
 
 /** The fields a new trade cannot do without, with the flag that gives each. */

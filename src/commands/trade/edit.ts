@@ -2,9 +2,11 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { editTrade, getTrade, type TradeEdit } from "../../domain/trade-log.js";
 import { UsageError } from "../../errors.js";
-import { printJson, printLine, trimDecimal } from "../../io/render.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine, trimDecimal } from "../../io/render.js";
 import { canPrompt } from "../../io/streams.js";
-import { renderTradeSummary } from "../../io/trade-view.js";
+import { renderTradeSummary, tradeJson } from "../../io/trade-view.js";
+import type { RunFn } from "../define.js";
 import type { TradeAddOptions } from "./add.js";
 import { parseTradeId } from "./id.js";
 
@@ -16,7 +18,14 @@ interface TradeEditOptions extends Omit<TradeAddOptions, "strategy" | "stop"> {
   strategy?: string | false;
 }
 
-export function tradeEditCommand(ctx: Context): Command {
+export interface TradeEditOpts {
+  id: number;
+  /** The fields given (values as typed; the domain reads them): none given means asking in a terminal. */
+  edit: TradeEdit;
+  json: boolean;
+}
+
+export function tradeEditCommand(ctx: Context, run: RunFn<TradeEditOpts> = runTradeEdit): Command {
   return new Command("edit")
     .description("Change a trade's fields (P&L follows); in a terminal with no flags, asks for each main field")
     .argument("<id>", "the trade's id", parseTradeId)
@@ -51,21 +60,27 @@ Examples:
   $ tradesense trade edit 42 --stop 185 --notes "Moved stop to breakeven too early"
   $ tradesense trade edit 42            # in a terminal: asks for each field, current values as defaults`,
     )
-    .action(async (id: number, options: TradeEditOptions) => {
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const { json, strategy, stop, ...fields } = options;
-      let edit: TradeEdit = { ...fields };
-      if (stop === false) edit.clearStop = true;
-      else if (stop !== undefined) edit.stop = stop;
-      if (strategy === false) edit.strategy = null;
-      else if (strategy !== undefined) edit.strategy = strategy;
-      const nothingGiven = Object.values(edit).every((v) => v === undefined);
-      if (nothingGiven) edit = await askEdit(ctx, await getTrade(db, user.id, id));
-      const trade = await editTrade(db, user.id, id, edit, { timeZone: user.timezone, now: ctx.now() });
-      if (json) printJson(ctx.io, trade);
-      else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
-    });
+    .action((id: number, options: TradeEditOptions) => run(ctx, parseTradeEdit(id, options)));
+}
+
+export function parseTradeEdit(id: number, options: TradeEditOptions): TradeEditOpts {
+  const { json, strategy, stop, ...fields } = options;
+  const edit: TradeEdit = { ...fields };
+  if (stop === false) edit.clearStop = true;
+  else if (stop !== undefined) edit.stop = stop;
+  if (strategy === false) edit.strategy = null;
+  else if (strategy !== undefined) edit.strategy = strategy;
+  return { id, edit, json: Boolean(json) };
+}
+
+export async function runTradeEdit(ctx: Context, opts: TradeEditOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const nothingGiven = Object.values(opts.edit).every((v) => v === undefined);
+  const edit = nothingGiven ? await askEdit(ctx, await getTrade(db, user.id, opts.id)) : opts.edit;
+  const trade = await editTrade(db, user.id, opts.id, edit, { timeZone: user.timezone, now: ctx.now() });
+  if (opts.json) printJsonDocument(ctx.io, tradeJson(trade));
+  else printLine(ctx.io, renderTradeSummary(ctx.io, trade, user.timezone));
 }
 
 /** The main fields, asked one by one with the stored values as defaults; off a terminal, asks to give a flag. */

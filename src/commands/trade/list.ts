@@ -10,12 +10,13 @@ import {
 import { parseDateRange } from "../../domain/dates.js";
 import { resolveStrategy } from "../../domain/trade-log.js";
 import { parseSymbol } from "../../domain/trades.js";
-import { UsageError } from "../../errors.js";
+import { JSON_VERSION } from "../../io/json-output.js";
 import { openOutput } from "../../io/pager.js";
 import { jsonListWriter, printLine, tableWriter } from "../../io/render.js";
-import { renderTotals, tradeColumns } from "../../io/trade-view.js";
+import { renderTotals, tradeColumns, tradeListJson, tradeTotalsJson } from "../../io/trade-view.js";
+import { type RunFn, refuseTogether } from "../define.js";
 
-interface TradeListOptions {
+interface TradeListFlags {
   open?: boolean;
   closed?: boolean;
   symbol?: string;
@@ -58,7 +59,22 @@ function parseSort(value: string): NonNullable<TradeFilter["sort"]> {
   return { key: known, direction: (direction as "asc" | "desc" | undefined) ?? DEFAULT_DIRECTION[known] };
 }
 
-export function tradeListCommand(ctx: Context): Command {
+/** What to list: the filter's values read and checked; dates stay text until the user's time zone is known. */
+export interface TradeListOpts {
+  status?: "open" | "closed";
+  symbol?: string;
+  /** A strategy's name or id, resolved in the journal. */
+  strategy?: string;
+  tag?: string;
+  account?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  sort?: TradeFilter["sort"];
+  json: boolean;
+}
+
+export function tradeListCommand(ctx: Context, run: RunFn<TradeListOpts> = runTradeList): Command {
   return new Command("list")
     .description("List trades, newest first, with a totals line")
     .option("--open", "only open trades")
@@ -85,54 +101,70 @@ Examples:
   $ tradesense trade list --strategy "Opening range" --tag gap --sort pnl
   $ tradesense trade list --closed --json | jq '.totals.netPnl'`,
     )
-    .action(async (options: TradeListOptions) => {
-      if (options.open && options.closed) throw new UsageError("--open and --closed cannot be used together");
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const filter: TradeFilter = {};
-      if (options.open) filter.status = "open";
-      if (options.closed) filter.status = "closed";
-      if (options.symbol) filter.symbol = parseSymbol(options.symbol);
-      Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
-      if (options.strategy) filter.strategyId = (await resolveStrategy(db, user.id, options.strategy)).id;
-      if (options.tag) filter.tag = options.tag.trim().toLowerCase();
-      if (options.account) filter.accountId = options.account.trim();
-      if (options.sort) filter.sort = options.sort;
-      if (options.limit) filter.limit = options.limit;
-      // Totals first (one aggregate over the same filter), then the rows stream a page at a time.
-      const totals = await tradeTotals(db, user.id, filter);
-      if (totals.trades === 0 && !options.json) {
-        printLine(ctx.io, "No trades match.");
-        return;
+    .action((flags: TradeListFlags) => run(ctx, parseTradeList(flags)));
+}
+
+export function parseTradeList(flags: TradeListFlags): TradeListOpts {
+  refuseTogether({ "--open": Boolean(flags.open), "--closed": Boolean(flags.closed) });
+  return {
+    status: flags.open ? "open" : flags.closed ? "closed" : undefined,
+    symbol: flags.symbol ? parseSymbol(flags.symbol) : undefined,
+    strategy: flags.strategy || undefined,
+    tag: flags.tag ? flags.tag.trim().toLowerCase() : undefined,
+    account: flags.account ? flags.account.trim() : undefined,
+    from: flags.from,
+    to: flags.to,
+    limit: flags.limit,
+    sort: flags.sort,
+    json: Boolean(flags.json),
+  };
+}
+
+export async function runTradeList(ctx: Context, options: TradeListOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const filter: TradeFilter = {};
+  if (options.status) filter.status = options.status;
+  if (options.symbol) filter.symbol = options.symbol;
+  Object.assign(filter, parseDateRange(options, user.timezone, ctx.now()));
+  if (options.strategy) filter.strategyId = (await resolveStrategy(db, user.id, options.strategy)).id;
+  if (options.tag) filter.tag = options.tag;
+  if (options.account) filter.accountId = options.account;
+  if (options.sort) filter.sort = options.sort;
+  if (options.limit) filter.limit = options.limit;
+  // Totals first (one aggregate over the same filter), then the rows stream a page at a time.
+  const totals = await tradeTotals(db, user.id, filter);
+  if (totals.trades === 0 && !options.json) {
+    printLine(ctx.io, "No trades match.");
+    return;
+  }
+  // JSON is for programs: never through a pager, but still written no faster than the reader takes it.
+  const output = openOutput(options.json ? { ...ctx.io, pageable: false } : ctx.io, ctx.env);
+  try {
+    let open = true;
+    if (options.json) {
+      const json = jsonListWriter("trades", { version: JSON_VERSION });
+      await forEachTradePage(db, user.id, filter, async (rows) => {
+        open = await output.write(json.page(rows.map(tradeListJson)));
+        return open;
+      });
+      if (open) await output.write(json.end({ totals: tradeTotalsJson(totals) }));
+      return;
+    }
+    const table = tableWriter(ctx.io, tradeColumns(ctx.io, user.timezone));
+    let shown = 0;
+    await forEachTradePage(db, user.id, filter, async (rows) => {
+      // A terminal table costs about a millisecond a row to draw: a screenful at a time reaches the pager sooner.
+      for (let start = 0; open && start < rows.length; start += SCREEN_ROWS) {
+        const screen = rows.slice(start, start + SCREEN_ROWS);
+        open = await output.write(table.page(screen));
+        shown += screen.length;
       }
-      // JSON is for programs: never through a pager, but still written no faster than the reader takes it.
-      const output = openOutput(options.json ? { ...ctx.io, pageable: false } : ctx.io, ctx.env);
-      try {
-        let open = true;
-        if (options.json) {
-          const json = jsonListWriter("trades");
-          await forEachTradePage(db, user.id, filter, async (rows) => {
-            open = await output.write(json.page(rows));
-            return open;
-          });
-          if (open) await output.write(json.end({ totals }));
-          return;
-        }
-        const table = tableWriter(ctx.io, tradeColumns(ctx.io, user.timezone));
-        let shown = 0;
-        await forEachTradePage(db, user.id, filter, async (rows) => {
-          // A terminal table costs about a millisecond a row to draw: a screenful at a time reaches the pager sooner.
-          for (let start = 0; open && start < rows.length; start += SCREEN_ROWS) {
-            const screen = rows.slice(start, start + SCREEN_ROWS);
-            open = await output.write(table.page(screen));
-            shown += screen.length;
-          }
-          return open;
-        });
-        if (open) await output.write(table.end());
-        if (open && ctx.io.stdoutIsTTY) await output.write(`${renderTotals(ctx.io, totals, shown)}\n`);
-      } finally {
-        await output.close();
-      }
+      return open;
     });
+    if (open) await output.write(table.end());
+    if (open && ctx.io.stdoutIsTTY) await output.write(`${renderTotals(ctx.io, totals, shown)}\n`);
+  } finally {
+    await output.close();
+  }
 }

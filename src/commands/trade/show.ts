@@ -4,11 +4,18 @@ import { findStrategyById } from "../../db/strategies.js";
 import { listLinkedJournalEntries } from "../../db/trades.js";
 import { getTrade } from "../../domain/trade-log.js";
 import { rMultiple } from "../../domain/trades.js";
-import { printJson, printLine } from "../../io/render.js";
-import { renderTradeDetail } from "../../io/trade-view.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine } from "../../io/render.js";
+import { linkedJournalEntryJson, renderTradeDetail, tradeJson } from "../../io/trade-view.js";
+import type { RunFn } from "../define.js";
 import { parseTradeId } from "./id.js";
 
-export function tradeShowCommand(ctx: Context): Command {
+export interface TradeShowOpts {
+  id: number;
+  json: boolean;
+}
+
+export function tradeShowCommand(ctx: Context, run: RunFn<TradeShowOpts> = runTradeShow): Command {
   return new Command("show")
     .description("Show one trade in full: P&L, R-multiple, strategy and linked journal entries")
     .argument("<id>", "the trade's id", parseTradeId)
@@ -20,23 +27,25 @@ Examples:
   $ tradesense trade show 42
   $ tradesense trade show 42 --json | jq .rMultiple`,
     )
-    .action(async (id: number, options: { json?: boolean }) => {
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const trade = await getTrade(db, user.id, id);
-      const [strategy, journal] = await Promise.all([
-        trade.strategy_id !== null ? findStrategyById(db, user.id, trade.strategy_id) : undefined,
-        listLinkedJournalEntries(db, user.id, trade.id),
-      ]);
-      if (options.json) {
-        printJson(ctx.io, {
-          trade,
-          strategy: strategy?.name ?? null,
-          rMultiple: rMultiple(trade),
-          journalEntries: journal,
-        });
-        return;
-      }
-      printLine(ctx.io, renderTradeDetail(ctx.io, trade, { strategy: strategy?.name ?? null, journal }, user.timezone));
+    .action((id: number, flags: { json?: boolean }) => run(ctx, { id, json: Boolean(flags.json) }));
+}
+
+export async function runTradeShow(ctx: Context, opts: TradeShowOpts): Promise<void> {
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const trade = await getTrade(db, user.id, opts.id);
+  const [strategy, journal] = await Promise.all([
+    trade.strategy_id !== null ? findStrategyById(db, user.id, trade.strategy_id) : undefined,
+    listLinkedJournalEntries(db, user.id, trade.id),
+  ]);
+  if (opts.json) {
+    printJsonDocument(ctx.io, {
+      trade: tradeJson(trade),
+      strategy: strategy?.name ?? null,
+      rMultiple: rMultiple(trade),
+      journalEntries: journal.map(linkedJournalEntryJson),
     });
+    return;
+  }
+  printLine(ctx.io, renderTradeDetail(ctx.io, trade, { strategy: strategy?.name ?? null, journal }, user.timezone));
 }
