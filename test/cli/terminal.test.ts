@@ -71,7 +71,7 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
       symbol: "MSFT",
       side: "long",
       quantity: "15.0000000000",
-      entry_price: "410.2500",
+      entry_price: "410.2500000000",
       entry_date: "2026-11-01T06:30:00.000Z",
     });
   });

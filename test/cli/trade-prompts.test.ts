@@ -50,7 +50,7 @@ it("trade add with no flags walks through the prompts, offers the active strateg
     symbol: "TSLA",
     side: "short",
     quantity: "20.0000000000",
-    entry_price: "202.5000",
+    entry_price: "202.5000000000",
     entry_date: "2024-03-04T15:05:00.000Z",
     strategy_name: "Gap fade",
     initial_risk: "50.00",

@@ -270,7 +270,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(stopped).toMatchObject({ stop_price: "20.5000", initial_risk: "50.00" });
+    expect(stopped).toMatchObject({ stop_price: "20.5000000000", initial_risk: "50.00" });
     const fixed = await addTrade(
       "--symbol",
       "AAPL",
@@ -298,7 +298,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(own).toMatchObject({ stop_price: "19.0000", initial_risk: "100.00" });
+    expect(own).toMatchObject({ stop_price: "19.0000000000", initial_risk: "100.00" });
   });
 
   it("edits name, description and rules", async () => {
