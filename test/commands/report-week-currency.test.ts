@@ -67,7 +67,9 @@ describeEachBackend("report week: currencies apart", (backend) => {
     const text = await ok(["report", "week"]);
     expect(text).toContain("EUR: Figures\n");
     expect(text).toContain("USD: Figures\n");
-    expect(text).toMatch(/EUR: Figures\n[^]*?│ Net P&L\s+│\s+-56\.00 │[^]*USD: Figures\n[^]*?│ Net P&L\s+│\s+77\.00 │/);
+    expect(text).toMatch(
+      /EUR: Figures\n[\s\S]*?│ Net P&L\s+│\s+-56\.00 │[\s\S]*USD: Figures\n[\s\S]*?│ Net P&L\s+│\s+77\.00 │/,
+    );
     // -21.00 is trade B's own loss; 21.00 (the two currencies added) must not appear.
     expect(text).not.toMatch(/[^-\d.]21\.00/);
 
