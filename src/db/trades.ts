@@ -26,6 +26,7 @@ function columnsOf(fields: TradeFields) {
     broker: fields.broker,
     account_id: fields.accountId,
     order_id: fields.orderId,
+    currency: fields.currency,
   };
 }
 
@@ -49,6 +50,7 @@ export function fieldsOfRow(row: TradeRow): TradeFields {
     broker: row.broker,
     accountId: row.account_id,
     orderId: row.order_id,
+    currency: row.currency,
   };
 }
 
@@ -136,7 +138,7 @@ export interface Position {
   asset_type: string;
   trades: number;
   quantity: string;
-  /** Quantity-weighted average entry price, NUMERIC(15,4). */
+  /** Quantity-weighted average entry price, NUMERIC(21,10) as the prices it averages. */
   average_entry: string;
   /** Sum of entry price x quantity x multiplier, NUMERIC(15,2). */
   cost: string;
@@ -154,7 +156,10 @@ export async function listPositions(db: Db, userId: number): Promise<Position[]>
       "asset_type",
       sql<number>`count(*)`.as("trades"),
       sql<string>`sum(quantity)`.as("quantity"),
-      sql<string>`round(sum(entry_price * quantity) / sum(quantity), 4)::numeric(15,4)`.as("average_entry"),
+      // The average is shown with the places its prices have, at least 4 (182.0333, not 182.0333333333; 6J 0.0067055).
+      sql<string>`round(sum(entry_price * quantity) / sum(quantity), greatest(4, max(scale(trim_scale(entry_price)))))`.as(
+        "average_entry",
+      ),
       sql<string>`round(sum(entry_price * quantity * multiplier), 2)::numeric(15,2)`.as("cost"),
       sql<string>`coalesce(sum(commission), 0)::numeric(15,2)`.as("commission"),
     ])

@@ -14,7 +14,7 @@ import type { StagedFill } from "../db/imports.js";
 import { UsageError } from "../errors.js";
 import type { ParsedFill } from "../importers/format.js";
 import { optionSymbol, parseOccSymbol } from "../importers/option-symbols.js";
-import { readDecimal } from "../importers/values.js";
+import { PRICE_PRECISION, PRICE_SCALE, readDecimal } from "../importers/values.js";
 import { Decimal } from "./decimal.js";
 
 export interface OpeningBalance {
@@ -52,7 +52,7 @@ export function parseOpening(text: string): OpeningBalance {
   const quantity = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
   if (!quantity.ok || quantity.value === "0")
     throw bad(`quantity ${quantityText.trim()}: ${quantity.ok ? "must not be zero" : quantity.reason}`);
-  const price = readDecimal(priceText, { scale: 4, allowNegative: false, precision: 15 });
+  const price = readDecimal(priceText, { scale: PRICE_SCALE, allowNegative: false, precision: PRICE_PRECISION });
   if (!price.ok) throw bad(`price ${priceText.trim()}: ${price.reason}`);
   let symbol = symbolText.trim().toUpperCase();
   const contract = parseOccSymbol(symbol);

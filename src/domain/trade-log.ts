@@ -215,6 +215,7 @@ function rawOfRow(row: TradeRow): RawTradeInput {
     broker: optional(row.broker),
     account: optional(row.account_id),
     orderId: optional(row.order_id),
+    currency: optional(row.currency),
   };
 }
 

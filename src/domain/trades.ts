@@ -46,11 +46,12 @@ export function parseSymbol(text: string, assetType?: AssetType): string {
 
 /** NUMERIC(21, 10) since migration 047: fractional shares to 10 places. */
 export const quantityRule = { field: "--qty", precision: 21, scale: 10, sign: "positive" } as const;
-export const priceRule = { field: "--price", precision: 15, scale: 4, sign: "positive" } as const;
-export const exitPriceRule = { field: "--exit-price", precision: 15, scale: 4, sign: "positive" } as const;
+/** Prices are NUMERIC(21, 10) since migration 070: 6J at 0.0067055, Treasury 32nds (110.515625). */
+export const priceRule = { field: "--price", precision: 21, scale: 10, sign: "positive" } as const;
+export const exitPriceRule = { field: "--exit-price", precision: 21, scale: 10, sign: "positive" } as const;
 export const commissionRule = { field: "--commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
 export const multiplierRule = { field: "--multiplier", precision: 15, scale: 4, sign: "positive" } as const;
-export const stopRule = { field: "--stop", precision: 15, scale: 4, sign: "positive" } as const;
+export const stopRule = { field: "--stop", precision: 21, scale: 10, sign: "positive" } as const;
 export const riskRule = { field: "--risk", precision: 15, scale: 2, sign: "positive" } as const;
 
 /** The contract size when --multiplier is not given: 100 shares per US equity option, else 1. */
@@ -115,6 +116,8 @@ export interface TradeFields {
   broker: string | null;
   accountId: string | null;
   orderId: string | null;
+  /** ISO 4217 code; null: none given, which reports read as the journal's own currency (as imports do). */
+  currency: string | null;
 }
 
 export interface RawTradeInput {
@@ -135,6 +138,7 @@ export interface RawTradeInput {
   broker?: string | undefined;
   account?: string | undefined;
   orderId?: string | undefined;
+  currency?: string | undefined;
   /** Takes entry and exit times after today (a trade logged ahead). */
   allowFuture?: boolean | undefined;
 }
@@ -188,7 +192,20 @@ function zoneFreeFields(raw: Partial<RawTradeInput>, assetType: AssetType) {
     broker: limitText(raw.broker, "--broker", 50),
     accountId: limitText(raw.account, "--account", 50),
     orderId: limitText(raw.orderId, "--order-id", 100),
+    currency: raw.currency !== undefined ? parseCurrencyCode(raw.currency) : null,
   };
+}
+
+/**
+ * --currency: an ISO 4217 code (USD, EUR, JPY...), any case. Checked against the codes the runtime's ICU knows, so a
+ * typo (EUD, US$) is refused rather than reported as a currency of its own.
+ */
+export function parseCurrencyCode(text: string): string {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf("currency").includes(code)) {
+    throw new ValidationError(`--currency must be an ISO 4217 currency code such as USD or EUR, got '${text}'`);
+  }
+  return code;
 }
 
 /** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */

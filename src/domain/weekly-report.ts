@@ -2,9 +2,11 @@
 // beside the week before and the average of the four weeks before, its seven days, and the "edge and leak" (the best
 // and worst symbol, strategy, weekday and entry hour, each only when it rests on enough round trips). One view model,
 // WeeklyReport, feeds every renderer (text, markdown, JSON, mail, and an HTML renderer that takes it as it is).
+// Reports never add two currencies (issue 17): a journal holding more than one gets the week of each currency apart,
+// as `report summary` shows them. Days and weeks are trading days by the report.session setting, as in every report.
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
-import { breakdown, type ReportScope } from "../db/reports.js";
+import { breakdown, currenciesIn, type ReportScope } from "../db/reports.js";
 import type { Database } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { Decimal } from "./decimal.js";
@@ -19,7 +21,8 @@ import {
   summaryFigures,
 } from "./report-engine.js";
 import { parsePeriod, type ReportPeriod } from "./report-periods.js";
-import { type BreakdownKind, WEEKDAY_NAMES } from "./report-rules.js";
+import { type BreakdownKind, currencyLabel, WEEKDAY_NAMES } from "./report-rules.js";
+import { sessionNow, type TradingDayRule, tradingDayRule } from "./trading-day.js";
 
 /** A best or worst group is shown only when it rests on at least this many round trips in the week. */
 export const EDGE_MIN_ROUND_TRIPS = 2;
@@ -69,11 +72,10 @@ export interface EdgeGroup {
 
 export type EdgeDimension = "symbol" | "strategy" | "weekday" | "hour";
 
-export interface WeeklyReport {
-  version: number;
-  report: "weekly";
-  /** "2025-W23", Monday to Sunday in the user's zone. */
-  week: PeriodJson & { week: string };
+/** One currency's week: every money figure of a weekly report, in that currency alone. */
+export interface WeeklyCurrencyReport {
+  /** "USD", "EUR"...; "unspecified" for trades whose file gave none. */
+  currency: string;
   figures: WeeklyFigures;
   previousWeek: { period: PeriodJson; figures: WeeklyFigures; change: Record<WeeklyFigureKey, string | null> };
   fourWeekAverage: {
@@ -90,10 +92,42 @@ export interface WeeklyReport {
   notes: string[];
 }
 
+export interface WeeklyReport {
+  version: number;
+  report: "weekly";
+  /** "2025-W23", Monday to Sunday (trading days by the session setting) in the user's zone. */
+  week: PeriodJson & { week: string };
+  /** One entry per currency the journal holds (one for most journals), never added together. */
+  byCurrency: WeeklyCurrencyReport[];
+  notes: string[];
+}
+
+/**
+ * The report as JSON: with one currency the figures stand at the top level (with `currency`), as before currencies;
+ * with more, `byCurrency` holds each currency's figures, as `report summary --json` does.
+ */
+export function weeklyJson(report: WeeklyReport): object {
+  const { byCurrency, notes, ...head } = report;
+  if (byCurrency.length !== 1) return report;
+  const only = byCurrency[0] as WeeklyCurrencyReport;
+  return { ...head, ...only, notes: [...only.notes, ...notes] };
+}
+
 const WEEK_TEXT = /^(\d{4})-w(\d{2})$/i;
 
-/** --week 2025-W23, or by default the last full week before `now` in the user's zone. */
-export function weeklyPeriod(week: string | undefined, timeZone: string, now: Date): ReportPeriod {
+/**
+ * --week 2025-W23, or by default the last full week before `now` in the user's zone. Under a trading session (`rule`)
+ * the week's days are trading days: "last week" is taken from the session's clock (Sunday 19:00 ET is Monday's CME
+ * session, so the week just ended is the last full one).
+ */
+export function weeklyPeriod(
+  week: string | undefined,
+  timeZone: string,
+  now: Date,
+  rule: TradingDayRule = tradingDayRule("calendar", timeZone),
+): ReportPeriod {
+  timeZone = rule.zone;
+  now = sessionNow(now, rule);
   const refused = new ValidationError(`--week must be an ISO week such as 2025-W23, got '${week}'`);
   if (week !== undefined && !WEEK_TEXT.test(week.trim())) throw refused;
   let period: ReportPeriod;
@@ -187,10 +221,10 @@ async function edgeOf(
   return { best, worst };
 }
 
-async function daysOf(db: Parameters<typeof breakdown>[0], scope: ReportScope, period: ReportPeriod, zone: string) {
+async function daysOf(db: Parameters<typeof breakdown>[0], scope: ReportScope, period: ReportPeriod) {
   const rows = await breakdown(db, scope, "daily");
   const byDay = new Map(rows.map((row) => [row.group, row]));
-  const monday = DateTime.fromISO(period.fromDay as string, { zone });
+  const monday = DateTime.fromISO(period.fromDay as string, { zone: "UTC" });
   return Array.from({ length: 7 }, (_, i): WeeklyDay => {
     const day = monday.plus({ days: i }).toFormat("yyyy-MM-dd");
     const row = byDay.get(day);
@@ -205,42 +239,64 @@ async function daysOf(db: Parameters<typeof breakdown>[0], scope: ReportScope, p
   });
 }
 
-/** The weekly report of `request.period` (a week from weeklyPeriod), read in one snapshot. */
+/**
+ * The weekly report of `request.period` (a week from weeklyPeriod), read in one snapshot: one section per currency
+ * the journal holds (only `request.filters.currency` when it names one), each with only that currency's trades.
+ */
 export async function weeklyReport(db: Kysely<Database>, request: ReportRequest): Promise<WeeklyReport> {
   const { period, timeZone } = request;
-  const previous = shifted(period, timeZone, 1, 1, `before ${period.label}`);
+  // Dates are trading days, which the period already names: shifting whole weeks back needs no zone.
+  const previous = shifted(period, "UTC", 1, 1, `before ${period.label}`);
   const fourWeeks = shifted(
     period,
-    timeZone,
+    "UTC",
     AVERAGE_WEEKS,
     AVERAGE_WEEKS,
     `${AVERAGE_WEEKS} weeks before ${period.label}`,
   );
   return inSnapshot(db, async (trx) => {
-    const scope = scopeOf(request);
-    const figures = pick(await summaryFigures(trx, scope));
-    const before = pick(await summaryFigures(trx, scopeOf({ ...request, period: previous })));
-    const average = averageOf(await summaryFigures(trx, scopeOf({ ...request, period: fourWeeks })));
-    const dimensions = {} as WeeklyReport["edgeAndLeak"]["dimensions"];
-    for (const dimension of Object.keys(EDGE_KINDS) as EdgeDimension[]) {
-      dimensions[dimension] = await edgeOf(trx, scope, dimension);
+    const currencies =
+      request.filters.currency !== undefined ? [request.filters.currency] : await currenciesIn(trx, request.userId);
+    const byCurrency: WeeklyCurrencyReport[] = [];
+    // An empty journal has no currency: its (empty) week is reported once, as the journal's own.
+    for (const currency of currencies.length > 0 ? currencies : [undefined]) {
+      const filters = currency === undefined ? request.filters : { ...request.filters, currency };
+      const scope = scopeOf({ ...request, filters });
+      const figures = pick(await summaryFigures(trx, scope));
+      const before = pick(await summaryFigures(trx, scopeOf({ ...request, filters, period: previous })));
+      const average = averageOf(await summaryFigures(trx, scopeOf({ ...request, filters, period: fourWeeks })));
+      const dimensions = {} as WeeklyCurrencyReport["edgeAndLeak"]["dimensions"];
+      for (const dimension of Object.keys(EDGE_KINDS) as EdgeDimension[]) {
+        dimensions[dimension] = await edgeOf(trx, scope, dimension);
+      }
+      const notes: string[] = [];
+      if (figures.roundTrips === 0) notes.push(`No round trip went flat in ${period.label}.`);
+      byCurrency.push({
+        currency: currencyLabel(currency ?? ""),
+        figures,
+        previousWeek: { period: periodJson(previous, timeZone), figures: before, change: changeOf(figures, before) },
+        fourWeekAverage: {
+          period: periodJson(fourWeeks, timeZone),
+          weeks: AVERAGE_WEEKS,
+          figures: average,
+          change: changeOf(figures, average),
+        },
+        days: await daysOf(trx, scope, period),
+        edgeAndLeak: { minRoundTrips: EDGE_MIN_ROUND_TRIPS, dimensions },
+        notes,
+      });
     }
-    const notes: string[] = [];
-    if (figures.roundTrips === 0) notes.push(`No round trip went flat in ${period.label}.`);
+    const notes =
+      byCurrency.length > 1
+        ? [
+            `This journal holds trades in ${byCurrency.map((r) => r.currency).join(", ")}: each currency's figures stand apart, never added together.`,
+          ]
+        : [];
     return {
       version: REPORT_JSON_VERSION,
       report: "weekly",
       week: { ...periodJson(period, timeZone), week: period.label },
-      figures,
-      previousWeek: { period: periodJson(previous, timeZone), figures: before, change: changeOf(figures, before) },
-      fourWeekAverage: {
-        period: periodJson(fourWeeks, timeZone),
-        weeks: AVERAGE_WEEKS,
-        figures: average,
-        change: changeOf(figures, average),
-      },
-      days: await daysOf(trx, scope, period, timeZone),
-      edgeAndLeak: { minRoundTrips: EDGE_MIN_ROUND_TRIPS, dimensions },
+      byCurrency,
       notes,
     };
   });

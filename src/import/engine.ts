@@ -28,6 +28,7 @@ import { compareBrokerPnl } from "../domain/broker-pnl.js";
 import type { FuturesTable } from "../domain/futures.js";
 import type { OpeningBalance } from "../domain/opening-balances.js";
 import { dataExceptionMessage, ImportRefusedError } from "../errors.js";
+import type { DateOrder } from "../importers/format.js";
 import { unreadColumns } from "../importers/mapping.js";
 import { checkFile, DEFAULT_MAX_BYTES } from "./file-check.js";
 import { type FoundHeader, findHeader } from "./header-search.js";
@@ -67,6 +68,8 @@ export interface ImportOptions {
   timeZone?: string | undefined;
   /** --trade-date: the day of files that give times only (DAS Trader). */
   tradeDate?: string | undefined;
+  /** --date-format: day-first or month-first, for a file whose dates read both ways (NinjaTrader). */
+  dateOrder?: DateOrder | undefined;
   userTimeZone: string;
   /** Futures contracts (built-in + the user's, domain/user-contracts.ts#loadFuturesTable) for the readers. */
   futures?: FuturesTable | undefined;

@@ -34,6 +34,7 @@ export async function stageFile(
     ...(scan ? { scan } : {}),
     ...(options.futures ? { futures: options.futures } : {}),
     ...(options.tradeDate !== undefined ? { tradeDate: options.tradeDate } : {}),
+    ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
   });
   const broker = format.name;
   let direction: 1 | -1 | 0 = 0;

@@ -6,7 +6,7 @@ import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import type { ParsedFill, RowError, RowResult } from "./format.js";
 import { type OptionContract, optionSymbol } from "./option-symbols.js";
-import { isEmptyValue, type ReadDate, readDateTime, readDecimal } from "./values.js";
+import { isEmptyValue, PRICE_PRECISION, PRICE_SCALE, type ReadDate, readDateTime, readDecimal } from "./values.js";
 
 /** Header names -> index, as the file spells them (BOM and surrounding spaces dropped). */
 export function columnIndex(header: string[]): Map<string, number> {
@@ -63,12 +63,12 @@ export class RowReading {
     return new Decimal(read.value);
   }
 
-  /** A price per share or contract (NUMERIC(15, 4)), rounded half-up to four places and counted. */
+  /** A price per share or contract (NUMERIC(21, 10)), rounded half-up to ten places and counted. */
   price(column: string, text = this.cell(column), allowNegative = false): string | undefined {
     const read = readDecimal(text, {
-      scale: 4,
+      scale: PRICE_SCALE,
       allowNegative,
-      precision: 15,
+      precision: PRICE_PRECISION,
       onRound: () => this.rounded.push("price"),
     });
     if (!read.ok) return this.fail(column, text, read.reason);

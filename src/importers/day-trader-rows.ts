@@ -6,7 +6,15 @@ import { DateTime } from "luxon";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import type { HeaderMatch, ParsedFill, RowError } from "./format.js";
-import { isEmptyValue, QUANTITY_PRECISION, QUANTITY_SCALE, readDateTime, readDecimal } from "./values.js";
+import {
+  isEmptyValue,
+  PRICE_PRECISION,
+  PRICE_SCALE,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
+  readDateTime,
+  readDecimal,
+} from "./values.js";
 
 /** A header name folded for comparison: case, BOM, surrounding spaces and repeated spaces do not matter. */
 export function foldHeader(name: string): string {
@@ -73,7 +81,7 @@ export function columnsNamed(header: string[], test: (name: string) => boolean):
   return header.flatMap((h, i) => (test(foldHeader(h)) ? [i] : []));
 }
 
-/** executions.commission is NUMERIC(10, 2); prices NUMERIC(15, 4). */
+/** executions.commission is NUMERIC(10, 2); prices NUMERIC(21, 10). */
 const COMMISSION_PRECISION = 10;
 
 /**
@@ -149,9 +157,9 @@ export class RowReading {
 
   price(index: number | undefined, text = this.cell(index)): string | undefined {
     const read = readDecimal(text, {
-      scale: 4,
+      scale: PRICE_SCALE,
       allowNegative: false,
-      precision: 15,
+      precision: PRICE_PRECISION,
       onRound: () => this.rounded.push("price"),
     });
     if (!read.ok) this.fail(index, "price", read.reason, text);

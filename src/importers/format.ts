@@ -44,6 +44,9 @@ export type RowResult =
   | { kind: "skip"; reason: string }
   | { kind: "error"; errors: RowError[] };
 
+/** How a file writes its dates when the format cannot tell from one value (03/12/2025): --date-format. */
+export type DateOrder = "day-first" | "month-first";
+
 export interface ReaderOptions {
   /** IANA zone the file's times are in (from --timezone, the format's convention, or the user's setting). */
   timeZone: string;
@@ -57,6 +60,8 @@ export interface ReaderOptions {
   now?: Date;
   /** What the format's `scanFile` pass gathered from the whole file, when it has one. */
   scan?: FileScan;
+  /** --date-format: the date order of a file whose dates could be read both ways (NinjaTrader's English files). */
+  dateOrder?: DateOrder;
   /** Futures contracts by root (built-in + the user's), loaded once per import; the built-in table when absent. */
   futures?: FuturesTable;
 }

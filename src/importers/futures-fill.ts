@@ -5,7 +5,16 @@ import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import { readFuture } from "./contracts.js";
 import type { ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
-import { type Action, isEmptyValue, type PositionEffect, type Read, type ReadDate, readDecimal } from "./values.js";
+import {
+  type Action,
+  isEmptyValue,
+  type PositionEffect,
+  PRICE_PRECISION,
+  PRICE_SCALE,
+  type Read,
+  type ReadDate,
+  readDecimal,
+} from "./values.js";
 
 export const foldHeader = (name: string) =>
   name
@@ -57,6 +66,23 @@ export function pointDecimal(text: string): string {
   return text.replace(/[.\s$€£]/g, "").replace(",", ".");
 }
 
+/**
+ * Treasury futures prices written in points and 32nds, as the platforms show them (`110'16` = 110 + 16/32), with a
+ * fraction of a 32nd either as decimals (`110'16.5`) or in CME's compact third digit (`110'165`: 2 = 1/4, 5 = 1/2,
+ * 7 = 3/4 of a 32nd), as the exact decimal (110.515625). Any other text is returned as it is.
+ */
+export function pointsAndThirtySeconds(text: string): string {
+  const match = /^\s*(\d+)'(\d{2})(?:(\.\d+)|([0257]))?\s*$/.exec(text);
+  if (!match) return text;
+  const [, points = "", whole = "", decimals, compact] = match;
+  const quarters: Record<string, string> = { "0": "0", "2": "0.25", "5": "0.5", "7": "0.75" };
+  const thirtySeconds = new Decimal(whole).plus(
+    decimals ? `0${decimals}` : compact ? (quarters[compact] as string) : "0",
+  );
+  if (thirtySeconds.gte(32)) return text;
+  return new Decimal(points).plus(thirtySeconds.dividedBy(32)).toFixed();
+}
+
 /** One fill from a futures platform's row, or the row's errors. */
 export function futuresFill(row: FuturesRow, options: ReaderOptions): { fill: ParsedFill } | { errors: RowError[] } {
   const errors: RowError[] = [];
@@ -72,10 +98,10 @@ export function futuresFill(row: FuturesRow, options: ReaderOptions): { fill: Pa
   const quantity = readDecimal(number(row.quantity), { scale: 4, allowNegative: true, precision: 15 });
   if (!quantity.ok) fail(row.quantity, quantity.reason);
   else if (quantity.value === "0") fail(row.quantity, "must not be zero");
-  const price = readDecimal(number(row.price), {
-    scale: 4,
+  const price = readDecimal(pointsAndThirtySeconds(number(row.price)), {
+    scale: PRICE_SCALE,
     allowNegative: false,
-    precision: 15,
+    precision: PRICE_PRECISION,
     onRound: () => rounded.push("price"),
   });
   if (!price.ok) fail(row.price, price.reason);

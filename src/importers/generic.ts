@@ -12,6 +12,8 @@ import {
   type Action,
   isEmptyValue,
   type PositionEffect,
+  PRICE_PRECISION,
+  PRICE_SCALE,
   QUANTITY_PRECISION,
   QUANTITY_SCALE,
   readAction,
@@ -320,7 +322,12 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
   }
 
   const priceText = cellOf(record, columns.price) ?? "";
-  const price = readDecimal(priceText, { scale: 4, allowNegative: false, precision: 15, onRound: layout.roundPrice });
+  const price = readDecimal(priceText, {
+    scale: PRICE_SCALE,
+    allowNegative: false,
+    precision: PRICE_PRECISION,
+    onRound: layout.roundPrice,
+  });
   if (!price.ok) addError(errors, layout, line, "price", priceText, price.reason);
 
   let commission = "0";

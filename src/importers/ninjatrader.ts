@@ -10,10 +10,14 @@
 // Locale: NinjaTrader writes numbers and dates as Windows' regional settings say. US files: `,` separators, `.`
 // decimals, `12/3/2025 9:31:05 AM`. European files: `;` separators, decimal commas (`21000,25`, `1,04 $`) and
 // day-first dates (`03.12.2025 09:31:05`, `03/12/2025 09:31:05`). A file with `;` separators is read as the European
-// layout (day-first dates); a `,` file as the US one (month-first). Instruments `MES 09-26` (or `MNQ SEP26`, `MNQZ6`);
+// layout. English files come in both date orders: en-US `12/3/2025 9:31:05 AM`, en-GB `03/12/2025 09:31:05`. The
+// order is found from the whole file first (NinjaDateScan): a day above 12 in either position decides; else the
+// locale's signs (`;` and decimal commas: day-first; AM/PM: month-first); else the file is refused asking for
+// `--date-format`, which also overrides all of this. Instruments `MES 09-26` (or `MNQ SEP26`, `MNQZ6`);
 // no point value in the file: the futures table gives it. No time zone in the file: times are NinjaTrader's display
 // zone (Tools > Options > General > Time zone, default the computer's): yours, or `--timezone`.
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import { ImportRefusedError } from "../errors.js";
+import type { DateOrder, FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   bestLayout,
   type Columns,
@@ -88,6 +92,43 @@ const isSemicolonHeader = (record: string[]) => record.join(",").split(";").leng
 
 const DAY_FIRST = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
+/** What the whole file says of its date order: dates whose first or second number can only be a day, and AM/PM. */
+class NinjaDateScan implements FileScan {
+  dates = 0;
+  dayFirst = 0;
+  monthFirst = 0;
+  twelveHour = false;
+
+  record(record: string[]): void {
+    // A `;` file's cells come split at commas only: its dates are found between the semicolons.
+    for (const cell of record.flatMap((c) => c.split(";"))) {
+      const match = /^\s*(\d{1,2})[./-](\d{1,2})[./-]\d{4}\s/.exec(cell);
+      if (!match) continue;
+      this.dates++;
+      if (Number(match[1]) > 12) this.dayFirst++;
+      if (Number(match[2]) > 12) this.monthFirst++;
+      if (/\d\s*[AP]M\s*$/i.test(cell)) this.twelveHour = true;
+    }
+  }
+}
+
+/** The file's date order: --date-format, else a day above 12, else the locale's signs; refused when none decides. */
+function dateOrderOf(scan: FileScan | undefined, european: boolean, given: DateOrder | undefined): DateOrder {
+  if (given) return given;
+  if (!(scan instanceof NinjaDateScan) || scan.dates === 0) return european ? "day-first" : "month-first";
+  if (scan.dayFirst > 0 && scan.monthFirst > 0)
+    throw new ImportRefusedError(
+      "this file's dates are written both day-first and month-first (days above 12 in both places): give --date-format dd/MM/yyyy or --date-format MM/dd/yyyy",
+    );
+  if (scan.dayFirst > 0) return "day-first";
+  if (scan.monthFirst > 0) return "month-first";
+  if (european) return "day-first";
+  if (scan.twelveHour) return "month-first";
+  throw new ImportRefusedError(
+    "cannot tell whether this file's dates are day-first or month-first (no day above 12, no AM/PM): give --date-format dd/MM/yyyy or --date-format MM/dd/yyyy",
+  );
+}
+
 /** A European file's day-first time (`03.12.2025 09:31:05`) read in `zone`. */
 function readDayFirst(text: string, zone: string): Read<ReadDate> {
   const match = DAY_FIRST.exec(text.trim().replace(/\s+/g, " "));
@@ -103,6 +144,7 @@ export const ninjaTraderFormat: ImportFormat = {
   recognises:
     "Executions: Instrument, Action, Quantity, Price, Time, ID (+ E/X, Order ID, Commission, Account display name); Trades: Instrument, Market pos., Qty, Entry price, Exit price, Entry time, Exit time (+ Commission, Account); `,` or `;` separated",
   hasExecutionIds: true,
+  scanFile: () => new NinjaDateScan(),
 
   matchHeader(header) {
     const cells = isSemicolonHeader(header) ? semicolonCells(header) : header;
@@ -127,12 +169,14 @@ export const ninjaTraderFormat: ImportFormat = {
     const layout = bestLayout(header, LAYOUTS).layout;
     const columns = layoutColumns(header, layout);
     const row = layout === TRADES ? tradeRow : executionRow;
-    return (record, line) => row(header, columns, european ? semicolonCells(record) : record, line, options, european);
+    const dayFirst = dateOrderOf(options.scan, european, options.dateOrder) === "day-first";
+    return (record, line) =>
+      row(header, columns, european ? semicolonCells(record) : record, line, options, european, dayFirst);
   },
 };
 
-function readTime(text: string, options: ReaderOptions, european: boolean): Read<ReadDate> {
-  return european ? readDayFirst(text, options.timeZone) : readDateTime(text, options.timeZone);
+function readTime(text: string, options: ReaderOptions, dayFirst: boolean): Read<ReadDate> {
+  return dayFirst ? readDayFirst(text, options.timeZone) : readDateTime(text, options.timeZone);
 }
 
 function executionRow(
@@ -142,6 +186,7 @@ function executionRow(
   line: number,
   options: ReaderOptions,
   european: boolean,
+  dayFirst: boolean,
 ): RowResult {
   if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
   const cell = (field: Field) => cellAt(header, record, columns[field], field);
@@ -162,7 +207,7 @@ function executionRow(
       {
         line,
         time,
-        date: readTime(time.text, options, european),
+        date: readTime(time.text, options, dayFirst),
         symbol: cell("instrument"),
         action: read.value,
         positionEffect: readPositionEffect(action.text),
@@ -186,6 +231,7 @@ function tradeRow(
   line: number,
   options: ReaderOptions,
   european: boolean,
+  dayFirst: boolean,
 ): RowResult {
   if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
   const cell = (field: Field) => cellAt(header, record, columns[field], field);
@@ -209,7 +255,7 @@ function tradeRow(
       {
         line,
         time,
-        date: readTime(time.text, options, european),
+        date: readTime(time.text, options, dayFirst),
         symbol: cell("instrument"),
         action: buys ? "buy" : "sell",
         positionEffect: entry ? "open" : "close",

@@ -22,7 +22,7 @@ import { Decimal } from "../domain/decimal.js";
 import { brokerFill, columnIndex, headerScore, RowReading } from "./broker-rows.js";
 import type { FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseWrittenOption } from "./option-symbols.js";
-import type { Action, PositionEffect } from "./values.js";
+import { type Action, type PositionEffect, PRICE_SCALE } from "./values.js";
 
 const REQUIRED = ["Date", "Action", "Symbol", "Description", "Quantity", "Price", "Fees & Comm", "Amount"];
 
@@ -150,7 +150,7 @@ export const schwabFormat: ImportFormat = {
         const amount = row.money("Amount");
         if (amount && quantity) {
           const exact = amount.abs().dividedBy(quantity.abs());
-          price = exact.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed();
+          price = exact.toDecimalPlaces(PRICE_SCALE, Decimal.ROUND_HALF_UP).toFixed();
           if (!exact.eq(price)) row.rounded.push("price");
         }
       } else price = row.price("Price");

@@ -170,6 +170,14 @@ function canonicalDecimal(raw: string): { digits: string; places: number } | und
 export const QUANTITY_SCALE = 10;
 export const QUANTITY_PRECISION = 21;
 
+/**
+ * Prices (trades.entry_price/exit_price/stop_price, executions.price) are NUMERIC(21, 10) (migration 070): 6J at
+ * 0.0067055, Treasury 32nds and their fractions (110.515625), sub-penny stocks and crypto, with 11 digits before the
+ * point as before. More places are rounded half-up to 10 and counted.
+ */
+export const PRICE_SCALE = 10;
+export const PRICE_PRECISION = 21;
+
 export type Action = "buy" | "sell";
 
 const BUY = new Set([

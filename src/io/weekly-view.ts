@@ -1,10 +1,12 @@
 // The weekly report rendered: sheets (a terminal table, coloured only on a TTY), plain text for cron and the mail's
 // text part, markdown and JSON files, a plain HTML table for the mail's HTML part, and the multipart message itself.
-// Every renderer takes the one view model, WeeklyReport; an HTML report renderer can take it the same way.
+// Every renderer takes the one view model, WeeklyReport; an HTML report renderer can take it the same way. A journal
+// holding several currencies gets each currency's tables apart, titled with the currency.
 import { randomBytes } from "node:crypto";
 import {
   type EdgeDimension,
   WEEKLY_FIGURE_KEYS,
+  type WeeklyCurrencyReport,
   type WeeklyFigureKey,
   type WeeklyReport,
 } from "../domain/weekly-report.js";
@@ -41,7 +43,34 @@ export function weeklyTitle(report: WeeklyReport): string {
   return `Weekly report ${report.week.week} (${report.week.from} to ${report.week.to}, ${report.week.timeZone})`;
 }
 
+/** Net P&L of the week, each currency named when the journal holds more than one ("USD 120.00, EUR -35.50"). */
+export function weeklyNetPnl(report: WeeklyReport): string {
+  const [only, ...more] = report.byCurrency;
+  if (only && more.length === 0) return only.figures.netPnl;
+  return report.byCurrency.map((r) => `${r.currency} ${r.figures.netPnl}`).join(", ");
+}
+
+/** Every table of the report, each currency's apart (titles prefixed with the currency when there are several). */
 export function weeklySheets(report: WeeklyReport): { title: string; sheet: Sheet }[] {
+  const several = report.byCurrency.length > 1;
+  return report.byCurrency.flatMap((section) =>
+    currencySheets(section).map(({ title, sheet }) => ({
+      title: several ? `${section.currency}: ${title}` : title,
+      sheet,
+    })),
+  );
+}
+
+/** The notes of every currency's week, then the report's own. */
+function weeklyNotes(report: WeeklyReport): string[] {
+  const several = report.byCurrency.length > 1;
+  return [
+    ...report.byCurrency.flatMap((r) => r.notes.map((note) => (several ? `${r.currency}: ${note}` : note))),
+    ...report.notes,
+  ];
+}
+
+function currencySheets(report: WeeklyCurrencyReport): { title: string; sheet: Sheet }[] {
   const figures: Sheet = {
     headers: [
       "Figure",
@@ -99,14 +128,14 @@ export function weeklySheets(report: WeeklyReport): { title: string; sheet: Shee
 export function weeklyText(io: IOStreams, report: WeeklyReport): string {
   const parts = [weeklyTitle(report)];
   for (const { title, sheet } of weeklySheets(report)) parts.push("", title, tableText(io, sheet));
-  for (const note of report.notes) parts.push("", note);
+  for (const note of weeklyNotes(report)) parts.push("", note);
   return `${parts.join("\n")}\n`;
 }
 
 export function weeklyMarkdown(report: WeeklyReport): string {
   const parts = [`# ${weeklyTitle(report)}`];
   for (const { title, sheet } of weeklySheets(report)) parts.push("", `## ${title}`, "", sheetText(sheet, "markdown"));
-  for (const note of report.notes) parts.push("", `> ${note}`);
+  for (const note of weeklyNotes(report)) parts.push("", `> ${note}`);
   return `${parts.join("\n")}\n`;
 }
 
@@ -137,7 +166,7 @@ export function weeklyHtml(report: WeeklyReport): string {
     "</head><body>",
     `<h1>${escapeHtml(weeklyTitle(report))}</h1>`,
     ...weeklySheets(report).flatMap(({ title, sheet }) => [`<h2>${escapeHtml(title)}</h2>`, table(sheet)]),
-    ...report.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
+    ...weeklyNotes(report).map((note) => `<p>${escapeHtml(note)}</p>`),
     "</body></html>",
     "",
   ].join("\n");
@@ -168,7 +197,7 @@ export function weeklyMail(input: {
   return [
     header("To", input.to),
     ...(input.from ? [header("From", input.from)] : []),
-    header("Subject", `TradeSense weekly report ${input.report.week.week}: net P&L ${input.report.figures.netPnl}`),
+    header("Subject", `TradeSense weekly report ${input.report.week.week}: net P&L ${weeklyNetPnl(input.report)}`),
     "MIME-Version: 1.0",
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     "",

@@ -152,7 +152,7 @@ describe("one owner for the embedded journal", () => {
         t.exitPrice,
         t.pnl,
       ]);
-      expect(closed).toEqual([[1, "closed", "60.0000", "50.00"]]);
+      expect(closed).toEqual([[1, "closed", "60.0000000000", "50.00"]]);
       expect(JSON.parse((results[2] as Finished).stdout)).toEqual([]);
     },
     TIMEOUT,

@@ -71,7 +71,7 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
       symbol: "MSFT",
       side: "long",
       quantity: "15.0000000000",
-      entryPrice: "410.2500",
+      entryPrice: "410.2500000000",
       entryDate: "2026-11-01T06:30:00.000Z",
     });
   });

@@ -50,7 +50,7 @@ it("trade add with no flags walks through the prompts, offers the active strateg
     symbol: "TSLA",
     side: "short",
     quantity: "20.0000000000",
-    entryPrice: "202.5000",
+    entryPrice: "202.5000000000",
     entryDate: "2024-03-04T15:05:00.000Z",
     strategyName: "Gap fade",
     initialRisk: "50.00",

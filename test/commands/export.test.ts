@@ -72,7 +72,9 @@ describeEachBackend("export", (backend) => {
     expect(lines[0]).toBe(
       "Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID,Asset Type,Multiplier,Tags,Notes,Strategy",
     );
-    expect(lines[1]).toBe("2024-03-01T14:31:00.000Z,ACME,buy,100.0000000000,10.0000,2.00,U1,T3-open,stock,1.0000,,,");
+    expect(lines[1]).toBe(
+      "2024-03-01T14:31:00.000Z,ACME,buy,100.0000000000,10.0000000000,2.00,U1,T3-open,stock,1.0000,,,",
+    );
 
     const importer = cliFor(target);
     await initJournal(importer, target);
@@ -98,8 +100,8 @@ describeEachBackend("export", (backend) => {
     expect(aapl).toMatchObject({
       id: 1,
       side: "long",
-      entryPrice: "187.2000",
-      exitPrice: "190.4500",
+      entryPrice: "187.2000000000",
+      exitPrice: "190.4500000000",
       pnl: "325.00",
       strategy: "Breakout",
       tags: ["gap", "a\\b"],

@@ -49,8 +49,8 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
       {
         symbol: "TINY",
         quantity: "0.0000000001",
-        entry_price: "100.0000",
-        exit_price: "200.0000",
+        entry_price: "100.0000000000",
+        exit_price: "200.0000000000",
         pnl: "0.00",
         status: "closed",
       },

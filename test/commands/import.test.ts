@@ -98,13 +98,13 @@ describeEachBackend("tradesense import csv", (backend) => {
         t.account_id,
       ]),
     ).toEqual([
-      ["ACME", "long", "100.0000000000", "10.0000", "12.0000", "2.00", "198.00", "closed", "U1"],
-      ["ACME", "long", "20.0000000000", "11.0000", "12.0000", "0.40", "19.60", "closed", "U1"],
-      ["ACME", "long", "30.0000000000", "11.0000", "9.0000", "0.60", "-60.60", "closed", "U1"],
-      ["FLIP", "long", "10.0000000000", "5.0000", "6.0000", "2.00", "8.00", "closed", "U1"],
-      ["FLIP", "short", "15.0000000000", "6.0000", "4.0000", "2.25", "27.75", "closed", "U1"],
-      ["SHRT", "short", "200.0000000000", "50.0000", "48.5000", "4.20", "295.80", "closed", "U1"],
-      ["OPEN", "long", "40.0000000000", "25.2500", null, "1.00", null, "open", "U1"],
+      ["ACME", "long", "100.0000000000", "10.0000000000", "12.0000000000", "2.00", "198.00", "closed", "U1"],
+      ["ACME", "long", "20.0000000000", "11.0000000000", "12.0000000000", "0.40", "19.60", "closed", "U1"],
+      ["ACME", "long", "30.0000000000", "11.0000000000", "9.0000000000", "0.60", "-60.60", "closed", "U1"],
+      ["FLIP", "long", "10.0000000000", "5.0000000000", "6.0000000000", "2.00", "8.00", "closed", "U1"],
+      ["FLIP", "short", "15.0000000000", "6.0000000000", "4.0000000000", "2.25", "27.75", "closed", "U1"],
+      ["SHRT", "short", "200.0000000000", "50.0000000000", "48.5000000000", "4.20", "295.80", "closed", "U1"],
+      ["OPEN", "long", "40.0000000000", "25.2500000000", null, "1.00", null, "open", "U1"],
     ]);
     // The sum of pnl equals the broker's realized P&L, and commissions add up to the file's.
     const totals = await sql<{
@@ -169,9 +169,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(await count("executions")).toBe(4);
     const rows = await trades();
     expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.pnl])).toEqual([
-      ["10.0000000000", "20.0000", "22.0000", "18.50"],
-      ["5.0000000000", "21.0000", "22.0000", "4.25"],
-      ["5.0000000000", "21.0000", "22.0000", "4.25"],
+      ["10.0000000000", "20.0000000000", "22.0000000000", "18.50"],
+      ["5.0000000000", "21.0000000000", "22.0000000000", "4.25"],
+      ["5.0000000000", "21.0000000000", "22.0000000000", "4.25"],
     ]);
   });
 
@@ -207,9 +207,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     });
     const rows = await trades();
     expect(rows.map((t) => [t.side, t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl, t.status])).toEqual([
-      ["long", "100.0000000000", "25.0000", "30.0000", "2.00", "498.00", "closed"],
-      ["long", "50.0000000000", "26.0000", "30.0000", "1.00", "199.00", "closed"],
-      ["long", "50.0000000000", "26.0000", null, "0.50", null, "open"],
+      ["long", "100.0000000000", "25.0000000000", "30.0000000000", "2.00", "498.00", "closed"],
+      ["long", "50.0000000000", "26.0000000000", "30.0000000000", "1.00", "199.00", "closed"],
+      ["long", "50.0000000000", "26.0000000000", null, "0.50", null, "open"],
     ]);
   });
 
@@ -263,7 +263,7 @@ describeEachBackend("tradesense import csv", (backend) => {
       "places.csv",
       [
         "Date,Symbol,Side,Quantity,Price,Commission,Fees",
-        "2024-03-01 10:00:00,PLCS,Buy,100,10.12355,0.1399999999999999,0",
+        "2024-03-01 10:00:00,PLCS,Buy,100,10.12345678905,0.1399999999999999,0",
         "2024-03-01 11:00:00,PLCS,Sell,100,11.00,0.50,0.005",
       ].join("\n"),
     );
@@ -277,11 +277,13 @@ describeEachBackend("tradesense import csv", (backend) => {
       .orderBy("executed_at")
       .execute();
     expect(fills).toEqual([
-      { price: "10.1236", commission: "0.14" },
-      { price: "11.0000", commission: "0.51" },
+      { price: "10.1234567891", commission: "0.14" },
+      { price: "11.0000000000", commission: "0.51" },
     ]);
-    // (11.00 - 10.1236) x 100 - (0.14 + 0.51) = 86.99
-    expect((await trades()).map((t) => [t.entry_price, t.commission, t.pnl])).toEqual([["10.1236", "0.65", "86.99"]]);
+    // (11.00 - 10.1234567891) x 100 - (0.14 + 0.51) = 87.65432109 - 0.65 = 87.00432109 -> 87.00
+    expect((await trades()).map((t) => [t.entry_price, t.commission, t.pnl])).toEqual([
+      ["10.1234567891", "0.65", "87.00"],
+    ]);
   });
 
   it("finds a fills header after other sections (line 53), reading as far as the file needs", async () => {
@@ -482,8 +484,8 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ newFills: 3, skippedRows: 1, realizedPnl: "997.75" });
     const rows = await trades();
     expect(rows.map((t) => [t.quantity, t.entry_price, t.exit_price, t.commission, t.pnl])).toEqual([
-      ["500.0000000000", "11.0000", "12.5000", "1.63", "748.37"],
-      ["500.0000000000", "12.0000", "12.5000", "0.62", "249.38"],
+      ["500.0000000000", "11.0000000000", "12.5000000000", "1.63", "748.37"],
+      ["500.0000000000", "12.0000000000", "12.5000000000", "0.62", "249.38"],
     ]);
   });
 

@@ -276,7 +276,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(stopped).toMatchObject({ stopPrice: "20.5000", initialRisk: "50.00" });
+    expect(stopped).toMatchObject({ stopPrice: "20.5000000000", initialRisk: "50.00" });
     const fixed = await addTrade(
       "--symbol",
       "AAPL",
@@ -304,7 +304,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       "--strategy",
       "ORB",
     );
-    expect(own).toMatchObject({ stopPrice: "19.0000", initialRisk: "100.00" });
+    expect(own).toMatchObject({ stopPrice: "19.0000000000", initialRisk: "100.00" });
   });
 
   it("edits name, description and rules", async () => {

@@ -65,7 +65,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       quantity: "100.0000000000",
       commission: "0.68",
       initial_risk: "200.00",
-      exit_price: "190.0000",
+      exit_price: "190.0000000000",
       status: "closed",
       pnl: "279.32", // 2.80 x 100 - 0.68
       tags: ["gap"],
@@ -76,7 +76,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       quantity: "200.0000000000",
       commission: "0.67",
       initial_risk: "400.00",
-      stop_price: "185.2000",
+      stop_price: "185.2000000000",
       status: "open",
       exit_price: null,
       pnl: null,
@@ -141,7 +141,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     [["--qty", "30"], "error: --qty 30 is more than the open quantity 20"],
     [["--qty", "0"], "error: --qty must be greater than 0, got '0'"],
     [["--price", "-1"], "error: --price must be greater than 0, got '-1'"],
-    [["--price", "1.23456"], "error: --price allows at most 4 decimal places, got '1.23456'"],
+    [["--price", "1.23456789012"], "error: --price allows at most 10 decimal places, got '1.23456789012'"],
     [["--commission", "0.001"], "error: --commission allows at most 2 decimal places, got '0.001'"],
     [["--date", "2024-02-01"], "error: --date is before the trade's entry date"],
     [
@@ -320,7 +320,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       stderr: "error: give at least one field to change, e.g. --exit-price\n",
     });
     expect(await cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
-    expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000", quantity: "50.0000000000" });
+    expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000000000", quantity: "50.0000000000" });
     const cleared = await cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
     expectJsonShape(JSON.parse(cleared.stdout), versioned(TRADE_JSON), "trade edit --json");
     expect(JSON.parse(cleared.stdout)).toMatchObject({ stopPrice: null, initialRisk: null });

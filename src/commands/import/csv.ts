@@ -8,6 +8,7 @@ import { loadFuturesTable } from "../../domain/user-contracts.js";
 import { ExitCode, ImportRefusedError, UsageError, ValidationError } from "../../errors.js";
 import { importFile } from "../../import/engine.js";
 import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
+import type { DateOrder } from "../../importers/format.js";
 import { progressText, renderImportErrors, renderImportSummary } from "../../io/import-view.js";
 import { progressLine } from "../../io/progress-line.js";
 import { printJson } from "../../io/render.js";
@@ -20,11 +21,23 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
+/** --date-format: dd/MM/yyyy (any separator, or DMY) is day-first, MM/dd/yyyy (or MDY) month-first. */
+function parseDateFormat(text: string): DateOrder {
+  const letters = text.toLowerCase().replace(/[^dmy]/g, "");
+  const shape = letters.replace(/(.)\1+/g, "$1");
+  if (letters.length === text.replace(/[\s./-]/g, "").length) {
+    if (shape === "dmy") return "day-first";
+    if (shape === "mdy") return "month-first";
+  }
+  throw new UsageError(`--date-format must be dd/MM/yyyy or MM/dd/yyyy (day or month first), got '${text}'`);
+}
+
 interface ImportCsvOptions {
   broker?: string;
   account?: string;
   timezone?: string;
   tradeDate?: string;
+  dateFormat?: string;
   dryRun?: boolean;
   strict?: boolean;
   json?: boolean;
@@ -44,6 +57,10 @@ export function importCsvCommand(ctx: Context): Command {
     .option("--account <id>", "account for files without an account column")
     .option("--timezone <zone>", "IANA zone of the file's times (default: the format's convention, else yours)")
     .option("--trade-date <YYYY-MM-DD>", "the trading day of files whose times carry no date (DAS Trader)")
+    .option(
+      "--date-format <dd/MM/yyyy|MM/dd/yyyy>",
+      "day-first or month-first dates, where the file cannot tell (NinjaTrader's English exports)",
+    )
     .option("--dry-run", "show what would be imported and write nothing")
     .option("--strict", "refuse the whole file if any row is bad")
     .option("--map <field=Column,...>", "map the generic format's fields to this file's column names")
@@ -78,6 +95,7 @@ Examples:
       const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
       if (options.tradeDate !== undefined && !isCalendarDate(options.tradeDate))
         throw new ValidationError(`--trade-date must be a date as YYYY-MM-DD, got '${options.tradeDate}'`);
+      const dateOrder = options.dateFormat !== undefined ? parseDateFormat(options.dateFormat) : undefined;
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
       const mapping = await resolveMapping(db, user.id, options);
@@ -97,6 +115,7 @@ Examples:
               accountId: options.account,
               timeZone,
               tradeDate: options.tradeDate,
+              dateOrder,
               userTimeZone: user.timezone,
               futures,
               mapping,

@@ -12,13 +12,14 @@ import {
 } from "../../db/notifications.js";
 import type { Database } from "../../db/schema.js";
 import { DEFAULT_SCRATCH, parseScratch } from "../../domain/report-rules.js";
-import { type WeeklyReport, weeklyPeriod, weeklyReport } from "../../domain/weekly-report.js";
+import { parseSession, tradingDayRule } from "../../domain/trading-day.js";
+import { type WeeklyReport, weeklyJson, weeklyPeriod, weeklyReport } from "../../domain/weekly-report.js";
 import { MailDeliveryError, NotFoundError, TradesenseError, UsageError } from "../../errors.js";
 import { configuredMailer, HOW_TO_CONFIGURE_MAIL } from "../../io/mail.js";
 import { printJson, printLine, printNote } from "../../io/render.js";
 import { writeWhole } from "../../io/report-view.js";
 import type { IOStreams } from "../../io/streams.js";
-import { weeklyHtml, weeklyMail, weeklyMarkdown, weeklyText } from "../../io/weekly-view.js";
+import { weeklyHtml, weeklyMail, weeklyMarkdown, weeklyNetPnl, weeklyText } from "../../io/weekly-view.js";
 
 export interface WeeklyFlags {
   week?: string;
@@ -54,7 +55,7 @@ function outputFormat(path: string): WeeklyFileFormat {
 }
 
 function weeklyFile(report: WeeklyReport, format: WeeklyFileFormat): string {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "json") return `${JSON.stringify(weeklyJson(report), null, 2)}\n`;
   return format === "html" ? weeklyHtml(report) : weeklyMarkdown(report);
 }
 
@@ -88,10 +89,14 @@ export interface WeeklyOutcome {
 function reportFor(db: Kysely<Database>, user: WeeklyRecipient, options: WeeklyOptions, now: Date) {
   const setting = user.settings?.report_scratch;
   const scratch = typeof setting === "string" ? parseScratch(setting, "report.scratch") : DEFAULT_SCRATCH;
+  const session = user.settings?.session;
+  // Days and the week are trading days by report.session, as in every other report.
+  const tradingDay = tradingDayRule(typeof session === "string" ? parseSession(session) : null, user.timezone);
   return weeklyReport(db, {
     userId: user.id,
     timeZone: user.timezone,
-    period: weeklyPeriod(options.week, user.timezone, now),
+    period: weeklyPeriod(options.week, user.timezone, now, tradingDay),
+    tradingDay,
     filters: {},
     scratch: { unit: scratch.unit, tolerance: scratch.tolerance, countAs: "apart" },
   });
@@ -121,7 +126,7 @@ async function weeklyFor(
     outputs.push(resolve(path));
     if (print) printNote(io, `Wrote ${path}`);
   } else if (print) {
-    if (options.json) printJson(io, report);
+    if (options.json) printJson(io, weeklyJson(report));
     else printLine(io, weeklyText(io, report).trimEnd());
   }
   const wantsMail = options.mail || user.settings?.report_mail === true;
@@ -129,20 +134,36 @@ async function weeklyFor(
     if (print && options.mail) printNote(io, "Not mailed: notifications.weekly_reports is off.");
     return { report, outputs, notification: "off", mailed: false };
   }
-  const { figures, previousWeek, week } = report;
+  const { week, byCurrency } = report;
+  const one = byCurrency.length === 1 ? byCurrency[0] : undefined;
   const notification = await upsertWeeklyNotification(db, {
     userId: user.id,
     week: week.week,
     title: `Weekly report ${week.week} ready`,
-    message: `Net P&L ${figures.netPnl} over ${figures.roundTrips} round trip(s); the week before ${previousWeek.figures.netPnl}.`,
+    message: one
+      ? `Net P&L ${one.figures.netPnl} over ${one.figures.roundTrips} round trip(s); the week before ${one.previousWeek.figures.netPnl}.`
+      : `Net P&L ${byCurrency.map((r) => `${r.currency} ${r.figures.netPnl} over ${r.figures.roundTrips} round trip(s)`).join(", ")}; the week before ${byCurrency.map((r) => `${r.currency} ${r.previousWeek.figures.netPnl}`).join(", ")}. Currencies are never added together.`,
     data: {
       from: week.from,
       to: week.to,
       timeZone: week.timeZone,
-      netPnl: figures.netPnl,
-      roundTrips: figures.roundTrips,
-      winRate: figures.winRate,
-      previousNetPnl: previousWeek.figures.netPnl,
+      ...(one
+        ? {
+            currency: one.currency,
+            netPnl: one.figures.netPnl,
+            roundTrips: one.figures.roundTrips,
+            winRate: one.figures.winRate,
+            previousNetPnl: one.previousWeek.figures.netPnl,
+          }
+        : {
+            byCurrency: byCurrency.map((r) => ({
+              currency: r.currency,
+              netPnl: r.figures.netPnl,
+              roundTrips: r.figures.roundTrips,
+              winRate: r.figures.winRate,
+              previousNetPnl: r.previousWeek.figures.netPnl,
+            })),
+          }),
       outputs,
     },
   });
@@ -177,7 +198,7 @@ async function weeklyFor(
 }
 
 function outcomeLine(username: string, outcome: WeeklyOutcome): string {
-  const parts = [`${username}: ${outcome.report.week.week} net P&L ${outcome.report.figures.netPnl}`];
+  const parts = [`${username}: ${outcome.report.week.week} net P&L ${weeklyNetPnl(outcome.report)}`];
   parts.push(outcome.notification === "off" ? "no notification (weekly_reports off)" : "notified");
   if (outcome.mailed) parts.push("mailed");
   parts.push(...outcome.outputs.map((path) => `wrote ${path}`));

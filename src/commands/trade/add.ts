@@ -42,6 +42,7 @@ export interface TradeAddOptions {
   broker?: string;
   account?: string;
   orderId?: string;
+  currency?: string;
   allowFuture?: boolean;
   json?: boolean;
 }
@@ -52,7 +53,7 @@ export function tradeAddCommand(ctx: Context, run: RunFn<TradeAddOptions> = runT
     .option("--symbol <symbol>", "ticker or contract symbol (stored upper-case)")
     .option("--side <side>", "long or short (buy/b and sell/s/short also work)")
     .option("--qty <quantity>", "quantity, up to 10 decimals (fractional shares)")
-    .option("--price <price>", "entry price, up to 4 decimals")
+    .option("--price <price>", "entry price, up to 10 decimals")
     .option("--date <date>", "entry time in your time zone: YYYY-MM-DD, 'YYYY-MM-DD HH:MM', ISO 8601 (default: now)")
     .option("--exit-price <price>", "exit price: logs a closed trade")
     .option("--exit-date <date>", "exit time (default: the entry date when --date is given, else now)")
@@ -68,6 +69,10 @@ export function tradeAddCommand(ctx: Context, run: RunFn<TradeAddOptions> = runT
     .option("--broker <name>", "broker name")
     .option("--account <id>", "broker account id")
     .option("--order-id <id>", "broker order id")
+    .option(
+      "--currency <code>",
+      "the trade's currency, ISO 4217 (EUR, JPY...; default: none, read as the journal's own)",
+    )
     .option("--json", "print the new trade as JSON")
     .addHelpText(
       "after",
@@ -163,6 +168,7 @@ async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZo
     broker: options.broker,
     account: options.account,
     orderId: options.orderId,
+    currency: options.currency,
     allowFuture: options.allowFuture,
   };
 }

@@ -51,6 +51,7 @@ export function tradeEditCommand(ctx: Context, run: RunFn<TradeEditOpts> = runTr
     .option("--broker <name>", "broker name")
     .option("--account <id>", "broker account id")
     .option("--order-id <id>", "broker order id")
+    .option("--currency <code>", "the trade's currency, ISO 4217 (EUR, JPY...)")
     .option("--json", "print the trade as JSON")
     .addHelpText(
       "after",
