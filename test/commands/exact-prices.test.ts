@@ -45,7 +45,7 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
     // (0.0067255 - 0.0067055) x 1 x 12,500,000 = 0.00002 x 12,500,000 = 250.00; minus 3.00 commission = 247.00.
     // At 4 places both prices were 0.0067: -3.00.
     // pnl_percent: 247.00 / (0.0067055 x 12,500,000 = 83,818.75) x 100 = 0.2946... -> 0.29.
-    expect(JSON.parse(added.stdout)).toMatchObject({ pnl: "247.00", pnl_percent: "0.29" });
+    expect(JSON.parse(added.stdout)).toMatchObject({ pnl: "247.00", pnlPercent: "0.29" });
     expect((await rows()).find((r) => r.symbol === "6JH26")).toEqual({
       symbol: "6JH26",
       side: "long",

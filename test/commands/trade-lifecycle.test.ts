@@ -345,7 +345,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     const again = await add("--symbol", "META", "--side", "long", "--qty", "5", "--price", "500");
     const deleted = JSON.parse((await cli(["trade", "delete", String(again.id), "--yes", "--json"])).stdout);
     expectJsonShape(deleted, versioned(TRADE_JSON), "trade delete --json");
-    expect([deleted.id, deleted.symbol, deleted.entryPrice]).toEqual([again.id, "META", "500.0000"]);
+    expect([deleted.id, deleted.symbol, deleted.entryPrice]).toEqual([again.id, "META", "500.0000000000"]);
     expect(await rows()).toEqual([]);
     expect(await cli(["trade", "delete", String(other.tradeId), "--yes"])).toEqual({
       code: 3,
