@@ -37,6 +37,7 @@ describeEachBackend("stock splits", (backend) => {
   const olderFirst = useJournal(backend, "older-first");
   const newerFirst = useJournal(backend, "newer-first");
   const refusals = useJournal(backend, "refusals");
+  const opening = useJournal(backend, "opening");
 
   it("a 3-for-1 split rescales the lot the sell then closes; a re-import adds nothing", async () => {
     const first = await importJson(one.cli, splits("forward.csv"));
@@ -130,6 +131,15 @@ describeEachBackend("stock splits", (backend) => {
     expect(older.summary.unmatched).toEqual([]);
     expect(older.summary.realizedPnl).toBe("299.60");
     expect((await tradesOf(newerFirst)).map((t) => t.row)).toEqual([CLOSED]);
+  }, 120_000);
+
+  it("an opening balance before the split is rescaled like a bought lot", async () => {
+    // The balance 100 @ 30.00 sits a second before the file's first ACME fill (the split): 300 @ 10.00, then the sell:
+    // 300 x 1.00 - 0.30 (the balance has no commission) = 299.70.
+    const result = await importJson(opening.cli, splits("newer.csv"), "--opening", "ACME=100@30");
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(result.summary.realizedPnl).toBe("299.70");
+    expect((await tradesOf(opening)).map((t) => t.row)).toEqual([["closed", 300, "10.00", "11.00", "0.30", "299.70"]]);
   }, 120_000);
 
   it("splits that cannot be applied exactly are kept and reported; the file's other rows import", async () => {
