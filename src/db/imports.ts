@@ -175,7 +175,7 @@ export interface StagedFill {
   currency: string | null;
   details: Record<string, string>;
   sourceLine: number;
-  positionEffect?: "open" | "close" | "balance" | null;
+  positionEffect?: "open" | "close" | "balance" | "split" | null;
 }
 
 /**
@@ -407,7 +407,7 @@ export async function positionFills(db: Db, userId: number, key: PositionKey) {
     order_id: string | null;
     broker: string;
     import_id: number | null;
-    position_effect: "open" | "close" | "balance" | null;
+    position_effect: "open" | "close" | "balance" | "split" | null;
     source_line: number | null;
     currency: string | null;
   }>`select ${FILL_COLUMNS} from executions

@@ -292,9 +292,10 @@ export const tables = {
     source_line: pg.integer(),
     /**
      * What the row said of its position (migration 045): 'open' (sell short), 'close' (buy to cover), else null;
-     * 'balance' for an opening balance (`import csv --opening`, migration 058).
+     * 'balance' for an opening balance (`import csv --opening`, migration 058); 'split' for a stock split's change of
+     * the quantity held (migration 069).
      */
-    position_effect: column<"open" | "close" | "balance">("character varying(7)"),
+    position_effect: column<"open" | "close" | "balance" | "split">("character varying(7)"),
     created_at: pg.timestamp().withDefault(),
   },
   // Later imports whose file also held a fill (migration 026); the first is executions.import_id.
@@ -367,3 +368,12 @@ export type TradeUpdate = Updateable<Database["trades"]>;
 export type UserRow = Selectable<Database["users"]>;
 export type JournalEntryRow = Selectable<Database["journal_entries"]>;
 export type StrategyRow = Selectable<Database["strategies"]>;
+
+/** The scale and integer digits of a NUMERIC column's spec ("numeric(15,4)" -> 4 places, 11 digits before the point). */
+export function numericLimits(spec: { sqlType: string }): { scale: number; integerDigits: number } {
+  const match = /^numeric\((\d+),(\d+)\)$/.exec(spec.sqlType);
+  if (!match) throw new Error(`not a NUMERIC column: ${spec.sqlType}`);
+  const precision = Number(match[1]);
+  const scale = Number(match[2]);
+  return { scale, integerDigits: precision - scale };
+}

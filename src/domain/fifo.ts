@@ -8,7 +8,13 @@
 // gets C x q / R to the cent (allocate() over [q, R - q], which rounds half-up) and the rest stays with what remains;
 // the last part takes exactly what is left. Earlier parts never change when later fills arrive, and the parts of
 // every fill add up to its commission.
-import type { AssetType } from "../db/schema.js";
+//
+// A stock split (a fill marked split) trades nothing: at its instant every open lot of the position is rescaled by the
+// ratio (held + split quantity) / held, quantity x ratio and entry price / ratio, so each lot's cost (and its
+// commission) is unchanged and realized P&L never moves; later closes match the rescaled lots. A split that cannot
+// be applied exactly (nothing held, a short, a ratio no split has, a value the columns cannot hold) changes nothing
+// and is reported with the unmatched fills, with its reason.
+import { type AssetType, numericLimits, tables } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
 import { pnlOf } from "./fixed.js";
@@ -40,14 +46,21 @@ export interface FifoFill {
    * the other side), so the real fills of an older export, imported later, are never doubled by it.
    */
   openingBalance?: boolean;
+  /**
+   * A stock split: buy adds `quantity` shares to the position (forward split), sell removes them (reverse split), at
+   * price 0; applied to the open lots as a ratio (see applySplit), never a trade.
+   */
+  split?: boolean;
   /** Where the fill was read (import and file line), to say which row an unmatched fill is. */
   source?: { importId: number | null; line: number | null };
 }
 
-/** The part of a closes-only fill that found nothing open to close. */
+/** The part of a closes-only fill that found nothing open to close, or a split that could not be applied. */
 export interface UnmatchedFill {
   fill: FifoFill;
   quantity: string;
+  /** A split's: why it was not applied (the position is left as it was). */
+  splitRefusal?: string;
 }
 
 export interface FifoTrade {
@@ -81,6 +94,8 @@ export interface RoundTripSpan {
 interface Lot {
   fill: FifoFill;
   side: "long" | "short";
+  /** Entry price per share: the opening fill's, divided by the ratio of every split since. */
+  price: string;
   remainingQuantity: Decimal;
   remainingCommission: Decimal;
 }
@@ -105,6 +120,12 @@ export class FifoBuilder {
 
   /** Adds the next fill (fills must come in time order). Returns the trades it closed. */
   add(fill: FifoFill): FifoTrade[] {
+    if (fill.split) {
+      const refusal = this.applySplit(fill);
+      if (refusal !== undefined)
+        this.unmatchedFills.push({ fill, quantity: new Decimal(fill.quantity).toFixed(), splitRefusal: refusal });
+      return [];
+    }
     if (fill.openingBalance) {
       const side = fill.action === "buy" ? "long" : "short";
       const held = this.lots.reduce((acc, lot) => acc.plus(lot.remainingQuantity), new Decimal(0));
@@ -140,7 +161,7 @@ export class FifoBuilder {
           importKey: `${lot.fill.id}:${fill.id}`,
           side: lot.side,
           quantity: take.toFixed(),
-          entryPrice: lot.fill.price,
+          entryPrice: lot.price,
           exitPrice: fill.price,
           entryDate: lot.fill.executedAt,
           exitDate: fill.executedAt,
@@ -173,10 +194,43 @@ export class FifoBuilder {
           closedAt: null,
         });
       }
-      this.lots.push({ fill, side, remainingQuantity: remaining, remainingCommission });
+      this.lots.push({ fill, side, price: fill.price, remainingQuantity: remaining, remainingCommission });
     }
     if (this.options.keepClosed) this.closed.push(...emitted);
     return emitted;
+  }
+
+  /**
+   * Rescales every open lot by the split's ratio, or says why it cannot (then nothing changes). The ratio is derived
+   * from what is held, as the broker's row gives only the shares added or removed; it must be a split's (a-for-b with
+   * the smaller term at most MAX_SPLIT_TERM: a 401-share holding that a 1-for-4 split turns into 100 shares and cash
+   * in lieu is not one) and every rescaled quantity and price must fit its column exactly.
+   */
+  private applySplit(fill: FifoFill): string | undefined {
+    const held = this.lots.reduce((acc, lot) => acc.plus(lot.remainingQuantity), new Decimal(0));
+    if (this.lots.length === 0) return "no open position";
+    if (this.lots[0]?.side === "short") return "the position is short: a split of a short position is not applied";
+    const change = new Decimal(fill.quantity);
+    const after = fill.action === "buy" ? held.plus(change) : held.minus(change);
+    if (after.lte(0)) return `it removes ${change.toFixed()} shares and only ${held.toFixed()} are held`;
+    const [up, down] = reducedRatio(after, held);
+    if (up > MAX_SPLIT_TERM && down > MAX_SPLIT_TERM)
+      return `it turns ${held.toFixed()} shares into ${after.toFixed()}, which is no split ratio (a fractional share paid as cash in lieu is not applied)`;
+    const rescaled: { lot: Lot; quantity: string; price: string }[] = [];
+    for (const lot of this.lots) {
+      const quantity = rescale(lot.remainingQuantity, up, down, QUANTITY);
+      const price = rescale(new Decimal(lot.price), down, up, PRICE);
+      if (quantity === null)
+        return `${lot.remainingQuantity.toFixed()} shares x ${up}/${down} cannot be held exactly in ${QUANTITY.scale} decimal places`;
+      if (price === null)
+        return `the price ${new Decimal(lot.price).toFixed()} x ${down}/${up} cannot be held exactly in ${PRICE.scale} decimal places`;
+      rescaled.push({ lot, quantity, price });
+    }
+    for (const { lot, quantity, price } of rescaled) {
+      lot.remainingQuantity = new Decimal(quantity);
+      lot.price = price;
+    }
+    return undefined;
   }
 
   /** Every trade row closed so far, in order. */
@@ -196,7 +250,7 @@ export class FifoBuilder {
       importKey: `${lot.fill.id}:open`,
       side: lot.side,
       quantity: lot.remainingQuantity.toFixed(),
-      entryPrice: lot.fill.price,
+      entryPrice: lot.price,
       exitPrice: null,
       entryDate: lot.fill.executedAt,
       exitDate: null,
@@ -229,6 +283,47 @@ export class FifoBuilder {
     const total = this.lots.reduce((acc, lot) => acc.plus(lot.remainingQuantity), new Decimal(0));
     return (this.lots[0]?.side === "short" ? total.neg() : total).toFixed();
   }
+}
+
+/** The smaller term of a split's ratio is at most this: 3-for-2, 20-for-1, 1-for-20, 1-for-200 are splits. */
+const MAX_SPLIT_TERM = 20n;
+const QUANTITY = numericLimits(tables.trades.quantity);
+const PRICE = numericLimits(tables.trades.entry_price);
+
+/** `value` as a whole number of 10^-places units (value must have at most that many places). */
+function units(value: Decimal, places: number): bigint {
+  // By text, not multiplication: decimal.js rounds arithmetic to 20 digits and a quantity can have 21.
+  return BigInt(value.toFixed(places).replace(".", ""));
+}
+
+/** after / held as a fraction in lowest terms. */
+function reducedRatio(after: Decimal, held: Decimal): [bigint, bigint] {
+  const places = Math.max(after.decimalPlaces(), held.decimalPlaces());
+  const up = units(after, places);
+  const down = units(held, places);
+  const divisor = gcd(up, down);
+  return [up / divisor, down / divisor];
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : gcd(b, a % b);
+}
+
+/** value x up / down, exactly, within the column's limits; null when it cannot be held exactly there. */
+function rescale(
+  value: Decimal,
+  up: bigint,
+  down: bigint,
+  limits: { scale: number; integerDigits: number },
+): string | null {
+  const places = value.decimalPlaces();
+  const numerator = units(value, places) * up * 10n ** BigInt(limits.scale);
+  const denominator = down * 10n ** BigInt(places);
+  if (numerator % denominator !== 0n) return null;
+  const digits = (numerator / denominator).toString().padStart(limits.scale + 1, "0");
+  const whole = digits.slice(0, digits.length - limits.scale);
+  if (whole.length > limits.integerDigits) return null;
+  return new Decimal(`${whole}.${digits.slice(whole.length) || "0"}`).toFixed();
 }
 
 /** Realized P&L of a trade row, as the generated column computes it (price move x quantity x multiplier - commission). */

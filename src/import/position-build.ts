@@ -101,6 +101,7 @@ function fifoFill(f: PositionFill): FifoFill {
   return {
     id: f.id,
     ...(f.position_effect === "balance" ? { openingBalance: true } : {}),
+    ...(f.position_effect === "split" ? { split: true } : {}),
     executedAt: f.executed_at,
     action: f.action,
     quantity: f.quantity,
@@ -361,6 +362,7 @@ const storedTrade = (t: {
   import_key: string | null;
   quantity: string;
   commission: string | null;
+  entry_price: string;
   exit_price: string | null;
   entry_date: Date;
   exit_date: Date | null;
@@ -370,6 +372,7 @@ const storedTrade = (t: {
   importKey: t.import_key as string,
   quantity: t.quantity,
   commission: t.commission,
+  entryPrice: t.entry_price,
   exitPrice: t.exit_price,
   entryDate: t.entry_date,
   exitDate: t.exit_date,

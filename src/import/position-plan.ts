@@ -33,7 +33,7 @@ const PLAIN_SELL_CLOSES = new Set<AssetType>(["stock", "option", "crypto"]);
  * options or crypto (a row that said nothing of its position). A plain buy may still cover a short.
  */
 export function fillClosesOnly(fill: {
-  positionEffect: "open" | "close" | "balance" | null;
+  positionEffect: "open" | "close" | "balance" | "split" | null;
   action: "buy" | "sell";
   assetType: AssetType;
 }): boolean {

@@ -45,7 +45,10 @@ export interface ImportTally {
   unreadColumns: string[];
   /** Values with more decimals than their column, rounded half-up to it, by field. */
   rounded: Record<string, number>;
-  /** Closing fills of the positions it touched that found nothing open to close: kept, no trade made of them. */
+  /**
+   * Closing fills of the positions it touched that found nothing open to close, and splits that could not be applied:
+   * kept, no trade made of them.
+   */
   unmatched: UnmatchedClose[];
   /** The --opening balances, as placed before their positions' first fills. */
   openings: OpeningPlaced[];
@@ -118,6 +121,8 @@ export interface UnmatchedClose {
   line: number | null;
   /** The fill came from this file (else an earlier import's fill, still unmatched). */
   inThisFile: boolean;
+  /** A stock split that was not applied (the position left as it was); absent for a closing fill. */
+  split?: true;
   message: string;
 }
 
@@ -125,6 +130,14 @@ export function unmatchedMessage(u: { action: "buy" | "sell"; quantity: string; 
   return u.action === "sell"
     ? `sold ${u.quantity} ${u.symbol} with no open position: the export probably starts after the shares were bought; import the older export and it will be matched`
     : `bought ${u.quantity} ${u.symbol} to cover with no short position: the export probably starts after the short was opened; import the older export and it will be matched`;
+}
+
+/** A split left unapplied: what it was and why, and how to resolve it when an older export would. */
+export function unappliedSplitMessage(u: { action: "buy" | "sell"; quantity: string; symbol: string }, why: string) {
+  const what = `split of ${u.symbol} (${u.action === "buy" ? "+" : "-"}${u.quantity} shares) not applied: ${why}`;
+  return why === "no open position"
+    ? `${what}; the export probably starts after the shares were bought: import the older export and it will be applied`
+    : `${what}; the position keeps its quantity and cost per share (correct it by hand or with the broker's figures)`;
 }
 
 export function unmatchedClose(key: PositionKey, u: UnmatchedFill, importId: number): UnmatchedClose {
@@ -136,7 +149,8 @@ export function unmatchedClose(key: PositionKey, u: UnmatchedFill, importId: num
     importId: u.fill.source?.importId ?? null,
     line: u.fill.source?.line ?? null,
     inThisFile: u.fill.source?.importId === importId,
-    message: unmatchedMessage(what),
+    ...(u.splitRefusal !== undefined ? { split: true as const } : {}),
+    message: u.splitRefusal !== undefined ? unappliedSplitMessage(what, u.splitRefusal) : unmatchedMessage(what),
   };
 }
 

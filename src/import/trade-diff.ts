@@ -12,6 +12,8 @@ export interface StoredTrade {
   importKey: string;
   quantity: string;
   commission: string | null;
+  /** Changes when a split rescales an open lot (its quantity too), with the row's id kept. */
+  entryPrice: string;
   exitPrice: string | null;
   entryDate: Date;
   exitDate: Date | null;
@@ -26,7 +28,7 @@ export interface TradeWrite {
 export interface TradeDiff {
   /** Wanted trades no stored row can be: new rows, in FIFO order. */
   inserts: TradeWrite[];
-  /** Stored rows that are a wanted trade with other values (an open lot since closed, a new commission share). */
+  /** Stored rows that are a wanted trade with other values (an open lot since closed, a new commission share, a lot a split rescaled). */
   updates: (TradeWrite & { id: number })[];
   /** Unchanged stored rows whose round trip is another one now: round trip id -> row ids. */
   roundTripMoves: Map<number | null, number[]>;
@@ -103,6 +105,7 @@ function sameTrade(old: StoredTrade, trade: FifoTrade): boolean {
     old.importKey === trade.importKey &&
     new Decimal(old.quantity).eq(trade.quantity) &&
     new Decimal(old.commission ?? "0").eq(trade.commission) &&
+    new Decimal(old.entryPrice).eq(trade.entryPrice) &&
     (old.exitPrice === null
       ? trade.exitPrice === null
       : trade.exitPrice !== null && new Decimal(old.exitPrice).eq(trade.exitPrice)) &&

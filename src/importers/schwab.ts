@@ -14,8 +14,12 @@
 //   (dividends, interest, transfers, journals...) is skipped by name.
 // - An expiry, assignment or exercise row does not say whether the option was long or short: the opening in the same
 //   file decides (Buy to Open: it was long; Sell to Open: short); without one the row is refused, never guessed.
-// - `Stock Split` and `Reverse Split` rows change a position's quantity and its cost per share: the journal's lots are
-//   not rescaled by an import yet, so these rows are refused with a reason, never imported as trades at a made-up price.
+// - Splits [inferred from public parsers and Schwab's help; no layout detail confirmed]: `Stock Split` / `Forward Split`
+//   with Quantity = the shares received (forward), `Reverse Split` with a negative Quantity = the shares taken away. Each
+//   is stored as a split fill (price 0, no commission) that rescales the open lots at its date (domain/fifo.ts): the
+//   ratio comes from the position held, never from the Description. Refused with a reason: a forward split that takes
+//   shares away or a reverse split that adds them (the two-row form of a reverse split, old shares out and new ones
+//   in, often under a CUSIP, is not read), a split of an option, and `Stock Split Adj`.
 // - Options `AAPL 04/17/2025 230.00 C`: stored as the OCC symbol, multiplier 100, quantity in contracts.
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
@@ -39,7 +43,8 @@ const TRADES: Record<string, { action: Action; effect: PositionEffect | null }> 
   "Cash Merger": { action: "sell", effect: "close" },
 };
 const OPTION_ENDS = new Set(["Expired", "Assigned", "Exchange or Exercise"]);
-const SPLITS = new Set(["Stock Split", "Reverse Split", "Stock Split Adj"]);
+/** Split actions and the sign their Quantity must have: + shares received, - shares taken away. */
+const SPLITS: Record<string, 1 | -1> = { "Stock Split": 1, "Forward Split": 1, "Reverse Split": -1 };
 
 /** The first pass: which side each option was opened on in this file (Buy to Open / Sell to Open). */
 class SchwabScan implements FileScan {
@@ -107,14 +112,12 @@ export const schwabFormat: ImportFormat = {
       const row = new RowReading(line, columns, record);
       const actionText = row.cell("Action");
       if (record.every((c) => c.trim() === "")) return { kind: "skip", reason: "blank row" };
-      if (SPLITS.has(actionText)) {
-        row.fail(
-          "Action",
-          actionText,
-          "a split changes the quantity and the cost per share of the lots held: not imported (the journal does not rescale lots yet); record it by hand",
-        );
+      if (actionText === "Stock Split Adj") {
+        row.fail("Action", actionText, "a split adjustment row is not read: record the change by hand");
         return { kind: "error", errors: row.errors };
       }
+      const splitSign = SPLITS[actionText];
+      if (splitSign !== undefined) return splitRow(row, splitSign, account, options.timeZone, now);
       const trade = TRADES[actionText];
       const ending = OPTION_ENDS.has(actionText);
       if (!trade && !ending) return { kind: "skip", reason: `non-trade row (${actionText || "no action"})` };
@@ -172,3 +175,39 @@ export const schwabFormat: ImportFormat = {
     };
   },
 };
+
+/** A split row: the shares it adds (buy) or takes away (sell) as a split fill, or the row's errors. */
+function splitRow(row: RowReading, sign: 1 | -1, account: string, timeZone: string, now: Date): RowResult {
+  const actionText = row.cell("Action");
+  const raw = row.cell("Symbol");
+  if (parseWrittenOption(raw))
+    row.fail("Symbol", raw, "a split of an option contract is not applied: record it by hand");
+  const symbol = row.symbol("Symbol", raw);
+  const dateText = row.cell("Date");
+  const asOf = /\bas of\s+(\S+)$/.exec(dateText);
+  const when = row.date("Date", asOf ? (asOf[1] as string) : dateText, timeZone, now);
+  const quantity = row.quantity("Quantity");
+  if (quantity && quantity.s !== sign)
+    row.fail(
+      "Quantity",
+      row.cell("Quantity"),
+      sign === 1
+        ? "a forward split that takes shares away: not applied"
+        : "a reverse split that adds shares (the row of new shares of a two-row reverse split is not read): not applied",
+    );
+  return row.result(() =>
+    brokerFill({
+      executedAt: (when as { instant: Date }).instant,
+      dateOnly: true,
+      symbol: symbol as string,
+      action: sign === 1 ? "buy" : "sell",
+      positionEffect: "split",
+      quantity: (quantity as Decimal).abs().toFixed(),
+      price: "0",
+      commission: "0.00",
+      accountId: account,
+      assetType: "stock",
+      details: { action: actionText },
+    }),
+  );
+}

@@ -231,8 +231,11 @@ export function readAction(text: string): Read<Action> | { ok: true; value: "ski
   return fail("not a buy or sell (buy, sell, short, cover, BTO, STC... )");
 }
 
-/** What a fill does to its position, when the row says so; a plain buy or sell says nothing (null). */
-export type PositionEffect = "open" | "close";
+/**
+ * What a fill does to its position, when the row says so; a plain buy or sell says nothing (null). 'split': a stock
+ * split's change of the quantity held (buy adds shares, sell removes them), never a trade (domain/fifo.ts).
+ */
+export type PositionEffect = "open" | "close" | "split";
 
 const OPENING = new Set(["short", "sell short", "ss", "sellshort", "short sell", "sell to open", "sto", "selltoopen"]);
 const OPENING_BUY = new Set(["buy to open", "bto", "buytoopen"]);

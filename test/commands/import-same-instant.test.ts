@@ -8,7 +8,7 @@
 //   open: Y 100 @ 11.00 (commission 0.35); realized 598.57.
 // Before the rule, newer then older put W after Z (by import): Z closed X and S closed Y, 398.57, W left open.
 import { expect, it } from "vitest";
-import { fixture, importJson } from "../support/broker-files.js";
+import { fixture, importJson, tradeFigures } from "../support/broker-files.js";
 import { describeEachBackend } from "../support/databases.js";
 import { type JournalFixture, useJournal } from "../support/journal.js";
 
@@ -23,14 +23,7 @@ async function tradesOf(journal: JournalFixture) {
     .where("symbol", "=", "ACME")
     .orderBy("entry_price")
     .execute();
-  return rows.map((t) => [
-    t.status,
-    Number(t.quantity),
-    Number(t.entry_price).toFixed(2),
-    t.exit_price === null ? null : Number(t.exit_price).toFixed(2),
-    Number(t.commission).toFixed(2),
-    t.pnl === null ? null : Number(t.pnl).toFixed(2),
-  ]);
+  return rows.map(tradeFigures);
 }
 
 const EXPECTED = [

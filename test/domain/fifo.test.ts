@@ -149,3 +149,50 @@ describe("FIFO trade building", () => {
     }
   });
 });
+
+describe("FIFO stock splits", () => {
+  const split = (action: "buy" | "sell", quantity: string) => fill(action, quantity, "0", "0", { split: true });
+
+  it("a 3-for-2 split rescales every open lot; a lot closed before it keeps its price and P&L", () => {
+    // Lots 100 @ 30.00 (1.00) and 50 @ 33.00; 40 of the first sold at 35.00 before the split: 40 x 5 - 0.40 - 0.50
+    // (its share of 1.00 is 0.40, the sell's 0.50) = 199.10. Held 110; +55 shares = 165: ratio 3/2. The lots become
+    // 60 x 3/2 = 90 @ 30 x 2/3 = 20.00 and 50 x 3/2 = 75 @ 22.00; the sell of 165 @ 21.00 closes them:
+    // 90 x 1.00 - 0.60 = 89.40 and 75 x -1.00 = -75.00.
+    const { trades, builder } = run([
+      fill("buy", "100", "30", "1.00"),
+      fill("buy", "50", "33", "0"),
+      fill("sell", "40", "35", "0.50"),
+      split("buy", "55"),
+      fill("sell", "165", "21", "0"),
+    ]);
+    expect(trades.map((t) => [t.quantity, t.entryPrice, t.exitPrice, tradePnl(t)])).toEqual([
+      ["40", "30", "35", "199.10"],
+      ["90", "20", "21", "89.40"],
+      ["75", "22", "21", "-75.00"],
+    ]);
+    expect(builder.unmatched()).toEqual([]);
+    expect(builder.position()).toBe("0");
+  });
+
+  it("a split it cannot apply exactly changes nothing and is reported with its reason", () => {
+    // 3 shares -> 1 (1-for-3): 10.00 x 3 = 30.00, exact: applied.
+    const { trades, builder } = run([fill("buy", "3", "10", "0"), split("sell", "2")]);
+    expect(trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["1", "30"]]);
+    expect(builder.unmatched()).toEqual([]);
+    // 100 -> 50 (1-for-2): 0.0001 x 2 = 0.0002 fits 4 places.
+    const odd = run([fill("buy", "100", "0.0001", "0"), split("sell", "50")]);
+    expect(odd.trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["50", "0.0002"]]);
+    const refused = run([fill("buy", "3", "0.0001", "0"), split("buy", "1")]);
+    // 3 -> 4: ratio 4/3, 0.0001 x 3/4 = 0.000075: not 4 places.
+    expect(refused.builder.unmatched().map((u) => u.splitRefusal)).toEqual([
+      "the price 0.0001 x 3/4 cannot be held exactly in 4 decimal places",
+    ]);
+    expect(refused.trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["3", "0.0001"]]);
+    const none = run([split("buy", "100")]);
+    expect(none.builder.unmatched().map((u) => u.splitRefusal)).toEqual(["no open position"]);
+    const short = run([fill("sell", "100", "10", "0"), split("buy", "100")]);
+    expect(short.builder.unmatched().map((u) => u.splitRefusal)).toEqual([
+      "the position is short: a split of a short position is not applied",
+    ]);
+  });
+});

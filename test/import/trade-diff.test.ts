@@ -35,6 +35,7 @@ function stored(id: number, trade: FifoTrade, values: Partial<StoredTrade> = {})
     importKey: trade.importKey,
     quantity: trade.quantity,
     commission: trade.commission,
+    entryPrice: trade.entryPrice,
     exitPrice: trade.exitPrice,
     entryDate: trade.entryDate,
     exitDate: trade.exitDate,
@@ -54,6 +55,18 @@ describe("diffTrades", () => {
       removed: [],
       keptByOpening: new Map([["1", 7]]),
     });
+  });
+
+  it("updates an open lot a split rescaled (300 @ 10.00 from 100 @ 30.00) under its id: same opening fill, same key", () => {
+    const rescaled = wanted(1, null, { quantity: "300", entryPrice: "10.00" });
+    const before = stored(7, rescaled, { quantity: "100.0000000000", entryPrice: "30.0000" });
+    const diff = diffTrades([rescaled], [50], [before]);
+    expect(diff.updates).toEqual([{ trade: rescaled, roundTripId: 50, id: 7 }]);
+    expect(diff.inserts).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    // The price alone changing is a change too (a split whose quantity matched by chance is not "unchanged").
+    const priceOnly = diffTrades([rescaled], [50], [stored(7, rescaled, { entryPrice: "30.0000" })]);
+    expect(priceOnly.updates.map((u) => u.id)).toEqual([7]);
   });
 
   it("updates an open lot that has closed since under its id (same opening fill), inserts what is new", () => {

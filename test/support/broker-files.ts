@@ -17,6 +17,25 @@ export async function importJson(cli: CliRunner, path: string, ...args: string[]
   return { code: result.code, stderr: result.stderr, summary };
 }
 
+/** A trade row as hand-worked expectations write it: status, quantity, entry and exit price, commission, P&L (2 places). */
+export function tradeFigures(t: {
+  status: string | null;
+  quantity: string;
+  entry_price: string;
+  exit_price: string | null;
+  commission: string | null;
+  pnl: string | null;
+}) {
+  return [
+    t.status,
+    Number(t.quantity),
+    Number(t.entry_price).toFixed(2),
+    t.exit_price === null ? null : Number(t.exit_price).toFixed(2),
+    Number(t.commission).toFixed(2),
+    t.pnl === null ? null : Number(t.pnl).toFixed(2),
+  ];
+}
+
 /** Per symbol: closed P&L, commission and quantity summed, and the open quantity, by value. */
 export async function tradesBySymbol(database: TestDatabase) {
   const rows = await database.db
