@@ -8,6 +8,7 @@
 // gets C x q / R to the cent (allocate() over [q, R - q], which rounds half-up) and the rest stays with what remains;
 // the last part takes exactly what is left. Earlier parts never change when later fills arrive, and the parts of
 // every fill add up to its commission.
+import type { ImportedTradeFields, RoundTripSpan } from "../db/imports.js";
 import type { AssetType } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
@@ -50,33 +51,14 @@ export interface UnmatchedFill {
   quantity: string;
 }
 
-export interface FifoTrade {
-  /** "<opening fill id>:<closing fill id>" or "<opening fill id>:open": stable across rebuilds. */
-  importKey: string;
-  side: "long" | "short";
-  quantity: string;
-  entryPrice: string;
-  exitPrice: string | null;
-  entryDate: Date;
-  exitDate: Date | null;
-  commission: string;
-  multiplier: string;
-  assetType: AssetType;
-  orderId: string | null;
-  currency?: string | null;
+/** A trade row built from fills: the fields the trades table takes, plus where it came from. */
+export interface FifoTrade extends ImportedTradeFields {
   broker: string;
-  openFillId: number;
-  closeFillId: number | null;
   /** Index of the round trip (flat to flat) this row belongs to, in order of opening. */
   roundTrip: number;
 }
 
-export interface RoundTripSpan {
-  index: number;
-  side: "long" | "short";
-  openedAt: Date;
-  closedAt: Date | null;
-}
+export type { RoundTripSpan };
 
 interface Lot {
   fill: FifoFill;
