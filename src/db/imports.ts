@@ -838,6 +838,15 @@ export async function findImport(db: Db, userId: number, importId: number) {
     .executeTakeFirst();
 }
 
+/** Replaces an import's summary (undo marks it with undoneAt). */
+export async function updateImportSummary(db: Db, importId: number, summary: JsonObject) {
+  await db
+    .updateTable("import_history")
+    .set({ summary: JSON.stringify(summary) })
+    .where("id", "=", importId)
+    .execute();
+}
+
 /**
  * Removes an import's fills, except those another import also contained: each of those passes to the earliest such
  * import. The import's own vouchers for other imports' fills go too. Returns the positions whose fills were removed

@@ -2,6 +2,7 @@
 // generated columns of migration 012 (008's formulas times the contract multiplier) exactly, so a value that would overflow them is refused before anything is
 // written, and previews match what the database stores.
 import { ASSET_TYPES, type AssetType } from "../db/schema.js";
+import type { TradeFields } from "../db/trades.js";
 import { ValidationError } from "../errors.js";
 import { parseUserDate, refuseFuture } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
@@ -97,25 +98,7 @@ export function computePnl(input: PnlInput): Pnl {
   return { pnl: pnl.toFixed(2), pnlPercent: pnlPercent?.toFixed(2) ?? null };
 }
 
-export interface TradeFields {
-  symbol: string;
-  side: Side;
-  quantity: string;
-  entryPrice: string;
-  entryDate: Date;
-  exitPrice: string | null;
-  exitDate: Date | null;
-  commission: string;
-  assetType: AssetType;
-  multiplier: string;
-  stopPrice: string | null;
-  initialRisk: string | null;
-  tags: string[] | null;
-  notes: string | null;
-  broker: string | null;
-  accountId: string | null;
-  orderId: string | null;
-}
+export type { TradeFields };
 
 export interface RawTradeInput {
   symbol: string;
