@@ -12,6 +12,7 @@ export const FAST_TESTS = [
   "test/config/pgpass.test.ts",
   "test/io/report-terminal.test.ts",
   "test/commands/report-flags.test.ts",
+  "test/commands/completion.test.ts",
 ];
 
 export default defineConfig({
