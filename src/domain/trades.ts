@@ -6,23 +6,14 @@ import type { TradeFields } from "../db/trades.js";
 import { ValidationError } from "../errors.js";
 import { parseUserDate, refuseFuture } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
+import { defaultMultiplier, SIDE_SPELLINGS, type Side } from "./trade-vocabulary.js";
 
-export type Side = "long" | "short";
-
-const SIDE_ALIASES: Record<string, Side> = {
-  long: "long",
-  l: "long",
-  buy: "long",
-  b: "long",
-  short: "short",
-  s: "short",
-  sell: "short",
-  "sell short": "short",
-  sellshort: "short",
-};
+export type { Side };
 
 export function parseSide(text: string): Side {
-  const side = SIDE_ALIASES[text.trim().toLowerCase()];
+  const key = text.trim().toLowerCase();
+  // Own keys only: "constructor" is no side.
+  const side = Object.hasOwn(SIDE_SPELLINGS, key) ? SIDE_SPELLINGS[key] : undefined;
   if (!side) throw new ValidationError(`--side must be long or short (or buy/sell), got '${text}'`);
   return side;
 }
@@ -54,10 +45,7 @@ export const multiplierRule = { field: "--multiplier", precision: 15, scale: 4, 
 export const stopRule = { field: "--stop", precision: 15, scale: 4, sign: "positive" } as const;
 export const riskRule = { field: "--risk", precision: 15, scale: 2, sign: "positive" } as const;
 
-/** The contract size when --multiplier is not given: 100 shares per US equity option, else 1. */
-export function defaultMultiplier(assetType: AssetType): string {
-  return assetType === "option" ? "100" : "1";
-}
+export { defaultMultiplier };
 
 export function parseAssetType(text: string): AssetType {
   const value = text.trim().toLowerCase();
