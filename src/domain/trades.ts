@@ -3,7 +3,7 @@
 // written, and previews match what the database stores.
 import { ASSET_TYPES, type AssetType } from "../db/schema.js";
 import type { TradeFields } from "../db/trades.js";
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { parseUserDate, refuseFuture } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
 import { defaultMultiplier, SIDE_SPELLINGS, type Side } from "./trade-vocabulary.js";
@@ -14,7 +14,7 @@ export function parseSide(text: string): Side {
   const key = text.trim().toLowerCase();
   // Own keys only: "constructor" is no side.
   const side = Object.hasOwn(SIDE_SPELLINGS, key) ? SIDE_SPELLINGS[key] : undefined;
-  if (!side) throw new ValidationError(`--side must be long or short (or buy/sell), got '${text}'`);
+  if (!side) throw new FieldError("side", (name) => `${name} must be long or short (or buy/sell), got '${text}'`);
   return side;
 }
 
@@ -25,32 +25,47 @@ const OPTION_SYMBOL = /^[A-Z0-9./^ -]+$/;
 /** A symbol upper-cased; anything but ticker characters (an emoji, a quote, SQL) is refused, naming those allowed. */
 export function parseSymbol(text: string, assetType?: AssetType): string {
   const symbol = text.trim().toUpperCase();
-  if (symbol === "") throw new ValidationError("--symbol must not be empty");
-  if (symbol.length > 20) throw new ValidationError(`--symbol is longer than 20 characters, got '${text}'`);
+  const refuse = (say: (name: string) => string) => new FieldError("symbol", say);
+  if (symbol === "") throw refuse((name) => `${name} must not be empty`);
+  if (symbol.length > 20) throw refuse((name) => `${name} is longer than 20 characters, got '${text}'`);
   const option = assetType === "option";
   if (!(option ? OPTION_SYMBOL : SYMBOL).test(symbol)) {
-    throw new ValidationError(
-      `--symbol may hold only letters, digits, '.', '/', '-' and '^'${option ? " and spaces" : " (spaces only in an option symbol)"}, got '${text}'`,
+    throw refuse(
+      (name) =>
+        `${name} may hold only letters, digits, '.', '/', '-' and '^'${option ? " and spaces" : " (spaces only in an option symbol)"}, got '${text}'`,
     );
   }
   return symbol;
 }
 
 /** NUMERIC(21, 10) since migration 047: fractional shares to 10 places. */
-export const quantityRule = { field: "--qty", precision: 21, scale: 10, sign: "positive" } as const;
-export const priceRule = { field: "--price", precision: 15, scale: 4, sign: "positive" } as const;
-export const exitPriceRule = { field: "--exit-price", precision: 15, scale: 4, sign: "positive" } as const;
-export const commissionRule = { field: "--commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
-export const multiplierRule = { field: "--multiplier", precision: 15, scale: 4, sign: "positive" } as const;
-export const stopRule = { field: "--stop", precision: 15, scale: 4, sign: "positive" } as const;
-export const riskRule = { field: "--risk", precision: 15, scale: 2, sign: "positive" } as const;
+// Each rule's field is the key of RawTradeInput it reads: a command names it by its option of that name (errors.ts).
+export const quantityRule = { field: "qty", label: "quantity", precision: 21, scale: 10, sign: "positive" } as const;
+export const priceRule = { field: "price", precision: 15, scale: 4, sign: "positive" } as const;
+export const exitPriceRule = {
+  field: "exitPrice",
+  label: "exit price",
+  precision: 15,
+  scale: 4,
+  sign: "positive",
+} as const;
+export const commissionRule = { field: "commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
+export const multiplierRule = { field: "multiplier", precision: 15, scale: 4, sign: "positive" } as const;
+export const stopRule = { field: "stop", label: "stop price", precision: 15, scale: 4, sign: "positive" } as const;
+export const riskRule = { field: "risk", precision: 15, scale: 2, sign: "positive" } as const;
 
 export { defaultMultiplier };
 
 export function parseAssetType(text: string): AssetType {
   const value = text.trim().toLowerCase();
   const found = ASSET_TYPES.find((t) => t === value || `${t}s` === value);
-  if (!found) throw new ValidationError(`--asset-type must be one of ${ASSET_TYPES.join(", ")}, got '${text}'`);
+  if (!found) {
+    throw new FieldError(
+      "assetType",
+      (name) => `${name} must be one of ${ASSET_TYPES.join(", ")}, got '${text}'`,
+      "asset type",
+    );
+  }
   return found;
 }
 
@@ -162,7 +177,7 @@ function zoneFreeFields(raw: Partial<RawTradeInput>, assetType: AssetType) {
   };
 }
 
-/** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */
+/** Checks every field of a new trade; throws a ValidationError (a FieldError naming the field) of the first bad one. */
 export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): TradeFields {
   const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
   const symbol = parseSymbol(raw.symbol, assetType);
@@ -204,8 +219,11 @@ export function checkTrade(fields: TradeFields): TradeFields {
     const entry = new Decimal(fields.entryPrice);
     const wrongSide = fields.side === "long" ? stop.gte(entry) : stop.lte(entry);
     if (wrongSide) {
-      throw new ValidationError(
-        `--stop must be ${fields.side === "long" ? "below" : "above"} the entry price for a ${fields.side} trade, got '${fields.stopPrice}'`,
+      throw new FieldError(
+        "stop",
+        (name) =>
+          `${name} must be ${fields.side === "long" ? "below" : "above"} the entry price for a ${fields.side} trade, got '${fields.stopPrice}'`,
+        "stop price",
       );
     }
     initialRisk ??= stopRisk(fields);
