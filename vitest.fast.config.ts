@@ -7,12 +7,14 @@ export const FAST_TESTS = [
   "test/import/**/*.test.ts",
   // The broker formats' tests import into a journal (describeEachBackend): the full run has them.
   "test/importers/{csv-records,generic,generic-aliases,option-symbols,values}.test.ts",
-  "test/domain/{allocation,fifo,fixed,futures,inputs,journal,lots}.test.ts",
+  "test/domain/{allocation,fifo,fixed,futures,inputs,journal,lots,trade-vocabulary}.test.ts",
   "test/db/split-sql.test.ts",
+  "test/config/pgpass.test.ts",
   "test/io/report-terminal.test.ts",
   "test/commands/report-flags.test.ts",
   // Parse tests: every verb's flags and usage errors, with a recording run function and no database.
   "test/commands/parse/**/*.test.ts",
+  "test/commands/completion.test.ts",
 ];
 
 export default defineConfig({

@@ -39,6 +39,37 @@ export class ValidationError extends TradesenseError {
   override readonly exitCode: number = ExitCode.usage;
 }
 
+/**
+ * A bad value of one named field, said in the domain's words ("quantity must be greater than 0"). Flag names live in
+ * the commands: main.ts says it again with the flag of the running command whose option is named `field` (commander's
+ * attribute name: `qty` for --qty, `exitPrice` for --exit-price), so a command line reads "--qty must be...".
+ */
+export class FieldError extends ValidationError {
+  constructor(
+    /** The input's key for the value, matching the option that carries it on a command line. */
+    readonly field: string,
+    private readonly say: (name: string) => string,
+    /** What the field is called when no flag names it. */
+    label: string = field,
+  ) {
+    super(say(label));
+  }
+
+  /** The same error, naming the field by `name` (a flag). */
+  named(name: string): ValidationError {
+    return new ValidationError(this.say(name), { cause: this });
+  }
+}
+
+/** Runs a domain parser for one flag's value: a FieldError it throws names that flag. */
+export function parsedAs<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof FieldError ? error.named(flag) : error;
+  }
+}
+
 export class NotFoundError extends TradesenseError {
   override readonly exitCode: number = ExitCode.notFound;
 }

@@ -8,7 +8,14 @@ import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { describeLocation } from "./db/location.js";
 import type { UsageEntry } from "./db/usage.js";
-import { conflictFromDatabaseError, DeclinedError, ExitCode, TradesenseError, UsageError } from "./errors.js";
+import {
+  conflictFromDatabaseError,
+  DeclinedError,
+  ExitCode,
+  FieldError,
+  TradesenseError,
+  UsageError,
+} from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 import { packageRoot } from "./package-root.js";
 
@@ -195,13 +202,14 @@ export async function main(argv: string[], options: ContextOptions): Promise<num
   const started = performance.now();
   let code: number = ExitCode.ok;
   let failure: unknown;
+  let program: Command | undefined;
   try {
-    const program = await buildProgram(ctx, argv);
+    program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: "user" });
     code = ctx.exitCode;
   } catch (error) {
     failure = error;
-    code = reportError(ctx, error, debug);
+    code = reportError(ctx, flagNamed(error, program, ctx.globals.commandPath), debug);
   }
   const usage = {
     endpoint: usageEndpoint(ctx, failure),
@@ -256,6 +264,19 @@ async function recordUsage(ctx: Context, usage: Omit<UsageEntry, "userId">, debu
   } catch (error) {
     note("not recorded", error);
   }
+}
+
+/**
+ * A FieldError said again with the flag of the running command's option named by its field (`qty` is --qty): the
+ * domain names fields, the commands' declared options name flags. Any other error, or a field no option carries
+ * (a prompt's answer, a file's column), is left as it was.
+ */
+function flagNamed(error: unknown, program: Command | undefined, path: string | undefined): unknown {
+  if (!(error instanceof FieldError) || !program || !path) return error;
+  let command: Command | undefined = program;
+  for (const name of path.split(" ")) command = command?.commands.find((c) => c.name() === name);
+  const option = command?.options.find((o) => o.attributeName() === error.field);
+  return option?.long ? error.named(option.long) : error;
 }
 
 function reportError(ctx: Context, thrown: unknown, debug: boolean): number {

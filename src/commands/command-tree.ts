@@ -104,7 +104,7 @@ export const COMMAND_TREE: CommandTree = {
     {
       path: ["init"],
       subcommands: [],
-      options: ["--username", "--email", "--password-stdin", "--timezone", "--yes", "-y", "--json", "--help"],
+      options: ["--username", "--email", "--password-stdin", "--timezone", "--yes", "-y", "--json", "--help", "-h"],
     },
     {
       path: ["trade"],
@@ -138,7 +138,7 @@ export const COMMAND_TREE: CommandTree = {
           description: "Delete a trade (asks first in a terminal; --yes off one)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["trade", "add"],
@@ -166,12 +166,13 @@ export const COMMAND_TREE: CommandTree = {
         "--currency",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["trade", "close"],
       subcommands: [],
-      options: ["--price", "--date", "--allow-future", "--qty", "--commission", "--json", "--help"],
+      options: ["--price", "--date", "--allow-future", "--qty", "--commission", "--json", "--help", "-h"],
     },
     {
       path: ["trade", "list"],
@@ -189,12 +190,13 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["trade", "show"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["trade", "edit"],
@@ -225,17 +227,18 @@ export const COMMAND_TREE: CommandTree = {
         "--currency",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["trade", "tag"],
       subcommands: [],
-      options: ["--add", "--remove", "--json", "--help"],
+      options: ["--add", "--remove", "--json", "--help", "-h"],
     },
     {
       path: ["trade", "delete"],
       subcommands: [],
-      options: ["--yes", "-y", "--json", "--help"],
+      options: ["--yes", "-y", "--json", "--help", "-h"],
     },
     {
       path: ["journal"],
@@ -281,7 +284,7 @@ export const COMMAND_TREE: CommandTree = {
           description: "Delete a journal entry and its links to trades (the trades stay)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["journal", "write"],
@@ -297,52 +300,53 @@ export const COMMAND_TREE: CommandTree = {
         "--daily",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["journal", "list"],
       subcommands: [],
-      options: ["--from", "--to", "--mood", "--tag", "--trade", "--archived", "--limit", "--json", "--help"],
+      options: ["--from", "--to", "--mood", "--tag", "--trade", "--archived", "--limit", "--json", "--help", "-h"],
     },
     {
       path: ["journal", "show"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["journal", "edit"],
       subcommands: [],
-      options: ["--title", "--content", "--file", "--mood", "--confidence", "--tags", "--json", "--help"],
+      options: ["--title", "--content", "--file", "--mood", "--confidence", "--tags", "--json", "--help", "-h"],
     },
     {
       path: ["journal", "search"],
       subcommands: [],
-      options: ["--archived", "--limit", "--json", "--help"],
+      options: ["--archived", "--limit", "--json", "--help", "-h"],
     },
     {
       path: ["journal", "link"],
       subcommands: [],
-      options: ["--trade", "--help"],
+      options: ["--trade", "--help", "-h"],
     },
     {
       path: ["journal", "unlink"],
       subcommands: [],
-      options: ["--trade", "--help"],
+      options: ["--trade", "--help", "-h"],
     },
     {
       path: ["journal", "archive"],
       subcommands: [],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["journal", "unarchive"],
       subcommands: [],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["journal", "delete"],
       subcommands: [],
-      options: ["--yes", "-y", "--help"],
+      options: ["--yes", "-y", "--help", "-h"],
     },
     {
       path: ["import"],
@@ -368,7 +372,7 @@ export const COMMAND_TREE: CommandTree = {
           description: "Remove an import's fills and the trades built from them (other imports' trades are rebuilt)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["import", "csv"],
@@ -387,27 +391,28 @@ export const COMMAND_TREE: CommandTree = {
         "--opening",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["import", "formats"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["import", "history"],
       subcommands: [],
-      options: ["--limit", "--json", "--help"],
+      options: ["--limit", "--json", "--help", "-h"],
     },
     {
       path: ["import", "show"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["import", "undo"],
       subcommands: [],
-      options: ["--yes", "-y", "--json", "--help"],
+      options: ["--yes", "-y", "--json", "--help", "-h"],
     },
     {
       path: ["futures"],
@@ -425,27 +430,27 @@ export const COMMAND_TREE: CommandTree = {
           description: "Remove your point value for a root (a built-in root goes back to the built-in row)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["futures", "list"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["futures", "set"],
       subcommands: [],
-      options: ["--point-value", "--tick-size", "--exchange", "--currency", "--json", "--help"],
+      options: ["--point-value", "--tick-size", "--exchange", "--currency", "--json", "--help", "-h"],
     },
     {
       path: ["futures", "unset"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["positions"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["strategy"],
@@ -479,42 +484,42 @@ export const COMMAND_TREE: CommandTree = {
           description: "Delete a strategy (refused while trades use it, unless --detach)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["strategy", "add"],
       subcommands: [],
-      options: ["--description", "--rule", "--json", "--help"],
+      options: ["--description", "--rule", "--json", "--help", "-h"],
     },
     {
       path: ["strategy", "list"],
       subcommands: [],
-      options: ["--active", "--json", "--help"],
+      options: ["--active", "--json", "--help", "-h"],
     },
     {
       path: ["strategy", "show"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["strategy", "edit"],
       subcommands: [],
-      options: ["--name", "--description", "--rule", "--add-rule", "--json", "--help"],
+      options: ["--name", "--description", "--rule", "--add-rule", "--json", "--help", "-h"],
     },
     {
       path: ["strategy", "archive"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["strategy", "activate"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["strategy", "delete"],
       subcommands: [],
-      options: ["--detach", "--yes", "-y", "--json", "--help"],
+      options: ["--detach", "--yes", "-y", "--json", "--help", "-h"],
     },
     {
       path: ["report"],
@@ -605,7 +610,7 @@ export const COMMAND_TREE: CommandTree = {
             "The equity curve (cumulative net P&L by day) with its deepest drawdown marked (the days' rows off a terminal)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["report", "summary"],
@@ -629,6 +634,7 @@ export const COMMAND_TREE: CommandTree = {
         "--json",
         "--compare",
         "--help",
+        "-h",
       ],
     },
     {
@@ -654,6 +660,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -683,6 +690,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -708,6 +716,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -733,6 +742,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -758,6 +768,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -783,6 +794,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -808,6 +820,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -833,6 +846,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -858,6 +872,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -883,6 +898,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -908,6 +924,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -933,6 +950,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -958,6 +976,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -983,6 +1002,7 @@ export const COMMAND_TREE: CommandTree = {
         "--sort",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -1008,6 +1028,7 @@ export const COMMAND_TREE: CommandTree = {
         "--show",
         "--limit",
         "--help",
+        "-h",
       ],
     },
     {
@@ -1031,12 +1052,13 @@ export const COMMAND_TREE: CommandTree = {
         "-o",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
       path: ["report", "week"],
       subcommands: [],
-      options: ["--week", "--cron", "--mail", "--all-users", "--json", "--output", "-o", "--help"],
+      options: ["--week", "--cron", "--mail", "--all-users", "--json", "--output", "-o", "--help", "-h"],
     },
     {
       path: ["report", "calendar"],
@@ -1060,6 +1082,7 @@ export const COMMAND_TREE: CommandTree = {
         "--json",
         "--month",
         "--help",
+        "-h",
       ],
     },
     {
@@ -1083,6 +1106,7 @@ export const COMMAND_TREE: CommandTree = {
         "-o",
         "--json",
         "--help",
+        "-h",
       ],
     },
     {
@@ -1110,52 +1134,52 @@ export const COMMAND_TREE: CommandTree = {
           description: "Show where the database is and which migrations are applied or pending",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["db", "connect"],
       subcommands: [],
-      options: ["--embedded", "--password-stdin", "--json", "--help"],
+      options: ["--embedded", "--password-stdin", "--json", "--help", "-h"],
     },
     {
       path: ["db", "copy"],
       subcommands: [],
-      options: ["--to", "--from", "--username", "--json", "--help"],
+      options: ["--to", "--from", "--username", "--json", "--help", "-h"],
     },
     {
       path: ["db", "disconnect"],
       subcommands: [],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["db", "migrate"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["db", "status"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["demo"],
       subcommands: [],
-      options: ["--keep", "--help"],
+      options: ["--keep", "--help", "-h"],
     },
     {
       path: ["completion"],
       subcommands: [],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["audit"],
       subcommands: [],
-      options: ["--action", "--from", "--to", "--all", "--limit", "--json", "--help"],
+      options: ["--action", "--from", "--to", "--all", "--limit", "--json", "--help", "-h"],
     },
     {
       path: ["usage"],
       subcommands: [],
-      options: ["--from", "--to", "--all", "--json", "--help"],
+      options: ["--from", "--to", "--all", "--json", "--help", "-h"],
     },
     {
       path: ["config"],
@@ -1173,22 +1197,22 @@ export const COMMAND_TREE: CommandTree = {
           description: "List your settings with their values",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["config", "get"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["config", "set"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["config", "list"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user"],
@@ -1247,72 +1271,72 @@ export const COMMAND_TREE: CommandTree = {
             "Issue a one-time password reset token for a user (valid 60 minutes; hand it over privately) (superusers only)",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["user", "register"],
       subcommands: [],
-      options: ["--username", "--email", "--full-name", "--timezone", "--password-stdin", "--json", "--help"],
+      options: ["--username", "--email", "--full-name", "--timezone", "--password-stdin", "--json", "--help", "-h"],
     },
     {
       path: ["user", "login"],
       subcommands: [],
-      options: ["--username", "--password-stdin", "--json", "--help"],
+      options: ["--username", "--password-stdin", "--json", "--help", "-h"],
     },
     {
       path: ["user", "logout"],
       subcommands: [],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["user", "whoami"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "passwd"],
       subcommands: [],
-      options: ["--password-stdin", "--help"],
+      options: ["--password-stdin", "--help", "-h"],
     },
     {
       path: ["user", "reset"],
       subcommands: [],
-      options: ["--username", "--password-stdin", "--help"],
+      options: ["--username", "--password-stdin", "--help", "-h"],
     },
     {
       path: ["user", "send-verification"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "list"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "deactivate"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "activate"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "verify-email"],
       subcommands: [],
-      options: ["--token-stdin", "--json", "--help"],
+      options: ["--token-stdin", "--json", "--help", "-h"],
     },
     {
       path: ["user", "set-password"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["user", "reset-token"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["backup"],
@@ -1330,27 +1354,27 @@ export const COMMAND_TREE: CommandTree = {
           description: "Check a backup: its SHA-256, then a restore into a scratch database against its manifest",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["backup", "create"],
       subcommands: [],
-      options: ["--output", "-o", "--keep", "--all", "--json", "--help"],
+      options: ["--output", "-o", "--keep", "--all", "--json", "--help", "-h"],
     },
     {
       path: ["backup", "list"],
       subcommands: [],
-      options: ["--dir", "--json", "--help"],
+      options: ["--dir", "--json", "--help", "-h"],
     },
     {
       path: ["backup", "verify"],
       subcommands: [],
-      options: ["--json", "--help"],
+      options: ["--json", "--help", "-h"],
     },
     {
       path: ["restore"],
       subcommands: [],
-      options: ["--yes", "-y", "--json", "--help"],
+      options: ["--yes", "-y", "--json", "--help", "-h"],
     },
     {
       path: ["export"],
@@ -1366,6 +1390,7 @@ export const COMMAND_TREE: CommandTree = {
         "--tag",
         "--account",
         "--help",
+        "-h",
       ],
     },
     {
@@ -1384,22 +1409,22 @@ export const COMMAND_TREE: CommandTree = {
           description: "Delete a notification, or --all of yours",
         },
       ],
-      options: ["--help"],
+      options: ["--help", "-h"],
     },
     {
       path: ["notifications", "list"],
       subcommands: [],
-      options: ["--unread", "--json", "--help"],
+      options: ["--unread", "--json", "--help", "-h"],
     },
     {
       path: ["notifications", "read"],
       subcommands: [],
-      options: ["--all", "--help"],
+      options: ["--all", "--help", "-h"],
     },
     {
       path: ["notifications", "delete"],
       subcommands: [],
-      options: ["--all", "--help"],
+      options: ["--all", "--help", "-h"],
     },
   ],
 };

@@ -21,11 +21,13 @@ export interface CommandTree {
 }
 
 function collect(command: Command, path: string[] = []): CompletionNode[] {
-  const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+  const help = new Help();
+  // The commands --help lists, less commander's implicit `help` command (it is not one of command.commands).
+  const visible = help.visibleCommands(command).filter((c) => command.commands.includes(c));
   const node: CompletionNode = {
     path,
     subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),
-    options: command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))).concat("--help"),
+    options: help.visibleOptions(command).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))),
   };
   return [node, ...visible.flatMap((c) => collect(c, [...path, c.name()]))];
 }
@@ -86,21 +88,41 @@ ${bashScript(root).split("\n").slice(1).join("\n")}`;
 }
 
 export function fishScript(root: Command): string {
+  const nodes = completionNodes(root);
+  const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  // The command path typed so far, found as the bash script finds it: each word that extends a known path, options
+  // skipped. A condition names a whole path, so `journal add` is never offered the options of `trade add`.
+  const known = nodes
+    .filter((n) => n.path.length > 0)
+    .map((n) => quote(n.path.join(" ")))
+    .join(" ");
   const lines = [
     "# tradesense completion for fish. Install: tradesense completion fish > ~/.config/fish/completions/tradesense.fish",
     "complete -c tradesense -f",
+    "function __tradesense_path",
+    "    set -l words (commandline -opc)",
+    "    set -e words[1]",
+    `    set -l known ${known}`,
+    '    set -l path ""',
+    "    for word in $words",
+    "        string match -q -- '-*' $word; and continue",
+    '        set -l candidate (string trim -- "$path $word")',
+    "        contains -- $candidate $known; and set path $candidate",
+    "    end",
+    '    echo "$path"',
+    "end",
+    "function __tradesense_at",
+    "    set -l path (__tradesense_path)",
+    '    test "$path" = "$argv"',
+    "end",
   ];
-  const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  for (const node of completionNodes(root)) {
-    const condition =
-      node.path.length === 0
-        ? "__fish_use_subcommand"
-        : `__fish_seen_subcommand_from ${node.path[node.path.length - 1]}`;
+  for (const node of nodes) {
+    const condition = quote(["__tradesense_at", ...node.path].join(" "));
     for (const sub of node.subcommands) {
-      lines.push(`complete -c tradesense -n ${quote(condition)} -a ${sub.name} -d ${quote(sub.description)}`);
+      lines.push(`complete -c tradesense -n ${condition} -a ${sub.name} -d ${quote(sub.description)}`);
     }
     for (const option of node.options.filter((o) => o.startsWith("--"))) {
-      lines.push(`complete -c tradesense -n ${quote(condition)} -l ${option.slice(2)}`);
+      lines.push(`complete -c tradesense -n ${condition} -l ${option.slice(2)}`);
     }
   }
   return `${lines.join("\n")}\n`;

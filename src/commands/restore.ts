@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../context.js";
+import { countUsers } from "../db/users.js";
 import { backupFileName, createBackup, openBackup, restoreBackup, restoreReplacesContent } from "../domain/backup.js";
 import { DeclinedError, UsageError } from "../errors.js";
 import { backupJson, describeCounts } from "../io/backup-view.js";
@@ -24,7 +25,7 @@ export async function restoreRun(ctx: Context, options: RestoreOptions): Promise
   const { manifest } = header;
   const location = ctx.location();
   const db = await ctx.database({ create: location.kind === "embedded" });
-  const hasUsers = (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
+  const hasUsers = (await countUsers(db)) > 0;
   const acting = hasUsers ? await ctx.currentUser() : undefined;
   if (location.kind === "server" && acting && !acting.isSuperuser) {
     if (manifest.scope !== "user" || manifest.username !== acting.username) {

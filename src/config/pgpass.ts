@@ -1,9 +1,10 @@
-// ~/.pgpass (or PGPASSFILE) read as libpq reads it: hostname:port:database:username:password per line, `*` matches
-// anything, `\:` and `\\` are escapes, the first matching line wins, and on Unix a file readable by group or others
-// is ignored (libpq warns and skips it too).
+// ~/.pgpass (or PGPASSFILE) as libpq reads it, through the pgpass package (pg's own reader: the line format with its
+// `\:` and `\\` escapes, `*` wildcards, the default port, the first matching line winning). Kept here: the file is
+// read synchronously, and on Unix a file readable by group or others is ignored with a reason we show in our own
+// words (pgpass would print its warning straight to stderr and consult process.env, not the env given).
 import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import helper from "pgpass/lib/helper.js";
 
 export interface PgpassTarget {
   host: string;
@@ -13,22 +14,8 @@ export interface PgpassTarget {
 }
 
 export function pgpassPath(env: NodeJS.ProcessEnv): string {
-  return env.PGPASSFILE ?? join(env.HOME ?? homedir(), ".pgpass");
-}
-
-function splitFields(line: string): string[] {
-  const fields: string[] = [];
-  let current = "";
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === "\\" && i + 1 < line.length) current += line[++i];
-    else if (ch === ":" && fields.length < 4) {
-      fields.push(current);
-      current = "";
-    } else current += ch;
-  }
-  fields.push(current);
-  return fields;
+  // libpq's places: PGPASSFILE, else ~/.pgpass (%APPDATA%\postgresql\pgpass.conf on Windows).
+  return helper.getFileName({ ...env, HOME: env.HOME ?? homedir() });
 }
 
 export type PgpassLookup = { password: string; file: string } | { skipped: string } | undefined;
@@ -45,19 +32,9 @@ export function lookupPgpass(env: NodeJS.ProcessEnv, target: PgpassTarget): Pgpa
     return undefined;
   }
   for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === "" || line.startsWith("#")) continue;
-    const fields = splitFields(line);
-    if (fields.length !== 5) continue;
-    const [host, port, database, user, password] = fields as [string, string, string, string, string];
-    const matches = (pattern: string, value: string) => pattern === "*" || pattern === value;
-    if (
-      matches(host, target.host) &&
-      matches(port, target.port) &&
-      matches(database, target.database) &&
-      matches(user, target.user)
-    ) {
-      return { password, file };
-    }
+    if (line.startsWith("#")) continue;
+    const entry = helper.parseLine(line);
+    if (entry && helper.isValidEntry(entry) && helper.match(target, entry)) return { password: entry.password, file };
   }
   return undefined;
 }

@@ -1,12 +1,10 @@
 // Bulk loading with COPY ... FROM STDIN, through an ordinary Kysely transaction.
 //
-// COPY needs the driver's own connection, which Kysely hides. So a caller registers the rows under a one-time token
-// and sends a marked COPY statement through its transaction; the wrapped driver client in connect.ts (the only code
-// that knows PGlite from pg) recognises the mark, takes the rows and streams them: pg-copy-streams on a server, a Blob
-// read from PGlite's /dev/blob in the embedded database. The statement runs on the transaction's connection, so the
-// rows are part of the transaction like any INSERT.
-import { randomUUID } from "node:crypto";
-import { type Kysely, sql, type Transaction } from "kysely";
+// COPY needs more than a statement: the rows travel beside it, in the engine's own way. So it is a capability of the
+// connections the journal is opened with (drivers.ts, chosen by connect.ts): each one can `copyFrom`, PGlite from a
+// Blob, a server through pg-copy-streams on the connection's own client. copyInto hands the rows to the connection
+// of the transaction it is given, so they are part of that transaction like any INSERT.
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -14,28 +12,62 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Chunks of COPY text (strings, or their UTF-8 bytes): whole lines, each ending with "\n". */
 export type CopySource = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
-const MARK = "/* tradesense-copy:";
-const pending = new Map<string, CopySource>();
-
-/** Runs `COPY <target> FROM STDIN` (text format) with `source` as its data; returns the number of rows copied. */
-export async function copyInto(db: Db, target: string, source: CopySource): Promise<number> {
-  const token = randomUUID();
-  pending.set(token, source);
-  try {
-    const result = await sql.raw(`${MARK}${token} */ copy ${target} from stdin`).execute(db);
-    return Number(result.numAffectedRows ?? 0);
-  } finally {
-    pending.delete(token);
-  }
+/**
+ * A database connection that can run `statement` (`copy "table" ("column", ...)`, the source left for the connection
+ * to add) with the rows of `source`; returns the rows copied.
+ */
+export interface CopyCapable {
+  copyFrom(statement: string, source: CopySource): Promise<number>;
 }
 
-/** For the driver wrappers: the statement's rows when it is a marked COPY, else undefined. */
-export function takeCopySource(statement: string): { statement: string; source: CopySource } | undefined {
-  if (!statement.startsWith(MARK)) return undefined;
-  const end = statement.indexOf(" */ ");
-  const source = pending.get(statement.slice(MARK.length, end));
-  if (!source) throw new Error("COPY statement without rows");
-  return { statement: statement.slice(end + 4), source };
+function isCopyCapable(connection: object): connection is CopyCapable {
+  return typeof (connection as Partial<CopyCapable>).copyFrom === "function";
+}
+
+/**
+ * Runs `COPY table (columns) FROM STDIN` (text format) with `source` as its data, on the connection of `db` (a
+ * transaction's own); returns the number of rows copied. Table and column names are quoted as they are given.
+ */
+export async function copyInto(db: Db, table: string, columns: readonly string[], source: CopySource): Promise<number> {
+  const statement = `copy ${ident(table)} (${columns.map(ident).join(", ")})`;
+  // Kysely has no public way to reach a transaction's connection; getExecutor() is how its own `sql` templates run.
+  return db.getExecutor().provideConnection(async (connection) => {
+    if (!isCopyCapable(connection)) {
+      throw new Error("this database connection cannot COPY: open the database with db/connect.ts");
+    }
+    return connection.copyFrom(statement, source);
+  });
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** One table's COPY lines: its columns (in order) and how to write a row as a line of COPY text. */
+export interface CopyLayout<Row> {
+  table: string;
+  columns: string[];
+  line(row: Row): string;
+}
+
+/**
+ * A COPY layout from one encoder per column, typed against schema.ts: the map's keys are the COPY's column list, so
+ * a column is named once, by the table type, never written out again beside the values.
+ */
+export function copyLayout<Table extends keyof Database & string, Row>(
+  table: Table,
+  encoders: { [C in keyof Database[Table]]?: (row: Row) => string },
+): CopyLayout<Row> {
+  const columns = Object.keys(encoders);
+  const encode = Object.values(encoders) as ((row: Row) => string)[];
+  return {
+    table,
+    columns,
+    line(row) {
+      let line = "";
+      for (let i = 0; i < encode.length; i++)
+        line += i === 0 ? (encode[i] as (row: Row) => string)(row) : `\t${(encode[i] as (row: Row) => string)(row)}`;
+      return `${line}\n`;
+    },
+  };
 }
 
 /** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */

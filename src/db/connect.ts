@@ -2,14 +2,12 @@
 // Everything else receives a Kysely<Database> and cannot tell which. Both drivers are set up so values cross them the
 // same way: NUMERIC as exact strings, INT8 as numbers, TIMESTAMP (without time zone) read and written as UTC.
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import type pg from "pg";
 import { DatabaseError } from "../errors.js";
-import { type CopySource, takeCopySource } from "./bulk.js";
 import { damagedJournal, isDamage, refuseWritesIfDamaged } from "./damage.js";
+import { embeddedDialect, serverDialect } from "./drivers.js";
 import { type DatabaseLocation, DEFAULT_WAIT_SECONDS, redactUrl } from "./location.js";
 import { type ClaimOptions, claimDataDir } from "./owner.js";
 import type { Database } from "./schema.js";
@@ -203,59 +201,14 @@ export function embeddedKysely(
   Dialect: typeof import("kysely-pglite-dialect").PGliteDialect,
   dataDir?: string,
 ): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new Dialect(withEmbeddedCopy(client, dataDir)) });
-}
-
-// PGlite reads COPY data from a Blob: the rows go in pieces of about a megabyte, one COPY each. Measured on 100,000
-// fills: 8 MB pieces peaked at 744 MB of memory, 1 MB pieces at 481 MB (PGlite's WebAssembly memory never shrinks).
-const EMBEDDED_COPY_BYTES = 1024 * 1024;
-
-/**
- * The PGlite instance, with marked COPY statements (see bulk.ts) fed from their registered rows, and a statement that
- * meets damage in the data directory failing as that (see damage.ts).
- */
-function withEmbeddedCopy(client: PGlite, dataDir: string | undefined): PGlite {
+  // A statement that meets damage in a journal's data directory fails as that (see damage.ts).
   const named = <T>(running: Promise<T>): Promise<T> =>
     dataDir === undefined
       ? running
       : running.catch((error: unknown) => {
           throw isDamage(error) ? damagedJournal(dataDir, error) : error;
         });
-  const copy = async (statement: string, source: CopySource) => {
-    const fromBlob = statement.replace(/ from stdin$/, " from '/dev/blob'");
-    let pieces: (string | Uint8Array)[] = [];
-    let bytes = 0;
-    let rows = 0;
-    const send = async () => {
-      if (pieces.length === 0) return;
-      const result = await client.query(fromBlob, [], { blob: new Blob(pieces) });
-      rows += result.affectedRows ?? 0;
-      pieces = [];
-      bytes = 0;
-    };
-    for await (const chunk of source) {
-      pieces.push(chunk);
-      bytes += chunk.length;
-      if (bytes >= EMBEDDED_COPY_BYTES) await send();
-    }
-    await send();
-    return { rows: [], affectedRows: rows, fields: [] };
-  };
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === "query") {
-        return (statement: string, params?: unknown[], options?: object) => {
-          const marked = takeCopySource(statement);
-          return named<unknown>(
-            marked ? copy(marked.statement, marked.source) : target.query(statement, params, options),
-          );
-        };
-      }
-      const value = Reflect.get(target, property, target);
-      // PGlite keeps its state in private fields: its methods must run on the instance itself.
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return new Kysely<Database>({ dialect: embeddedDialect(client, Dialect, named) });
 }
 
 async function openServer(location: { kind: "server"; url: string }, options: OpenOptions) {
@@ -299,46 +252,8 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
     }
     throw new DatabaseError(`cannot connect to ${redactUrl(location.url)}: ${message}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withServerCopy(pool) }) });
+  const db = new Kysely<Database>({ dialect: serverDialect(pool) });
   return { db, location, close: () => db.destroy() };
-}
-
-/** The pool, handing out clients that run marked COPY statements (see bulk.ts) through pg-copy-streams. */
-function withServerCopy(pool: pg.Pool) {
-  // Kysely keys its connections by client object: hand out the same wrapper for the same client.
-  const wrappers = new WeakMap<pg.PoolClient, pg.PoolClient>();
-  const wrap = (client: pg.PoolClient): pg.PoolClient => {
-    let wrapper = wrappers.get(client);
-    if (!wrapper) {
-      const query = async (statement: unknown, params?: unknown[]) => {
-        const marked = typeof statement === "string" ? takeCopySource(statement) : undefined;
-        if (!marked) return client.query(statement as string, params?.map(utcParameter));
-        const { from } = await import("pg-copy-streams");
-        const stream = client.query(from(marked.statement));
-        await pipeline(Readable.from(marked.source), stream);
-        // Kysely reports affected rows only for the data-changing commands; a COPY is one.
-        return { command: "INSERT", rowCount: stream.rowCount, rows: [] };
-      };
-      wrapper = Object.assign(Object.create(client) as pg.PoolClient, {
-        query,
-        release: (error?: Error | boolean) => client.release(error),
-      });
-      wrappers.set(client, wrapper);
-    }
-    return wrapper;
-  };
-  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
-}
-
-/**
- * Dates sent as parameters are written in UTC, matching how TIMESTAMP columns are read back. pg would write them in
- * the process's local time unless `pg.defaults.parseInputDatesAsUTC` were set, a global that would change every other
- * pg user in the process (a test's own pool, an embedding application): this pool's parameters are converted instead.
- */
-function utcParameter(value: unknown): unknown {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? value : value.toISOString();
-  if (Array.isArray(value)) return value.map(utcParameter);
-  return value;
 }
 
 function withPassword(url: string, password: string | undefined): string {

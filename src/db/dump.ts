@@ -226,7 +226,7 @@ export async function loadWhole(trx: Transaction<Database>, sections: AsyncItera
   for await (const section of sections) {
     const target = tables.find((t) => t.table === section.table);
     if (!target) throw new ConflictError(`the backup has a table this journal does not: ${section.table}`);
-    await copyInto(trx, `${ident(section.table)} (${section.columns.map(ident).join(", ")})`, section.lines);
+    await copyInto(trx, section.table, section.columns, section.lines);
   }
   for (const t of tables.filter((t) => t.columns.includes("id"))) {
     await sql
@@ -276,11 +276,11 @@ export async function loadForUser(
     if (!rule || rule.scope === "none") {
       throw new ConflictError(`a user's copy cannot hold table ${section.table}`);
     }
-    const staging = ident(`restore_${section.table}`);
+    const staging = `restore_${section.table}`;
     await sql
-      .raw(`create temporary table ${staging} (like ${ident(section.table)} including defaults) on commit drop`)
+      .raw(`create temporary table ${ident(staging)} (like ${ident(section.table)} including defaults) on commit drop`)
       .execute(trx);
-    await copyInto(trx, `${staging} (${section.columns.map(ident).join(", ")})`, section.lines);
+    await copyInto(trx, staging, section.columns, section.lines);
     if (section.table === "users") {
       if (userId === undefined) userId = await insertUser(trx, section.columns, firstUser);
       continue;

@@ -1,8 +1,8 @@
 // Every query about imports: the import_history lifecycle, fills (executions), and the trades built from them.
+
+import { Decimal } from "decimal.js";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { Decimal } from "../domain/decimal.js";
-import type { FifoTrade, RoundTripSpan } from "../domain/fifo.js";
-import { type CopySource, copyInto, copyTimestamp, copyValue } from "./bulk.js";
+import { type CopySource, copyInto, copyLayout, copyTimestamp, copyValue } from "./bulk.js";
 import { type AssetType, type Database, type JsonObject, type JsonValue, tables } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -228,7 +228,7 @@ export function stagingLine(f: StagedFill): string {
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */
 export async function stageFills(trx: Transaction<Database>, lines: CopySource) {
-  return copyInto(trx, `import_staging (ordinal, ${stagedColumns.join(", ")})`, lines);
+  return copyInto(trx, "import_staging", ["ordinal", ...stagedColumns], lines);
 }
 
 /**
@@ -560,8 +560,38 @@ export async function deleteTrades(db: Db, ids: number[]) {
   }
 }
 
+/**
+ * A trade built from fills, as the trades table takes it (domain/fifo.ts#FifoTrade is one): declared here so the
+ * repository knows table-shaped values only.
+ */
+export interface ImportedTradeFields {
+  /** "<opening fill id>:<closing fill id>" or "<opening fill id>:open": stable across rebuilds. */
+  importKey: string;
+  side: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  exitPrice: string | null;
+  entryDate: Date;
+  exitDate: Date | null;
+  commission: string;
+  multiplier: string;
+  assetType: AssetType;
+  orderId: string | null;
+  currency?: string | null;
+  openFillId: number;
+  closeFillId: number | null;
+}
+
+/** A round trip (flat to flat) of an imported position, in order of opening (domain/fifo.ts builds them). */
+export interface RoundTripSpan {
+  index: number;
+  side: "long" | "short";
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
 export interface TradeWrite {
-  trade: FifoTrade;
+  trade: ImportedTradeFields;
   broker: string;
   roundTripId: number | null;
 }
@@ -621,17 +651,29 @@ async function reserveIds(db: Db, table: "trades" | "round_trips", count: number
 const MAX_ID_BLOCK = 50_000;
 const idPools = new WeakMap<Db, Map<string, { ids: number[]; block: number }>>();
 
+interface RoundTripLine {
+  id: number;
+  userId: number;
+  key: PositionKey;
+  span: RoundTripSpan;
+}
+
+const roundTripCopy = copyLayout<"round_trips", RoundTripLine>("round_trips", {
+  id: (r) => String(r.id),
+  user_id: (r) => String(r.userId),
+  account_id: (r) => copyValue(r.key.accountId),
+  symbol: (r) => copyValue(r.key.symbol),
+  side: (r) => r.span.side,
+  opened_at: (r) => copyTimestamp(r.span.openedAt),
+  closed_at: (r) => copyTimestamp(r.span.closedAt),
+});
+
 /** Writes round trips with COPY; returns their ids in order. */
 export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
   const ids = await reserveIds(db, "round_trips", spans.length);
   if (ids.length === 0) return ids;
-  const account = copyValue(key.accountId);
-  const symbol = copyValue(key.symbol);
-  const lines = spans.map(
-    (span, i) =>
-      `${ids[i]}\t${userId}\t${account}\t${symbol}\t${span.side}\t${copyTimestamp(span.openedAt)}\t${copyTimestamp(span.closedAt)}\n`,
-  );
-  await copyInto(db, "round_trips (id, user_id, account_id, symbol, side, opened_at, closed_at)", [lines.join("")]);
+  const lines = spans.map((span, i) => roundTripCopy.line({ id: ids[i] as number, userId, key, span }));
+  await copyInto(db, roundTripCopy.table, roundTripCopy.columns, [lines.join("")]);
   return ids;
 }
 
@@ -640,6 +682,39 @@ export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date
 }
 
 const COPY_PIECE_ROWS = 1000;
+
+interface TradeLine {
+  id: number;
+  userId: number;
+  /** The position's symbol and account as COPY text, escaped once for all its trades. */
+  symbol: string;
+  account: string;
+  write: TradeWrite;
+}
+
+const tradeCopy = copyLayout<"trades", TradeLine>("trades", {
+  id: (r) => String(r.id),
+  user_id: (r) => String(r.userId),
+  symbol: (r) => r.symbol,
+  side: (r) => r.write.trade.side,
+  quantity: (r) => r.write.trade.quantity,
+  entry_price: (r) => r.write.trade.entryPrice,
+  exit_price: (r) => r.write.trade.exitPrice ?? "\\N",
+  entry_date: (r) => copyTimestamp(r.write.trade.entryDate),
+  exit_date: (r) => copyTimestamp(r.write.trade.exitDate),
+  commission: (r) => r.write.trade.commission,
+  status: (r) => (r.write.trade.exitPrice === null ? "open" : "closed"),
+  broker: (r) => copyValue(r.write.broker),
+  account_id: (r) => r.account,
+  order_id: (r) => copyValue(r.write.trade.orderId),
+  import_key: (r) => r.write.trade.importKey,
+  open_execution_id: (r) => String(r.write.trade.openFillId),
+  close_execution_id: (r) => copyValue(r.write.trade.closeFillId),
+  round_trip_id: (r) => copyValue(r.write.roundTripId),
+  asset_type: (r) => r.write.trade.assetType,
+  multiplier: (r) => r.write.trade.multiplier,
+  currency: (r) => copyValue(r.write.trade.currency ?? null),
+});
 
 /** Writes new imported trades with COPY; returns their ids in order. */
 export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
@@ -651,20 +726,15 @@ export async function insertImportedTrades(db: Db, userId: number, key: Position
   // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
   const pieces: Buffer[] = [];
   let piece = "";
-  writes.forEach(({ trade: t, broker, roundTripId }, i) => {
-    const closed = t.exitPrice !== null;
-    piece += `${ids[i]}\t${userId}\t${symbol}\t${t.side}\t${t.quantity}\t${t.entryPrice}\t${closed ? t.exitPrice : "\\N"}\t${copyTimestamp(t.entryDate)}\t${copyTimestamp(t.exitDate)}\t${t.commission}\t${closed ? "closed" : "open"}\t${copyValue(broker)}\t${account}\t${copyValue(t.orderId)}\t${t.importKey}\t${t.openFillId}\t${copyValue(t.closeFillId)}\t${copyValue(roundTripId)}\t${t.assetType}\t${t.multiplier}\t${copyValue(t.currency ?? null)}\n`;
+  writes.forEach((write, i) => {
+    piece += tradeCopy.line({ id: ids[i] as number, userId, symbol, account, write });
     if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
       pieces.push(Buffer.from(piece));
       piece = "";
     }
   });
   if (piece !== "") pieces.push(Buffer.from(piece));
-  await copyInto(
-    db,
-    "trades (id, user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date, commission, status, broker, account_id, order_id, import_key, open_execution_id, close_execution_id, round_trip_id, asset_type, multiplier, currency)",
-    pieces,
-  );
+  await copyInto(db, tradeCopy.table, tradeCopy.columns, pieces);
   return ids;
 }
 
@@ -767,6 +837,15 @@ export async function findImport(db: Db, userId: number, importId: number) {
     .where("user_id", "=", userId)
     .where("id", "=", importId)
     .executeTakeFirst();
+}
+
+/** Replaces an import's summary (undo marks it with undoneAt). */
+export async function updateImportSummary(db: Db, importId: number, summary: JsonObject) {
+  await db
+    .updateTable("import_history")
+    .set({ summary: JSON.stringify(summary) })
+    .where("id", "=", importId)
+    .execute();
 }
 
 /**

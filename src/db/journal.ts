@@ -1,10 +1,20 @@
 // Every query about journal entries and their links to trades. Each takes the Kysely instance or a transaction
 // first: the caller owns the transaction. Every query filters by user_id: another user's entry is simply not there.
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
-import type { JournalFields, JournalPatch } from "../domain/journal.js";
 import type { Database, TradeRow } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+export interface JournalFields {
+  title: string;
+  content: string;
+  mood: string | null;
+  confidence: number | null;
+  tags: string[] | null;
+}
+
+/** What a user may change on an entry; an absent key leaves the column alone, null clears it. */
+export type JournalPatch = Partial<JournalFields>;
 
 /** An entry as commands see it: every column but the search vector, which is PostgreSQL's business. */
 export interface JournalEntry {

@@ -3,11 +3,88 @@
 // report has no filter, and the trades themselves, grouped the same way, used with filters (and by the test that
 // proves both give the same figures). Money stays NUMERIC; ratios come back rounded to 4 places, percentages to 2.
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
-import type { BreakdownKind, BreakdownSort, ReportFilters, ScratchRule } from "../domain/report-rules.js";
-import { DURATION_BUCKETS, hasFilters, R_BUCKETS } from "../domain/report-rules.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// What a report asks for, as the queries take it (domain/report-rules.ts parses and names these for the user).
+
+/** A round trip is a scratch when |net| (money) or |R| (r) is at most `tolerance`; default: net exactly 0. */
+export interface ScratchRule {
+  unit: "money" | "r";
+  /** A non-negative decimal string. */
+  tolerance: string;
+  /** How scratches count: apart (neither win nor loss), or as a win or a loss. */
+  countAs: "apart" | "win" | "loss";
+}
+
+/** Which trades a report covers; every field optional. */
+export interface ReportFilters {
+  accountId?: string;
+  symbol?: string;
+  strategyId?: number;
+  tag?: string;
+  side?: "long" | "short";
+  assetType?: string;
+  /**
+   * Only trades in this currency ("" for trades whose file gave none). Reports never add two currencies: a journal
+   * holding more than one reports each apart. The rollups are kept per currency, so this filter keeps them in use.
+   */
+  currency?: string;
+}
+
+export function hasFilters(filters: ReportFilters): boolean {
+  return Object.entries(filters).some(([key, v]) => v !== undefined && key !== "currency");
+}
+
+/** The groups a breakdown cuts by (domain/report-rules.ts#BREAKDOWNS describes each). */
+export type BreakdownKind =
+  | "daily"
+  | "weekly"
+  | "monthly"
+  | "yearly"
+  | "symbols"
+  | "strategies"
+  | "tags"
+  | "sides"
+  | "accounts"
+  | "asset-types"
+  | "weekdays"
+  | "hours"
+  | "durations"
+  | "r";
+
+export const BREAKDOWN_SORT_KEYS = ["group", "net", "round-trips", "win-rate", "expectancy", "profit-factor"] as const;
+export type BreakdownSortKey = (typeof BREAKDOWN_SORT_KEYS)[number];
+
+export interface BreakdownSort {
+  key: BreakdownSortKey;
+  direction: "asc" | "desc";
+}
+
+/** Holding-time buckets of `report durations`: [label, upper bound in seconds (exclusive), null = no bound]. */
+export const DURATION_BUCKETS: [string, number | null][] = [
+  ["< 1m", 60],
+  ["1-5m", 300],
+  ["5-15m", 900],
+  ["15-60m", 3600],
+  ["1-4h", 14400],
+  ["4h-1d", 86400],
+  ["1-7d", 604800],
+  ["1-4w", 2419200],
+  [">= 4w", null],
+];
+
+/** R buckets of `report r`: [label, upper bound (exclusive), null = no bound]; round trips without R go under "no R". */
+export const R_BUCKETS: [string, string | null][] = [
+  ["< -2R", "-2"],
+  ["-2R to -1R", "-1"],
+  ["-1R to 0R", "0"],
+  ["0R to 1R", "1"],
+  ["1R to 2R", "2"],
+  ["2R to 3R", "3"],
+  [">= 3R", null],
+];
 
 export interface ReportScope {
   userId: number;

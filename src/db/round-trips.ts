@@ -1,8 +1,8 @@
 // Round trips of manual trades: `trade add` opens one, a partial close's remainder stays in it, and its span follows
 // its rows after every change. (The import engine keeps its own round trips in db/imports.ts.)
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { TradeFields } from "../domain/trades.js";
 import type { Database } from "./schema.js";
+import type { TradeFields } from "./trades.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 

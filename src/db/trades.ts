@@ -1,9 +1,31 @@
 // Every query about trades. Each takes the Kysely instance or a transaction first: the caller owns the transaction.
 import { CompiledQuery, type ExpressionBuilder, type Kysely, sql, type Transaction } from "kysely";
-import type { TradeFields } from "../domain/trades.js";
-import type { Database, TradeRow } from "./schema.js";
+import type { AssetType, Database, TradeRow } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** A trade as the trades table takes it, in the domain's names (domain/trades.ts validates one). */
+export interface TradeFields {
+  symbol: string;
+  side: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  entryDate: Date;
+  exitPrice: string | null;
+  exitDate: Date | null;
+  commission: string;
+  assetType: AssetType;
+  multiplier: string;
+  stopPrice: string | null;
+  initialRisk: string | null;
+  tags: string[] | null;
+  notes: string | null;
+  broker: string | null;
+  accountId: string | null;
+  orderId: string | null;
+  /** ISO 4217 code; null: none given, which reports read as the journal's own currency (as imports do). */
+  currency: string | null;
+}
 
 /** A trade's columns from validated fields (without user, strategy and status). */
 function columnsOf(fields: TradeFields) {

@@ -46,6 +46,11 @@ export async function insertUserWithSettings(db: Db, input: NewUserInput) {
   return user;
 }
 
+/** Some user's name (the only user's, where there is one): init asks whether to continue as them. */
+export async function findAnyUsername(db: Db): Promise<string | undefined> {
+  return (await db.selectFrom("users").select("username").limit(1).executeTakeFirst())?.username;
+}
+
 export async function findUserById(db: Db, id: number) {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }

@@ -9,6 +9,7 @@ import {
   countFailedLogin,
   findLoginThrottle,
   findUserByEmail,
+  findUserById,
   findUserByUsername,
   insertSession,
   insertUserWithSettings,
@@ -197,7 +198,8 @@ export async function changePassword(
   userId: number,
   input: { current: string | null; next: string },
 ): Promise<void> {
-  const user = await db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+  const user = await findUserById(db, userId);
+  if (!user) throw new NotFoundError(`user ${userId} not found`);
   const hasPassword = user.hashed_password !== NO_PASSWORD;
   if (hasPassword && (input.current === null || !(await verifyPassword(input.current, user.hashed_password)))) {
     await recordAudit(db, {

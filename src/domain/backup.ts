@@ -20,6 +20,7 @@ import {
 import { defaultMigrationsDir, listMigrationFiles, migrateToLatest, migrationStatus } from "../db/migrate.js";
 import { hasPgTool, pgDumpStream, pgRestore } from "../db/pg-tools.js";
 import type { Database } from "../db/schema.js";
+import { findUserByUsername } from "../db/users.js";
 import { DatabaseError, UsageError, ValidationError } from "../errors.js";
 import {
   type BackupHeader,
@@ -269,9 +270,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
           userId = await loadForUser(trx, sections, { username: manifest.username, mode: "replace" });
         } else {
           await loadWhole(trx, sections);
-          const found = manifest.username
-            ? await trx.selectFrom("users").select("id").where("username", "=", manifest.username).executeTakeFirst()
-            : undefined;
+          const found = manifest.username ? await findUserByUsername(trx, manifest.username) : undefined;
           userId = found?.id ?? null;
         }
         await options.pause?.("restore-load");
@@ -293,9 +292,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 /** Whether restoring would replace something: the whole journal's content, or the backup's user's. */
 export async function restoreReplacesContent(db: Kysely<Database>, manifest: BackupManifest): Promise<boolean> {
   if (manifest.scope !== "user") return hasContent(db);
-  const user = manifest.username
-    ? await db.selectFrom("users").select("id").where("username", "=", manifest.username).executeTakeFirst()
-    : undefined;
+  const user = manifest.username ? await findUserByUsername(db, manifest.username) : undefined;
   return user ? hasContent(db, user.id) : false;
 }
 

@@ -1,13 +1,15 @@
 // Exact decimals for money and quantities. Input is checked as text first: decimal.js would also accept hex, binary
 // and exponents, which no trader means. Values leave here as strings, ready for a NUMERIC column.
 import { Decimal } from "decimal.js";
-import { ValidationError } from "../errors.js";
+import { FieldError } from "../errors.js";
 
 export { Decimal };
 
 export interface DecimalRule {
-  /** What the user calls it, e.g. "--qty" or "quantity". */
+  /** The input's key (`qty`): errors are FieldErrors of it, which a command names by its flag (errors.ts). */
   field: string;
+  /** What the field is called where no flag names it ("quantity"); the field itself by default. */
+  label?: string;
   /** NUMERIC(precision, scale) of the column it goes into. */
   precision: number;
   scale: number;
@@ -18,23 +20,24 @@ export interface DecimalRule {
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 export function parseDecimal(text: string, rule: DecimalRule): string {
+  const refuse = (say: (name: string) => string) => new FieldError(rule.field, say, rule.label);
   const raw = text.trim();
   if (!PLAIN_DECIMAL.test(raw)) {
-    throw new ValidationError(`${rule.field} must be a number, got '${text}'`);
+    throw refuse((name) => `${name} must be a number, got '${text}'`);
   }
   const value = new Decimal(raw);
   if (rule.sign === "positive" && !value.gt(0)) {
-    throw new ValidationError(`${rule.field} must be greater than 0, got '${text}'`);
+    throw refuse((name) => `${name} must be greater than 0, got '${text}'`);
   }
   if (rule.sign === "nonNegative" && value.lt(0)) {
-    throw new ValidationError(`${rule.field} must not be negative, got '${text}'`);
+    throw refuse((name) => `${name} must not be negative, got '${text}'`);
   }
   if (value.decimalPlaces() > rule.scale) {
-    throw new ValidationError(`${rule.field} allows at most ${rule.scale} decimal places, got '${text}'`);
+    throw refuse((name) => `${name} allows at most ${rule.scale} decimal places, got '${text}'`);
   }
   const integerDigits = value.abs().trunc().toFixed(0).replace(/^0$/, "").length;
   if (integerDigits > rule.precision - rule.scale) {
-    throw new ValidationError(`${rule.field} is too large, got '${text}'`);
+    throw refuse((name) => `${name} is too large, got '${text}'`);
   }
   return value.toFixed();
 }

@@ -14,6 +14,7 @@
 // commission) is unchanged and realized P&L never moves; later closes match the rescaled lots. A split that cannot
 // be applied exactly (nothing held, a short, a ratio no split has, a value the columns cannot hold) changes nothing
 // and is reported with the unmatched fills, with its reason.
+import type { ImportedTradeFields, RoundTripSpan } from "../db/imports.js";
 import { type AssetType, numericLimits, tables } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
@@ -63,33 +64,14 @@ export interface UnmatchedFill {
   splitRefusal?: string;
 }
 
-export interface FifoTrade {
-  /** "<opening fill id>:<closing fill id>" or "<opening fill id>:open": stable across rebuilds. */
-  importKey: string;
-  side: "long" | "short";
-  quantity: string;
-  entryPrice: string;
-  exitPrice: string | null;
-  entryDate: Date;
-  exitDate: Date | null;
-  commission: string;
-  multiplier: string;
-  assetType: AssetType;
-  orderId: string | null;
-  currency?: string | null;
+/** A trade row built from fills: the fields the trades table takes, plus where it came from. */
+export interface FifoTrade extends ImportedTradeFields {
   broker: string;
-  openFillId: number;
-  closeFillId: number | null;
   /** Index of the round trip (flat to flat) this row belongs to, in order of opening. */
   roundTrip: number;
 }
 
-export interface RoundTripSpan {
-  index: number;
-  side: "long" | "short";
-  openedAt: Date;
-  closedAt: Date | null;
-}
+export type { RoundTripSpan };
 
 interface Lot {
   fill: FifoFill;

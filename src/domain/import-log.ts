@@ -8,6 +8,7 @@ import {
   lockUserImports,
   saveMapping,
   type TradeAnnotations,
+  updateImportSummary,
 } from "../db/imports.js";
 import type { Database } from "../db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
@@ -32,11 +33,7 @@ export async function undoImport(db: Kysely<Database>, userId: number, importId:
       created += result.created;
       detached.push(...result.detached);
     }
-    await trx
-      .updateTable("import_history")
-      .set({ summary: JSON.stringify({ ...(found.summary ?? {}), undoneAt: now.toISOString() }) })
-      .where("id", "=", importId)
-      .execute();
+    await updateImportSummary(trx, importId, { ...(found.summary ?? {}), undoneAt: now.toISOString() });
     const result = {
       importId,
       positions: keys.length,

@@ -9,16 +9,7 @@ export const TITLE_MAX = 255;
 export const MOOD_MAX = 50;
 export const DAILY_TAG = "daily";
 
-export interface JournalFields {
-  title: string;
-  content: string;
-  mood: string | null;
-  confidence: number | null;
-  tags: string[] | null;
-}
-
-/** What a user may change on an entry; an absent key leaves the column alone, null clears it. */
-export type JournalPatch = Partial<JournalFields>;
+export type { JournalFields, JournalPatch } from "../db/journal.js";
 
 export function parseTitle(text: string, field = "--title"): string {
   const title = text.trim();

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import { migrateToLatest } from "../db/migrate.js";
 import type { Database } from "../db/schema.js";
-import { countUsers, findUserByUsername } from "../db/users.js";
+import { countUsers, findAnyUsername, findUserByUsername } from "../db/users.js";
 import { ValidationError } from "../errors.js";
 import { createUser } from "./accounts.js";
 import { isValidTimeZone } from "./timezones.js";
@@ -64,8 +64,7 @@ export async function inspectJournal(
   }
   const count = await countUsers(db);
   if (count === 0) return { state: "empty" };
-  const only =
-    count === 1 ? ((await db.selectFrom("users").select("username").executeTakeFirst())?.username ?? null) : null;
+  const only = count === 1 ? ((await findAnyUsername(db)) ?? null) : null;
   return { state: "has-users", count, onlyUsername: only };
 }
 

@@ -138,7 +138,7 @@ export async function closeTrade(
   input: CloseInput,
   options: ClockOptions,
 ): Promise<CloseResult> {
-  const exitPrice = parseDecimal(input.price, { ...exitPriceRule, field: "--price" });
+  const exitPrice = parseDecimal(input.price, { ...exitPriceRule, field: "price" });
   const exitDate = input.date
     ? parseTradeDate(input.date, "--date", input, options.timeZone, options.now)
     : options.now;

@@ -2,27 +2,19 @@
 // generated columns of migration 012 (008's formulas times the contract multiplier) exactly, so a value that would overflow them is refused before anything is
 // written, and previews match what the database stores.
 import { ASSET_TYPES, type AssetType } from "../db/schema.js";
-import { ValidationError } from "../errors.js";
+import type { TradeFields } from "../db/trades.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { parseUserDate, refuseFuture } from "./dates.js";
 import { Decimal, parseDecimal } from "./decimal.js";
+import { defaultMultiplier, SIDE_SPELLINGS, type Side } from "./trade-vocabulary.js";
 
-export type Side = "long" | "short";
-
-const SIDE_ALIASES: Record<string, Side> = {
-  long: "long",
-  l: "long",
-  buy: "long",
-  b: "long",
-  short: "short",
-  s: "short",
-  sell: "short",
-  "sell short": "short",
-  sellshort: "short",
-};
+export type { Side };
 
 export function parseSide(text: string): Side {
-  const side = SIDE_ALIASES[text.trim().toLowerCase()];
-  if (!side) throw new ValidationError(`--side must be long or short (or buy/sell), got '${text}'`);
+  const key = text.trim().toLowerCase();
+  // Own keys only: "constructor" is no side.
+  const side = Object.hasOwn(SIDE_SPELLINGS, key) ? SIDE_SPELLINGS[key] : undefined;
+  if (!side) throw new FieldError("side", (name) => `${name} must be long or short (or buy/sell), got '${text}'`);
   return side;
 }
 
@@ -33,36 +25,48 @@ const OPTION_SYMBOL = /^[A-Z0-9./^ -]+$/;
 /** A symbol upper-cased; anything but ticker characters (an emoji, a quote, SQL) is refused, naming those allowed. */
 export function parseSymbol(text: string, assetType?: AssetType): string {
   const symbol = text.trim().toUpperCase();
-  if (symbol === "") throw new ValidationError("--symbol must not be empty");
-  if (symbol.length > 20) throw new ValidationError(`--symbol is longer than 20 characters, got '${text}'`);
+  const refuse = (say: (name: string) => string) => new FieldError("symbol", say);
+  if (symbol === "") throw refuse((name) => `${name} must not be empty`);
+  if (symbol.length > 20) throw refuse((name) => `${name} is longer than 20 characters, got '${text}'`);
   const option = assetType === "option";
   if (!(option ? OPTION_SYMBOL : SYMBOL).test(symbol)) {
-    throw new ValidationError(
-      `--symbol may hold only letters, digits, '.', '/', '-' and '^'${option ? " and spaces" : " (spaces only in an option symbol)"}, got '${text}'`,
+    throw refuse(
+      (name) =>
+        `${name} may hold only letters, digits, '.', '/', '-' and '^'${option ? " and spaces" : " (spaces only in an option symbol)"}, got '${text}'`,
     );
   }
   return symbol;
 }
 
 /** NUMERIC(21, 10) since migration 047: fractional shares to 10 places. */
-export const quantityRule = { field: "--qty", precision: 21, scale: 10, sign: "positive" } as const;
+// Each rule's field is the key of RawTradeInput it reads: a command names it by its option of that name (errors.ts).
+export const quantityRule = { field: "qty", label: "quantity", precision: 21, scale: 10, sign: "positive" } as const;
 /** Prices are NUMERIC(21, 10) since migration 070: 6J at 0.0067055, Treasury 32nds (110.515625). */
-export const priceRule = { field: "--price", precision: 21, scale: 10, sign: "positive" } as const;
-export const exitPriceRule = { field: "--exit-price", precision: 21, scale: 10, sign: "positive" } as const;
-export const commissionRule = { field: "--commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
-export const multiplierRule = { field: "--multiplier", precision: 15, scale: 4, sign: "positive" } as const;
-export const stopRule = { field: "--stop", precision: 21, scale: 10, sign: "positive" } as const;
-export const riskRule = { field: "--risk", precision: 15, scale: 2, sign: "positive" } as const;
+export const priceRule = { field: "price", precision: 21, scale: 10, sign: "positive" } as const;
+export const exitPriceRule = {
+  field: "exitPrice",
+  label: "exit price",
+  precision: 21,
+  scale: 10,
+  sign: "positive",
+} as const;
+export const commissionRule = { field: "commission", precision: 10, scale: 2, sign: "nonNegative" } as const;
+export const multiplierRule = { field: "multiplier", precision: 15, scale: 4, sign: "positive" } as const;
+export const stopRule = { field: "stop", label: "stop price", precision: 21, scale: 10, sign: "positive" } as const;
+export const riskRule = { field: "risk", precision: 15, scale: 2, sign: "positive" } as const;
 
-/** The contract size when --multiplier is not given: 100 shares per US equity option, else 1. */
-export function defaultMultiplier(assetType: AssetType): string {
-  return assetType === "option" ? "100" : "1";
-}
+export { defaultMultiplier };
 
 export function parseAssetType(text: string): AssetType {
   const value = text.trim().toLowerCase();
   const found = ASSET_TYPES.find((t) => t === value || `${t}s` === value);
-  if (!found) throw new ValidationError(`--asset-type must be one of ${ASSET_TYPES.join(", ")}, got '${text}'`);
+  if (!found) {
+    throw new FieldError(
+      "assetType",
+      (name) => `${name} must be one of ${ASSET_TYPES.join(", ")}, got '${text}'`,
+      "asset type",
+    );
+  }
   return found;
 }
 
@@ -98,27 +102,7 @@ export function computePnl(input: PnlInput): Pnl {
   return { pnl: pnl.toFixed(2), pnlPercent: pnlPercent?.toFixed(2) ?? null };
 }
 
-export interface TradeFields {
-  symbol: string;
-  side: Side;
-  quantity: string;
-  entryPrice: string;
-  entryDate: Date;
-  exitPrice: string | null;
-  exitDate: Date | null;
-  commission: string;
-  assetType: AssetType;
-  multiplier: string;
-  stopPrice: string | null;
-  initialRisk: string | null;
-  tags: string[] | null;
-  notes: string | null;
-  broker: string | null;
-  accountId: string | null;
-  orderId: string | null;
-  /** ISO 4217 code; null: none given, which reports read as the journal's own currency (as imports do). */
-  currency: string | null;
-}
+export type { TradeFields };
 
 export interface RawTradeInput {
   symbol: string;
@@ -208,7 +192,7 @@ export function parseCurrencyCode(text: string): string {
   return code;
 }
 
-/** Checks every field of a new trade; throws a ValidationError naming the flag of the first bad one. */
+/** Checks every field of a new trade; throws a ValidationError (a FieldError naming the field) of the first bad one. */
 export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): TradeFields {
   const assetType = raw.assetType !== undefined ? parseAssetType(raw.assetType) : "stock";
   const symbol = parseSymbol(raw.symbol, assetType);
@@ -250,8 +234,11 @@ export function checkTrade(fields: TradeFields): TradeFields {
     const entry = new Decimal(fields.entryPrice);
     const wrongSide = fields.side === "long" ? stop.gte(entry) : stop.lte(entry);
     if (wrongSide) {
-      throw new ValidationError(
-        `--stop must be ${fields.side === "long" ? "below" : "above"} the entry price for a ${fields.side} trade, got '${fields.stopPrice}'`,
+      throw new FieldError(
+        "stop",
+        (name) =>
+          `${name} must be ${fields.side === "long" ? "below" : "above"} the entry price for a ${fields.side} trade, got '${fields.stopPrice}'`,
+        "stop price",
       );
     }
     initialRisk ??= stopRisk(fields);

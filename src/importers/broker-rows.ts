@@ -4,6 +4,7 @@
 import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
+import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import type { ParsedFill, RowError, RowResult } from "./format.js";
 import { type OptionContract, optionSymbol } from "./option-symbols.js";
 import { isEmptyValue, PRICE_PRECISION, PRICE_SCALE, type ReadDate, readDateTime, readDecimal } from "./values.js";
@@ -151,7 +152,7 @@ export function brokerFill(
     accountId: "",
     executionId: null,
     orderId: null,
-    multiplier: fields.assetType === "option" ? "100" : "1",
+    multiplier: defaultMultiplier(fields.assetType),
     currency: null,
     details: {},
     ...fields,

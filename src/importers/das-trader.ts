@@ -8,6 +8,8 @@
 // - `Side` is B, S or SS. SS opens a short. DAS writes a cover as a plain B: the FIFO engine closes the open short
 //   with it. A plain S with nothing open is unmatched (the export starts after the buy), never a short.
 // - `Route`, `Type` (order type) and `Liq` are order details, not read. Stocks only.
+
+import { sideCodes } from "../domain/trade-vocabulary.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -17,7 +19,7 @@ import {
   RowReading,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
 import type { Action, PositionEffect } from "./values.js";
 
 type Field = "time" | "symbol" | "side" | "price" | "quantity" | "route" | "account";
@@ -33,11 +35,7 @@ const NAMES: ColumnNames<Field> = {
 const REQUIRED: Field[] = ["time", "symbol", "side", "price", "quantity", "route"];
 const COST = /^(comm|commission|ecn fee|fee|fees)$/;
 
-const SIDES: Record<string, [Action, PositionEffect | null]> = {
-  B: ["buy", null],
-  S: ["sell", null],
-  SS: ["sell", "open"],
-};
+const SIDES = sideCodes(["B", "S", "SS"]);
 const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
 
 function layoutOf(header: string[]) {

@@ -20,6 +20,7 @@
 // as the OCC symbol with multiplier 100, quantity in contracts, price per share. The account number is in the
 // preamble only: give --account.
 import { Decimal } from "../domain/decimal.js";
+import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import {
   BrokerRow,
   columnIndex,
@@ -192,7 +193,7 @@ export const etradeFormat: ImportFormat = {
       const symbol = isOption
         ? row.option(f.description, description, contractOf(description) ?? contractOf(row.text(f.symbol)))
         : row.text(f.symbol).toUpperCase();
-      const multiplier = isOption ? "100" : "1";
+      const multiplier = defaultMultiplier(isOption ? "option" : "stock");
       const price = kind.removal ? "0" : row.magnitude(f.price, "price");
       let commission: string | undefined = "0";
       if (!kind.removal && quantity !== undefined && price !== undefined) {

@@ -6,6 +6,7 @@
 import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
+import { defaultMultiplier, OPTION_MULTIPLIER } from "../domain/trade-vocabulary.js";
 import { readFuture } from "./contracts.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 import {
@@ -352,7 +353,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     addError(errors, layout, line, "commission", commission, "commission and fees together are out of range");
   }
 
-  let multiplier = assetType === "option" ? "100" : "1";
+  let multiplier = defaultMultiplier(assetType);
   const multiplierText = cellOf(record, columns.multiplier);
   const fileMultiplier = multiplierText !== undefined && !isEmptyValue(multiplierText);
   if (fileMultiplier) {
@@ -372,7 +373,7 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     symbol = optionSymbol(details);
     if (assetType === "stock" && multiplierText === undefined) {
       assetType = "option";
-      multiplier = "100";
+      multiplier = OPTION_MULTIPLIER;
     }
   }
   let futureCurrency: string | null = null;

@@ -18,6 +18,7 @@
 // - Footer: an empty row, then a one-cell disclaimer: both skipped.
 
 import { Decimal } from "../domain/decimal.js";
+import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import {
   BrokerRow,
   columnIndex,
@@ -114,7 +115,7 @@ export const robinhoodFormat: ImportFormat = {
           match ? parseWrittenOption(`${match[1]} ${match[2]} ${match[3]} ${match[4]?.replace(/,/g, "")}`) : null,
         );
       }
-      const multiplier = code.option ? "100" : "1";
+      const multiplier = defaultMultiplier(code.option ? "option" : "stock");
       const price = code.removal ? "0" : row.magnitude("Price", "price");
       let commission: string | undefined = "0";
       if (!code.removal && price !== undefined && quantity !== undefined) {

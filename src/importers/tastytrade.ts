@@ -22,6 +22,7 @@
 
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
+import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import {
   BrokerRow,
   columnIndex,
@@ -220,7 +221,7 @@ function readTransaction(row: BrokerRow, options: ReaderOptions, now: Date): Row
   const side = ACTIONS[actionText];
   if (!side) row.fail("Action", actionText, "not BUY_TO_OPEN, SELL_TO_CLOSE, SELL_TO_OPEN or BUY_TO_CLOSE");
   const quantity = row.magnitude("Quantity", "quantity");
-  const multiplierText = row.has("Multiplier") ? row.text("Multiplier") : assetType === "option" ? "100" : "1";
+  const multiplierText = row.has("Multiplier") ? row.text("Multiplier") : defaultMultiplier(assetType);
   const multiplier = row.magnitude("Multiplier", "quantity", multiplierText);
   const symbolText = row.text("Symbol");
   const symbol =
@@ -288,7 +289,7 @@ function readLegacy(row: BrokerRow, options: ReaderOptions, now: Date): RowResul
   const effect = openClose === "open" ? "open" : openClose === "close" ? "close" : null;
   const quantity = row.magnitude("Quantity", "quantity");
   const isOption = row.has("Call/Put");
-  const multiplier = isOption ? "100" : "1";
+  const multiplier = defaultMultiplier(isOption ? "option" : "stock");
   const root = row.text("Symbol").toUpperCase();
   const symbol = isOption
     ? row.option(

@@ -12,6 +12,8 @@
 //   fill's commission. They are costs as positive numbers; a negative value (an ECN add-liquidity rebate) is a credit
 //   and lowers the total.
 // - `Gross Proceeds`/`Net Proceeds` are quantity x price and that less the costs: not needed.
+
+import { sideCodes } from "../domain/trade-vocabulary.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -21,7 +23,7 @@ import {
   RowReading,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
 import type { Action, PositionEffect } from "./values.js";
 
 type Field = "account" | "tradeDate" | "currency" | "side" | "symbol" | "quantity" | "price" | "execTime";
@@ -39,12 +41,7 @@ const REQUIRED: Field[] = ["tradeDate", "side", "symbol", "quantity", "price", "
 const COSTS = ["comm", "sec", "taf", "nscc", "nasdaq", "ecn remove", "ecn add"];
 const NOT_NEEDED = ["s/d", "gross proceeds", "net proceeds"];
 
-const SIDES: Record<string, [Action, PositionEffect | null]> = {
-  B: ["buy", null],
-  S: ["sell", null],
-  SS: ["sell", "open"],
-  BC: ["buy", "close"],
-};
+const SIDES = sideCodes(["B", "S", "SS", "BC"]);
 
 function layoutOf(header: string[]) {
   const columns = findColumns(header, NAMES);

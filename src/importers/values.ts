@@ -3,6 +3,14 @@
 // a reason, never throws, so a bad row becomes one precise error entry.
 import { DateTime, Info, type Zone } from "luxon";
 import { Decimal } from "../domain/decimal.js";
+import {
+  type Action,
+  BUY_SPELLINGS,
+  CLOSING_SPELLINGS,
+  OPENING_SPELLINGS,
+  type PositionEffect,
+  SELL_SPELLINGS,
+} from "../domain/trade-vocabulary.js";
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -178,41 +186,8 @@ export const QUANTITY_PRECISION = 21;
 export const PRICE_SCALE = 10;
 export const PRICE_PRECISION = 21;
 
-export type Action = "buy" | "sell";
+export type { Action, PositionEffect };
 
-const BUY = new Set([
-  "buy",
-  "b",
-  "bot",
-  "bought",
-  "long",
-  "cover",
-  "buy to cover",
-  "btc",
-  "buy to open",
-  "bto",
-  "buy to close",
-  "buytocover",
-  "buytoopen",
-  "buytoclose",
-]);
-const SELL = new Set([
-  "sell",
-  "s",
-  "sld",
-  "sold",
-  "short",
-  "sell short",
-  "ss",
-  "sellshort",
-  "short sell",
-  "sell to open",
-  "sto",
-  "sell to close",
-  "stc",
-  "selltoopen",
-  "selltoclose",
-]);
 const NON_TRADE =
   /^(dividend|div|cash dividend|qualified dividend|interest|credit interest|debit interest|transfer|journal|deposit|withdrawal|wire|ach|fee|adr fee|tax|withholding|split|reinvest|reinvestment|margin interest|cash in lieu|assignment fee)\b/;
 
@@ -222,40 +197,20 @@ const SOLD: Read<Action> = Object.freeze(ok<Action>("sell"));
 export function readAction(text: string): Read<Action> | { ok: true; value: "skip" } {
   const lower = text.trim().toLowerCase();
   // The spellings hold single spaces only, so one that matches before folding whitespace matches after it.
-  if (BUY.has(lower)) return BOUGHT;
-  if (SELL.has(lower)) return SOLD;
+  if (BUY_SPELLINGS.has(lower)) return BOUGHT;
+  if (SELL_SPELLINGS.has(lower)) return SOLD;
   const key = lower.replace(/\s+/g, " ");
-  if (BUY.has(key)) return BOUGHT;
-  if (SELL.has(key)) return SOLD;
+  if (BUY_SPELLINGS.has(key)) return BOUGHT;
+  if (SELL_SPELLINGS.has(key)) return SOLD;
   if (NON_TRADE.test(key)) return { ok: true, value: "skip" };
   return fail("not a buy or sell (buy, sell, short, cover, BTO, STC... )");
 }
 
-/**
- * What a fill does to its position, when the row says so; a plain buy or sell says nothing (null). 'split': a stock
- * split's change of the quantity held (buy adds shares, sell removes them), never a trade (domain/fifo.ts).
- */
-export type PositionEffect = "open" | "close" | "split";
-
-const OPENING = new Set(["short", "sell short", "ss", "sellshort", "short sell", "sell to open", "sto", "selltoopen"]);
-const OPENING_BUY = new Set(["buy to open", "bto", "buytoopen"]);
-const CLOSING = new Set([
-  "cover",
-  "buy to cover",
-  "btc",
-  "buy to close",
-  "buytocover",
-  "buytoclose",
-  "sell to close",
-  "stc",
-  "selltoclose",
-]);
-
 /** The position effect a side spelling states (`Sell Short`, `Buy to Cover`...), or null for a plain buy or sell. */
 export function readPositionEffect(text: string): PositionEffect | null {
   const key = text.trim().toLowerCase().replace(/\s+/g, " ");
-  if (OPENING.has(key) || OPENING_BUY.has(key)) return "open";
-  if (CLOSING.has(key)) return "close";
+  if (OPENING_SPELLINGS.has(key)) return "open";
+  if (CLOSING_SPELLINGS.has(key)) return "close";
   return null;
 }
 

@@ -11,6 +11,7 @@
 // - Options: `Symbol` is the unpadded OCC symbol (`SPY250321C00560000`), `Name` the contract in words; multiplier 100.
 // - No fees, commissions, order or execution ids in the export: commissions are 0, and a fill's identity is its fields.
 
+import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import { BrokerRow, columnIndex, columnUseIn, fillOf, isBlankRecord, type Layout, matchLayouts } from "./broker-kit.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseOccSymbol } from "./option-symbols.js";
@@ -110,7 +111,7 @@ export const webullFormat: ImportFormat = {
           price,
           commission: "0",
           assetType: contract ? "option" : "stock",
-          multiplier: contract ? "100" : "1",
+          multiplier: defaultMultiplier(contract ? "option" : "stock"),
         },
         options,
       );

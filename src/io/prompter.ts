@@ -1,7 +1,7 @@
 // Prompts, drawn on stderr, only when both stdin and stdout are terminals. Off a terminal every question is an error
 // naming the flag that answers it, so scripts never hang waiting for input.
 
-import { CancelledError, TradesenseError, UsageError } from "../errors.js";
+import { CancelledError, parsedAs, TradesenseError, UsageError } from "../errors.js";
 import { canPrompt, type IOStreams } from "./streams.js";
 
 export interface Prompter {
@@ -70,10 +70,12 @@ export function terminalPrompter(io: IOStreams): Prompter {
  * and asked for again with the parser's own message, instead of failing after the last question with every answer
  * lost.
  */
-export function checkedBy(parse: (value: string) => unknown): (value: string) => true | string {
+export function checkedBy(parse: (value: string) => unknown, flag?: string): (value: string) => true | string {
   return (value) => {
     try {
-      parse(value);
+      // A FieldError of the value is said with the flag the prompt stands for, as on a command line.
+      if (flag === undefined) parse(value);
+      else parsedAs(flag, () => parse(value));
       return true;
     } catch (error) {
       if (error instanceof TradesenseError) return error.message;

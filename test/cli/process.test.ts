@@ -184,7 +184,7 @@ describe("the tradesense process", () => {
     const zsh = await tradesense(["completion", "zsh"]);
     expect(zsh.stdout).toMatch(/^#compdef tradesense/);
     const fish = await tradesense(["completion", "fish"]);
-    expect(fish.stdout).toContain("complete -c tradesense -n '__fish_seen_subcommand_from trade' -a add");
+    expect(fish.stdout).toContain("complete -c tradesense -n '__tradesense_at trade' -a add");
     const bad = await tradesense(["completion", "tcsh"]);
     expect(bad).toEqual({ code: 2, stdout: "", stderr: "error: unknown shell 'tcsh': use bash, zsh or fish\n" });
   });

@@ -170,7 +170,7 @@ describeEachBackend("stock splits", (backend) => {
         3,
         true,
         // 30.01 / 3 = 10.00333...: not a price of 4 places.
-        "split of ODD (+200 shares) not applied: the price 30.01 x 1/3 cannot be held exactly in 4 decimal places; the position keeps its quantity and cost per share (correct it by hand or with the broker's figures)",
+        "split of ODD (+200 shares) not applied: the price 30.01 x 1/3 cannot be held exactly in 10 decimal places; the position keeps its quantity and cost per share (correct it by hand or with the broker's figures)",
       ],
       [
         "RSX",

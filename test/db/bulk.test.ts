@@ -20,7 +20,7 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
     }
     const count = await database.db
       .transaction()
-      .execute((trx) => copyInto(trx, "copied (id, label, amount, at)", rows()));
+      .execute((trx) => copyInto(trx, "copied", ["id", "label", "amount", "at"], rows()));
     expect(count).toBe(labels.length);
     const stored = await sql<{ id: number; label: string; amount: string | null; at: Date }>`
       select id, label, amount, at from copied order by id`.execute(database.db);
@@ -34,11 +34,11 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
     await sql`delete from copied`.execute(database.db);
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await copyInto(trx, "copied (id, label)", ["1\tkept until rollback\n"]);
+        await copyInto(trx, "copied", ["id", "label"], ["1\tkept until rollback\n"]);
         throw new Error("stop");
       }),
     ).rejects.toThrow("stop");
-    await expect(copyInto(database.db, "copied (id, label)", ["1\tok\n", "not-a-number\tbad\n"])).rejects.toThrow(
+    await expect(copyInto(database.db, "copied", ["id", "label"], ["1\tok\n", "not-a-number\tbad\n"])).rejects.toThrow(
       /invalid input syntax for type integer/,
     );
     const left = await sql<{ n: number }>`select count(*)::int as n from copied`.execute(database.db);
@@ -54,7 +54,7 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
         yield chunk;
       }
     }
-    expect(await copyInto(database.db, "copied (id, label)", rows())).toBe(200_000);
+    expect(await copyInto(database.db, "copied", ["id", "label"], rows())).toBe(200_000);
     const sum = await sql<{ s: string }>`select sum(id)::text as s from copied`.execute(database.db);
     expect(sum.rows[0]?.s).toBe(String((199_999 * 200_000) / 2));
   });

@@ -18,7 +18,7 @@ import {
 import { readSettings } from "../../domain/settings.js";
 import { parseAssetType, parseSide, parseSymbol } from "../../domain/trades.js";
 import { parseSession, sessionNow, type TradingDayRule, tradingDayRule } from "../../domain/trading-day.js";
-import { UsageError } from "../../errors.js";
+import { parsedAs, UsageError } from "../../errors.js";
 import { chooseFormat, parseFormat, type ReportOutput } from "../../io/report-view.js";
 
 export interface ReportFlags {
@@ -91,10 +91,13 @@ export function parseReportFlags(
       : parsePeriod(flags.period ?? context.defaultPeriod, context.timeZone, context.now);
   const filters: ParsedReportFlags["filters"] = {};
   if (flags.account !== undefined) filters.accountId = flags.account.trim();
-  if (flags.symbol !== undefined) filters.symbol = parseSymbol(flags.symbol);
+  // parsedAs: a report also runs outside main (the weekly cron, parse tests), where no command names the flag.
+  if (flags.symbol !== undefined) filters.symbol = parsedAs("--symbol", () => parseSymbol(flags.symbol as string));
   if (flags.tag !== undefined) filters.tag = flags.tag.trim().toLowerCase();
-  if (flags.side !== undefined) filters.side = parseSide(flags.side);
-  if (flags.assetType !== undefined) filters.assetType = parseAssetType(flags.assetType);
+  if (flags.side !== undefined) filters.side = parsedAs("--side", () => parseSide(flags.side as string));
+  if (flags.assetType !== undefined) {
+    filters.assetType = parsedAs("--asset-type", () => parseAssetType(flags.assetType as string));
+  }
   if (flags.currency !== undefined) filters.currency = parseCurrency(flags.currency);
   const format = flags.json ? "json" : flags.format !== undefined ? parseFormat(flags.format) : undefined;
   const output: ReportOutput = { format: chooseFormat(format, flags.output) };

@@ -130,7 +130,7 @@ async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZo
   }
   const assetType = options.assetType !== undefined ? parseAssetType(options.assetType) : undefined;
   const ask = async (value: string | undefined, flag: string, message: string, parse: (text: string) => unknown) =>
-    value ?? ctx.prompter.input({ message, flag, validate: checkedBy(parse) });
+    value ?? ctx.prompter.input({ message, flag, validate: checkedBy(parse, flag) });
   const symbol = await ask(options.symbol, "--symbol", "Symbol", (text) => parseSymbol(text, assetType));
   const side =
     options.side ??

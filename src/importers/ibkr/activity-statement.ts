@@ -18,6 +18,7 @@
 // - `Realized P/L` (commissions included) is summed per position and compared with the journal's.
 import type { AssetType } from "../../db/schema.js";
 import { Decimal } from "../../domain/decimal.js";
+import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
 import { addReported, brokerFill, columnIndex, headerScore, RowReading, reportedOf } from "../broker-rows.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseWrittenOption } from "../option-symbols.js";
@@ -136,7 +137,8 @@ export function activityReader(header: string[], options: ReaderOptions): RowRea
     const price = row.price("T. Price", priceText);
     const commission = row.costs(["Comm/Fee"], -1);
     const listed = scan.multipliers.get(`${category}\u0000${rawSymbol}`);
-    const multiplier = listed ?? (assetType === "stock" ? "1" : assetType === "option" ? "100" : undefined);
+    const multiplier =
+      listed ?? (assetType === "stock" || assetType === "option" ? defaultMultiplier(assetType) : undefined);
     if (multiplier === undefined)
       row.fail("Symbol", rawSymbol, "no multiplier for it in the Financial Instrument Information section");
     const proceeds = row.money("Proceeds");

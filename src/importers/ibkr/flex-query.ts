@@ -22,6 +22,7 @@
 // - `FifoPnlRealized` is summed per position and compared with the journal's.
 import type { AssetType } from "../../db/schema.js";
 import type { Decimal } from "../../domain/decimal.js";
+import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
 import { addReported, brokerFill, columnIndex, RowReading, reportedOf } from "../broker-rows.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
@@ -202,7 +203,7 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
       ["IBCommission", "Commission", "Taxes", "Tax"].filter((c) => columns.has(c)),
       -1,
     );
-    let multiplier = assetType === "option" ? "100" : "1";
+    let multiplier = defaultMultiplier(assetType);
     if (row.has("Multiplier")) {
       const read = row.money("Multiplier");
       if (read?.gt(0)) multiplier = read.toFixed();

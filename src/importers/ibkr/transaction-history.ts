@@ -8,6 +8,7 @@
 // Other Fee, Forex Trade Component and the rest are skipped by name. Options are read from the contract as IBKR
 // writes it (`AAPL 28MAR25 222.5 C`), multiplier 100, checked against `Gross Amount`.
 import type { Decimal } from "../../domain/decimal.js";
+import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
 import { brokerFill, columnIndex, headerScore, RowReading } from "../broker-rows.js";
 import type { ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
@@ -59,7 +60,7 @@ export function historyReader(header: string[], options: ReaderOptions): RowRead
     const quantity = row.quantity("Quantity");
     const price = row.price("Price");
     const commission = row.costs(["Commission"], -1);
-    const multiplier = contract ? "100" : "1";
+    const multiplier = defaultMultiplier(contract ? "option" : "stock");
     const gross = row.has("Gross Amount") ? row.money("Gross Amount") : undefined;
     if (gross && quantity && price !== undefined) {
       const expected = quantity.abs().times(price).times(multiplier);
