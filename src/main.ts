@@ -4,18 +4,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Help } from "commander";
 import { COMMAND_TREE } from "./commands/command-tree.js";
+import { namingFlagOf } from "./commands/define.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { describeLocation } from "./db/location.js";
 import type { UsageEntry } from "./db/usage.js";
-import {
-  conflictFromDatabaseError,
-  DeclinedError,
-  ExitCode,
-  FieldError,
-  TradesenseError,
-  UsageError,
-} from "./errors.js";
+import { conflictFromDatabaseError, DeclinedError, ExitCode, TradesenseError, UsageError } from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 import { packageRoot } from "./package-root.js";
 
@@ -272,11 +266,10 @@ async function recordUsage(ctx: Context, usage: Omit<UsageEntry, "userId">, debu
  * (a prompt's answer, a file's column), is left as it was.
  */
 function flagNamed(error: unknown, program: Command | undefined, path: string | undefined): unknown {
-  if (!(error instanceof FieldError) || !program || !path) return error;
+  if (!program || !path) return error;
   let command: Command | undefined = program;
   for (const name of path.split(" ")) command = command?.commands.find((c) => c.name() === name);
-  const option = command?.options.find((o) => o.attributeName() === error.field);
-  return option?.long ? error.named(option.long) : error;
+  return namingFlagOf(error, command);
 }
 
 function reportError(ctx: Context, thrown: unknown, debug: boolean): number {

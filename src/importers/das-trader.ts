@@ -19,8 +19,7 @@ import {
   RowReading,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
-import type { Action, PositionEffect } from "./values.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 
 type Field = "time" | "symbol" | "side" | "price" | "quantity" | "route" | "account";
 const NAMES: ColumnNames<Field> = {

@@ -23,8 +23,7 @@ import {
   RowReading,
   useOf,
 } from "./day-trader-rows.js";
-import type { ImportFormat, ParsedFill, ReaderOptions, RowResult } from "./format.js";
-import type { Action, PositionEffect } from "./values.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 
 type Field = "account" | "tradeDate" | "currency" | "side" | "symbol" | "quantity" | "price" | "execTime";
 const NAMES: ColumnNames<Field> = {

@@ -179,15 +179,15 @@ describe("FIFO stock splits", () => {
     const { trades, builder } = run([fill("buy", "3", "10", "0"), split("sell", "2")]);
     expect(trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["1", "30"]]);
     expect(builder.unmatched()).toEqual([]);
-    // 100 -> 50 (1-for-2): 0.0001 x 2 = 0.0002 fits 4 places.
+    // 100 -> 50 (1-for-2): 0.0001 x 2 = 0.0002 fits the 10 places of prices (migration 070).
     const odd = run([fill("buy", "100", "0.0001", "0"), split("sell", "50")]);
     expect(odd.trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["50", "0.0002"]]);
-    const refused = run([fill("buy", "3", "0.0001", "0"), split("buy", "1")]);
-    // 3 -> 4: ratio 4/3, 0.0001 x 3/4 = 0.000075: not 4 places.
+    const refused = run([fill("buy", "3", "0.0000000001", "0"), split("buy", "1")]);
+    // 3 -> 4: ratio 4/3, 0.0000000001 x 3/4 = 0.000000000075: not 10 places.
     expect(refused.builder.unmatched().map((u) => u.splitRefusal)).toEqual([
-      "the price 0.0001 x 3/4 cannot be held exactly in 4 decimal places",
+      "the price 0.0000000001 x 3/4 cannot be held exactly in 10 decimal places",
     ]);
-    expect(refused.trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["3", "0.0001"]]);
+    expect(refused.trades.map((t) => [t.quantity, t.entryPrice])).toEqual([["3", "0.0000000001"]]);
     const none = run([split("buy", "100")]);
     expect(none.builder.unmatched().map((u) => u.splitRefusal)).toEqual(["no open position"]);
     const short = run([fill("sell", "100", "10", "0"), split("buy", "100")]);
