@@ -132,6 +132,24 @@ describeEachBackend("fill identity: the guard against fills read differently", (
     expect(undone.stdout).toContain(", undone");
   });
 
+  it("--replace-import: an import that is not there is not found, and it takes one file", async () => {
+    const { database, cli } = journal;
+    const write = files();
+    const before = await fillCount(database.db);
+    const file = write("new.csv", "Date,Action,Symbol,Quantity,Price\n03/07/2025,Buy,PEP,1,150.00\n");
+    const missing = await cli(["import", "csv", file, "--replace-import", "999"], { now });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({
+      code: 3,
+      stderr: "error: import 999 not found\n",
+    });
+    const two = await cli(["import", "csv", file, file, "--replace-import", "1"], { now });
+    expect({ code: two.code, stderr: two.stderr }).toEqual({
+      code: 2,
+      stderr: "error: --replace-import applies to one file: import the file that replaces the import alone\n",
+    });
+    expect(await fillCount(database.db)).toBe(before);
+  });
+
   it("refuses fills another format stored under another identity (an execution id this file lacks)", async () => {
     const { database, cli } = journal;
     const write = files();
