@@ -20,6 +20,8 @@ export interface ReadDifferently {
   commissionThere: string | null;
   /** This file's format, where it is not the one that read the stored fills. */
   formatHere: string | null;
+  /** Fills one reading gave an execution id and the other did not (two layouts of one broker's exports, say). */
+  idInOneReading: number;
   /** Fills of this file whose execution id the journal holds for another fill (another symbol, side, size, price or time). */
   otherFills: number;
 }
@@ -28,9 +30,9 @@ export interface ReadDifferently {
  * For each staged fill, its stored counterpart read differently, grouped by the import that holds it:
  * - known by fingerprint (the same fill), with another commission, or, for an execution id, other fields;
  * - not known, but a stored fill of the same account has its instant to the second, symbol, side, quantity and price
- *   and was read by another format or with another commission (a reader that gave it another identity: no execution
- *   id, a time without milliseconds), and is not itself among the file's known fills. A stored fill read by the same
- *   format with the same commission is a separate fill (another execution id).
+ *   and was read by another format, with another commission, or with an execution id where this file has none (or
+ *   the reverse): a reading that gave it another identity. It must not itself be among the file's known fills. A
+ *   stored fill read alike (same format and commission, both with execution ids) is a separate fill: another id.
  * Opening balances (`--opening`) are no fills of any file and never a counterpart.
  */
 export async function fillsReadDifferently(
@@ -48,27 +50,31 @@ export async function fillsReadDifferently(
     commission_there: string | null;
     format_here: string | null;
     other_fills: number;
+    id_in_one: number;
   }>`
     with staged as materialized (
-      select ordinal, account_id, symbol, action, quantity, price, commission, executed_at, broker,
+      select ordinal, account_id, symbol, action, quantity, price, commission, executed_at, broker, execution_id,
              ${stagedFingerprint(withFieldIdentities)} as fingerprint
       from ${stagedWithFields} staged
     ), known as (
       select s.ordinal, e.import_id, e.broker as there, s.broker as here, s.commission as commission_here,
              e.commission as commission_there,
              (e.symbol <> s.symbol or e.action <> s.action or e.quantity <> s.quantity or e.price <> s.price
-              or date_trunc('second', e.executed_at) <> date_trunc('second', s.executed_at)) as other_fill
+              or date_trunc('second', e.executed_at) <> date_trunc('second', s.executed_at)) as other_fill,
+             false as id_in_one
       from staged s join executions e on e.user_id = ${userId} and e.fingerprint = s.fingerprint
     ), lookalikes as (
       select distinct on (s.ordinal) s.ordinal, e.import_id, e.broker as there, s.broker as here,
-             s.commission as commission_here, e.commission as commission_there, false as other_fill
+             s.commission as commission_here, e.commission as commission_there, false as other_fill,
+             (coalesce(e.execution_id, '') = '') <> (coalesce(s.execution_id, '') = '') as id_in_one
       from staged s
       join executions e on e.user_id = ${userId} and e.account_id = s.account_id and e.symbol = s.symbol
         and e.executed_at >= date_trunc('second', s.executed_at)
         and e.executed_at < date_trunc('second', s.executed_at) + interval '1 second'
         and e.action = s.action and e.quantity = s.quantity and e.price = s.price
         and e.position_effect is distinct from 'balance'
-        and (e.broker <> s.broker or e.commission <> s.commission)
+        and (e.broker <> s.broker or e.commission <> s.commission
+             or (coalesce(e.execution_id, '') = '') <> (coalesce(s.execution_id, '') = ''))
       where not exists (select 1 from executions k where k.user_id = ${userId} and k.fingerprint = s.fingerprint)
         and substring(e.fingerprint from 1 for 32) not in (select fingerprint from staged)
       order by s.ordinal, e.id
@@ -86,7 +92,8 @@ export async function fillsReadDifferently(
            (array_agg(d.commission_there::text order by d.ordinal)
              filter (where not d.other_fill and d.commission_here <> d.commission_there))[1] as commission_there,
            min(d.here) filter (where d.here <> d.there) as format_here,
-           count(*) filter (where d.other_fill)::int as other_fills
+           count(*) filter (where d.other_fill)::int as other_fills,
+           count(*) filter (where d.id_in_one)::int as id_in_one
     from differing d left join import_history h on h.id = d.import_id
     group by d.import_id
     order by count(*) desc, d.import_id`.execute(trx);
@@ -100,6 +107,7 @@ export async function fillsReadDifferently(
     commissionThere: r.commission_there,
     formatHere: r.format_here,
     otherFills: Number(r.other_fills),
+    idInOneReading: Number(r.id_in_one),
   }));
 }
 

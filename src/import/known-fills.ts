@@ -38,6 +38,7 @@ function differences(f: ReadDifferently): string {
   if (f.commissionDiffers > 0)
     parts.push(`with different commissions (${f.commissionHere} here, ${f.commissionThere} there)`);
   if (f.formatHere !== null) parts.push(`by the ${f.format} format (${f.formatHere} here)`);
+  if (f.idInOneReading > 0) parts.push("under another identity (an execution id in one reading only)");
   const read = `read ${parts.length > 0 ? parts.join(" and ") : "differently"}`;
   return f.otherFills > 0 ? `${read}, and ${plural(f.otherFills, "execution id")} of it name other fills there` : read;
 }

@@ -148,6 +148,12 @@ describeEachBackend("fill identity: the guard against fills read differently", (
       stderr: "error: --replace-import applies to one file: import the file that replaces the import alone\n",
     });
     expect(await fillCount(database.db)).toBe(before);
+    const runs = await database.db
+      .selectFrom("import_history")
+      .select("id")
+      .where("filename", "=", "new.csv")
+      .execute();
+    expect(runs).toEqual([]);
   });
 
   it("refuses fills another format stored under another identity (an execution id this file lacks)", async () => {
@@ -172,7 +178,14 @@ describeEachBackend("fill identity: the guard against fills read differently", (
     const refused = await cli(["import", "csv", write("schwab-msft.csv", schwab), "--account", "IDS"], { now });
     expect(refused.code).toBe(11);
     expect(refused.stderr).toBe(
-      `error: schwab-msft.csv: refused: 2 fills of this file are already in the journal from import ${firstId} (generic, 2025-03-10) read by the generic format (schwab here): undo import ${firstId} first (tradesense import undo ${firstId}) or pass --replace-import ${firstId}; nothing imported\n`,
+      `error: schwab-msft.csv: refused: 2 fills of this file are already in the journal from import ${firstId} (generic, 2025-03-10) read by the generic format (schwab here) and under another identity (an execution id in one reading only): undo import ${firstId} first (tradesense import undo ${firstId}) or pass --replace-import ${firstId}; nothing imported\n`,
+    );
+    // One format too: the same export without its id column (another layout) is the same fills, not new ones.
+    const withoutIds = withIds.replace(",Execution ID,Account", ",Account").replace(/,X\d,IDS/g, ",IDS");
+    const sameFormat = await cli(["import", "csv", write("without-ids.csv", withoutIds)], { now });
+    expect(sameFormat.code).toBe(11);
+    expect(sameFormat.stderr).toBe(
+      `error: without-ids.csv: refused: 2 fills of this file are already in the journal from import ${firstId} (generic, 2025-03-10) read under another identity (an execution id in one reading only): undo import ${firstId} first (tradesense import undo ${firstId}) or pass --replace-import ${firstId}; nothing imported\n`,
     );
     expect(await fillCount(database.db)).toBe(before);
   });

@@ -1,11 +1,12 @@
 import { basename } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../../context.js";
+import { findImport } from "../../db/imports.js";
 import { resolveMapping } from "../../domain/import-log.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { loadFuturesTable } from "../../domain/user-contracts.js";
-import { ExitCode, ImportRefusedError, UsageError, ValidationError } from "../../errors.js";
+import { ExitCode, ImportRefusedError, NotFoundError, UsageError, ValidationError } from "../../errors.js";
 import { importFile } from "../../import/engine.js";
 import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
 import { progressText, renderImportErrors, renderImportSummary } from "../../io/import-view.js";
@@ -91,6 +92,9 @@ Examples:
         throw new ValidationError(`--trade-date must be a date as YYYY-MM-DD, got '${options.tradeDate}'`);
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
+      // Checked again inside the import's transaction; here so that a wrong id writes no failed import.
+      if (options.replaceImport !== undefined && !(await findImport(db, user.id, options.replaceImport)))
+        throw new NotFoundError(`import ${options.replaceImport} not found`);
       const mapping = await resolveMapping(db, user.id, options);
       const futures = await loadFuturesTable(db, user.id);
       const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
