@@ -40,7 +40,24 @@ export async function fillsReadDifferently(
   userId: number,
   withFieldIdentities: boolean,
 ): Promise<ReadDifferently[]> {
-  const result = await sql<{
+  const result = await readDifferentlyQuery(userId, withFieldIdentities).execute(trx);
+  return result.rows.map((r) => ({
+    importId: r.import_id,
+    format: r.format,
+    importedAt: r.imported_at,
+    fills: Number(r.fills),
+    commissionDiffers: Number(r.commission_differs),
+    commissionHere: r.commission_here,
+    commissionThere: r.commission_there,
+    formatHere: r.format_here,
+    otherFills: Number(r.other_fills),
+    idInOneReading: Number(r.id_in_one),
+  }));
+}
+
+/** The statement of fillsReadDifferently (apart, so that it can be explained). */
+export function readDifferentlyQuery(userId: number, withFieldIdentities: boolean) {
+  return sql<{
     import_id: number | null;
     format: string;
     imported_at: Date | null;
@@ -57,27 +74,43 @@ export async function fillsReadDifferently(
              ${stagedFingerprint(withFieldIdentities)} as fingerprint
       from ${stagedWithFields} staged
     ), known as (
+      -- Lateral (and limit 1 below): one probe of the fingerprint index per staged fill. The planner, which has no
+      -- estimate of the staged rows, would otherwise hash them against a scan of every fill of the journal.
       select s.ordinal, e.import_id, e.broker as there, s.broker as here, s.commission as commission_here,
              e.commission as commission_there,
              (e.symbol <> s.symbol or e.action <> s.action or e.quantity <> s.quantity or e.price <> s.price
               or date_trunc('second', e.executed_at) <> date_trunc('second', s.executed_at)) as other_fill,
              false as id_in_one
-      from staged s join executions e on e.user_id = ${userId} and e.fingerprint = s.fingerprint
+      from staged s
+      cross join lateral (
+        select import_id, broker, commission, symbol, action, quantity, price, executed_at from executions
+        where user_id = ${userId} and fingerprint = s.fingerprint
+        limit 1
+      ) e
+    ), unknown as (
+      select s.* from staged s
+      left join lateral (
+        select true as found from executions k where k.user_id = ${userId} and k.fingerprint = s.fingerprint limit 1
+      ) k on true
+      where k.found is null
     ), lookalikes as (
-      select distinct on (s.ordinal) s.ordinal, e.import_id, e.broker as there, s.broker as here,
+      select s.ordinal, e.import_id, e.broker as there, s.broker as here,
              s.commission as commission_here, e.commission as commission_there, false as other_fill,
              (coalesce(e.execution_id, '') = '') <> (coalesce(s.execution_id, '') = '') as id_in_one
-      from staged s
-      join executions e on e.user_id = ${userId} and e.account_id = s.account_id and e.symbol = s.symbol
-        and e.executed_at >= date_trunc('second', s.executed_at)
-        and e.executed_at < date_trunc('second', s.executed_at) + interval '1 second'
-        and e.action = s.action and e.quantity = s.quantity and e.price = s.price
-        and e.position_effect is distinct from 'balance'
-        and (e.broker <> s.broker or e.commission <> s.commission
-             or (coalesce(e.execution_id, '') = '') <> (coalesce(s.execution_id, '') = ''))
-      where not exists (select 1 from executions k where k.user_id = ${userId} and k.fingerprint = s.fingerprint)
-        and substring(e.fingerprint from 1 for 32) not in (select fingerprint from staged)
-      order by s.ordinal, e.id
+      from unknown s
+      cross join lateral (
+        select e.import_id, e.broker, e.commission, e.execution_id from executions e
+        where e.user_id = ${userId} and e.account_id = s.account_id and e.symbol = s.symbol
+          and e.executed_at >= date_trunc('second', s.executed_at)
+          and e.executed_at < date_trunc('second', s.executed_at) + interval '1 second'
+          and e.action = s.action and e.quantity = s.quantity and e.price = s.price
+          and e.position_effect is distinct from 'balance'
+          and (e.broker <> s.broker or e.commission <> s.commission
+               or (coalesce(e.execution_id, '') = '') <> (coalesce(s.execution_id, '') = ''))
+          and substring(e.fingerprint from 1 for 32) not in (select fingerprint from staged)
+        order by e.id
+        limit 1
+      ) e
     ), differing as (
       select * from known where other_fill or commission_here <> commission_there
       union all
@@ -96,19 +129,7 @@ export async function fillsReadDifferently(
            count(*) filter (where d.id_in_one)::int as id_in_one
     from differing d left join import_history h on h.id = d.import_id
     group by d.import_id
-    order by count(*) desc, d.import_id`.execute(trx);
-  return result.rows.map((r) => ({
-    importId: r.import_id,
-    format: r.format,
-    importedAt: r.imported_at,
-    fills: Number(r.fills),
-    commissionDiffers: Number(r.commission_differs),
-    commissionHere: r.commission_here,
-    commissionThere: r.commission_there,
-    formatHere: r.format_here,
-    otherFills: Number(r.other_fills),
-    idInOneReading: Number(r.id_in_one),
-  }));
+    order by count(*) desc, d.import_id`;
 }
 
 /** Fills of import `copyImportId` stored again beside the same fills of `importId` (marked by migration 067). */
