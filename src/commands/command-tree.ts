@@ -389,6 +389,7 @@ export const COMMAND_TREE: CommandTree = {
         "--save-map",
         "--map-name",
         "--opening",
+        "--replace-import",
         "--json",
         "--help",
         "-h",

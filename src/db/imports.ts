@@ -234,9 +234,9 @@ export async function stageFills(trx: Transaction<Database>, lines: CopySource) 
 /**
  * Moves the staged fills into executions, in file order, skipping those the user already has; returns how many were
  * new. The fingerprint (32 bytes, sha256) is made here from the values as the database holds them, never from the
- * file's spelling: the broker's execution id, or, without one, the fill's fields (the instant, the quantity, price
- * and commission as decimal values: 10.00 and 10 are one price) plus how many identical fills came before it in the
- * file. migrations/023_fill_fingerprint_bytea.sql computes the same expression for fills stored before it.
+ * file's spelling nor the reader: the account and the broker's execution id, or, without one, the fill's fields (see
+ * stagedWithFields) plus how many identical fills came before it in the file. migrations/067_fill_identity.sql
+ * computes the same expression for fills stored before it.
  */
 export async function insertStagedFills(
   trx: Transaction<Database>,
@@ -255,23 +255,25 @@ export async function insertStagedFills(
 }
 
 /**
- * The staged rows with `fields`: a fill's identity from the values the database holds (the instant, the decimals'
- * values), never the file's spelling of them, so a change of reader can never make a known fill look new.
+ * The staged rows with `fields`: a fill's identity from the values the database holds (the account, the instant, the
+ * symbol, the side, the quantity and price as decimal values: 10.00 and 10 are one price), never the file's spelling
+ * of them nor the format that read them, so a change of reader can never make a known fill look new. The commission
+ * is left out on purpose: a reader that missed a fee column reads the same fill with commission 0, which is the same
+ * fill read differently (import/known-fills.ts reports it), not a second fill.
  */
 export const stagedWithFields = sql`(
-  select *, 'fields|' || broker || '|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
-    || '|' || symbol || '|' || action || '|' || trim_scale(quantity)::text
-    || '|' || trim_scale(price)::text || '|' || trim_scale(commission)::text
+  select *, 'fields|' || account_id || '|' || to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+    || '|' || symbol || '|' || action || '|' || trim_scale(quantity)::text || '|' || trim_scale(price)::text
     as fields
   from import_staging
 )`;
 
 /**
- * A staged fill's fingerprint (over stagedWithFields, see insertStagedFills): the broker's execution id's, or its
- * fields' and occurrence's.
+ * A staged fill's fingerprint (over stagedWithFields, see insertStagedFills): its account's and the broker's
+ * execution id's, or its fields' and occurrence's.
  */
 export function stagedFingerprint(withFieldIdentities: boolean) {
-  const byExecutionId = sql`sha256(convert_to('id|' || broker || '|' || account_id || '|' || execution_id, 'UTF8'))`;
+  const byExecutionId = sql`sha256(convert_to('id|' || account_id || '|' || execution_id, 'UTF8'))`;
   return withFieldIdentities
     ? sql`case when coalesce(execution_id, '') <> '' then ${byExecutionId} else sha256(convert_to(fields || '#' ||
         (row_number() over (partition by fields order by ordinal) - 1)::text, 'UTF8')) end`

@@ -267,7 +267,7 @@ export const tables = {
     id: pg.serial(),
     user_id: pg.integer().notNull(),
     import_id: pg.integer(),
-    /** sha256 (32 bytes) of the fill's identity: see migrations/023_fill_fingerprint_bytea.sql. */
+    /** sha256 (32 bytes) of the fill's identity (migrations/067_fill_identity.sql); 36 bytes marks a stored copy. */
     fingerprint: column<Uint8Array>("bytea").notNull(),
     broker: pg.varchar(50).notNull(),
     account_id: pg.varchar(50).notNull().withDefault(),

@@ -1,5 +1,5 @@
 // Import operations besides importing: undo, and saved column mappings.
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
   deleteImportFills,
@@ -10,50 +10,58 @@ import {
   type TradeAnnotations,
   updateImportSummary,
 } from "../db/imports.js";
+import { restoreFreedIdentities } from "../db/known-fills.js";
 import type { Database } from "../db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { rebuildPosition } from "../import/position-build.js";
 import { genericFields, isGenericField } from "../importers/generic.js";
 
 export async function undoImport(db: Kysely<Database>, userId: number, importId: number, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    await lockUserImports(trx, userId);
-    const found = await findImport(trx, userId, importId);
-    if (!found) throw new NotFoundError(`import ${importId} not found`);
-    if (found.summary?.undoneAt) throw new ConflictError(`import ${importId} was already undone`);
-    if (found.status !== "completed")
-      throw new ConflictError(`import ${importId} is ${found.status}: only a completed import can be undone`);
-    const { positions: keys, kept } = await deleteImportFills(trx, userId, importId);
-    let removed = 0;
-    let created = 0;
-    const detached: TradeAnnotations[] = [];
-    for (const key of keys) {
-      const result = await rebuildPosition(trx, userId, key);
-      removed += result.removed;
-      created += result.created;
-      detached.push(...result.detached);
-    }
-    await updateImportSummary(trx, importId, { ...(found.summary ?? {}), undoneAt: now.toISOString() });
-    const result = {
-      importId,
-      positions: keys.length,
-      tradesRemoved: removed,
-      tradesCreated: created,
-      /** Fills this import held that other imports also contained: they stay, now theirs. */
-      fillsKept: kept.reduce((sum, k) => sum + k.fills, 0),
-      keptFor: kept,
-      detached,
-    };
-    await recordAudit(trx, {
-      userId,
-      action: "import.undo",
-      resourceType: "import",
-      resourceId: importId,
-      requestData: { importId },
-      responseData: result,
-    });
-    return result;
+  return db.transaction().execute((trx) => undoImportIn(trx, userId, importId, now));
+}
+
+export type UndoResult = Awaited<ReturnType<typeof undoImportIn>>;
+
+/** Undoes an import inside the caller's transaction (`import undo`, and `import csv --replace-import` before it reads). */
+export async function undoImportIn(trx: Transaction<Database>, userId: number, importId: number, now: Date) {
+  await lockUserImports(trx, userId);
+  const found = await findImport(trx, userId, importId);
+  if (!found) throw new NotFoundError(`import ${importId} not found`);
+  if (found.summary?.undoneAt) throw new ConflictError(`import ${importId} was already undone`);
+  if (found.status !== "completed")
+    throw new ConflictError(`import ${importId} is ${found.status}: only a completed import can be undone`);
+  const { positions: keys, kept } = await deleteImportFills(trx, userId, importId);
+  // A copy of one of its fills stored by another reader (migration 067) is now that fill.
+  await restoreFreedIdentities(trx, userId);
+  let removed = 0;
+  let created = 0;
+  const detached: TradeAnnotations[] = [];
+  for (const key of keys) {
+    const result = await rebuildPosition(trx, userId, key);
+    removed += result.removed;
+    created += result.created;
+    detached.push(...result.detached);
+  }
+  await updateImportSummary(trx, importId, { ...(found.summary ?? {}), undoneAt: now.toISOString() });
+  const result = {
+    importId,
+    positions: keys.length,
+    tradesRemoved: removed,
+    tradesCreated: created,
+    /** Fills this import held that other imports also contained: they stay, now theirs. */
+    fillsKept: kept.reduce((sum, k) => sum + k.fills, 0),
+    keptFor: kept,
+    detached,
+  };
+  await recordAudit(trx, {
+    userId,
+    action: "import.undo",
+    resourceType: "import",
+    resourceId: importId,
+    requestData: { importId },
+    responseData: result,
   });
+  return result;
 }
 
 /** Parses --map "date=Trade Date,symbol=Ticker" into field -> column. */

@@ -23,15 +23,18 @@ import {
   startImport,
   vouchForKnownFills,
 } from "../db/imports.js";
+import { fillsReadDifferently, storedCopies } from "../db/known-fills.js";
 import type { Database, JsonObject } from "../db/schema.js";
 import { compareBrokerPnl } from "../domain/broker-pnl.js";
 import type { FuturesTable } from "../domain/futures.js";
+import { undoImportIn } from "../domain/import-log.js";
 import type { OpeningBalance } from "../domain/opening-balances.js";
 import { dataExceptionMessage, ImportRefusedError } from "../errors.js";
 import type { DateOrder } from "../importers/format.js";
 import { unreadColumns } from "../importers/mapping.js";
 import { checkFile, DEFAULT_MAX_BYTES } from "./file-check.js";
 import { type FoundHeader, findHeader } from "./header-search.js";
+import { refuseFillsReadDifferently } from "./known-fills.js";
 import { buildTradesOfPositions } from "./position-build.js";
 import { placeSameInstantFills } from "./same-instant.js";
 import { stageFile } from "./staging.js";
@@ -86,6 +89,8 @@ export interface ImportOptions {
   onStep?: (step: string, ms: number) => void;
   /** --opening: positions held before the export starts (domain/opening-balances.ts). */
   openings?: OpeningBalance[];
+  /** --replace-import: an import undone in the same transaction before this file is read (as `import undo` does). */
+  replaceImportId?: number | undefined;
   /** Tests only (TRADESENSE_TEST_PAUSE): stops at a named moment so a kill lands exactly there. */
   pause?: (moment: string) => Promise<void>;
 }
@@ -157,10 +162,25 @@ async function runImport(
           accountId: options.accountId ?? null,
         }));
       const step = stepTimer(options.onStep);
+      if (options.replaceImportId !== undefined) {
+        const {
+          detached,
+          keptFor: _kept,
+          ...replaced
+        } = await undoImportIn(trx, options.userId, options.replaceImportId, options.now());
+        summary.replaced = replaced;
+        summary.detached.push(...detached);
+      }
       await createStagingTable(trx);
       const staged = await stageFile(trx, options, format, header, headerLine, summary, size);
       step(`read and staged ${staged.rows} fills`);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
+      // Fills the journal holds read differently (another commission, another reader's identity): refused whole.
+      refuseFillsReadDifferently(
+        file,
+        await fillsReadDifferently(trx, options.userId, staged.withFieldIdentities),
+        options.userTimeZone,
+      );
       options.onProgress?.({ phase: "storing fills", done: 0, total: staged.rows });
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
@@ -188,6 +208,7 @@ async function runImport(
         summary.brokerPnlDifferences = await compareBrokerPnl(trx, options.userId, fillsImportId, staged.reportedPnl);
       await annotateImportedTrades(trx, options.userId, fillsImportId);
       step(`built ${summary.tradesCreated} trades`);
+      summary.storedCopies = await storedCopies(trx, options.userId);
       if (options.dryRun) throw new RollbackDryRun();
       options.onProgress?.({ phase: "committing", done: 0, total: null });
       const status = summary.importedRows === 0 && summary.failedRows > 0 ? "failed" : "completed";

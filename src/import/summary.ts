@@ -2,6 +2,7 @@
 // the exit code, the `--json` entry (declared fields), the audit and notification payloads and the one-line counts.
 // The view that prints it is io/import-view.ts.
 import type { PositionKey, TradeAnnotations } from "../db/imports.js";
+import type { StoredCopies } from "../db/known-fills.js";
 import type { JsonObject } from "../db/schema.js";
 import type { BrokerPnlDifference } from "../domain/broker-pnl.js";
 import type { UnmatchedFill } from "../domain/fifo.js";
@@ -62,6 +63,19 @@ export interface ImportTally {
   interruptedRunsFailed: number;
   /** How the positions it touched got their trades: built from scratch, continued from open lots, or rebuilt. */
   positionPaths: { built: number; continued: number; rebuilt: number };
+  /** --replace-import: the import undone in the same run before this file was read. */
+  replaced?: ReplacedImport;
+  /** Fills stored twice before a fill's identity stopped depending on the reader (migration 067), per pair of imports. */
+  storedCopies: StoredCopies[];
+}
+
+/** What undoing the replaced import did (the same counts `import undo` reports). */
+export interface ReplacedImport {
+  importId: number;
+  positions: number;
+  tradesRemoved: number;
+  tradesCreated: number;
+  fillsKept: number;
 }
 
 /** What an import returns: its tally, finished, with the exit code it earned. */
@@ -92,6 +106,7 @@ export function newTally(
     errors: [],
     interruptedRunsFailed: 0,
     positionPaths: { built: 0, continued: 0, rebuilt: 0 },
+    storedCopies: [],
   };
 }
 
@@ -182,6 +197,7 @@ export function auditPayload(s: ImportTally): JsonObject {
     openings: s.openings.map((o) => ({ ...o })),
     ...(s.orderConflicts.length > 0 ? { orderConflicts: s.orderConflicts.map((c) => ({ ...c })) } : {}),
     ...(s.brokerPnlDifferences ? { brokerPnlDifferences: s.brokerPnlDifferences.map((d) => ({ ...d })) } : {}),
+    ...(s.replaced ? { replaced: { ...s.replaced } } : {}),
   };
 }
 
@@ -209,6 +225,8 @@ export function importSummaryJson(s: ImportSummary) {
     openings: s.openings,
     orderConflicts: s.orderConflicts,
     ...(s.brokerPnlDifferences ? { brokerPnlDifferences: s.brokerPnlDifferences } : {}),
+    ...(s.replaced ? { replaced: s.replaced } : {}),
+    storedCopies: s.storedCopies,
     detected: s.detected,
     errors: s.errors,
     interruptedRunsFailed: s.interruptedRunsFailed,

@@ -9,6 +9,7 @@ import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier, OPTION_MULTIPLIER } from "../domain/trade-vocabulary.js";
 import { readFuture } from "./contracts.js";
 import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
+import { optionFromParts } from "./option-symbols.js";
 import {
   type Action,
   isEmptyValue,
@@ -369,8 +370,19 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
     if (text !== undefined && !isEmptyValue(text)) details[field] = text.trim();
   }
   let symbol = symbolText.trim().toUpperCase().replace(WHITESPACE, " ");
+  let optionError = false;
   if (isEmptyValue(symbol) && details.underlying && details.expiry && details.strike && details.right) {
-    symbol = optionSymbol(details);
+    const built = optionFromParts({
+      underlying: details.underlying,
+      expiry: details.expiry,
+      strike: details.strike,
+      right: details.right,
+    });
+    if ("error" in built) {
+      optionError = true;
+      const parts = `${details.underlying} ${details.expiry} ${details.strike} ${details.right}`;
+      addError(errors, layout, line, "symbol", parts, `option parts: ${built.error}`);
+    } else symbol = built.symbol;
     if (assetType === "stock" && multiplierText === undefined) {
       assetType = "option";
       multiplier = OPTION_MULTIPLIER;
@@ -386,8 +398,9 @@ function readGenericRow(layout: RowLayout, record: string[], line: number): RowR
       if (!fileMultiplier) multiplier = future.multiplier;
     } else if (!fileMultiplier) addError(errors, layout, line, "symbol", symbolText, future.reason);
   }
-  if (isEmptyValue(symbol)) addError(errors, layout, line, "symbol", symbolText, "missing");
-  else if (symbol.length > 20) addError(errors, layout, line, "symbol", symbolText, "longer than 20 characters");
+  if (isEmptyValue(symbol)) {
+    if (!optionError) addError(errors, layout, line, "symbol", symbolText, "missing");
+  } else if (symbol.length > 20) addError(errors, layout, line, "symbol", symbolText, "longer than 20 characters");
   else if (CONTROL.test(symbolText.trim()))
     addError(errors, layout, line, "symbol", symbolText, "contains a line break or control character");
 
@@ -486,15 +499,6 @@ function withTwoPlaces(cost: string): string {
 
 function addDecimalStrings(a: string, b: string): string {
   return new Decimal(a).plus(b).toFixed(2);
-}
-
-/** A compact option symbol from its parts: AAPL 2024-03-15 190 C -> AAPL240315C190. */
-function optionSymbol(details: Record<string, string>): string {
-  const expiry = (details.expiry ?? "").replace(/[^0-9]/g, "");
-  const yymmdd = expiry.length === 8 ? expiry.slice(2) : expiry;
-  const right = (details.right ?? "").trim().toUpperCase().startsWith("P") ? "P" : "C";
-  const strike = (details.strike ?? "").replace(/\.0+$/, "");
-  return `${(details.underlying ?? "").toUpperCase()}${yymmdd}${right}${strike}`;
 }
 
 /**

@@ -85,6 +85,28 @@ export function parseWrittenOption(text: string): OptionContract | null {
   return { root, expiry, right: rightLetter, strike: new Decimal(strike).toFixed() };
 }
 
+/**
+ * A contract given as its parts in separate columns (the generic reader's Underlying, Expiry, Strike, Right): the
+ * expiry in any spelling readExpiry knows or as `20240315`, the right as `C`/`P`/`Call`/`Put`, the strike with an
+ * optional `$`. The stored symbol is then the same unpadded OCC symbol a broker's module writes for the contract.
+ */
+export function optionFromParts(parts: {
+  underlying: string;
+  expiry: string;
+  strike: string;
+  right: string;
+}): { symbol: string } | { error: string } {
+  const right = parts.right.trim().toUpperCase();
+  if (!/^(C|P|CALL|PUT)$/.test(right)) return { error: `'${parts.right}' is not an option right (C, P, Call, Put)` };
+  const expiryText = parts.expiry.trim().toUpperCase();
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(expiryText);
+  const expiry = readExpiry((compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : expiryText).split(/\s+/));
+  if (!expiry) return { error: `'${parts.expiry}' is not an expiry date` };
+  const strike = parts.strike.trim().replace(/^\$/, "");
+  if (!/^\d+(\.\d+)?$/.test(strike)) return { error: `'${parts.strike}' is not a strike price` };
+  return optionSymbol({ root: parts.underlying, expiry, right: right.startsWith("C") ? "C" : "P", strike });
+}
+
 /** The spellings of an expiry, each turned into year, month and day. */
 const EXPIRY_SPELLINGS: { pattern: RegExp; ymd: (m: string[]) => (string | undefined)[] }[] = [
   { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/, ymd: (m) => [m[3], m[1], m[2]] },

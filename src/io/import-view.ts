@@ -1,6 +1,7 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
 import type { TradeAnnotations } from "../db/imports.js";
 import type { ImportProgress } from "../import/engine.js";
+import { describeStoredCopies } from "../import/known-fills.js";
 import type { ImportSummary } from "../import/summary.js";
 import { colorSigned } from "./render.js";
 import type { IOStreams } from "./streams.js";
@@ -36,6 +37,10 @@ export function renderImportSummary(io: IOStreams, s: ImportSummary, dryRun = fa
   if (read.length > 0) lines.push(`  columns: ${read.join(", ")}`);
   const rounded = Object.entries(s.rounded).map(([field, count]) => `${count} ${field}`);
   if (rounded.length > 0) lines.push(`  rounded half-up to the column's places: ${rounded.join(", ")}`);
+  if (s.replaced)
+    lines.push(
+      `  replaced import ${s.replaced.importId}: undone first (${s.replaced.positions} position(s) rebuilt, ${s.replaced.tradesRemoved} trade(s) removed, ${s.replaced.tradesCreated} recreated${s.replaced.fillsKept > 0 ? `, ${s.replaced.fillsKept} fill(s) kept that other imports also contained` : ""})`,
+    );
   lines.push(...describeDetached(s.detached));
   if (s.interruptedRunsFailed > 0)
     lines.push(`  marked ${s.interruptedRunsFailed} interrupted earlier import(s) as failed`);
@@ -57,12 +62,26 @@ function oneLine(value: string): string {
 }
 
 export function renderImportErrors(s: ImportSummary): string {
-  return renderUnread(s) + renderBadRows(s) + renderUnmatched(s) + renderBrokerPnl(s) + renderOrderConflicts(s);
+  return (
+    renderUnread(s) +
+    renderBadRows(s) +
+    renderUnmatched(s) +
+    renderBrokerPnl(s) +
+    renderOrderConflicts(s) +
+    renderStoredCopies(s)
+  );
 }
 
 /** Instants where the file orders known fills otherwise than the journal: the journal's order was kept. */
 function renderOrderConflicts(s: ImportSummary): string {
   return (s.orderConflicts ?? []).map((c) => `warning: ${s.file}: ${c.message}\n`).join("");
+}
+
+/** Fills the journal holds twice (marked by migration 067): said on every import until one of the imports is undone. */
+function renderStoredCopies(s: ImportSummary): string {
+  return describeStoredCopies(s.storedCopies)
+    .map((line) => `warning: ${line}\n`)
+    .join("");
 }
 
 /** Positions whose realized P&L the broker reports otherwise than the journal: a warning each. */

@@ -547,7 +547,7 @@ describeEachBackend("tradesense import csv", (backend) => {
       .select(["symbol", "asset_type", "multiplier", "pnl", "pnl_percent"])
       .executeTakeFirstOrThrow();
     expect(row).toEqual({
-      symbol: "AAPL240315C190",
+      symbol: "AAPL240315C00190000",
       asset_type: "option",
       multiplier: "100.0000",
       pnl: "117.40",

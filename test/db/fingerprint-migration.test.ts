@@ -1,4 +1,4 @@
-// Migration 023: fills stored with today's 64-character hex fingerprints (test/db/fixtures/executions-before-023.json,
+// Migrations 023 and 067: fills stored with today's 64-character hex fingerprints (test/db/fixtures/executions-before-023.json,
 // dumped from a journal that the code before it imported generic-fifo.csv and fills-without-ids.csv into) get 32-byte
 // fingerprints from their values, and re-importing those files, or the same fills spelled differently, adds nothing.
 
@@ -21,8 +21,10 @@ describeEachBackend("migration 023: 32-byte fill fingerprints from values", (bac
   it("keeps every stored fill known: re-importing its files, or the same fills spelled otherwise, adds nothing", async () => {
     const { database, cli, userId } = journal;
     const db = database.db;
-    // The executions table as 014 created it, before 023 ran.
-    await sql`DELETE FROM ${sql.table(migrationTable)} WHERE name = '023_fill_fingerprint_bytea'`.execute(db);
+    // The executions table as 014 created it, before 023 ran (and 067 after it, which the same journal also needs).
+    await sql`DELETE FROM ${sql.table(migrationTable)}
+      WHERE name IN ('023_fill_fingerprint_bytea', '067_fill_identity')`.execute(db);
+    await sql`DROP INDEX idx_executions_marked_copies`.execute(db);
     await sql`DROP INDEX idx_executions_user_fingerprint`.execute(db);
     await sql`ALTER TABLE executions DROP COLUMN fingerprint`.execute(db);
     await sql`ALTER TABLE executions ADD COLUMN fingerprint CHAR(64) NOT NULL`.execute(db);
@@ -42,7 +44,7 @@ describeEachBackend("migration 023: 32-byte fill fingerprints from values", (bac
           ${fill.order_id}, ${fill.currency}, ${JSON.stringify(fill.details)}, ${fill.source_line})`.execute(db);
     }
 
-    expect((await migrateToLatest(db)).applied).toEqual(["023_fill_fingerprint_bytea.sql"]);
+    expect((await migrateToLatest(db)).applied).toEqual(["023_fill_fingerprint_bytea.sql", "067_fill_identity.sql"]);
     const sizes = await sql<{ bytes: number; fills: number }>`
       SELECT min(octet_length(fingerprint)) AS bytes, count(*)::int AS fills FROM executions`.execute(db);
     expect(sizes.rows[0]).toEqual({ bytes: 32, fills: 13 });

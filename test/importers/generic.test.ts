@@ -87,3 +87,34 @@ describe("generic reader asset types", () => {
     }
   });
 });
+
+describe("generic reader option parts", () => {
+  const header = ["Date", "Underlying", "Expiry", "Strike", "Right", "Side", "Quantity", "Price"];
+  const symbolOf = (expiry: string, strike: string, right: string) => {
+    const read = genericFormat.reader(header, options);
+    const result = read(["2024-03-01 10:00:00", "aapl", expiry, strike, right, "Buy", "1", "1.50"], 2);
+    return result.kind === "fill" ? result.fill.symbol : result;
+  };
+
+  it("writes the unpadded OCC symbol a broker's module writes, whatever the expiry's spelling", () => {
+    // AAPL, 2024-03-15, call, strike 190 = 190000 thousandths on eight digits: AAPL240315C00190000.
+    for (const expiry of ["2024-03-15", "03/15/2024", "3/15/24", "20240315", "15MAR24"])
+      expect(symbolOf(expiry, "190", "C")).toBe("AAPL240315C00190000");
+    // A put at 187.50 (187500 thousandths), the right spelled out.
+    expect(symbolOf("2024-03-15", "$187.50", "Put")).toBe("AAPL240315P00187500");
+  });
+
+  it("refuses parts that name no contract instead of writing a made-up symbol", () => {
+    expect(symbolOf("2024-02-30", "190", "C")).toEqual({
+      kind: "error",
+      errors: [
+        {
+          line: 2,
+          column: "symbol",
+          value: "aapl 2024-02-30 190 C",
+          reason: "option parts: '2024-02-30' is not an expiry date",
+        },
+      ],
+    });
+  });
+});

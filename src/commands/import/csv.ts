@@ -1,11 +1,12 @@
 import { basename } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../../context.js";
+import { findImport } from "../../db/imports.js";
 import { resolveMapping } from "../../domain/import-log.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { loadFuturesTable } from "../../domain/user-contracts.js";
-import { ExitCode, ImportRefusedError, UsageError, ValidationError } from "../../errors.js";
+import { ExitCode, ImportRefusedError, NotFoundError, UsageError, ValidationError } from "../../errors.js";
 import { importFile } from "../../import/engine.js";
 import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
 import type { DateOrder } from "../../importers/format.js";
@@ -13,6 +14,7 @@ import { progressText, renderImportErrors, renderImportSummary } from "../../io/
 import { progressLine } from "../../io/progress-line.js";
 import { printJson } from "../../io/render.js";
 import { testPauseHook } from "../../io/test-pause.js";
+import { parseId } from "./history.js";
 
 /** A real day written YYYY-MM-DD (2024-02-30 is not one). */
 function isCalendarDate(text: string): boolean {
@@ -45,6 +47,7 @@ interface ImportCsvOptions {
   saveMap?: string;
   mapName?: string;
   opening: OpeningBalance[];
+  replaceImport?: number;
 }
 
 const collectOpening = (text: string, previous: OpeningBalance[]) => [...previous, parseOpening(text)];
@@ -72,24 +75,33 @@ export function importCsvCommand(ctx: Context): Command {
       collectOpening,
       [],
     )
+    .option(
+      "--replace-import <id>",
+      "undo this earlier import in the same transaction, then import the file (one file; what `import undo` keeps, it keeps)",
+      parseId,
+    )
     .option("--json", "print the summaries as JSON")
     .addHelpText(
       "after",
       `
-Exit codes: 0 every row imported, 10 imported with bad rows, 11 nothing imported (refused file, all rows bad, --strict).
+Exit codes: 0 every row imported, 10 imported with bad rows, 11 nothing imported (refused file, all rows bad, --strict,
+fills the journal already holds read differently by an earlier import: undo it or pass --replace-import ID).
 
 Examples:
   $ tradesense import csv ~/Downloads/fills.csv
   $ tradesense import csv exports/*.csv --account U1234567 --timezone America/New_York --json
   $ tradesense import csv odd.csv --map "date=Trade Date,symbol=Ticker,side=B/S,quantity=Qty,price=Px" --save-map odd
   $ tradesense import csv next-odd.csv --map-name odd --dry-run
-  $ tradesense import csv robinhood-2025.csv --opening 'BND=100@23.10' --opening 'U1:TSLA=-50@250'`,
+  $ tradesense import csv robinhood-2025.csv --opening 'BND=100@23.10' --opening 'U1:TSLA=-50@250'
+  $ tradesense import csv schwab-2025.csv --replace-import 7`,
     )
     .action(async (files: string[], options: ImportCsvOptions) => {
       if (options.opening.length > 0 && files.length > 1)
         throw new UsageError(
           "--opening applies to one file: import the file that starts after the position was opened alone",
         );
+      if (options.replaceImport !== undefined && files.length > 1)
+        throw new UsageError("--replace-import applies to one file: import the file that replaces the import alone");
       const user = await ctx.currentUser();
       const db = await ctx.database();
       const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
@@ -98,6 +110,9 @@ Examples:
       const dateOrder = options.dateFormat !== undefined ? parseDateFormat(options.dateFormat) : undefined;
       if (options.account !== undefined && options.account.length > 50)
         throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
+      // Checked again inside the import's transaction; here so that a wrong id writes no failed import.
+      if (options.replaceImport !== undefined && !(await findImport(db, user.id, options.replaceImport)))
+        throw new NotFoundError(`import ${options.replaceImport} not found`);
       const mapping = await resolveMapping(db, user.id, options);
       const futures = await loadFuturesTable(db, user.id);
       const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
@@ -122,6 +137,7 @@ Examples:
               dryRun: Boolean(options.dryRun),
               strict: Boolean(options.strict),
               openings: options.opening,
+              replaceImportId: options.replaceImport,
               now: () => ctx.now(),
               pause: testPauseHook(ctx.io, ctx.env),
               onStep: (step, ms) => {

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Context } from "../../context.js";
 import { findImport, listImports } from "../../db/imports.js";
+import { storedCopies } from "../../db/known-fills.js";
 import { NotFoundError } from "../../errors.js";
+import { describeStoredCopies } from "../../import/known-fills.js";
 import { describeOpenings } from "../../io/import-view.js";
 import { formatDateTime, printJson, printLine, printTable } from "../../io/render.js";
 
@@ -57,10 +59,12 @@ export function importShowCommand(ctx: Context): Command {
     .addHelpText("after", "\nExamples:\n  $ tradesense import show 12")
     .action(async (id: number, options: { json?: boolean }) => {
       const user = await ctx.currentUser();
-      const row = await findImport(await ctx.database(), user.id, id);
+      const db = await ctx.database();
+      const row = await findImport(db, user.id, id);
       if (!row) throw new NotFoundError(`import ${id} not found`);
+      const copies = await storedCopies(db, user.id, id);
       if (options.json) {
-        printJson(ctx.io, row);
+        printJson(ctx.io, { ...row, storedCopies: copies });
         return;
       }
       const summary = row.summary ?? {};
@@ -97,6 +101,7 @@ export function importShowCommand(ctx: Context): Command {
           ctx.io,
           `  opening balances (--opening): ${describeOpenings(summary.openings as Parameters<typeof describeOpenings>[0])}`,
         );
+      for (const line of describeStoredCopies(copies)) printLine(ctx.io, `  twice: ${line}`);
       const errors = Array.isArray(row.errors)
         ? (row.errors as { line: number | null; column: string | null; value: string | null; reason: string }[])
         : [];
