@@ -205,7 +205,15 @@ describeEachBackend("report", (backend) => {
 
   it("counts the same round trips in trade list totals, report summary, daily, symbols and the strategy metrics", async () => {
     const listed = await json(["trade", "list"]);
-    expect(listed.totals).toEqual({ trades: 11, closed: 10, roundTrips: 6, wins: 3, losses: 2, netPnl: "217.30", netPnlByCurrency: null });
+    expect(listed.totals).toEqual({
+      trades: 11,
+      closed: 10,
+      roundTrips: 6,
+      wins: 3,
+      losses: 2,
+      netPnl: "217.30",
+      netPnlByCurrency: null,
+    });
     const summary = (await json(["report"])).figures;
     const sum = (groups: { roundTrips: number; wins: number; losses: number }[]) => [
       groups.reduce((n, g) => n + g.roundTrips, 0),
