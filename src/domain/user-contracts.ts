@@ -61,8 +61,8 @@ export function parseRoot(text: string): string {
   return root;
 }
 
-/** Adds a root or overrides a built-in one. */
-export async function setContract(db: Kysely<Database>, userId: number, input: SetContractInput) {
+/** The values of `futures set`, checked (each refusal names its flag): the root and the row's columns. */
+export function parseContractInput(input: SetContractInput) {
   const root = parseRoot(input.root);
   const values = {
     point_value: parseDecimal(input.pointValue, { field: "--point-value", precision: 12, scale: 4, sign: "positive" }),
@@ -73,6 +73,12 @@ export async function setContract(db: Kysely<Database>, userId: number, input: S
     exchange: input.exchange === undefined ? null : parseExchange(input.exchange),
     currency: input.currency === undefined ? null : parseCurrency(input.currency),
   };
+  return { root, values };
+}
+
+/** Adds a root or overrides a built-in one. */
+export async function setContract(db: Kysely<Database>, userId: number, input: SetContractInput) {
+  const { root, values } = parseContractInput(input);
   return db.transaction().execute(async (trx) => {
     const row = await upsertUserContract(trx, userId, root, values);
     await recordAudit(trx, {

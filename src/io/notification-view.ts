@@ -1,9 +1,8 @@
 // Notifications as a table (newest first) or as JSON (version 1, camelCase, times in ISO 8601 UTC).
 import type { JsonObject } from "../db/schema.js";
-import { formatDateTime, printJson, printNote, printTable, type TableColumn } from "./render.js";
+import { isoTime, printJsonDocument } from "./json-output.js";
+import { formatDateTime, printNote, printTable, type TableColumn } from "./render.js";
 import type { IOStreams } from "./streams.js";
-
-export const NOTIFICATIONS_JSON_VERSION = 1;
 
 export interface NotificationRow {
   id: number;
@@ -16,25 +15,39 @@ export interface NotificationRow {
   created_at: Date | null;
 }
 
+/** A notification in `notifications list --json` (README "JSON output"). */
+export interface NotificationJson {
+  id: number;
+  type: string;
+  title: string;
+  message: string | null;
+  /** What the notification is about (a weekly report's figures, an import's counts); {} when nothing. */
+  data: JsonObject;
+  read: boolean;
+  readAt: string | null;
+  createdAt: string | null;
+}
+
+export function notificationJson(row: NotificationRow): NotificationJson {
+  return {
+    id: row.id,
+    type: row.type,
+    title: row.title,
+    message: row.message,
+    data: row.data ?? {},
+    read: row.is_read === true,
+    readAt: isoTime(row.read_at),
+    createdAt: isoTime(row.created_at),
+  };
+}
+
 export function printNotifications(
   io: IOStreams,
   rows: NotificationRow[],
   options: { json: boolean; timeZone: string },
 ): void {
   if (options.json) {
-    printJson(io, {
-      version: NOTIFICATIONS_JSON_VERSION,
-      notifications: rows.map((row) => ({
-        id: row.id,
-        type: row.type,
-        title: row.title,
-        message: row.message,
-        data: row.data ?? {},
-        read: row.is_read === true,
-        readAt: row.read_at?.toISOString() ?? null,
-        createdAt: row.created_at?.toISOString() ?? null,
-      })),
-    });
+    printJsonDocument(io, { notifications: rows.map(notificationJson) });
     return;
   }
   if (rows.length === 0) {

@@ -153,7 +153,7 @@ describe("one owner for the embedded journal", () => {
         t.pnl,
       ]);
       expect(closed).toEqual([[1, "closed", "60.0000000000", "50.00"]]);
-      expect(JSON.parse((results[2] as Finished).stdout)).toEqual([]);
+      expect(JSON.parse((results[2] as Finished).stdout)).toEqual({ version: 1, positions: [] });
     },
     TIMEOUT,
   );

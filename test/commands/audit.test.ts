@@ -4,6 +4,16 @@ import { beforeEach, expect, it } from "vitest";
 import { recordAudit } from "../../src/db/audit.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { expectJsonShape, type JsonShape, versioned } from "../support/json-shape.js";
+
+const USAGE_JSON: JsonShape = {
+  day: "string",
+  endpoint: "string",
+  calls: "integer",
+  failures: "integer",
+  avgMs: "integer",
+  maxMs: "integer",
+};
 
 describeEachBackend("audit trail and usage records", (backend) => {
   const fx = useJournal(backend, "ann");
@@ -73,7 +83,10 @@ describeEachBackend("audit trail and usage records", (backend) => {
     // The next command that opens the database writes them before it reads: usage shows them at once.
     const usage = await fx.cli(["usage", "--json"]);
     expect(usage.code).toBe(0);
-    expect(JSON.parse(usage.stdout)).toEqual([
+    const usageJson = JSON.parse(usage.stdout);
+    expectJsonShape(usageJson, versioned({ usage: "array" }), "usage --json");
+    for (const row of usageJson.usage) expectJsonShape(row, USAGE_JSON, "a usage row");
+    expect(usageJson.usage).toEqual([
       {
         day: "2024-03-05",
         endpoint: "--help",
@@ -203,14 +216,43 @@ describeEachBackend("audit trail and usage records", (backend) => {
         "2024-03-01 10:00\tann\ttrade.create\ttrade 7\t\t\n",
       stderr: "",
     });
-    const trades = await fx.cli(["audit", "--action", "trade", "--json"]);
-    expect(JSON.parse(trades.stdout).map((r: { action: string }) => r.action)).toEqual(["trade.create"]);
-    const since = await fx.cli(["audit", "--from", "2024-03-02", "--json"]);
-    expect(JSON.parse(since.stdout).map((r: { action: string }) => r.action)).toEqual(["settings.update"]);
+    const trades = JSON.parse((await fx.cli(["audit", "--action", "trade", "--json"])).stdout);
+    expectJsonShape(trades, versioned({ entries: "array" }), "audit --json");
+    expect(trades.entries).toEqual([
+      {
+        id: expect.any(Number),
+        createdAt: "2024-03-01T15:00:00.000Z",
+        userId: fx.userId,
+        username: "ann",
+        action: "trade.create",
+        resourceType: "trade",
+        resourceId: 7,
+        requestData: null,
+        responseData: null,
+      },
+    ]);
+    const since = JSON.parse((await fx.cli(["audit", "--from", "2024-03-02", "--json"])).stdout);
+    expect(since.entries.map((r: { action: string }) => r.action)).toEqual(["settings.update"]);
+    expectJsonShape(
+      since.entries[0],
+      {
+        id: "integer",
+        createdAt: "time",
+        userId: "integer?",
+        username: "string?",
+        action: "string",
+        resourceType: "string?",
+        resourceId: "integer?",
+        requestData: "object?",
+        responseData: "object?",
+      },
+      "an audit entry",
+    );
+    expect(since.entries[0].requestData).toEqual({ key: "theme", value: "dark" });
 
     // ann is init's superuser: --all shows the anonymous failed login too.
     const everyone = await fx.cli(["audit", "--all", "--json"]);
-    expect(JSON.parse(everyone.stdout).map((r: { action: string }) => r.action)).toEqual([
+    expect(JSON.parse(everyone.stdout).entries.map((r: { action: string }) => r.action)).toEqual([
       "user.login_failed",
       "settings.update",
       "trade.create",
@@ -275,13 +317,25 @@ describeEachBackend("audit trail and usage records", (backend) => {
         "2024-03-01\ttrade add\t2\t1\t75\t100\n",
       stderr: "",
     });
-    // and the usage command itself was recorded afterwards
+    // The same as JSON: (100 + 50) / 2 = 75 ms on average, 100 the longest.
+    const json = JSON.parse((await fx.cli(["usage", "--to", "2024-03-03", "--json"])).stdout);
+    expect(json).toEqual({
+      version: 1,
+      usage: [
+        { day: "2024-03-02", endpoint: "trade list", calls: 1, failures: 0, avgMs: 31, maxMs: 31 },
+        { day: "2024-03-01", endpoint: "trade add", calls: 2, failures: 1, avgMs: 75, maxMs: 100 },
+      ],
+    });
+    // and the usage command itself was recorded afterwards, both runs
     const own = await fx.database.db
       .selectFrom("api_usage")
       .select(["endpoint", "user_id"])
       .where("endpoint", "=", "usage")
       .execute();
-    expect(own).toEqual([{ endpoint: "usage", user_id: fx.userId }]);
+    expect(own).toEqual([
+      { endpoint: "usage", user_id: fx.userId },
+      { endpoint: "usage", user_id: fx.userId },
+    ]);
   });
 
   it("recordAudit drops anything that looks like a secret, at any depth", async () => {

@@ -5,6 +5,17 @@ import { type CliRunner, cliFor } from "../support/cli.js";
 import type { TestDatabase } from "../support/databases.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { expectJsonShape, type JsonShape, versioned } from "../support/json-shape.js";
+
+/** A contract's spec in `futures --json` (README "JSON output"): decimals as the table writes them. */
+const CONTRACT_SPEC_JSON: JsonShape = {
+  pointValue: "decimal",
+  tickSize: "string",
+  exchange: "string",
+  currency: "string",
+  name: "string",
+};
+const CONTRACT_JSON: JsonShape = { root: "string", ...CONTRACT_SPEC_JSON };
 
 /** A second user registered on the same database and logged in on their own CLI. */
 async function secondUser(cli: CliRunner, database: TestDatabase): Promise<CliRunner> {
@@ -30,7 +41,10 @@ describeEachBackend("tradesense futures", (backend) => {
   const list = async (cli = fx.cli) => {
     const result = await cli(["futures", "list", "--json"]);
     expect(result.code, result.stderr).toBe(0);
-    return new Map((JSON.parse(result.stdout).contracts as Listed[]).map((c) => [c.root, c]));
+    const document = JSON.parse(result.stdout);
+    expectJsonShape(document, versioned({ contracts: "array" }), "futures list --json");
+    for (const c of document.contracts) expectJsonShape(c, { ...CONTRACT_JSON, source: "string" }, c.root);
+    return new Map((document.contracts as Listed[]).map((c) => [c.root, c]));
   };
 
   it("lists the built-in contracts with their exchange multipliers", async () => {
@@ -65,7 +79,18 @@ describeEachBackend("tradesense futures", (backend) => {
         "eur",
       ]),
     ).toEqual({ code: 0, stdout: "FDAX: point value 25 EUR, tick 0.5, EUREX\n", stderr: "" });
-    expect((await fx.cli(["futures", "set", "ES", "--point-value", "10"])).code).toBe(0);
+    const override = await fx.cli(["futures", "set", "ES", "--point-value", "10", "--json"]);
+    expect(override.code).toBe(0);
+    const overridden = JSON.parse(override.stdout);
+    expectJsonShape(overridden, versioned({ contract: "object" }), "futures set --json");
+    expect(overridden.contract).toEqual({
+      root: "ES",
+      pointValue: "10",
+      tickSize: "0.25",
+      exchange: "CME",
+      currency: "USD",
+      name: "E-mini S&P 500",
+    });
     let contracts = await list();
     expect(contracts.get("FDAX")).toMatchObject({ pointValue: "25", currency: "EUR", source: "yours" });
     // An override keeps the built-in tick, exchange and currency it does not name.
@@ -76,6 +101,13 @@ describeEachBackend("tradesense futures", (backend) => {
       source: "yours (built-in: 50)",
     });
 
+    const unset = await fx.cli(["futures", "unset", "ES", "--json"]);
+    expect(unset.code).toBe(0);
+    const unsetJson = JSON.parse(unset.stdout);
+    expectJsonShape(unsetJson, versioned({ root: "string", builtIn: "object?" }), "futures unset --json");
+    expectJsonShape(unsetJson.builtIn, CONTRACT_SPEC_JSON, "the built-in row");
+    expect(unsetJson).toMatchObject({ root: "ES", builtIn: { pointValue: "50" } });
+    expect((await fx.cli(["futures", "set", "ES", "--point-value", "10"])).code).toBe(0);
     expect(await fx.cli(["futures", "unset", "ES"])).toEqual({
       code: 0,
       stdout: "ES: your point value removed; the built-in 50 applies\n",

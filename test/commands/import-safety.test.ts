@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
+import { expectJsonShape } from "../support/json-shape.js";
 
 const header = "Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID\n";
 const now = new Date("2024-04-01T12:00:00Z");
@@ -172,7 +173,21 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
     await cli(["trade", "tag", String(id), "--add", "keep-me"], { now });
     const undone = await cli(["import", "undo", String(first.imports[0]?.importId), "--yes", "--json"], { now });
     expect(undone.code).toBe(0);
-    expect(JSON.parse(undone.stdout)).toMatchObject({
+    const undoJson = JSON.parse(undone.stdout);
+    expectJsonShape(
+      undoJson.detached[0],
+      {
+        tradeId: "integer",
+        symbol: "string",
+        tags: "string[]?",
+        notes: "string?",
+        strategyId: "integer?",
+        journalEntryIds: "array",
+      },
+      "a detached trade in import undo --json",
+    );
+    expect(undoJson).toMatchObject({
+      version: 1,
       tradesRemoved: 1,
       detached: [{ tradeId: id, symbol: "GONE", tags: ["keep-me"], notes: null, journalEntryIds: [] }],
     });

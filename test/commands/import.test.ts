@@ -6,6 +6,56 @@ import { importFile } from "../../src/import/engine.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { checkingImports } from "../support/imports.js";
+import { expectJsonShape, type JsonShape, versioned } from "../support/json-shape.js";
+
+/** One file's entry in `import csv --json` (README "Importing"), of a file in one currency with no broker P&L. */
+const IMPORT_CSV_ENTRY_JSON: JsonShape = {
+  importId: "integer?",
+  file: "string",
+  format: "string",
+  columns: "object",
+  unreadColumns: "string[]",
+  rounded: "object",
+  status: "string",
+  totalRows: "integer",
+  importedRows: "integer",
+  failedRows: "integer",
+  skippedRows: "integer",
+  skipped: "object",
+  newFills: "integer",
+  knownFills: "integer",
+  tradesCreated: "integer",
+  tradesUpdated: "integer",
+  tradesRemoved: "integer",
+  realizedPnl: "decimal",
+  openPositions: "array",
+  detached: "array",
+  unmatched: "array",
+  openings: "array",
+  detected: "object?",
+  errors: "array",
+  interruptedRunsFailed: "integer",
+  exitCode: "integer",
+};
+
+/** An import in `import history --json`, and the head of `import show --json` (README "JSON output"). */
+const IMPORT_JSON: JsonShape = {
+  id: "integer",
+  file: "string",
+  format: "string?",
+  accountId: "string?",
+  status: "string?",
+  undoneAt: "time?",
+  totalRows: "integer?",
+  importedRows: "integer?",
+  failedRows: "integer?",
+  newFills: "integer?",
+  knownFills: "integer?",
+  skippedRows: "integer?",
+  startedAt: "time?",
+  completedAt: "time?",
+  createdAt: "time?",
+};
 
 const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 let dir: string;
@@ -136,6 +186,59 @@ describeEachBackend("tradesense import csv", (backend) => {
       .where("action", "like", "import.%")
       .execute();
     expect(audit).toEqual([{ action: "import.complete", resource_type: "import", resource_id: history[0]?.id }]);
+
+    // The same run through history, show and notifications --json: declared shapes, times in UTC.
+    const listed = JSON.parse((await cli(["import", "history", "--json"])).stdout);
+    expectJsonShape(listed, versioned({ imports: "array" }), "import history --json");
+    expectJsonShape(listed.imports[0], IMPORT_JSON, "an import in history");
+    expect(listed.imports[0]).toMatchObject({
+      id: history[0]?.id,
+      file: "generic-fifo.csv",
+      format: "generic",
+      status: "completed",
+      undoneAt: null,
+      totalRows: 10,
+      importedRows: 10,
+      failedRows: 0,
+      newFills: 10,
+      knownFills: 0,
+      skippedRows: 0,
+      startedAt: now.toISOString(),
+    });
+    const shown = JSON.parse((await cli(["import", "show", String(history[0]?.id), "--json"])).stdout);
+    expectJsonShape(
+      shown,
+      versioned({ ...IMPORT_JSON, summary: "object", errors: "array", storedCopies: "array" }),
+      "import show --json",
+    );
+    expect(shown).toMatchObject({ version: 1, id: history[0]?.id, errors: [] });
+    // The recorded summary: the P&L worked out above (488.55), the OPEN position's 40 still held.
+    expect(shown.summary).toMatchObject({
+      realizedPnl: "488.55",
+      openPositions: [{ account: "U1", symbol: "OPEN", quantity: "40" }],
+    });
+    const notified = JSON.parse((await cli(["notifications", "list", "--json"])).stdout);
+    expectJsonShape(notified, versioned({ notifications: "array" }), "notifications --json");
+    expectJsonShape(
+      notified.notifications[0],
+      {
+        id: "integer",
+        type: "string",
+        title: "string",
+        message: "string?",
+        data: "object",
+        read: "boolean",
+        readAt: "time?",
+        createdAt: "time",
+      },
+      "a notification",
+    );
+    expect(notified.notifications[0]).toMatchObject({
+      type: "import_completed",
+      title: "Import of generic-fifo.csv completed",
+      read: false,
+      readAt: null,
+    });
   });
 
   it("adds each fill exactly once when the same file is imported again, keeping the trades as they were", async () => {
@@ -143,7 +246,11 @@ describeEachBackend("tradesense import csv", (backend) => {
     const before = await trades();
     const again = await cli(["import", "csv", join(fixtures, "generic-fifo.csv"), "--json"], { now });
     expect(again.code).toBe(0);
-    const summary = JSON.parse(again.stdout).imports[0];
+    const document = JSON.parse(again.stdout);
+    expectJsonShape(document, versioned({ imports: "array" }), "import csv --json");
+    expect(document.version).toBe(1);
+    const summary = document.imports[0];
+    expectJsonShape(summary, IMPORT_CSV_ENTRY_JSON, "an import csv entry");
     expect(summary).toMatchObject({
       newFills: 0,
       knownFills: 10,
@@ -504,8 +611,34 @@ describeEachBackend("tradesense import csv", (backend) => {
       stdout: "",
       stderr: "error: --yes is required when not running in a terminal\n",
     });
-    const undone = await cli(["import", "undo", String(importId), "--yes"], { now });
+    const undone = await cli(["import", "undo", String(importId), "--yes", "--json"], { now });
     expect(undone.code).toBe(0);
+    const undoJson = JSON.parse(undone.stdout);
+    expectJsonShape(
+      undoJson,
+      versioned({
+        importId: "integer",
+        positions: "integer",
+        tradesRemoved: "integer",
+        tradesCreated: "integer",
+        fillsKept: "integer",
+        keptFor: "array",
+        detached: "array",
+      }),
+      "import undo --json",
+    );
+    // One position (UND) rebuilt: its trade opened by the first import's buy stays (updated in place, open again), so
+    // no trade is removed or created.
+    expect(undoJson).toEqual({
+      version: 1,
+      importId,
+      positions: 1,
+      tradesRemoved: 0,
+      tradesCreated: 0,
+      fillsKept: 0,
+      keptFor: [],
+      detached: [],
+    });
     expect((await trades()).map((t) => [t.status, t.quantity, t.commission])).toEqual([
       ["open", "100.0000000000", "1.00"],
     ]);
@@ -574,7 +707,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     const mine = await cli(["import", "csv", join(fixtures, "generic-fifo.csv"), "--json"], { now });
     expect(JSON.parse(mine.stdout).imports[0]).toMatchObject({ newFills: 10, knownFills: 0 });
     const history = JSON.parse((await cli(["import", "history", "--json"])).stdout);
-    expect(history.map((h: { id: number }) => h.id)).not.toContain(theirs.importId);
+    expect(history.imports.map((h: { id: number }) => h.id)).not.toContain(theirs.importId);
     for (const args of [
       ["import", "show", String(theirs.importId)],
       ["import", "undo", String(theirs.importId), "--yes"],

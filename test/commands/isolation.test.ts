@@ -96,11 +96,11 @@ describeEachBackend("isolation between users", (backend) => {
   });
 
   it("bob's audit trail, usage and settings are his own; --all is refused to him", async () => {
-    const audit = JSON.parse((await bob(["audit", "--json"])).stdout) as { user_id: number; action: string }[];
+    const audit = JSON.parse((await bob(["audit", "--json"])).stdout).entries as { userId: number; action: string }[];
     expect(audit.length).toBeGreaterThan(0);
-    expect(audit.every((r) => r.user_id === bobId)).toBe(true);
+    expect(audit.every((r) => r.userId === bobId)).toBe(true);
     expect((await bob(["audit", "--all"])).stderr).toBe("error: --all is for superusers: you can see your own rows\n");
-    const usage = JSON.parse((await bob(["usage", "--json"])).stdout) as { endpoint: string }[];
+    const usage = JSON.parse((await bob(["usage", "--json"])).stdout).usage as { endpoint: string }[];
     expect(usage.map((u) => u.endpoint)).not.toContain("init");
     expect((await bob(["config", "set", "theme", "dark"])).code).toBe(0);
     const themes = await database.db

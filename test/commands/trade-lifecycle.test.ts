@@ -4,7 +4,20 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
-import { expectJsonShape, TRADE_JSON, versioned } from "../support/json-shape.js";
+import { expectJsonShape, type JsonShape, TRADE_JSON, versioned } from "../support/json-shape.js";
+
+/** An open position in `positions --json` (README "JSON output"). */
+const POSITION_JSON: JsonShape = {
+  symbol: "string",
+  accountId: "string?",
+  side: "string",
+  assetType: "string",
+  trades: "integer",
+  quantity: "decimal",
+  averageEntry: "decimal",
+  cost: "decimal",
+  commission: "decimal",
+};
 
 describeEachBackend("trade close / show / edit / delete / tag / positions", (backend) => {
   let database: TestDatabase;
@@ -519,11 +532,24 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       ].join("\n"),
     });
     const json = JSON.parse((await cli(["positions", "--json"])).stdout);
-    expect(json[0]).toMatchObject({
+    expectJsonShape(json, versioned({ positions: "array" }), "positions --json");
+    for (const p of json.positions) expectJsonShape(p, POSITION_JSON, "a position");
+    // The table's rows above, as declared JSON: the AAPL U1 row's two trades (100 and 50 shares).
+    expect(json.positions[0]).toEqual({
       symbol: "AAPL",
-      account_id: "U1",
+      accountId: "U1",
+      side: "long",
+      assetType: "stock",
+      trades: 2,
       quantity: "150.0000000000",
-      average_entry: "182.0333",
+      averageEntry: "182.0333",
+      cost: "27305.00",
+      commission: "1.50",
     });
+    expect(json.positions.map((p: { symbol: string; accountId: string | null }) => [p.symbol, p.accountId])).toEqual([
+      ["AAPL", "U1"],
+      ["AAPL", "U2"],
+      ["SPY", null],
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { detectFormat, importFormats } from "../../src/importers/index.js";
 import { cliFor } from "../support/cli.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { expectJsonShape, versioned } from "../support/json-shape.js";
 
 /** A format that reads exactly these columns, as a broker module would, with its confidence from the overlap. */
 function formatReading(name: string, columns: string[]): ImportFormat {
@@ -61,7 +62,17 @@ describeEachBackend("import formats", (backend) => {
     const cli = cliFor(journal.database, journal.cli.home);
     const listed = await cli(["import", "formats", "--json"]);
     expect(listed.code, listed.stderr).toBe(0);
-    const formats: { name: string; layouts: { name: string }[] }[] = JSON.parse(listed.stdout);
+    const document = JSON.parse(listed.stdout);
+    expectJsonShape(document, versioned({ formats: "array" }), "import formats --json");
+    for (const f of document.formats)
+      expectJsonShape(
+        f,
+        { name: "string", description: "string", recognises: "string", timeZone: "string", layouts: "array" },
+        `format ${f.name}`,
+      );
+    const formats: { name: string; layouts: { name: string }[] }[] = document.formats;
+    for (const f of formats)
+      for (const layout of f.layouts) expectJsonShape(layout, { name: "string", recognises: "string" }, f.name);
     const byName = Object.fromEntries(formats.map((f) => [f.name, f.layouts.map((l) => l.name)]));
     expect(byName.generic).toEqual(["default"]);
     expect(byName.etrade).toEqual(expect.arrayContaining(["transactions", "legacy"]));

@@ -11,9 +11,10 @@ import { importFile } from "../../import/engine.js";
 import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
 import type { DateOrder } from "../../importers/format.js";
 import { progressText, renderImportErrors, renderImportSummary } from "../../io/import-view.js";
+import { printJsonDocument } from "../../io/json-output.js";
 import { progressLine } from "../../io/progress-line.js";
-import { printJson } from "../../io/render.js";
 import { testPauseHook } from "../../io/test-pause.js";
+import type { RunFn } from "../define.js";
 import { parseId } from "./history.js";
 
 /** A real day written YYYY-MM-DD (2024-02-30 is not one). */
@@ -34,7 +35,7 @@ function parseDateFormat(text: string): DateOrder {
   throw new UsageError(`--date-format must be dd/MM/yyyy or MM/dd/yyyy (day or month first), got '${text}'`);
 }
 
-interface ImportCsvOptions {
+interface ImportCsvFlags {
   broker?: string;
   account?: string;
   timezone?: string;
@@ -50,9 +51,31 @@ interface ImportCsvOptions {
   replaceImport?: number;
 }
 
+/** What to import and how: the files, and the flags read and checked (the mapping is resolved in the journal). */
+export interface ImportCsvOpts {
+  files: string[];
+  broker?: string;
+  account?: string;
+  /** An IANA zone, checked. */
+  timezone?: string;
+  /** A calendar day written YYYY-MM-DD, checked. */
+  tradeDate?: string;
+  dryRun: boolean;
+  strict: boolean;
+  json: boolean;
+  map?: string;
+  saveMap?: string;
+  mapName?: string;
+  opening: OpeningBalance[];
+  /** With --date-format: whether the file's dates are day-first or month-first. */
+  dateOrder?: DateOrder;
+  /** An import to undo in the same transaction first (one file only). */
+  replaceImport?: number;
+}
+
 const collectOpening = (text: string, previous: OpeningBalance[]) => [...previous, parseOpening(text)];
 
-export function importCsvCommand(ctx: Context): Command {
+export function importCsvCommand(ctx: Context, run: RunFn<ImportCsvOpts> = runImportCsv): Command {
   return new Command("csv")
     .description("Import one or more CSV files of fills (each file is its own import)")
     .argument("<file...>", "CSV files (a shell glob works)")
@@ -95,74 +118,96 @@ Examples:
   $ tradesense import csv robinhood-2025.csv --opening 'BND=100@23.10' --opening 'U1:TSLA=-50@250'
   $ tradesense import csv schwab-2025.csv --replace-import 7`,
     )
-    .action(async (files: string[], options: ImportCsvOptions) => {
-      if (options.opening.length > 0 && files.length > 1)
-        throw new UsageError(
-          "--opening applies to one file: import the file that starts after the position was opened alone",
-        );
-      if (options.replaceImport !== undefined && files.length > 1)
-        throw new UsageError("--replace-import applies to one file: import the file that replaces the import alone");
-      const user = await ctx.currentUser();
-      const db = await ctx.database();
-      const timeZone = options.timezone ? validateTimeZone(options.timezone) : undefined;
-      if (options.tradeDate !== undefined && !isCalendarDate(options.tradeDate))
-        throw new ValidationError(`--trade-date must be a date as YYYY-MM-DD, got '${options.tradeDate}'`);
-      const dateOrder = options.dateFormat !== undefined ? parseDateFormat(options.dateFormat) : undefined;
-      if (options.account !== undefined && options.account.length > 50)
-        throw new ValidationError(`--account must be at most 50 characters, got '${options.account}'`);
-      // Checked again inside the import's transaction; here so that a wrong id writes no failed import.
-      if (options.replaceImport !== undefined && !(await findImport(db, user.id, options.replaceImport)))
-        throw new NotFoundError(`import ${options.replaceImport} not found`);
-      const mapping = await resolveMapping(db, user.id, options);
-      const futures = await loadFuturesTable(db, user.id);
-      const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] =
-        [];
-      let worst: number = ExitCode.ok;
-      for (const path of files) {
-        try {
-          const progress = progressLine(ctx.io);
-          let summary: ImportSummary;
-          try {
-            summary = await importFile(db, {
-              userId: user.id,
-              path,
-              broker: options.broker,
-              accountId: options.account,
-              timeZone,
-              tradeDate: options.tradeDate,
-              dateOrder,
-              userTimeZone: user.timezone,
-              futures,
-              mapping,
-              dryRun: Boolean(options.dryRun),
-              strict: Boolean(options.strict),
-              openings: options.opening,
-              replaceImportId: options.replaceImport,
-              now: () => ctx.now(),
-              pause: testPauseHook(ctx.io, ctx.env),
-              onStep: (step, ms) => {
-                if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
-              },
-              onProgress: (p) => progress.show(p.phase, (seconds) => progressText(basename(path), p, seconds)),
-            });
-          } finally {
-            progress.end();
-          }
-          summaries.push(importSummaryJson(summary));
-          worst = Math.max(worst, summary.exitCode);
-          if (!options.json) {
-            ctx.io.stdout.write(renderImportSummary(ctx.io, summary, options.dryRun));
-            ctx.io.stderr.write(renderImportErrors(summary));
-          }
-        } catch (error) {
-          // One refused file does not stop the others; a database failure does.
-          if (!(error instanceof ImportRefusedError) || files.length === 1) throw error;
-          summaries.push({ file: path, error: error.message, exitCode: error.exitCode });
-          worst = Math.max(worst, error.exitCode);
-          if (!options.json) ctx.io.stderr.write(`error: ${error.message}\n`);
-        }
+    .action((files: string[], flags: ImportCsvFlags) => run(ctx, parseImportCsv(files, flags)));
+}
+
+export function parseImportCsv(files: string[], flags: ImportCsvFlags): ImportCsvOpts {
+  if (flags.opening.length > 0 && files.length > 1)
+    throw new UsageError(
+      "--opening applies to one file: import the file that starts after the position was opened alone",
+    );
+  if (flags.replaceImport !== undefined && files.length > 1)
+    throw new UsageError("--replace-import applies to one file: import the file that replaces the import alone");
+  const timezone = flags.timezone ? validateTimeZone(flags.timezone) : undefined;
+  if (flags.tradeDate !== undefined && !isCalendarDate(flags.tradeDate))
+    throw new ValidationError(`--trade-date must be a date as YYYY-MM-DD, got '${flags.tradeDate}'`);
+  const dateOrder = flags.dateFormat !== undefined ? parseDateFormat(flags.dateFormat) : undefined;
+  if (flags.account !== undefined && flags.account.length > 50)
+    throw new ValidationError(`--account must be at most 50 characters, got '${flags.account}'`);
+  return {
+    files,
+    broker: flags.broker,
+    account: flags.account,
+    timezone,
+    tradeDate: flags.tradeDate,
+    dateOrder,
+    dryRun: Boolean(flags.dryRun),
+    strict: Boolean(flags.strict),
+    json: Boolean(flags.json),
+    map: flags.map,
+    saveMap: flags.saveMap,
+    mapName: flags.mapName,
+    opening: flags.opening,
+    replaceImport: flags.replaceImport,
+  };
+}
+
+export async function runImportCsv(ctx: Context, options: ImportCsvOpts): Promise<void> {
+  const files = options.files;
+  const user = await ctx.currentUser();
+  const db = await ctx.database();
+  const timeZone = options.timezone;
+  // Checked again inside the import's transaction; here so that a wrong id writes no failed import.
+  if (options.replaceImport !== undefined && !(await findImport(db, user.id, options.replaceImport)))
+    throw new NotFoundError(`import ${options.replaceImport} not found`);
+  const mapping = await resolveMapping(db, user.id, options);
+  const futures = await loadFuturesTable(db, user.id);
+  const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] = [];
+  let worst: number = ExitCode.ok;
+  for (const path of files) {
+    try {
+      const progress = progressLine(ctx.io);
+      let summary: ImportSummary;
+      try {
+        summary = await importFile(db, {
+          userId: user.id,
+          path,
+          broker: options.broker,
+          accountId: options.account,
+          timeZone,
+          tradeDate: options.tradeDate,
+          dateOrder: options.dateOrder,
+          userTimeZone: user.timezone,
+          futures,
+          mapping,
+          dryRun: Boolean(options.dryRun),
+          strict: Boolean(options.strict),
+          openings: options.opening,
+          replaceImportId: options.replaceImport,
+          now: () => ctx.now(),
+          pause: testPauseHook(ctx.io, ctx.env),
+          onStep: (step, ms) => {
+            if (ctx.globals.debug) ctx.io.stderr.write(`note: import: ${step} in ${(ms / 1000).toFixed(2)} s\n`);
+          },
+          onProgress: (p) => progress.show(p.phase, (seconds) => progressText(basename(path), p, seconds)),
+        });
+      } finally {
+        progress.end();
       }
-      if (options.json) printJson(ctx.io, { imports: summaries });
-      ctx.exitCode = worst;
-    });
+      summaries.push(importSummaryJson(summary));
+      worst = Math.max(worst, summary.exitCode);
+      if (!options.json) {
+        ctx.io.stdout.write(renderImportSummary(ctx.io, summary, options.dryRun));
+        ctx.io.stderr.write(renderImportErrors(summary));
+      }
+    } catch (error) {
+      // One refused file does not stop the others; a database failure does.
+      if (!(error instanceof ImportRefusedError) || files.length === 1) throw error;
+      summaries.push({ file: path, error: error.message, exitCode: error.exitCode });
+      worst = Math.max(worst, error.exitCode);
+      if (!options.json) ctx.io.stderr.write(`error: ${error.message}\n`);
+    }
+  }
+  if (options.json) printJsonDocument(ctx.io, { imports: summaries });
+  ctx.exitCode = worst;
 }
