@@ -6,6 +6,7 @@ import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { printLine } from "../io/render.js";
 import { COMMAND_TREE } from "./command-tree.js";
+import type { RunFn } from "./define.js";
 
 export interface CompletionNode {
   path: string[];
@@ -128,7 +129,18 @@ export function fishScript(root: Command): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function completionCommand(ctx: Context): Command {
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = (typeof SHELLS)[number];
+
+const SCRIPTS: Record<Shell, (root: Command) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+export interface CompletionOpts {
+  shell: Shell;
+  /** The program whose global options and commands the script completes (the parent of `completion`). */
+  root: Command;
+}
+
+export function completionCommand(ctx: Context, run: RunFn<CompletionOpts> = runCompletion): Command {
   return new Command("completion")
     .description("Print a shell completion script (bash, zsh or fish)")
     .argument("<shell>", "bash, zsh or fish")
@@ -140,12 +152,15 @@ Examples:
   $ tradesense completion zsh > "\${fpath[1]}/_tradesense"
   $ tradesense completion fish > ~/.config/fish/completions/tradesense.fish`,
     )
-    .action((shell: string, _options: unknown, command: Command) => {
-      const root = command.parent ?? command;
-      const scripts: Record<string, (root: Command) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
-      const script = scripts[shell];
-      if (!script) throw new UsageError(`unknown shell '${shell}': use bash, zsh or fish`);
-      ctx.io.stdout.write(script(root));
-      if (!script(root).endsWith("\n")) printLine(ctx.io);
+    .action((shell: string, _flags: unknown, command: Command) => {
+      const known = SHELLS.find((s) => s === shell);
+      if (!known) throw new UsageError(`unknown shell '${shell}': use bash, zsh or fish`);
+      return run(ctx, { shell: known, root: command.parent ?? command });
     });
+}
+
+export async function runCompletion(ctx: Context, opts: CompletionOpts): Promise<void> {
+  const script = SCRIPTS[opts.shell](opts.root);
+  ctx.io.stdout.write(script);
+  if (!script.endsWith("\n")) printLine(ctx.io);
 }

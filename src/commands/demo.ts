@@ -24,12 +24,17 @@ import { withSpinner } from "../io/spinner.js";
 import { renderStrategyDetail } from "../io/strategy-view.js";
 import { positionColumns, renderTotals, renderTradeSummary, tradeColumns } from "../io/trade-view.js";
 import { packageRoot } from "../package-root.js";
+import type { RunFn } from "./define.js";
 import { runJournalDemo } from "./demo-journal.js";
 
 const demoDir = join(packageRoot, "fixtures", "demo");
 const DEMO_ZONE = "America/New_York";
 
-export function demoCommand(ctx: Context): Command {
+export interface DemoOpts {
+  keep: boolean;
+}
+
+export function demoCommand(ctx: Context, run: RunFn<DemoOpts> = runDemoCommand): Command {
   return new Command("demo")
     .description("Build a scratch journal from sample data and show what TradeSense does (your journal is untouched)")
     .option("--keep", "keep the scratch journal and print where it is")
@@ -40,21 +45,23 @@ Examples:
   $ tradesense demo
   $ tradesense demo --keep     # then: TRADESENSE_HOME=<printed path> tradesense trade list`,
     )
-    .action(async (options: { keep?: boolean }) => {
-      const home = mkdtempSync(join(tmpdir(), "tradesense-demo-"));
-      // Always embedded and always scratch: a DATABASE_URL in the environment must not send the demo to a server.
-      const env: NodeJS.ProcessEnv = { ...ctx.env, TRADESENSE_HOME: home };
-      env.DATABASE_URL = undefined;
-      env.TRADESENSE_DATABASE_URL = undefined;
-      const demo = createContext({ io: ctx.io, env, prompter: ctx.prompter, now: ctx.now });
-      try {
-        await runDemo(demo);
-      } finally {
-        await demo.close();
-        if (options.keep) printNote(ctx.io, `Scratch journal kept: TRADESENSE_HOME=${home}`);
-        else rmSync(home, { recursive: true, force: true });
-      }
-    });
+    .action((flags: { keep?: boolean }) => run(ctx, { keep: Boolean(flags.keep) }));
+}
+
+export async function runDemoCommand(ctx: Context, opts: DemoOpts): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), "tradesense-demo-"));
+  // Always embedded and always scratch: a DATABASE_URL in the environment must not send the demo to a server.
+  const env: NodeJS.ProcessEnv = { ...ctx.env, TRADESENSE_HOME: home };
+  env.DATABASE_URL = undefined;
+  env.TRADESENSE_DATABASE_URL = undefined;
+  const demo = createContext({ io: ctx.io, env, prompter: ctx.prompter, now: ctx.now });
+  try {
+    await runDemo(demo);
+  } finally {
+    await demo.close();
+    if (opts.keep) printNote(ctx.io, `Scratch journal kept: TRADESENSE_HOME=${home}`);
+    else rmSync(home, { recursive: true, force: true });
+  }
 }
 
 async function runDemo(demo: Context): Promise<void> {

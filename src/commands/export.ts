@@ -13,16 +13,16 @@ import {
   FILL_HEADER,
   fillsOfTrades,
   journalFileName,
-  journalJson,
   journalMarkdown,
-  strategyJson,
-  tradeJson,
 } from "../domain/export.js";
 import { resolveStrategy } from "../domain/trade-log.js";
 import { parseSymbol } from "../domain/trades.js";
 import { UsageError } from "../errors.js";
 import { csvLine } from "../io/csv.js";
+import { exportedJournalJson, exportedStrategyJson, exportedTradeJson } from "../io/export-view.js";
+import { jsonDocument } from "../io/json-output.js";
 import { printNote } from "../io/render.js";
+import type { RunFn } from "./define.js";
 
 export const EXPORT_FORMATS = ["csv", "json", "markdown"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -44,9 +44,14 @@ export interface ExportOptions extends ExportFilters {
   output?: string;
 }
 
+/**
+ * `now` is for checking --from/--to as dates (they stay text: they are read in the user's time zone, which only the
+ * journal knows, when the export runs).
+ */
 export function parseExportOptions(
   kind: string,
   raw: ExportFilters & { format?: string; output?: string },
+  now: Date = new Date(),
 ): ExportOptions {
   const known = EXPORT_KINDS.find((k) => k === kind);
   if (!known) throw new UsageError(`export what? one of ${EXPORT_KINDS.join(", ")}, not '${kind}'`);
@@ -58,6 +63,7 @@ export function parseExportOptions(
   }
   if (format === "csv" && known === "all") throw new UsageError("export all is JSON: a CSV file holds one kind");
   const { format: _format, output, ...filters } = raw;
+  parseDateRange(filters, "UTC", now);
   return {
     kind: known,
     format,
@@ -101,14 +107,15 @@ export async function exportRun(ctx: Context, options: ExportOptions): Promise<v
   }
   let text: string;
   if (options.format === "json") {
-    const document: Record<string, unknown> = { version: 1, exportedAt: now.toISOString() };
+    const document: Record<string, unknown> = jsonDocument({ exportedAt: now.toISOString() });
     if (options.kind === "trades" || options.kind === "all") {
-      document.trades = trades.map((t) => tradeJson(t, entriesOf(t.id)));
+      document.trades = trades.map((t) => exportedTradeJson(t, entriesOf(t.id)));
     }
     if (options.kind === "journal" || options.kind === "all") {
-      document.journal = entries.map((e) => journalJson(e, tradesOf(e.id)));
+      document.journal = entries.map((e) => exportedJournalJson(e, tradesOf(e.id)));
     }
-    if (options.kind === "strategies" || options.kind === "all") document.strategies = strategies.map(strategyJson);
+    if (options.kind === "strategies" || options.kind === "all")
+      document.strategies = strategies.map(exportedStrategyJson);
     text = `${JSON.stringify(document, null, 2)}\n`;
   } else if (options.kind === "trades") {
     text = [FILL_HEADER, ...fillsOfTrades(trades)].map(csvLine).join("");
@@ -153,7 +160,7 @@ function writeAtomically(path: string, text: string): void {
   }
 }
 
-export function exportCommand(ctx: Context, run = exportRun): Command {
+export function exportCommand(ctx: Context, run: RunFn<ExportOptions> = exportRun): Command {
   return new Command("export")
     .description("Export trades (as fills `import csv` reads back), journal entries or strategies, or all as JSON")
     .argument("<what>", `one of ${EXPORT_KINDS.join(", ")}`)
@@ -173,7 +180,7 @@ Examples:
   $ tradesense export all > journal.json                       # everything, with tags, notes and links
   $ tradesense export journal --format markdown --output ~/notes/trading`,
     )
-    .action(async (what: string, raw: Parameters<typeof parseExportOptions>[1]) => {
-      await run(ctx, parseExportOptions(what, raw));
-    });
+    .action((what: string, raw: Parameters<typeof parseExportOptions>[1]) =>
+      run(ctx, parseExportOptions(what, raw, ctx.now())),
+    );
 }

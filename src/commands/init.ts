@@ -17,13 +17,15 @@ import {
 } from "../domain/setup.js";
 import { systemTimeZone } from "../domain/timezones.js";
 import { UsageError } from "../errors.js";
+import { printJsonDocument } from "../io/json-output.js";
 import { checkedBy } from "../io/prompter.js";
 import { readSecret } from "../io/read-stdin.js";
-import { printJson, printLine, printNote } from "../io/render.js";
+import { printLine, printNote } from "../io/render.js";
 import { withSpinner } from "../io/spinner.js";
 import { canPrompt } from "../io/streams.js";
+import type { RunFn } from "./define.js";
 
-interface InitOptions {
+interface InitFlags {
   username?: string;
   email?: string;
   passwordStdin?: boolean;
@@ -32,7 +34,18 @@ interface InitOptions {
   json?: boolean;
 }
 
-export function initCommand(ctx: Context): Command {
+/** Every value given, checked before anything is created or migrated: a bad one leaves no half-made journal. */
+export interface InitOpts {
+  username?: string;
+  email?: string;
+  /** Undefined: asked in a terminal, else this machine's. */
+  timezone?: string;
+  passwordStdin: boolean;
+  yes: boolean;
+  json: boolean;
+}
+
+export function initCommand(ctx: Context, run: RunFn<InitOpts> = runInit): Command {
   return new Command("init")
     .description("Create the journal: the database (embedded by default), its schema, and your user")
     .option("--username <name>", "your username (default: your login name, with --yes)")
@@ -49,18 +62,28 @@ Examples:
   $ tradesense init --yes                             # embedded journal, your login name, no password
   $ echo "$PW" | tradesense init --database-url postgres://me@db/journal --username me --email me@example.com --password-stdin`,
     )
-    .action((options: InitOptions) => initRun(ctx, options));
+    .action((flags: InitFlags) => run(ctx, parseInit(flags)));
 }
 
-async function initRun(ctx: Context, options: InitOptions): Promise<void> {
+export function parseInit(flags: InitFlags): InitOpts {
+  return {
+    ...(flags.username !== undefined ? { username: validateUsername(flags.username) } : {}),
+    ...(flags.email !== undefined ? { email: validateEmail(flags.email) } : {}),
+    ...(flags.timezone !== undefined ? { timezone: validateTimeZone(flags.timezone) } : {}),
+    passwordStdin: Boolean(flags.passwordStdin),
+    yes: Boolean(flags.yes),
+    json: Boolean(flags.json),
+  };
+}
+
+export async function runInit(ctx: Context, options: InitOpts): Promise<void> {
   const location = ctx.location();
   const embedded = location.kind === "embedded";
   const interactive = canPrompt(ctx.io) && !options.yes;
-  // Every value given is checked before anything is created or migrated: a bad one leaves no half-made journal.
   const given: GivenInput = {
-    username: options.username === undefined ? undefined : validateUsername(options.username),
-    email: options.email === undefined ? undefined : validateEmail(options.email),
-    timezone: validateTimeZone(options.timezone ?? systemTimeZone()),
+    username: options.username,
+    email: options.email,
+    timezone: options.timezone ?? validateTimeZone(systemTimeZone()),
   };
   // A new journal's user is asked for (or found missing) before its directory or schema exists, so a refusal or
   // Ctrl-C at a prompt leaves nothing behind. An existing one is inspected first: running init again asks nothing.
@@ -116,7 +139,7 @@ interface GivenInput {
 /** The first user's details: from flags, defaults (with --yes) or prompts, each checked as it comes. */
 async function readInput(
   ctx: Context,
-  options: InitOptions,
+  options: InitOpts,
   given: GivenInput,
   embedded: boolean,
   interactive: boolean,
@@ -184,7 +207,7 @@ function defaultUsername(): string {
   return /^[A-Za-z0-9]/.test(name) ? name : "trader";
 }
 
-function requireDefault(options: InitOptions, flag: string, fallback: string | undefined): string {
+function requireDefault(options: InitOpts, flag: string, fallback: string | undefined): string {
   if (options.yes && fallback !== undefined) return fallback;
   if (options.yes) throw new UsageError(`${flag} is required: it has no default on a server`);
   const hint = fallback !== undefined ? " (or pass --yes for the default)" : "";
@@ -198,9 +221,9 @@ interface InitReport {
   migrationsApplied: string[];
 }
 
-function report(ctx: Context, options: InitOptions, result: InitReport): void {
+function report(ctx: Context, options: InitOpts, result: InitReport): void {
   if (options.json) {
-    printJson(ctx.io, result);
+    printJsonDocument(ctx.io, result);
     return;
   }
   if (result.created) {

@@ -8,6 +8,7 @@ import { backupJson, describeCounts } from "../io/backup-view.js";
 import { printJson, printLine, printNote } from "../io/render.js";
 import { testPauseHook } from "../io/test-pause.js";
 import { version } from "../main.js";
+import type { RunFn } from "./define.js";
 
 export interface RestoreOptions {
   file: string;
@@ -75,7 +76,7 @@ export async function restoreRun(ctx: Context, options: RestoreOptions): Promise
   );
 }
 
-export function restoreCommand(ctx: Context, run = restoreRun): Command {
+export function restoreCommand(ctx: Context, run: RunFn<RestoreOptions> = restoreRun): Command {
   return new Command("restore")
     .description("Restore a backup: into an empty journal, or replacing this one after backing it up (asks first)")
     .argument("<file>", "the backup file (see `tradesense backup list`)")
@@ -89,7 +90,5 @@ Examples:
   $ TRADESENSE_HOME=/tmp/check tradesense restore ~/journal.backup     # into a fresh home
   $ tradesense restore "$(tradesense backup list --json | jq -r '.backups[0].file')" --yes`,
     )
-    .action(async (file: string, raw: { yes?: boolean; json?: boolean }) => {
-      await run(ctx, parseRestoreOptions(file, raw));
-    });
+    .action((file: string, raw: { yes?: boolean; json?: boolean }) => run(ctx, parseRestoreOptions(file, raw)));
 }

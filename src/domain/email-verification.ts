@@ -151,7 +151,7 @@ export async function verifyEmailWithToken(
   userId: number,
   token: string,
   now: Date,
-): Promise<{ email: string }> {
+): Promise<{ email: string; changed: boolean }> {
   const user = await findUserById(db, userId);
   const sentAt = user?.email_verification_sent_at;
   if (!user || !sentAt || !tokenRedeemable(user.email_verification_token, token, verificationExpiry(sentAt), now)) {
@@ -172,5 +172,5 @@ export async function verifyEmailWithToken(
       responseData: { changed: user.email_verified !== true },
     });
   });
-  return { email: user.email };
+  return { email: user.email, changed: user.email_verified !== true };
 }

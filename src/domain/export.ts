@@ -1,9 +1,9 @@
 // What an export holds. Trades leave as fills in the generic import format (one opening fill and, when closed, one
 // closing fill per trade), so `import csv` builds the same trades with the same P&L from them: rows are ordered by
 // time, closing fills before opening ones at the same instant (Fill.rank), the order FIFO matching pairs them in.
-// JSON carries everything (tags, notes, strategy, risk, links); journal entries also go out as Markdown files.
+// JSON carries everything (tags, notes, strategy, risk, links: src/io/export-view.ts); journal entries also go out as
+// Markdown files.
 import type { JournalEntry } from "../db/journal.js";
-import type { StrategyRow } from "../db/schema.js";
 import type { TradeListRow } from "../db/trades.js";
 
 export const EXPORT_KINDS = ["trades", "journal", "strategies", "all"] as const;
@@ -85,61 +85,6 @@ export function fillsOfTrades(trades: TradeListRow[]): string[][] {
     .flatMap(fillsOfTrade)
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.rank - b.rank || a.tradeId - b.tradeId)
     .map((f) => f.values);
-}
-
-export function tradeJson(trade: TradeListRow, journalEntryIds: number[]) {
-  return {
-    id: trade.id,
-    symbol: trade.symbol,
-    side: trade.side,
-    status: trade.status,
-    quantity: trade.quantity,
-    entryPrice: trade.entry_price,
-    exitPrice: trade.exit_price,
-    entryDate: trade.entry_date,
-    exitDate: trade.exit_date,
-    commission: trade.commission,
-    assetType: trade.asset_type,
-    multiplier: trade.multiplier,
-    stopPrice: trade.stop_price,
-    initialRisk: trade.initial_risk,
-    pnl: trade.pnl,
-    pnlPercent: trade.pnl_percent,
-    strategy: trade.strategy_name,
-    tags: trade.tags ?? [],
-    notes: trade.notes,
-    broker: trade.broker,
-    accountId: trade.account_id,
-    orderId: trade.order_id,
-    journalEntryIds,
-  };
-}
-
-export function journalJson(entry: JournalEntry, tradeIds: number[]) {
-  return {
-    id: entry.id,
-    title: entry.title,
-    content: entry.content,
-    mood: entry.mood,
-    confidence: entry.confidence,
-    tags: entry.tags ?? [],
-    archived: entry.is_archived === true,
-    createdAt: entry.created_at,
-    updatedAt: entry.updated_at,
-    tradeIds,
-  };
-}
-
-export function strategyJson(strategy: StrategyRow) {
-  return {
-    id: strategy.id,
-    name: strategy.name,
-    description: strategy.description,
-    rules: strategy.rules,
-    active: strategy.is_active !== false,
-    performanceMetrics: strategy.performance_metrics,
-    createdAt: strategy.created_at,
-  };
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import type { BackupListing } from "../domain/backup.js";
 import type { BackupManifest } from "../domain/backup-file.js";
+import { jsonDocument, printJsonDocument } from "./json-output.js";
 import { printJson, printLine, printTable } from "./render.js";
 import type { IOStreams } from "./streams.js";
 
@@ -11,9 +12,9 @@ export function describeCounts(counts: Record<string, number>): string {
   return `${n("trades")} trade(s), ${n("journal_entries")} journal entr${n("journal_entries") === 1 ? "y" : "ies"}, ${n("strategies")} strateg${n("strategies") === 1 ? "y" : "ies"}`;
 }
 
+/** A backup in every backup verb's --json (README "JSON output"); `createdAt` is ISO-8601 UTC. */
 export function backupJson(file: string, manifest: BackupManifest, extra: Record<string, unknown> = {}) {
-  return {
-    version: 1,
+  return jsonDocument({
     file,
     createdAt: manifest.createdAt,
     productVersion: manifest.productVersion,
@@ -27,7 +28,7 @@ export function backupJson(file: string, manifest: BackupManifest, extra: Record
     bytes: manifest.contentBytes,
     sha256: manifest.contentSha256,
     ...extra,
-  };
+  });
 }
 
 export function printBackupWritten(
@@ -50,7 +51,8 @@ export function printBackupWritten(
 
 export function printBackupList(io: IOStreams, json: boolean, dir: string, backups: BackupListing[]): void {
   if (json) {
-    printJson(io, { version: 1, dir, backups: backups.map((b) => backupJson(b.file, b.manifest)) });
+    // Each listed backup carries its own `version` too: the same object `backup verify --json` prints.
+    printJsonDocument(io, { dir, backups: backups.map((b) => backupJson(b.file, b.manifest)) });
     return;
   }
   if (backups.length === 0) {

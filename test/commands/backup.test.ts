@@ -13,7 +13,24 @@ import { writeBackupFile } from "../../src/domain/backup-file.js";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, serverAvailable, type TestDatabase } from "../support/databases.js";
 import { initJournal, otherUser } from "../support/journal.js";
+import { expectJsonShape, type JsonShape, versioned } from "../support/json-shape.js";
 import { fillJournal, ok, type Rows, snapshot, without } from "../support/snapshot.js";
+
+/** A backup in every backup verb's --json (README "JSON output"), written by hand. */
+const BACKUP_JSON: JsonShape = {
+  file: "string",
+  createdAt: "time",
+  productVersion: "string",
+  source: "string",
+  scope: "string",
+  content: "string",
+  username: "string?",
+  migrations: "string[]",
+  rowCounts: "object",
+  pnlSum: "decimal",
+  bytes: "integer",
+  sha256: "string",
+};
 
 const newestMigration = listMigrationFiles(defaultMigrationsDir).at(-1);
 
@@ -94,6 +111,7 @@ describeEachBackend("backup and restore", (backend) => {
     file = join(scratchHome(), "journal.backup");
     const result = await ok(cli, ["backup", "--output", file, "--json"]);
     const written = JSON.parse(result.stdout);
+    expectJsonShape(written, versioned({ ...BACKUP_JSON, pruned: "string[]" }), "backup --json");
     expect(written.file).toBe(file);
     createdAt = written.createdAt;
     expect(written.scope).toBe(backend === "embedded" ? "journal" : "user");
@@ -115,6 +133,11 @@ describeEachBackend("backup and restore", (backend) => {
   it("verifies the checksum and a scratch restore against the manifest", async () => {
     const result = await ok(cli, ["backup", "verify", file, "--json"]);
     const verified = JSON.parse(result.stdout);
+    expectJsonShape(
+      verified,
+      versioned({ ...BACKUP_JSON, checksum: "string", restoredCounts: "object?", restoredPnlSum: "decimal?" }),
+      "backup verify --json",
+    );
     expect(verified.checksum).toBe("ok");
     expect(verified.restoredCounts.trades).toBe(verified.rowCounts.trades);
     expect(verified.restoredPnlSum).toBe("813.55");
@@ -148,8 +171,14 @@ describeEachBackend("backup and restore", (backend) => {
       without(withExtra, (t) => t === "api_usage"),
     );
 
-    const replaced = await target.cli(["restore", file, "--yes"]);
+    const replaced = await target.cli(["restore", file, "--yes", "--json"]);
     expect(replaced.code).toBe(0);
+    const restored = JSON.parse(replaced.stdout);
+    expectJsonShape(
+      restored,
+      versioned({ ...BACKUP_JSON, restored: "boolean", replacedSavedTo: "string?" }),
+      "restore --json",
+    );
     const saved = /^Saved what the restore replaces to (.+)$/m.exec(replaced.stderr)?.[1];
     expect(saved).toBeDefined();
     const savedManifest = JSON.parse(readFileSync(saved as string, "utf8").split("\n")[0] as string);
@@ -227,6 +256,9 @@ describeEachBackend("backup and restore", (backend) => {
     expect(kept.stdout).toMatch(/Removed 2 old backup\(s\)\.\n$/);
     expect(readdirSync(join(home, "data", "backups"))).toEqual(["tradesense-2026-02-06T02-00-00-000Z.backup"]);
     const list = await timed(["backup", "list", "--json"]);
+    expectJsonShape(JSON.parse(list.stdout), versioned({ dir: "string", backups: "array" }), "backup list --json");
+    for (const listed of JSON.parse(list.stdout).backups)
+      expectJsonShape(listed, versioned(BACKUP_JSON), "a listed backup");
     expect(JSON.parse(list.stdout).backups.map((b: { createdAt: string }) => b.createdAt)).toEqual([
       "2026-02-06T02:00:00.000Z",
     ]);

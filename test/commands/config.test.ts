@@ -25,17 +25,21 @@ describeEachBackend("tradesense config", (backend) => {
   it("lists the settings with the seed's defaults", async () => {
     const result = await cli(["config", "list", "--json"]);
     expect(result.code).toBe(0);
+    // { version, settings }: the settings keep their own names as keys (the names `config set` takes).
     expect(JSON.parse(result.stdout)).toEqual({
-      timezone: "America/New_York",
-      theme: "light",
-      "notifications.email_alerts": true,
-      "notifications.weekly_reports": true,
-      "display.currency": null,
-      "display.page_size": null,
-      "display.compact": null,
-      "report.scratch": null,
-      "report.session": null,
-      "report.mail": null,
+      version: 1,
+      settings: {
+        timezone: "America/New_York",
+        theme: "light",
+        "notifications.email_alerts": true,
+        "notifications.weekly_reports": true,
+        "display.currency": null,
+        "display.page_size": null,
+        "display.compact": null,
+        "report.scratch": null,
+        "report.session": null,
+        "report.mail": null,
+      },
     });
     const table = await cli(["config", "list"]);
     expect(table.stdout.split("\n").slice(0, 3)).toEqual([
@@ -52,7 +56,13 @@ describeEachBackend("tradesense config", (backend) => {
       stdout: "timezone = Europe/London (was America/New_York)\n",
       stderr: "",
     });
-    expect((await cli(["config", "set", "theme", "DARK"])).code).toBe(0);
+    // The value as stored (lower case), beside the one it replaced.
+    expect(JSON.parse((await cli(["config", "set", "theme", "DARK", "--json"])).stdout)).toEqual({
+      version: 1,
+      key: "theme",
+      value: "dark",
+      previous: "light",
+    });
     expect((await cli(["config", "set", "notifications.weekly_reports", "off"])).code).toBe(0);
     expect((await cli(["config", "set", "display.page_size", "50"])).code).toBe(0);
     const row = await settings();
@@ -63,6 +73,11 @@ describeEachBackend("tradesense config", (backend) => {
       { page_size: 50 },
     ]);
     expect(await cli(["config", "get", "display.page_size"])).toEqual({ code: 0, stdout: "50\n", stderr: "" });
+    expect(JSON.parse((await cli(["config", "get", "display.page_size", "--json"])).stdout)).toEqual({
+      version: 1,
+      key: "display.page_size",
+      value: 50,
+    });
     const audit = await database.db.selectFrom("audit_logs").selectAll().orderBy("id").execute();
     expect(audit.map((a) => [a.action, a.resource_id, a.request_data, a.response_data])).toEqual([
       ["settings.update", row.id, { key: "timezone", value: "Europe/London" }, { previous: "America/New_York" }],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expectJsonShape, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense db", (backend) => {
   let database: TestDatabase;
@@ -17,6 +18,15 @@ describeEachBackend("tradesense db", (backend) => {
     const result = await cli(["db", "status", "--json"]);
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
+    // The declared shape (README "JSON output"), written by hand.
+    expectJsonShape(
+      status,
+      versioned({ kind: "string", location: "string", migrations: "array", pending: "integer" }),
+      "db status",
+    );
+    for (const m of status.migrations) {
+      expectJsonShape(m, { file: "string", applied: "boolean", appliedAt: "time?" }, "a migration");
+    }
     expect(status.kind).toBe(backend);
     expect(status.pending).toBe(0);
     expect(status.migrations.slice(0, 8).map((m: { file: string; applied: boolean }) => [m.file, m.applied])).toEqual([
@@ -46,6 +56,10 @@ describeEachBackend("tradesense db", (backend) => {
 
   it("db migrate on an up-to-date database changes nothing, twice", async () => {
     const cli = cliFor(database);
+    const json = await cli(["db", "migrate", "--json"]);
+    const migrated = JSON.parse(json.stdout);
+    expectJsonShape(migrated, versioned({ location: "string", applied: "string[]" }), "db migrate");
+    expect(migrated.applied).toEqual([]);
     for (let i = 0; i < 2; i++) {
       const result = await cli(["db", "migrate"]);
       expect(result).toEqual({

@@ -9,6 +9,7 @@ import type { Database } from "../../src/db/schema.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal } from "../support/journal.js";
+import { expectJsonShape, versioned } from "../support/json-shape.js";
 import { fillJournal, ok } from "../support/snapshot.js";
 
 describe("export options", () => {
@@ -95,6 +96,76 @@ describeEachBackend("export", (backend) => {
     const result = await ok(cli, ["export", "all"]);
     const exported = JSON.parse(result.stdout);
     expect(exported.version).toBe(1);
+    // The declared document (README "Backup, restore and export"), written by hand.
+    expectJsonShape(
+      exported,
+      versioned({ exportedAt: "time", trades: "array", journal: "array", strategies: "array" }),
+      "export all",
+    );
+    for (const trade of exported.trades) {
+      expectJsonShape(
+        trade,
+        {
+          id: "integer",
+          symbol: "string",
+          side: "string",
+          status: "string",
+          quantity: "decimal",
+          entryPrice: "decimal",
+          exitPrice: "decimal?",
+          entryDate: "time",
+          exitDate: "time?",
+          commission: "decimal",
+          assetType: "string",
+          multiplier: "decimal",
+          stopPrice: "decimal?",
+          initialRisk: "decimal?",
+          pnl: "decimal?",
+          pnlPercent: "decimal?",
+          strategy: "string?",
+          tags: "string[]",
+          notes: "string?",
+          broker: "string?",
+          accountId: "string?",
+          orderId: "string?",
+          journalEntryIds: "array",
+        },
+        "an exported trade",
+      );
+    }
+    for (const entry of exported.journal) {
+      expectJsonShape(
+        entry,
+        {
+          id: "integer",
+          title: "string",
+          content: "string?",
+          mood: "string?",
+          confidence: "integer?",
+          tags: "string[]",
+          archived: "boolean",
+          createdAt: "time",
+          updatedAt: "time",
+          tradeIds: "array",
+        },
+        "an exported journal entry",
+      );
+    }
+    for (const strategy of exported.strategies) {
+      expectJsonShape(
+        strategy,
+        {
+          id: "integer",
+          name: "string",
+          description: "string?",
+          rules: "object?",
+          active: "boolean",
+          performanceMetrics: "object?",
+          createdAt: "time",
+        },
+        "an exported strategy",
+      );
+    }
     expect(exported.trades).toHaveLength(9);
     const aapl = exported.trades.find((t: { symbol: string }) => t.symbol === "AAPL");
     expect(aapl).toMatchObject({

@@ -123,6 +123,7 @@ describeEachBackend("tradesense init", (backend) => {
     );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
+      version: 1,
       created: true,
       location: expect.any(String),
       username: "gina",

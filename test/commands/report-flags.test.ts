@@ -1,6 +1,7 @@
 // Report flags parse into options without a database: periods in the user's zone, filters, scratch rules, formats.
 import { describe, expect, it } from "vitest";
 import { parseBreakdownFlags } from "../../src/commands/report/breakdown.js";
+import { resolvePeriod } from "../../src/commands/report/options.js";
 import { parseStreaksFlags } from "../../src/commands/report/streaks.js";
 import { parseSummaryFlags } from "../../src/commands/report/summary.js";
 import { previousPeriod } from "../../src/domain/report-periods.js";
@@ -8,7 +9,9 @@ import { previousPeriod } from "../../src/domain/report-periods.js";
 const zone = "America/New_York";
 // Sunday 2025-03-09 23:30 in New York (03:30 UTC on Monday): "today" is still Sunday there.
 const now = new Date("2025-03-10T03:30:00Z");
-const summary = (flags: Record<string, unknown>) => parseSummaryFlags(flags, { timeZone: zone, now });
+const summary = (flags: Record<string, unknown>) => parseSummaryFlags(flags, { now });
+// The parse step keeps the period as typed; the run reads it in the user's zone.
+const periodOf = (flags: Record<string, unknown>) => resolvePeriod(summary(flags).period, zone, now);
 
 describe("report periods", () => {
   it.each([
@@ -26,19 +29,19 @@ describe("report periods", () => {
     ["2025-W23", "2025-06-02", "2025-06-09", "week"],
     ["2026-w01", "2025-12-29", "2026-01-05", "week"],
   ])("--period %s is %s up to %s", (period, fromDay, toDay, unit) => {
-    expect(summary({ period }).period).toMatchObject({ fromDay, toDay, unit });
+    expect(periodOf({ period })).toMatchObject({ fromDay, toDay, unit });
   });
 
   it("--period all has no bounds; the default is all", () => {
-    expect(summary({}).period).toEqual({ label: "all", fromDay: null, toDay: null, unit: "all" });
+    expect(periodOf({})).toEqual({ label: "all", fromDay: null, toDay: null, unit: "all" });
   });
 
   it("--from/--to are local dates, --to included, --to defaulting to today", () => {
-    expect(summary({ from: "2025-03-01", to: "2025-03-05" }).period).toMatchObject({
+    expect(periodOf({ from: "2025-03-01", to: "2025-03-05" })).toMatchObject({
       fromDay: "2025-03-01",
       toDay: "2025-03-06",
     });
-    expect(summary({ from: "2025-03-01" }).period).toMatchObject({ fromDay: "2025-03-01", toDay: "2025-03-10" });
+    expect(periodOf({ from: "2025-03-01" })).toMatchObject({ fromDay: "2025-03-01", toDay: "2025-03-10" });
   });
 
   it.each([
@@ -46,11 +49,11 @@ describe("report periods", () => {
     ["2025-02", "2025-01-01", "2025-02-01"],
     ["2024", "2023-01-01", "2024-01-01"],
   ])("the period before %s is %s up to %s", (period, fromDay, toDay) => {
-    expect(previousPeriod(summary({ period }).period, zone)).toMatchObject({ fromDay, toDay });
+    expect(previousPeriod(periodOf({ period }), zone)).toMatchObject({ fromDay, toDay });
   });
 
   it("the period before --from/--to is as many days before", () => {
-    const period = summary({ from: "2025-03-01", to: "2025-03-05" }).period;
+    const period = periodOf({ from: "2025-03-01", to: "2025-03-05" });
     expect(previousPeriod(period, zone)).toMatchObject({ fromDay: "2025-02-24", toDay: "2025-03-01" });
   });
 });
@@ -104,23 +107,21 @@ describe("report flags", () => {
   });
 
   it("refuses --compare previous for all time", () => {
-    expect(() => previousPeriod(summary({}).period, zone)).toThrow("--compare previous needs a period with a start");
+    expect(() => previousPeriod(periodOf({}), zone)).toThrow("--compare previous needs a period with a start");
   });
 
   it("reads breakdown --sort and --limit, and streaks --show", () => {
-    expect(parseBreakdownFlags("symbols", { sort: "net", limit: 5 }, { timeZone: zone, now })).toMatchObject({
+    expect(parseBreakdownFlags("symbols", { sort: "net", limit: 5 }, { now })).toMatchObject({
       kind: "symbols",
       sort: { key: "net", direction: "desc" },
       limit: 5,
     });
-    expect(parseBreakdownFlags("daily", { sort: "group:desc" }, { timeZone: zone, now }).sort).toEqual({
+    expect(parseBreakdownFlags("daily", { sort: "group:desc" }, { now }).sort).toEqual({
       key: "group",
       direction: "desc",
     });
-    expect(() => parseBreakdownFlags("daily", { sort: "net:up" }, { timeZone: zone, now })).toThrow(
-      "--sort must be one of",
-    );
-    expect(parseStreaksFlags({ show: true, limit: 3 }, { timeZone: zone, now })).toMatchObject({
+    expect(() => parseBreakdownFlags("daily", { sort: "net:up" }, { now })).toThrow("--sort must be one of");
+    expect(parseStreaksFlags({ show: true, limit: 3 }, { now })).toMatchObject({
       show: true,
       limit: 3,
     });

@@ -18,6 +18,7 @@ import { beforeAll, expect, it } from "vitest";
 import { scratchHome } from "../support/cli.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { expectJsonShape, versioned } from "../support/json-shape.js";
 
 const now = new Date("2025-03-14T16:00:00Z");
 
@@ -345,5 +346,141 @@ describeEachBackend("report", (backend) => {
     const tag = await run(["report", "--tag", "nope"]);
     expect(tag.code).toBe(0);
     expect(tag.stderr).toContain("No trade is tagged 'nope': the report is empty.");
+  });
+  it('each report verb\'s --json has its declared shape (README "Reports", JSON)', async () => {
+    // Written from the README's field lists, not from the code: money and ratios are strings, dates YYYY-MM-DD.
+    const period = { label: "string", from: "string?", to: "string?", timeZone: "string" } as const;
+    const scratch = { unit: "string", tolerance: "decimal", countAs: "string" } as const;
+    // The figures a summary and every breakdown group share.
+    const OUTCOMES = {
+      netPnl: "decimal",
+      grossPnl: "decimal",
+      commissions: "decimal",
+      roundTrips: "integer",
+      wins: "integer",
+      losses: "integer",
+      scratches: "integer",
+      winRate: "decimal?",
+      averageWin: "decimal?",
+      averageLoss: "decimal?",
+      payoffRatio: "decimal?",
+      profitFactor: "decimal?",
+      expectancy: "decimal?",
+    } as const;
+    const summary = await json(["report", "--period", "2025-03"]);
+    expectJsonShape(
+      summary,
+      versioned({
+        report: "string",
+        period: "object",
+        filters: "object",
+        scratch: "object",
+        figures: "object",
+        openPositions: "array",
+        notes: "string[]",
+      }),
+      "report summary",
+    );
+    expectJsonShape(summary.period, period, "report summary: period");
+    expectJsonShape(summary.scratch, scratch, "report summary: scratch");
+    expectJsonShape(
+      summary.figures,
+      {
+        ...OUTCOMES,
+        expectancyR: "decimal?",
+        largestWin: "decimal?",
+        largestLoss: "decimal?",
+        averageR: "decimal?",
+        totalR: "decimal?",
+        roundTripsWithR: "integer",
+        roundTripsWithoutR: "integer",
+        sqn: "decimal?",
+        maxDrawdown: "object?",
+        longestWinStreak: "integer",
+        longestLossStreak: "integer",
+        averageHoldSecondsWin: "integer?",
+        averageHoldSecondsLoss: "integer?",
+        bestDay: "object?",
+        worstDay: "object?",
+        tradingDays: "integer",
+      },
+      "report summary: figures",
+    );
+    for (const open of summary.openPositions) {
+      expectJsonShape(
+        open,
+        {
+          symbol: "string",
+          account: "string?",
+          side: "string",
+          assetType: "string",
+          trades: "integer",
+          quantity: "decimal",
+          cost: "decimal",
+        },
+        "report summary: an open position",
+      );
+    }
+    const daily = await json(["report", "daily"]);
+    expectJsonShape(
+      daily,
+      versioned({
+        report: "string",
+        period: "object",
+        filters: "object",
+        scratch: "object",
+        groups: "array",
+        notes: "string[]",
+      }),
+      "report daily",
+    );
+    for (const group of daily.groups) {
+      expectJsonShape(
+        group,
+        {
+          group: "string",
+          ...OUTCOMES,
+          averageR: "decimal?",
+          totalR: "decimal?",
+          largestWin: "decimal?",
+          largestLoss: "decimal?",
+        },
+        "report daily: a group",
+      );
+    }
+    const streaks = await json(["report", "streaks"]);
+    expectJsonShape(
+      streaks,
+      versioned({ report: "string", period: "object", streaks: "array", notes: "string[]" }),
+      "report streaks",
+    );
+    const drawdown = await json(["report", "drawdown"]);
+    expectJsonShape(
+      drawdown,
+      versioned({ report: "string", period: "object", drawdowns: "array", notes: "string[]" }),
+      "report drawdown",
+    );
+    for (const verb of ["calendar", "equity"]) {
+      const chart = await json(["report", verb, "--period", "2025-03"]);
+      expectJsonShape(
+        chart,
+        versioned({
+          report: "string",
+          period: "object",
+          filters: "object",
+          days: "array",
+          maxDrawdown: "object?",
+          notes: "string[]",
+        }),
+        `report ${verb}`,
+      );
+      for (const day of chart.days) {
+        expectJsonShape(
+          day,
+          { day: "string", netPnl: "decimal", roundTrips: "integer", equity: "decimal", drawdown: "decimal" },
+          `report ${verb}: a day`,
+        );
+      }
+    }
   });
 });

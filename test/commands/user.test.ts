@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { hashToken } from "../../src/domain/tokens.js";
 import { type CliRunner, cliFor, type RunOptions } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expectJsonShape, versioned } from "../support/json-shape.js";
 import { fakeSendmail } from "../support/sendmail.js";
 
 const LOGIN_FAILED = "error: login failed: wrong username or password, or the account is deactivated\n";
@@ -196,7 +197,7 @@ describeEachBackend("tradesense user", (backend) => {
     ).toBe(0);
     const list = await admin(["user", "list", "--json"]);
     expect(
-      JSON.parse(list.stdout).map((u: { username: string; is_active: boolean }) => [u.username, u.is_active]),
+      JSON.parse(list.stdout).users.map((u: { username: string; isActive: boolean }) => [u.username, u.isActive]),
     ).toEqual(
       expect.arrayContaining([
         ["dora", true],
@@ -377,7 +378,21 @@ describeEachBackend("tradesense user", (backend) => {
     ]);
 
     // A new token replaces the old one.
-    expect((await hank(["user", "send-verification"])).code).toBe(0);
+    const resent = await hank(["user", "send-verification", "--json"]);
+    expect(resent.code).toBe(0);
+    const resentJson = JSON.parse(resent.stdout);
+    expectJsonShape(
+      resentJson,
+      versioned({ email: "string", sent: "boolean", expiresAt: "time?" }),
+      "send-verification",
+    );
+    // The test's clock (2024-05-01 12:00 UTC) + 24 hours.
+    expect(resentJson).toEqual({
+      version: 1,
+      email: "hank@example.com",
+      sent: true,
+      expiresAt: "2024-05-02T12:00:00.000Z",
+    });
     const second = mail.takeToken();
     expect(second).not.toBe(first);
     expect(await verify(first)).toEqual({ code: 2, stdout: "", stderr: BAD_VERIFICATION });
@@ -386,7 +401,15 @@ describeEachBackend("tradesense user", (backend) => {
       stdout: "",
       stderr: "error: give a username (superusers) or --token-stdin, not both\n",
     });
-    expect((await verify(second)).code).toBe(0);
+    const verified = await hank(["user", "verify-email", "--token-stdin", "--json"], { stdin: second });
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toEqual({
+      version: 1,
+      username: "hank",
+      email: "hank@example.com",
+      emailVerified: true,
+      changed: true,
+    });
     expect((await userRow("hank")).email_verified).toBe(true);
   });
 
@@ -409,5 +432,97 @@ describeEachBackend("tradesense user", (backend) => {
     });
     expect((await userRow("ivy")).email_verification_token).toBeNull();
     expect(await auditActions(row.id)).toEqual(before);
+  });
+  it("every user verb's --json has its declared shape: camelCase, times ISO-8601 UTC, a version", async () => {
+    const registered = await admin(
+      ["user", "register", "--username", "jill", "--email", "jill@example.com", "--timezone", "UTC"].concat(
+        "--password-stdin",
+        "--json",
+      ),
+      { stdin: "jill password\n", now },
+    );
+    expect(registered.code).toBe(0);
+    const jill = JSON.parse(registered.stdout);
+    expectJsonShape(
+      jill,
+      versioned({ id: "integer", username: "string", email: "string", timezone: "string", verificationMail: "string" }),
+      "user register",
+    );
+    expect(jill).toMatchObject({ version: 1, username: "jill", timezone: "UTC", verificationMail: "not configured" });
+
+    const unbound = cliFor(database);
+    const login = await unbound(["user", "login", "--username", "jill", "--password-stdin", "--json"], {
+      stdin: "jill password",
+      now,
+    });
+    expect(login.code).toBe(0);
+    const loginJson = JSON.parse(login.stdout);
+    expectJsonShape(loginJson, versioned({ username: "string", location: "string", expiresAt: "time" }), "user login");
+    // A login lasts 30 days from the test's clock, 2024-05-01 12:00 UTC.
+    expect(loginJson.expiresAt).toBe("2024-05-31T12:00:00.000Z");
+
+    const whoami = JSON.parse((await unbound(["user", "whoami", "--json"], { now })).stdout);
+    expectJsonShape(
+      whoami,
+      versioned({ id: "integer", username: "string", timezone: "string", isSuperuser: "boolean", location: "string" }),
+      "user whoami",
+    );
+    expect(whoami).toMatchObject({ id: jill.id, username: "jill", isSuperuser: false, location: loginJson.location });
+
+    const list = JSON.parse((await admin(["user", "list", "--json"])).stdout);
+    expectJsonShape(list, versioned({ users: "array" }), "user list");
+    const listedUser = {
+      id: "integer",
+      username: "string",
+      email: "string",
+      fullName: "string?",
+      isActive: "boolean",
+      isSuperuser: "boolean",
+      emailVerified: "boolean",
+      createdAt: "time",
+      lastLogin: "time?",
+    } as const;
+    for (const user of list.users) expectJsonShape(user, listedUser, "a listed user");
+    expect(list.users.find((u: { username: string }) => u.username === "jill")).toMatchObject({
+      email: "jill@example.com",
+      fullName: null,
+      isActive: true,
+      isSuperuser: false,
+      emailVerified: false,
+      lastLogin: "2024-05-01T12:00:00.000Z",
+    });
+
+    const json = async (args: string[]) => {
+      const result = await admin([...args, "--json"], { now });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout);
+    };
+    // jill's one login (above) ends when she is deactivated.
+    expect(await json(["user", "deactivate", "jill"])).toEqual({
+      version: 1,
+      username: "jill",
+      active: false,
+      changed: true,
+      sessionsRevoked: 1,
+    });
+    expect(await json(["user", "activate", "jill"])).toEqual({
+      version: 1,
+      username: "jill",
+      active: true,
+      changed: true,
+    });
+    const temporary = await json(["user", "set-password", "jill"]);
+    expectJsonShape(temporary, versioned({ username: "string", temporaryPassword: "string" }), "user set-password");
+    const reset = await json(["user", "reset-token", "jill"]);
+    expectJsonShape(reset, versioned({ username: "string", token: "string", expiresAt: "time" }), "user reset-token");
+    // Reset tokens are valid 60 minutes from the test's clock.
+    expect(reset.expiresAt).toBe("2024-05-01T13:00:00.000Z");
+    expect(await json(["user", "verify-email", "jill"])).toEqual({
+      version: 1,
+      username: "jill",
+      email: null,
+      emailVerified: true,
+      changed: true,
+    });
   });
 });

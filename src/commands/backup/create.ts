@@ -13,6 +13,7 @@ import {
 import { printBackupWritten } from "../../io/backup-view.js";
 import { testPauseHook } from "../../io/test-pause.js";
 import { version } from "../../main.js";
+import type { RunFn } from "../define.js";
 
 export interface BackupOptions {
   /** A file, or a directory to write the backup's usual name into; undefined: the data directory's backups/. */
@@ -69,7 +70,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-export function backupCreateCommand(ctx: Context, run = backupRun): Command {
+export function backupCreateCommand(ctx: Context, run: RunFn<BackupOptions> = backupRun): Command {
   return new Command("create")
     .description("Write a compressed, checksummed snapshot of the journal (the default `backup` verb)")
     .option("-o, --output <file>", "write here (a file or a directory) instead of the data directory's backups/")
@@ -85,7 +86,7 @@ Examples:
   $ tradesense backup --keep 7                        # keep the 7 newest
   0 2 * * * tradesense backup --json >> ~/backup.log  # daily, from cron`,
     )
-    .action(async (raw: { output?: string; keep?: string; all?: boolean; json?: boolean }) => {
-      await run(ctx, parseBackupOptions(raw));
-    });
+    .action((raw: { output?: string; keep?: string; all?: boolean; json?: boolean }) =>
+      run(ctx, parseBackupOptions(raw)),
+    );
 }

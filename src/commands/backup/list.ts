@@ -3,6 +3,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { listBackups } from "../../domain/backup.js";
 import { printBackupList } from "../../io/backup-view.js";
+import type { RunFn } from "../define.js";
 
 export interface BackupListOptions {
   dir?: string;
@@ -18,7 +19,7 @@ export async function backupListRun(ctx: Context, options: BackupListOptions): P
   printBackupList(ctx.io, options.json, dir, listBackups(dir));
 }
 
-export function backupListCommand(ctx: Context, run = backupListRun): Command {
+export function backupListCommand(ctx: Context, run: RunFn<BackupListOptions> = backupListRun): Command {
   return new Command("list")
     .description("List the backups in the data directory's backups/ (newest first); never opens the database")
     .option("--dir <dir>", "list this directory instead")
@@ -27,7 +28,5 @@ export function backupListCommand(ctx: Context, run = backupListRun): Command {
       "after",
       "\nExamples:\n  $ tradesense backup list\n  $ tradesense backup list --json | jq -r '.backups[0].file'",
     )
-    .action(async (raw: { dir?: string; json?: boolean }) => {
-      await run(ctx, parseBackupListOptions(raw));
-    });
+    .action((raw: { dir?: string; json?: boolean }) => run(ctx, parseBackupListOptions(raw)));
 }

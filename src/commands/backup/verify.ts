@@ -5,6 +5,7 @@ import { verifyBackup } from "../../domain/backup.js";
 import { backupJson, describeCounts } from "../../io/backup-view.js";
 import { printJson, printLine } from "../../io/render.js";
 import { version } from "../../main.js";
+import type { RunFn } from "../define.js";
 
 export interface BackupVerifyOptions {
   file: string;
@@ -38,13 +39,11 @@ export async function backupVerifyRun(ctx: Context, options: BackupVerifyOptions
   );
 }
 
-export function backupVerifyCommand(ctx: Context, run = backupVerifyRun): Command {
+export function backupVerifyCommand(ctx: Context, run: RunFn<BackupVerifyOptions> = backupVerifyRun): Command {
   return new Command("verify")
     .description("Check a backup: its SHA-256, then a restore into a scratch database against its manifest")
     .argument("<file>", "the backup file")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExamples:\n  $ tradesense backup verify ~/journal.backup")
-    .action(async (file: string, raw: { json?: boolean }) => {
-      await run(ctx, parseBackupVerifyOptions(file, raw));
-    });
+    .action((file: string, raw: { json?: boolean }) => run(ctx, parseBackupVerifyOptions(file, raw)));
 }

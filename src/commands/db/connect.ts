@@ -4,16 +4,24 @@ import { KeychainUnavailable, keychainAccount, keychainSet } from "../../config/
 import type { Context } from "../../context.js";
 import { openDatabase, redactUrl } from "../../db/connect.js";
 import { UsageError } from "../../errors.js";
+import { printJsonDocument } from "../../io/json-output.js";
 import { readSecret } from "../../io/read-stdin.js";
-import { printJson, printLine, printNote } from "../../io/render.js";
+import { printLine, printNote } from "../../io/render.js";
+import type { RunFn } from "../define.js";
 
-interface ConnectOptions {
+interface DbConnectFlags {
   embedded?: boolean | string;
   passwordStdin?: boolean;
   json?: boolean;
 }
 
-export function dbConnectCommand(ctx: Context): Command {
+export type DbConnectOpts =
+  /** Back to the embedded journal: at `path`, or the default place when undefined. */
+  | { to: "embedded"; path?: string; json: boolean }
+  /** A server: its URL as given (checked), the password (if any) still in it until the run moves it out. */
+  | { to: "server"; url: string; passwordStdin: boolean; json: boolean };
+
+export function dbConnectCommand(ctx: Context, run: RunFn<DbConnectOpts> = runDbConnect): Command {
   return new Command("connect")
     .description("Save a PostgreSQL server to use (its password goes to the OS keychain), or go back to embedded")
     .argument("[url]", "postgres://user@host:port/database (a password in it is moved to the keychain)")
@@ -31,23 +39,23 @@ Examples:
 The password is stored in the OS keychain (service "tradesense", account user@host:port/database), never in the
 config file. Without a keychain, commands use PGPASSWORD or ~/.pgpass (PGPASSFILE) instead.`,
     )
-    .action(async (url: string | undefined, options: ConnectOptions) => {
-      if (options.embedded !== undefined) {
-        if (url) throw new UsageError("give either a server URL or --embedded, not both");
-        const path = typeof options.embedded === "string" ? resolve(options.embedded) : undefined;
-        const config = ctx.config();
-        ctx.saveConfig({ ...config, database: path ? { embeddedPath: path } : {} });
-        const where = path ?? ctx.paths.embeddedDataDir;
-        if (options.json) printJson(ctx.io, { kind: "embedded", location: where });
-        else printLine(ctx.io, `Using the embedded journal at ${where}.`);
-        return;
-      }
-      if (!url) throw new UsageError("a server URL (postgres://user@host/database) or --embedded is required");
-      await connectServer(ctx, url, options);
-    });
+    .action((url: string | undefined, flags: DbConnectFlags) => run(ctx, parseDbConnect(url, flags)));
 }
 
-async function connectServer(ctx: Context, url: string, options: ConnectOptions): Promise<void> {
+export function parseDbConnect(url: string | undefined, flags: DbConnectFlags): DbConnectOpts {
+  const json = Boolean(flags.json);
+  if (flags.embedded !== undefined) {
+    if (url) throw new UsageError("give either a server URL or --embedded, not both");
+    return typeof flags.embedded === "string"
+      ? { to: "embedded", path: resolve(flags.embedded), json }
+      : { to: "embedded", json };
+  }
+  if (!url) throw new UsageError("a server URL (postgres://user@host/database) or --embedded is required");
+  serverUrl(url);
+  return { to: "server", url, passwordStdin: Boolean(flags.passwordStdin), json };
+}
+
+function serverUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -56,12 +64,29 @@ async function connectServer(ctx: Context, url: string, options: ConnectOptions)
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new UsageError("database URL must start with postgres://");
   if (!parsed.username) throw new UsageError("the URL needs a user: postgres://user@host/database");
+  return parsed;
+}
+
+export async function runDbConnect(ctx: Context, opts: DbConnectOpts): Promise<void> {
+  if (opts.to === "embedded") {
+    const config = ctx.config();
+    ctx.saveConfig({ ...config, database: opts.path ? { embeddedPath: opts.path } : {} });
+    const where = opts.path ?? ctx.paths.embeddedDataDir;
+    if (opts.json) printJsonDocument(ctx.io, { kind: "embedded", location: where, keychainAccount: null });
+    else printLine(ctx.io, `Using the embedded journal at ${where}.`);
+    return;
+  }
+  await connectServer(ctx, opts);
+}
+
+async function connectServer(ctx: Context, opts: DbConnectOpts & { to: "server" }): Promise<void> {
+  const parsed = serverUrl(opts.url);
   let password: string;
   if (parsed.password) {
     password = decodeURIComponent(parsed.password);
     parsed.password = "";
     printNote(ctx.io, "warning: the URL carried a password: it is moved to the keychain and left out of the config");
-  } else if (options.passwordStdin) {
+  } else if (opts.passwordStdin) {
     password = await readSecret(ctx.io.stdin);
   } else {
     password = await ctx.prompter.password({ message: `Password for ${parsed.username}`, flag: "--password-stdin" });
@@ -86,8 +111,12 @@ async function connectServer(ctx: Context, url: string, options: ConnectOptions)
   }
   const config = ctx.config();
   ctx.saveConfig({ ...config, database: { url: bare } });
-  if (options.json) {
-    printJson(ctx.io, { kind: "server", location: redactUrl(bare), keychainAccount: stored ? account : null });
+  if (opts.json) {
+    printJsonDocument(ctx.io, {
+      kind: "server",
+      location: redactUrl(bare),
+      keychainAccount: stored ? account : null,
+    });
   } else {
     printLine(
       ctx.io,

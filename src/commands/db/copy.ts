@@ -6,7 +6,9 @@ import { findUserByUsername } from "../../db/users.js";
 import { copyJournal } from "../../domain/backup.js";
 import { DatabaseError, NotFoundError, UsageError } from "../../errors.js";
 import { describeCounts } from "../../io/backup-view.js";
-import { printJson, printLine } from "../../io/render.js";
+import { printJsonDocument } from "../../io/json-output.js";
+import { printLine } from "../../io/render.js";
+import type { RunFn } from "../define.js";
 
 export interface DbCopyOptions {
   direction: "to" | "from";
@@ -67,7 +69,7 @@ export async function dbCopyRun(ctx: Context, options: DbCopyOptions): Promise<v
     }
     const to = options.direction === "to" ? describeLocation(other.location) : describeLocation(here);
     if (options.json) {
-      printJson(ctx.io, { version: 1, direction: options.direction, to, username, rowCounts: result.rowCounts });
+      printJsonDocument(ctx.io, { direction: options.direction, to, username, rowCounts: result.rowCounts });
       return;
     }
     printLine(ctx.io, `Copied ${username}'s journal to ${to}: ${describeCounts(result.rowCounts)}.`);
@@ -76,7 +78,7 @@ export async function dbCopyRun(ctx: Context, options: DbCopyOptions): Promise<v
   }
 }
 
-export function dbCopyCommand(ctx: Context, run = dbCopyRun): Command {
+export function dbCopyCommand(ctx: Context, run: RunFn<DbCopyOptions> = dbCopyRun): Command {
   return new Command("copy")
     .description(
       "Copy your journal to a PostgreSQL server (--to) or from one into this journal (--from), every link kept",
@@ -92,7 +94,7 @@ Examples:
   $ tradesense db copy --to postgres://me@db.example.com/journal
   $ TRADESENSE_HOME=~/new tradesense db copy --from postgres://me@db.example.com/journal --username me`,
     )
-    .action(async (raw: { to?: string; from?: string; username?: string; json?: boolean }) => {
-      await run(ctx, parseDbCopyOptions(raw));
-    });
+    .action((raw: { to?: string; from?: string; username?: string; json?: boolean }) =>
+      run(ctx, parseDbCopyOptions(raw)),
+    );
 }

@@ -14,6 +14,7 @@ import { UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
 import { drawOptionsFor, histogramLines } from "../../io/report-terminal.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
+import type { RunFn } from "../define.js";
 import { parseLimit } from "../trade/list.js";
 import { wantsPicture } from "./chart.js";
 import { htmlViewFor } from "./html.js";
@@ -25,7 +26,14 @@ import {
   requireOneCurrency,
   resolveReportRequest,
 } from "./options.js";
-import { addWeeklyReportFlags, parseWeeklyFlags, runWeekly, WEEKLY_REPORT_FLAGS, type WeeklyFlags } from "./weekly.js";
+import {
+  addWeeklyReportFlags,
+  parseWeeklyFlags,
+  runWeekly,
+  WEEKLY_REPORT_FLAGS,
+  type WeeklyFlags,
+  type WeeklyOptions,
+} from "./weekly.js";
 
 export interface BreakdownOptions extends ParsedReportFlags {
   kind: BreakdownKind;
@@ -41,7 +49,7 @@ const DEFAULT_PERIOD = "all";
 export function parseBreakdownFlags(
   kind: BreakdownKind,
   flags: ReportFlags & { sort?: string; limit?: number },
-  context: { timeZone: string; now: Date },
+  context: { now: Date },
 ): BreakdownOptions {
   return {
     ...parseReportFlags(flags, { ...context, defaultPeriod: DEFAULT_PERIOD }),
@@ -101,7 +109,16 @@ function weeklyReportWanted(command: Command, flags: WeeklyFlags): boolean {
   return true;
 }
 
-export function reportBreakdownCommand(ctx: Context, kind: BreakdownKind): Command {
+/**
+ * One breakdown verb. `report weekly` hands its flags to the weekly report's run function instead when a weekly-report
+ * flag is typed (see weeklyReportWanted), so it takes both.
+ */
+export function reportBreakdownCommand(
+  ctx: Context,
+  kind: BreakdownKind,
+  run: RunFn<BreakdownOptions> = runBreakdown,
+  runWeeklyReport: RunFn<WeeklyOptions> = runWeekly,
+): Command {
   const command = new Command(kind).description(
     kind === "weekly"
       ? "One row per week, with the summary's figures; with --week, --cron, --mail or --all-users, the weekly report"
@@ -119,13 +136,11 @@ Examples:
   $ tradesense report ${kind} --sort net:desc --limit 10
   $ tradesense report ${kind} --period 2025 -o ${kind}-2025.csv`,
     )
-    .action(async (flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }) => {
+    .action((flags: ReportFlags & WeeklyFlags & { sort?: string; limit?: number }) => {
       if (kind === "weekly" && weeklyReportWanted(command, flags)) {
-        await runWeekly(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() }));
-        return;
+        return runWeeklyReport(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() }));
       }
-      const user = await ctx.currentUser();
-      await runBreakdown(ctx, parseBreakdownFlags(kind, flags, { timeZone: user.timezone, now: ctx.now() }));
+      return run(ctx, parseBreakdownFlags(kind, flags, { now: ctx.now() }));
     });
   return command;
 }

@@ -7,6 +7,7 @@ import { UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
 import { calendarLines, drawOptionsFor, equityLines } from "../../io/report-terminal.js";
 import { emitReport, type Sheet } from "../../io/report-view.js";
+import type { RunFn } from "../define.js";
 import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
@@ -35,7 +36,7 @@ export function wantsPicture(flags: ReportFlags): boolean {
 export function parseChartFlags(
   kind: ChartKind,
   flags: ReportFlags & { month?: string },
-  context: { timeZone: string; now: Date },
+  context: { now: Date },
 ): ChartOptions {
   let period = flags.period;
   if (flags.month !== undefined) {
@@ -102,7 +103,7 @@ export async function runChart(ctx: Context, options: ChartOptions): Promise<voi
   emitReport(io, options.output, report, [sheet], html);
 }
 
-export function reportChartCommand(ctx: Context, kind: ChartKind): Command {
+export function reportChartCommand(ctx: Context, kind: ChartKind, run: RunFn<ChartOptions> = runChart): Command {
   const command = new Command(kind).description(
     kind === "calendar"
       ? "A month's grid of each day's net P&L (the days' rows off a terminal)"
@@ -126,9 +127,6 @@ Examples:
   $ tradesense report equity --period this-year --strategy "Opening range"
   $ tradesense report equity --format csv > equity.csv`,
     )
-    .action(async (flags: ReportFlags & { month?: string }) => {
-      const user = await ctx.currentUser();
-      await runChart(ctx, parseChartFlags(kind, flags, { timeZone: user.timezone, now: ctx.now() }));
-    });
+    .action((flags: ReportFlags & { month?: string }) => run(ctx, parseChartFlags(kind, flags, { now: ctx.now() })));
   return command;
 }

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { drawdownReport } from "../../domain/report-engine.js";
 import { drawdownSheet, emitReport } from "../../io/report-view.js";
+import type { RunFn } from "../define.js";
 import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
@@ -12,7 +13,7 @@ import {
   resolveReportRequest,
 } from "./options.js";
 
-export function parseDrawdownFlags(flags: ReportFlags, context: { timeZone: string; now: Date }): ParsedReportFlags {
+export function parseDrawdownFlags(flags: ReportFlags, context: { now: Date }): ParsedReportFlags {
   return parseReportFlags(flags, { ...context, defaultPeriod: "all" });
 }
 
@@ -25,7 +26,7 @@ export async function runDrawdown(ctx: Context, options: ParsedReportFlags): Pro
   emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
-export function reportDrawdownCommand(ctx: Context): Command {
+export function reportDrawdownCommand(ctx: Context, run: RunFn<ParsedReportFlags> = runDrawdown): Command {
   const command = new Command("drawdown").description(
     "The drawdown periods of the closed-trade equity curve (daily): peak, trough, depth and recovery",
   );
@@ -37,9 +38,6 @@ Examples:
   $ tradesense report drawdown
   $ tradesense report drawdown --period 2025 --format markdown`,
     )
-    .action(async (flags: ReportFlags) => {
-      const user = await ctx.currentUser();
-      await runDrawdown(ctx, parseDrawdownFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
-    });
+    .action((flags: ReportFlags) => run(ctx, parseDrawdownFlags(flags, { now: ctx.now() })));
   return command;
 }

@@ -39,9 +39,18 @@ export interface ReportFlags {
   json?: boolean;
 }
 
-/** What the flags say, checked: everything a report needs except what only the database knows (the strategy's id). */
+/**
+ * The period as typed, checked: its dates are days in the user's time zone, which only the journal knows, so they are
+ * read when the report runs (resolvePeriod).
+ */
+export type PeriodChoice = { period: string } | { from?: string; to?: string };
+
+/**
+ * What the flags say, checked: everything a report needs except what only the database knows (the user's time zone,
+ * the strategy's id, the report.scratch setting).
+ */
 export interface ParsedReportFlags {
-  period: ReportPeriod;
+  period: PeriodChoice;
   filters: Omit<ReportFilters, "strategyId">;
   strategy?: string;
   /** Undefined: the user's report.scratch setting, else exactly 0. */
@@ -75,20 +84,27 @@ export function addReportFlags(command: Command, options: { defaultPeriod: strin
     .option("--json", "same as --format json");
 }
 
-export function parseReportFlags(
-  flags: ReportFlags,
-  context: { timeZone: string; now: Date; defaultPeriod: string },
-): ParsedReportFlags {
+/**
+ * The zone whose calendar day starts first (UTC+14): the parse step checks the period's dates there, so that a day
+ * that is already today somewhere is never refused before the user's own zone is known.
+ */
+const EARLIEST_ZONE = "Etc/GMT-14";
+
+export function parseReportFlags(flags: ReportFlags, context: { now: Date; defaultPeriod: string }): ParsedReportFlags {
   if (flags.period !== undefined && (flags.from !== undefined || flags.to !== undefined)) {
     throw new UsageError("--period cannot be used with --from or --to");
   }
   if (flags.json && flags.format !== undefined && flags.format.trim().toLowerCase() !== "json") {
     throw new UsageError("--json cannot be used with --format");
   }
-  const period =
+  const period: PeriodChoice =
     flags.from !== undefined || flags.to !== undefined
-      ? rangePeriod(flags.from, flags.to, context.timeZone, context.now)
-      : parsePeriod(flags.period ?? context.defaultPeriod, context.timeZone, context.now);
+      ? {
+          ...(flags.from !== undefined ? { from: flags.from } : {}),
+          ...(flags.to !== undefined ? { to: flags.to } : {}),
+        }
+      : { period: flags.period ?? context.defaultPeriod };
+  resolvePeriod(period, EARLIEST_ZONE, context.now);
   const filters: ParsedReportFlags["filters"] = {};
   if (flags.account !== undefined) filters.accountId = flags.account.trim();
   // parsedAs: a report also runs outside main (the weekly cron, parse tests), where no command names the flag.
@@ -110,6 +126,13 @@ export function parseReportFlags(
     scratchAs: parseScratchAs(flags.scratchAs ?? "apart"),
     output,
   };
+}
+
+/** The period's days in the user's zone (checked again there: a --from after today in that zone is refused). */
+export function resolvePeriod(choice: PeriodChoice, timeZone: string, now: Date): ReportPeriod {
+  return "period" in choice
+    ? parsePeriod(choice.period, timeZone, now)
+    : rangePeriod(choice.from, choice.to, timeZone, now);
 }
 
 function parseCurrency(text: string): string {
@@ -176,7 +199,7 @@ export async function resolveReportRequest(
     request: {
       userId: user.id,
       timeZone: user.timezone,
-      period: sessionPeriod(parsed.period, tradingDay, ctx.now()),
+      period: sessionPeriod(resolvePeriod(parsed.period, user.timezone, ctx.now()), tradingDay, ctx.now()),
       tradingDay,
       filters,
       scratch: { ...(scratch ?? DEFAULT_SCRATCH), countAs: parsed.scratchAs },

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { streaksReport } from "../../domain/report-engine.js";
 import { emitReport, streaksSheet } from "../../io/report-view.js";
+import type { RunFn } from "../define.js";
 import { parseLimit } from "../trade/list.js";
 import { htmlViewFor } from "./html.js";
 import {
@@ -20,7 +21,7 @@ export interface StreaksOptions extends ParsedReportFlags {
 
 export function parseStreaksFlags(
   flags: ReportFlags & { show?: boolean; limit?: number },
-  context: { timeZone: string; now: Date },
+  context: { now: Date },
 ): StreaksOptions {
   return {
     ...parseReportFlags(flags, { ...context, defaultPeriod: "all" }),
@@ -43,7 +44,7 @@ export async function runStreaks(ctx: Context, options: StreaksOptions): Promise
   emitReport(ctx.io, options.output, report, [sheet], html);
 }
 
-export function reportStreaksCommand(ctx: Context): Command {
+export function reportStreaksCommand(ctx: Context, run: RunFn<StreaksOptions> = runStreaks): Command {
   const command = new Command("streaks").description("The longest runs of winning and losing round trips");
   addReportFlags(command, { defaultPeriod: "all" })
     .option("--show", "list the round trips of each streak")
@@ -57,9 +58,8 @@ Examples:
   $ tradesense report streaks --show
   $ tradesense report streaks --period 2025 --limit 3 --json`,
     )
-    .action(async (flags: ReportFlags & { show?: boolean; limit?: number }) => {
-      const user = await ctx.currentUser();
-      await runStreaks(ctx, parseStreaksFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
-    });
+    .action((flags: ReportFlags & { show?: boolean; limit?: number }) =>
+      run(ctx, parseStreaksFlags(flags, { now: ctx.now() })),
+    );
   return command;
 }

@@ -11,6 +11,7 @@ import {
   type Sheet,
   summarySheet,
 } from "../../io/report-view.js";
+import type { RunFn } from "../define.js";
 import { htmlViewFor } from "./html.js";
 import {
   addReportFlags,
@@ -27,10 +28,7 @@ export interface SummaryOptions extends ParsedReportFlags {
   comparePrevious: boolean;
 }
 
-export function parseSummaryFlags(
-  flags: ReportFlags & { compare?: string },
-  context: { timeZone: string; now: Date },
-): SummaryOptions {
+export function parseSummaryFlags(flags: ReportFlags & { compare?: string }, context: { now: Date }): SummaryOptions {
   if (flags.compare !== undefined && flags.compare.trim().toLowerCase() !== "previous") {
     throw new UsageError(`--compare takes 'previous', got '${flags.compare}'`);
   }
@@ -116,7 +114,7 @@ async function runSummaryPerCurrency(
   emitReport(ctx.io, options.output, combined, sheets, html);
 }
 
-export function reportSummaryCommand(ctx: Context): Command {
+export function reportSummaryCommand(ctx: Context, run: RunFn<SummaryOptions> = runSummary): Command {
   const command = new Command("summary").description(
     "Net and gross P&L, win rate, expectancy, R, SQN, drawdown, streaks and more for a period",
   );
@@ -135,9 +133,6 @@ Examples:
   $ tradesense report --from 2025-01-01 --to 2025-03-31 --strategy "Opening range" --json | jq .figures.netPnl
   $ tradesense report --period ytd -o ytd.md`,
     )
-    .action(async (flags: ReportFlags & { compare?: string }) => {
-      const user = await ctx.currentUser();
-      await runSummary(ctx, parseSummaryFlags(flags, { timeZone: user.timezone, now: ctx.now() }));
-    });
+    .action((flags: ReportFlags & { compare?: string }) => run(ctx, parseSummaryFlags(flags, { now: ctx.now() })));
   return command;
 }

@@ -20,6 +20,7 @@ import { printJson, printLine, printNote } from "../../io/render.js";
 import { writeWhole } from "../../io/report-view.js";
 import type { IOStreams } from "../../io/streams.js";
 import { weeklyHtml, weeklyMail, weeklyMarkdown, weeklyNetPnl, weeklyText } from "../../io/weekly-view.js";
+import type { RunFn } from "../define.js";
 
 export interface WeeklyFlags {
   week?: string;
@@ -242,7 +243,7 @@ export function addWeeklyReportFlags(command: Command): Command {
     .option("--all-users", "on a server, as a superuser: each active user's report, notification and mail in turn");
 }
 
-export function reportWeeklyCommand(ctx: Context): Command {
+export function reportWeeklyCommand(ctx: Context, run: RunFn<WeeklyOptions> = runWeekly): Command {
   return addWeeklyReportFlags(
     new Command("week").description(
       "The last full week (Monday to Sunday) beside the week before and the 4 before; notifies, can mail",
@@ -263,7 +264,7 @@ Examples:
   $ tradesense report weekly --cron --mail        # the same: report weekly with a weekly-report flag
   $ tradesense report week --cron --all-users -o '/srv/reports/weekly-{user}.json'`,
     )
-    .action(async (flags: WeeklyFlags) => {
-      await runWeekly(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() }));
-    });
+    .action((flags: WeeklyFlags) =>
+      run(ctx, parseWeeklyFlags(flags, { stdoutIsTTY: ctx.io.stdoutIsTTY, now: ctx.now() })),
+    );
 }

@@ -6,11 +6,13 @@ import { EMAIL_VERIFICATION_HOURS } from "../../domain/email-verification.js";
 import { validateEmail, validatePassword, validateTimeZone, validateUsername } from "../../domain/setup.js";
 import { systemTimeZone } from "../../domain/timezones.js";
 import { ValidationError } from "../../errors.js";
+import { printJsonDocument } from "../../io/json-output.js";
 import { configuredMailer, HOW_TO_CONFIGURE_MAIL } from "../../io/mail.js";
-import { printJson, printLine, printNote } from "../../io/render.js";
+import { printLine, printNote } from "../../io/render.js";
+import type { RunFn } from "../define.js";
 import { askSecrets, askUsername } from "./secrets.js";
 
-interface RegisterOptions {
+interface UserRegisterFlags {
   username?: string;
   email?: string;
   fullName?: string;
@@ -19,7 +21,17 @@ interface RegisterOptions {
   json?: boolean;
 }
 
-export function userRegisterCommand(ctx: Context): Command {
+/** Each value given is checked here; one left out is asked for in a terminal (the time zone: this machine's). */
+export interface UserRegisterOpts {
+  username?: string;
+  email?: string;
+  fullName?: string;
+  timezone?: string;
+  passwordStdin: boolean;
+  json: boolean;
+}
+
+export function userRegisterCommand(ctx: Context, run: RunFn<UserRegisterOpts> = runUserRegister): Command {
   return new Command("register")
     .description("Create a user on this database (then log in with `tradesense user login`)")
     .option("--username <name>", "the new username")
@@ -38,47 +50,57 @@ Examples:
 With a mail command configured (TRADESENSE_SENDMAIL='sendmail -t -i', or "mail": {"sendmail": ...} in the config
 file), a verification token is mailed to the address: redeem it with tradesense user verify-email.`,
     )
-    .action(async (options: RegisterOptions) => {
-      const username = validateUsername(await askUsername(ctx, options.username));
-      const email = validateEmail(options.email ?? (await ctx.prompter.input({ message: "Email", flag: "--email" })));
-      const timezone = validateTimeZone(options.timezone ?? systemTimeZone());
-      const questions = [{ message: "Password", name: "the password" }];
-      if (!options.passwordStdin) questions.push({ message: "Password again", name: "the password again" });
-      const [password, again] = await askSecrets(ctx, options.passwordStdin, questions);
-      if (again !== undefined && again !== password) throw new ValidationError("the passwords do not match");
-      const mailer = configuredMailer(ctx.env, ctx.config());
-      const user = await createUser(await ctx.database(), {
-        username,
-        email,
-        password: validatePassword(password ?? ""),
-        fullName: options.fullName ?? null,
-        timezone,
-        verification: mailer && { mailer, now: ctx.now(), where: describeLocation(ctx.location()) },
-      });
-      const verificationMail = user.verification?.status ?? "not configured";
-      if (options.json) {
-        printJson(ctx.io, { id: user.id, username: user.username, email: user.email, timezone, verificationMail });
-      } else {
-        printLine(
-          ctx.io,
-          `Registered ${user.username}. Log in with: tradesense user login --username ${user.username}`,
-        );
-      }
-      if (!user.verification) {
-        printNote(
-          ctx.io,
-          `No verification mail was sent: ${HOW_TO_CONFIGURE_MAIL}, or have a superuser run tradesense user verify-email ${user.username}.`,
-        );
-      } else if (user.verification.status === "sent") {
-        printNote(
-          ctx.io,
-          `Sent a verification mail to ${user.email}: once logged in, run tradesense user verify-email and paste its token (valid ${EMAIL_VERIFICATION_HOURS} hours, once).`,
-        );
-      } else {
-        printNote(
-          ctx.io,
-          `warning: the verification mail was not sent (${user.verification.reason}): once logged in, run tradesense user send-verification.`,
-        );
-      }
-    });
+    .action((flags: UserRegisterFlags) => run(ctx, parseUserRegister(flags)));
+}
+
+export function parseUserRegister(flags: UserRegisterFlags): UserRegisterOpts {
+  return {
+    ...(flags.username !== undefined ? { username: validateUsername(flags.username) } : {}),
+    ...(flags.email !== undefined ? { email: validateEmail(flags.email) } : {}),
+    ...(flags.fullName !== undefined ? { fullName: flags.fullName } : {}),
+    ...(flags.timezone !== undefined ? { timezone: validateTimeZone(flags.timezone) } : {}),
+    passwordStdin: Boolean(flags.passwordStdin),
+    json: Boolean(flags.json),
+  };
+}
+
+export async function runUserRegister(ctx: Context, opts: UserRegisterOpts): Promise<void> {
+  const username = opts.username ?? validateUsername(await askUsername(ctx, undefined));
+  const email = opts.email ?? validateEmail(await ctx.prompter.input({ message: "Email", flag: "--email" }));
+  const timezone = opts.timezone ?? validateTimeZone(systemTimeZone());
+  const questions = [{ message: "Password", name: "the password" }];
+  if (!opts.passwordStdin) questions.push({ message: "Password again", name: "the password again" });
+  const [password, again] = await askSecrets(ctx, opts.passwordStdin, questions);
+  if (again !== undefined && again !== password) throw new ValidationError("the passwords do not match");
+  const mailer = configuredMailer(ctx.env, ctx.config());
+  const user = await createUser(await ctx.database(), {
+    username,
+    email,
+    password: validatePassword(password ?? ""),
+    fullName: opts.fullName ?? null,
+    timezone,
+    verification: mailer && { mailer, now: ctx.now(), where: describeLocation(ctx.location()) },
+  });
+  const verificationMail = user.verification?.status ?? "not configured";
+  if (opts.json) {
+    printJsonDocument(ctx.io, { id: user.id, username: user.username, email: user.email, timezone, verificationMail });
+  } else {
+    printLine(ctx.io, `Registered ${user.username}. Log in with: tradesense user login --username ${user.username}`);
+  }
+  if (!user.verification) {
+    printNote(
+      ctx.io,
+      `No verification mail was sent: ${HOW_TO_CONFIGURE_MAIL}, or have a superuser run tradesense user verify-email ${user.username}.`,
+    );
+  } else if (user.verification.status === "sent") {
+    printNote(
+      ctx.io,
+      `Sent a verification mail to ${user.email}: once logged in, run tradesense user verify-email and paste its token (valid ${EMAIL_VERIFICATION_HOURS} hours, once).`,
+    );
+  } else {
+    printNote(
+      ctx.io,
+      `warning: the verification mail was not sent (${user.verification.reason}): once logged in, run tradesense user send-verification.`,
+    );
+  }
 }
