@@ -91,6 +91,6 @@ describeEachBackend("migration 070: prices to 10 decimal places on an older jour
       ...["--exit-price", "0.0067255", "--asset-type", "future", "--multiplier", "12500000"],
       ...["--date", "2025-12-03 09:31", "--exit-date", "2025-12-03 09:48", "--json"],
     ]);
-    expect(JSON.parse(added.stdout)).toMatchObject({ entry_price: "0.0067055000", pnl: "250.00" });
+    expect(JSON.parse(added.stdout)).toMatchObject({ entryPrice: "0.0067055000", pnl: "250.00" });
   });
 });
