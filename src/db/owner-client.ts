@@ -41,7 +41,8 @@ export async function connectThroughOwner(request: OwnerRequest): Promise<pg.Cli
   const problem = notPrivate(place.userDir);
   if (problem && problem !== "missing") return undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (!existsSync(place.socket)) {
+    // Nobody answered on the last attempt: a socket file left by an owner killed with kill -9 (the new one replaces it).
+    if (attempt > 0 || !existsSync(place.socket)) {
       const started = await startOwner(request);
       if (started === "failed") return undefined;
       // Another owner won the race to start, or a command holds the directory itself: give the first a moment to
