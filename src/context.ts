@@ -401,7 +401,9 @@ function ownerProcess(ctx: Context): NonNullable<OpenOptions["ownerProcess"]> {
   if (idle !== undefined && !(typeof idle === "number" && idle > 0)) {
     throw new UsageError("config database.ownerIdle must be a number of seconds above 0");
   }
-  const use = setting === "auto" && !OWNERLESS_COMMANDS.has(ctx.globals.commandPath ?? "");
+  // Windows has no Unix socket directory of the user's own to put it in: commands there open the journal themselves.
+  const use =
+    setting === "auto" && process.platform !== "win32" && !OWNERLESS_COMMANDS.has(ctx.globals.commandPath ?? "");
   return { mode: use ? "use" : "stop", idleSeconds: idle ?? DEFAULT_OWNER_IDLE_SECONDS, env: ctx.env };
 }
 
