@@ -9,6 +9,7 @@ export const FAST_TESTS = [
   "test/importers/{csv-records,generic,generic-aliases,option-symbols,values}.test.ts",
   "test/domain/{allocation,fifo,fixed,futures,inputs,journal,lots}.test.ts",
   "test/db/split-sql.test.ts",
+  "test/db/owner-socket.test.ts",
   "test/io/report-terminal.test.ts",
   "test/commands/report-flags.test.ts",
 ];
