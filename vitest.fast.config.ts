@@ -10,6 +10,7 @@ export const FAST_TESTS = [
   "test/domain/{allocation,fifo,fixed,futures,inputs,journal,lots,trade-vocabulary}.test.ts",
   "test/db/split-sql.test.ts",
   "test/config/pgpass.test.ts",
+  "test/db/owner-socket.test.ts",
   "test/io/report-terminal.test.ts",
   "test/commands/report-flags.test.ts",
   // Parse tests: every verb's flags and usage errors, with a recording run function and no database.

@@ -2,21 +2,25 @@
 //   1. Cold start: `tradesense --version` and `--help` against `node -e 0` (the floor any Node CLI pays).
 //   2. Everyday embedded commands (`trade list --limit 100`, `trade show`, `positions`) and a listing of every trade,
 //      against a Node script that opens the same data directory with PGlite, SELECTs 100 trades and closes it
-//      (bench/floor-list.mjs): time and peak memory. Then the same SELECT from a client of an owner process that
-//      keeps the journal open behind a Unix socket (bench/owner-prototype.mjs: a prototype, not in the product).
+//      (bench/floor-list.mjs): time and peak memory, each command opening the journal itself (TRADESENSE_OWNER=off).
+//      Then the same commands through the journal's owner process (src/db/owner-process.ts): the first command, which
+//      starts the owner, and later ones served by it, against the same floor timed in turns with them (on a copy of
+//      the data directory: the floor must not open a directory the owner has open).
 //   3. `import csv` of generated fills into the PostgreSQL server and into the embedded database, against floors that
 //      write the rows the import wrote (import_history, executions, round_trips, trades) into a fresh journal of the
 //      same schema: psql's \copy on the server, PGlite's COPY embedded (bench/floor-import.mjs); psql's \copy of
 //      the fills into a plain table for scale; and a tenth of the server's N, to show whether memory stays flat.
 // `npm run bench -- --quick` runs smaller sizes in about two minutes; BENCH_SERVER_FILLS, BENCH_EMBEDDED_FILLS,
 // BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out; BENCH_DATABASE_URL names the server.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
+import { claimDataDir } from "../src/db/owner.js";
+import { stopOwner } from "../src/db/owner-client.js";
 import { generateFills } from "./generate-fills.js";
 import { reportBenchmark } from "./report.js";
 
@@ -240,7 +244,12 @@ async function importFigures(home: string): Promise<Row[]> {
 
   const embeddedHome = join(home, "embedded-import");
   initJournal(embeddedHome);
-  const embedded = time(bin, ["import", "csv", embeddedFile], { TRADESENSE_HOME: embeddedHome }, 1);
+  const embedded = time(
+    bin,
+    ["import", "csv", embeddedFile],
+    { TRADESENSE_HOME: embeddedHome, TRADESENSE_OWNER: "off" },
+    1,
+  );
   const floor = await embeddedStorageFloor(join(embeddedHome, "data", "pglite"), home);
   rows.push([`floor: PGlite writes the same ${count(embeddedFills)} fills and their trades`, floor, "1.00"]);
   rows.push([
@@ -251,21 +260,49 @@ async function importFigures(home: string): Promise<Row[]> {
   return rows;
 }
 
-/** The owner-process prototype: a client's SELECT of 100 trades through its socket, the owner already running. */
-async function ownerFigure(dataDir: string, home: string): Promise<Figure> {
-  const socketDir = join(home, "owner");
-  const owner = spawn(node, [join(import.meta.dirname, "owner-prototype.mjs"), "serve", dataDir, socketDir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    owner.stdout.on("data", (data: Buffer) => data.toString().includes("ready") && resolve());
-    owner.on("exit", (code) => reject(new Error(`the owner prototype exited with ${code}`)));
-  });
+/** Waits until no owner process has the journal open (it was asked to leave, or has left). */
+async function stopOwnerOf(dataDir: string): Promise<void> {
+  const identity = { pid: process.pid, command: "bench" };
+  await stopOwner(dataDir, process.env, identity);
+  const claim = await claimDataDir(dataDir, { identity, waitSeconds: 600 });
+  await claim.release();
+}
+
+/**
+ * Everyday commands through the owner process: the first command (which starts it: measured with no owner running,
+ * the owner stopped after each run) and later ones, timed in turns with the floor on a copy of the data directory.
+ */
+async function ownerFigures(home: string, floorDir: string, dataDir: string): Promise<Row[]> {
+  const env = { TRADESENSE_HOME: home, TRADESENSE_OWNER: "auto" };
+  const firstTimes: number[] = [];
+  let firstPeakKb = 0;
+  for (let i = 0; i < runs; i++) {
+    await stopOwnerOf(dataDir);
+    const { ms, peakKb } = runOnce([bin, ["trade", "list", "--limit", "100"], env]);
+    firstTimes.push(ms);
+    firstPeakKb = Math.max(firstPeakKb, peakKb);
+  }
+  const first: Figure = { ms: median(firstTimes), peakMb: firstPeakKb / 1024 };
   try {
-    return time(node, [join(import.meta.dirname, "owner-prototype.mjs"), "query", socketDir]);
+    runOnce([bin, ["trade", "list", "--limit", "1"], env]);
+    const [floor, list100, show, positions, add] = timeTogether([
+      [node, [join(import.meta.dirname, "floor-list.mjs"), floorDir]],
+      [bin, ["trade", "list", "--limit", "100"], env],
+      [bin, ["trade", "show", "1"], env],
+      [bin, ["positions"], env],
+      [bin, ["trade", "add", "--symbol", "OWNR", "--side", "long", "--qty", "1", "--price", "10"], env],
+    ]) as [Figure, Figure, Figure, Figure, Figure];
+    const vsFloor = (figure: Figure) => `${ratio(figure, floor)}x floor`;
+    return [
+      ["floor again, timed in turns with the owner's clients", floor, "1.00"],
+      ["trade list --limit 100, first command (starts the owner)", first, `${ratio(first, floor)}x floor`],
+      ["trade list --limit 100 (through the owner)", list100, vsFloor(list100)],
+      ["trade show 1 (through the owner)", show, vsFloor(show)],
+      ["positions (through the owner)", positions, vsFloor(positions)],
+      ["trade add (through the owner)", add, vsFloor(add)],
+    ];
   } finally {
-    owner.kill("SIGTERM");
-    await new Promise((resolve) => owner.once("exit", resolve));
+    await stopOwnerOf(dataDir);
   }
 }
 
@@ -287,8 +324,10 @@ async function main(): Promise<void> {
       [bin, ["--help"]],
     ]) as [Figure, Figure, Figure];
     await seedJournal(home);
-    const env = { TRADESENSE_HOME: home };
+    const env = { TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" };
     const dataDir = join(home, "data", "pglite");
+    const floorDir = join(home, "floor-copy");
+    cpSync(dataDir, floorDir, { recursive: true });
     const [floor, list100, show, positions] = timeTogether([
       [node, [join(import.meta.dirname, "floor-list.mjs"), dataDir]],
       [bin, ["trade", "list", "--limit", "100"], env],
@@ -296,7 +335,7 @@ async function main(): Promise<void> {
       [bin, ["positions"], env],
     ]) as [Figure, Figure, Figure, Figure];
     const listAll = time(bin, ["trade", "list"], env, Math.min(runs, 3));
-    const owner = await ownerFigure(dataDir, home);
+    const owner = await ownerFigures(home, floorDir, dataDir);
     const vsFloor = (figure: Figure) => `${ratio(figure, floor)}x floor, memory ${memoryRatio(figure, floor)}x`;
     const rows: Row[] = [
       ["node -e 0 (floor)", nodeFloor, "1.00"],
@@ -307,7 +346,7 @@ async function main(): Promise<void> {
       ["trade show 1 (embedded)", show, vsFloor(show)],
       ["positions (embedded)", positions, vsFloor(positions)],
       [`trade list, all ${count(tradeCount)} (embedded)`, listAll, vsFloor(listAll)],
-      ["owner prototype: a client SELECTs 100 trades over its socket", owner, `${ratio(owner, floor)}x floor`],
+      ...owner,
     ];
     if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
     console.log("| command | time (median) | peak RSS | against its floor |");

@@ -10,7 +10,8 @@ import { build } from "esbuild";
 
 const root = join(import.meta.dirname, "..");
 const commands = join(root, "src", "commands");
-const entryPoints = [join(root, "src", "main.ts")];
+// owner-main.js: the embedded journal's owner process (src/db/owner-process.ts), started by commands.
+const entryPoints = [join(root, "src", "main.ts"), join(root, "src", "owner-main.ts")];
 for (const name of readdirSync(commands)) {
   const path = join(commands, name);
   if (statSync(path).isDirectory()) entryPoints.push(join(path, "index.ts"));

@@ -163,7 +163,7 @@ export function createContext(options: ContextOptions): Context {
     ((location: DatabaseLocation, o: OpenRequest) =>
       openLocation(
         location,
-        location.kind === "embedded" ? { ...o, owner: ownerClaim(ctx) } : o,
+        location.kind === "embedded" ? { ...o, owner: ownerClaim(ctx), ownerProcess: ownerProcess(ctx) } : o,
         options.env,
         options.io,
       ));
@@ -371,6 +371,40 @@ async function applyOrRefusePending(ctx: Context, opened: OpenedDatabase, access
     return;
   }
   throw new DatabaseError(`${where} has ${pending.length} pending migration(s): run \`tradesense db migrate\``);
+}
+
+/**
+ * Commands that need the embedded data directory itself (they create it, copy its files, replace it or migrate it
+ * deliberately): they never go through an owner process, and ask a running one to finish and exit first.
+ */
+export const OWNERLESS_COMMANDS: ReadonlySet<string> = new Set([
+  "init",
+  "demo",
+  "db migrate",
+  "db copy",
+  "backup create",
+  "restore",
+]);
+
+/** How long an owner process stays after its last command, unless the config says otherwise. */
+export const DEFAULT_OWNER_IDLE_SECONDS = 300;
+
+/** Whether this command goes through the embedded journal's owner process, from TRADESENSE_OWNER or the config. */
+function ownerProcess(ctx: Context): NonNullable<OpenOptions["ownerProcess"]> {
+  const database = ctx.config().database;
+  const setting = ctx.env.TRADESENSE_OWNER ?? database?.owner ?? "auto";
+  if (setting !== "auto" && setting !== "off") {
+    const where = ctx.env.TRADESENSE_OWNER !== undefined ? "TRADESENSE_OWNER" : "config database.owner";
+    throw new UsageError(`${where} must be auto or off, not '${setting}'`);
+  }
+  const idle = database?.ownerIdle;
+  if (idle !== undefined && !(typeof idle === "number" && idle > 0)) {
+    throw new UsageError("config database.ownerIdle must be a number of seconds above 0");
+  }
+  // Windows has no Unix socket directory of the user's own to put it in: commands there open the journal themselves.
+  const use =
+    setting === "auto" && process.platform !== "win32" && !OWNERLESS_COMMANDS.has(ctx.globals.commandPath ?? "");
+  return { mode: use ? "use" : "stop", idleSeconds: idle ?? DEFAULT_OWNER_IDLE_SECONDS, env: ctx.env };
 }
 
 /** Who claims the embedded journal, for how long it waits for another process, and what it says meanwhile. */

@@ -12,6 +12,13 @@ export interface Config {
     embeddedPath?: string;
     /** Seconds to wait for another process that has the embedded journal open (--wait wins; default 60). */
     wait?: number;
+    /**
+     * The embedded journal's owner process: "auto" (default) serves commands through one, "off" opens the journal
+     * in every command (TRADESENSE_OWNER wins).
+     */
+    owner?: string;
+    /** Seconds an owner process stays after its last command (default 300). */
+    ownerIdle?: number;
   };
   /** The current username per database location (see locationKey). */
   currentUser?: Record<string, string>;

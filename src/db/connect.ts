@@ -10,6 +10,7 @@ import { damagedJournal, isDamage, refuseWritesIfDamaged } from "./damage.js";
 import { embeddedDialect, serverDialect } from "./drivers.js";
 import { type DatabaseLocation, DEFAULT_WAIT_SECONDS, redactUrl } from "./location.js";
 import { type ClaimOptions, claimDataDir } from "./owner.js";
+import { connectThroughOwner, stopOwner } from "./owner-client.js";
 import type { Database } from "./schema.js";
 
 export { type DatabaseLocation, DEFAULT_WAIT_SECONDS, describeLocation, redactUrl } from "./location.js";
@@ -63,6 +64,12 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Who claims the embedded data directory and how long to wait for another holder (default: 60 s, silently). */
   owner?: Omit<ClaimOptions, "platform">;
+  /**
+   * The embedded journal's owner process (owner-process.ts): "use" serves this command through it (started if none
+   * runs; the directory is opened here when it cannot be used); "stop" asks a running one to finish and exit first,
+   * for a command that needs the directory itself. Without it the directory is opened here.
+   */
+  ownerProcess?: { mode: "use" | "stop"; idleSeconds: number; env: NodeJS.ProcessEnv };
 }
 
 /** A read-only command's statements end after this on a server, so a client that gave up leaves no query running. */
@@ -82,11 +89,18 @@ async function openEmbedded(location: { kind: "embedded"; path: string }, option
   if (!options.create && !options.loadDataDir && !isEmbeddedInitialised(location.path)) {
     throw new DatabaseError(`no journal at ${location.path}: run \`tradesense init\` first`);
   }
+  const via = options.ownerProcess;
+  const claimOptions = options.owner ?? {
+    identity: { pid: process.pid, command: "tradesense" },
+    waitSeconds: DEFAULT_WAIT_SECONDS,
+  };
+  if (via?.mode === "use" && !options.create && !options.loadDataDir) {
+    const served = await openThroughOwner(location, options, { ...via, claim: claimOptions });
+    if (served) return served;
+  }
+  if (via) await stopOwner(location.path, via.env, claimOptions.identity);
   // Before anything is created or opened: another process with the directory open would corrupt it (issue 11).
-  const claim = await claimDataDir(
-    location.path,
-    options.owner ?? { identity: { pid: process.pid, command: "tradesense" }, waitSeconds: DEFAULT_WAIT_SECONDS },
-  );
+  const claim = await claimDataDir(location.path, claimOptions);
   try {
     const { db, dumpDataDir } = await startEmbedded(location, options);
     return {
@@ -227,13 +241,7 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
     // The kernel probes an idle connection, so a server whose client vanished (power loss, a cut network) hears of it.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    types: {
-      getTypeParser: ((oid: number, format?: string) => {
-        const parser = typeParsers[oid];
-        if (parser && format !== "binary") return parser;
-        return pg.types.getTypeParser(oid, format as "text");
-      }) as typeof pg.types.getTypeParser,
-    },
+    types: pgTypes(pg),
   });
   // A pool emits errors from idle clients (a server restart); without a listener Node would crash the process.
   pool.on("error", () => {});
@@ -254,6 +262,95 @@ async function openServer(location: { kind: "server"; url: string }, options: Op
   }
   const db = new Kysely<Database>({ dialect: serverDialect(pool) });
   return { db, location, close: () => db.destroy() };
+}
+
+/** pg's type parsers with ours (typeParsers) in front, for a server and for the embedded journal's owner alike. */
+function pgTypes(pg: typeof import("pg").default): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      const parser = typeParsers[oid];
+      if (parser && format !== "binary") return parser;
+      return pg.types.getTypeParser(oid, format as "text");
+    }) as typeof pg.types.getTypeParser,
+  };
+}
+
+/**
+ * The embedded journal served by its owner process: the pg path over the owner's Unix socket, with COPY through
+ * pg-copy-streams as on a server. Undefined when the owner cannot be used (the caller opens the directory itself).
+ */
+async function openThroughOwner(
+  location: { kind: "embedded"; path: string },
+  options: OpenOptions,
+  via: { idleSeconds: number; env: NodeJS.ProcessEnv; claim: Omit<ClaimOptions, "platform"> },
+): Promise<OpenedDatabase | undefined> {
+  if (!options.readOnly) refuseWritesIfDamaged(location.path);
+  const pg = (await import("pg")).default;
+  const client = await connectThroughOwner({
+    dataDir: location.path,
+    env: via.env,
+    identity: via.claim.identity,
+    waitSeconds: via.claim.waitSeconds,
+    ...(via.claim.onWait ? { onWait: via.claim.onWait } : {}),
+    idleSeconds: via.idleSeconds,
+    clientConfig: { types: pgTypes(pg) },
+  });
+  if (!client) return undefined;
+  const db = new Kysely<Database>({
+    dialect: serverDialect(ownerSessionPool(client, location.path) as unknown as pg.Pool),
+  });
+  return { db, location, close: () => db.destroy() };
+}
+
+/**
+ * One session for the whole command, as PGlite in-process is: the owner serves one connection at a time, so a second
+ * connection would wait behind this one forever. Kysely's connections take turns on it (COPY goes through
+ * pg-copy-streams on it, as on a server: drivers.ts). Errors are named: damage as damage, and a session cut because the
+ * owner died as that (exit 5; its open transaction was rolled back).
+ */
+function ownerSessionPool(client: pg.Client, dataDir: string) {
+  let lost = false;
+  client.on("end", () => {
+    lost = true;
+  });
+  const named = (error: unknown): unknown => {
+    if (isDamage(error)) return damagedJournal(dataDir, error);
+    if (lost || /Connection terminated|not queryable|ECONNRESET|EPIPE/.test(messageOf(error))) {
+      return new DatabaseError(
+        "the embedded journal's owner process ended during this command: nothing it had not committed was saved; run it again",
+        { cause: error },
+      );
+    }
+    return error;
+  };
+  let turn = Promise.resolve();
+  let free = () => {};
+  // pg's methods keep their state on `this`: calls go to the client itself, never to an object derived from it.
+  const session = Object.assign(Object.create(client) as pg.PoolClient, {
+    query: (...args: unknown[]) => {
+      const result = (client.query as (...a: unknown[]) => unknown).apply(client, args);
+      // A submittable (COPY's stream) comes back as it is; a query's promise has its error named.
+      return result instanceof Promise
+        ? result.catch((error: unknown) => {
+            throw named(error);
+          })
+        : result;
+    },
+    release: () => free(),
+  });
+  return {
+    async connect() {
+      const previous = turn;
+      let next = () => {};
+      turn = new Promise<void>((resolve) => {
+        next = resolve;
+      });
+      await previous;
+      free = next;
+      return session;
+    },
+    end: () => client.end(),
+  };
 }
 
 function withPassword(url: string, password: string | undefined): string {

@@ -36,7 +36,7 @@ export interface ClaimOptions {
 
 /** The socket address that stands for a data directory, the same for every path that reaches it (symlinks, ..). */
 export function ownerAddress(dataDir: string, platform: NodeJS.Platform = process.platform): string {
-  const digest = createHash("sha256").update(realPathOf(dataDir)).digest("hex").slice(0, 32);
+  const digest = createHash("sha256").update(dataDirRealPath(dataDir)).digest("hex").slice(0, 32);
   if (platform === "linux") return `\0tradesense-${digest}`;
   if (platform === "win32") return `\\\\.\\pipe\\tradesense-${digest}`;
   // sun_path holds 104 bytes on macOS: the per-user temporary directory plus 50 characters fits.
@@ -44,7 +44,7 @@ export function ownerAddress(dataDir: string, platform: NodeJS.Platform = proces
 }
 
 /** The real path of a directory that may not exist yet (init): its nearest existing ancestor, resolved. */
-function realPathOf(path: string): string {
+export function dataDirRealPath(path: string): string {
   const rest: string[] = [];
   let current = path;
   for (;;) {
@@ -92,7 +92,7 @@ export async function claimDataDir(dataDir: string, options: ClaimOptions): Prom
   }
 }
 
-function heldError(dataDir: string, holder: OwnerIdentity | undefined, waitSeconds: number): DatabaseError {
+export function heldError(dataDir: string, holder: OwnerIdentity | undefined, waitSeconds: number): DatabaseError {
   const who = holder ? `tradesense ${holder.command} (pid ${holder.pid})` : "another tradesense process";
   const waited = waitSeconds > 0 ? `; gave up after waiting ${waitSeconds} s (--wait SECONDS waits longer)` : "";
   return new DatabaseError(`the journal at ${dataDir} is in use by ${who}${waited}`);
@@ -113,15 +113,15 @@ function tryListen(address: string): Promise<Server | undefined> {
   });
 }
 
+/** The identity is read at each waiter's arrival: an owner process names the client it is serving at that moment. */
 function serve(server: Server, identity: OwnerIdentity): OwnerClaim {
   const waiters = new Set<Socket>();
-  const line = `${JSON.stringify(identity)}\n`;
   server.on("connection", (socket) => {
     waiters.add(socket);
     socket.on("close", () => waiters.delete(socket));
     socket.on("error", () => {});
     socket.unref();
-    socket.write(line);
+    socket.write(`${JSON.stringify({ pid: identity.pid, command: identity.command })}\n`);
   });
   // The claim never keeps a finished command alive; the kernel drops it with the process.
   server.unref();

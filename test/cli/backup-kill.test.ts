@@ -13,7 +13,7 @@ const bin = join(import.meta.dirname, "../../bin/tradesense");
 const run = promisify(execFile);
 
 function baseEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env };
 }
 
 async function tradesense(args: string[], env: NodeJS.ProcessEnv, stdin?: string) {

@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startImport(file: string, env: NodeJS.ProcessEnv) {
   return spawn(bin, ["import", "csv", file], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
     stdio: "ignore",
   });
 }
@@ -84,13 +84,19 @@ describe("killing an import on the embedded database", () => {
     await generateFills(file, 40_000);
     const env = { TRADESENSE_HOME: home };
     const init = spawn(bin, ["init", "--yes", "--username", "k"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
       stdio: "ignore",
     });
     expect(await new Promise((resolve) => init.on("exit", resolve))).toBe(0);
     // Stopped where its 40,000 new fills are written inside the import's transaction and not committed.
     const child = spawn(bin, ["import", "csv", file], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, TRADESENSE_TEST_PAUSE: "import-stored" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TRADESENSE_OWNER: "off",
+        ...env,
+        TRADESENSE_TEST_PAUSE: "import-stored",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -120,7 +126,7 @@ describe("killing an import on the embedded database", () => {
     const small = join(home, "small.csv");
     await generateFills(small, 10);
     const again = spawn(bin, ["import", "csv", small, "--json"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
       stdio: ["ignore", "pipe", "ignore"],
     });
     let stdout = "";

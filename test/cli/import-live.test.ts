@@ -16,7 +16,7 @@ const USER_IMPORTS = 7_310_001;
 
 function runImport(file: string, env: NodeJS.ProcessEnv) {
   const child = spawn(bin, ["import", "csv", file, "--json"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -10,7 +10,7 @@ import { plainText, runInTerminal } from "../support/pty.js";
 const bin = join(import.meta.dirname, "../../bin/tradesense");
 let home: string;
 let file: string;
-const env = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home });
+const env = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home });
 
 beforeAll(async () => {
   home = mkdtempSync(join(inject("scratchDir"), "pty-import-"));

@@ -13,7 +13,7 @@ const bin = join(import.meta.dirname, "../../bin/tradesense");
 
 function run(args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });

@@ -230,7 +230,7 @@ describe("an embedded data directory that cannot be written, or does not exist (
       }
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(bin, ["trade", "list"], {
-          env: { PATH: process.env.PATH, HOME: home, TRADESENSE_HOME: home },
+          env: { PATH: process.env.PATH, HOME: home, TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" },
           ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
         });
         let stdout = "";

@@ -6,7 +6,14 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
 import { describe, expect, it } from "vitest";
-import { addTrade, type Finished, journalHome, runTradesense, startTradesense } from "../support/processes.js";
+import {
+  addTrade,
+  type Finished,
+  runTradesense as run,
+  journalHome as scratchJournal,
+  startTradesense as start,
+  takeJournal,
+} from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
 // Twenty commands in turn, each starting PGlite: minutes on a loaded two-core machine. Generous, never timed.
@@ -38,6 +45,8 @@ interface JournalFacts {
  * amcheck must find every heap row in every btree index, and the facts a user would check are returned.
  */
 async function inspect(dataDir: string): Promise<JournalFacts> {
+  // An owner process may still have the directory open: it is asked to leave, and the claim taken, first.
+  const claim = await takeJournal(dataDir);
   const lite = await PGlite.create(dataDir, { extensions: { amcheck } });
   try {
     for (const table of ["trades", "executions", "trade_executions", "import_history", "audit_logs", "api_usage"]) {
@@ -70,6 +79,7 @@ async function inspect(dataDir: string): Promise<JournalFacts> {
     };
   } finally {
     await lite.close();
+    await claim.release();
   }
 }
 
@@ -83,7 +93,12 @@ function expectSuccess(results: Finished[]): void {
   }
 }
 
-describe("one owner for the embedded journal", () => {
+// Every test runs twice: each command opening the journal itself, and through the journal's owner process.
+describe.each(["off", "auto"])("one owner for the embedded journal (TRADESENSE_OWNER=%s)", (owner) => {
+  const journalHome = (prefix: string) => scratchJournal(`${prefix}-${owner}`);
+  const startTradesense = (args: string[], env: NodeJS.ProcessEnv) => start(args, { TRADESENSE_OWNER: owner, ...env });
+  const runTradesense = (args: string[], env: NodeJS.ProcessEnv) => run(args, { TRADESENSE_OWNER: owner, ...env });
+
   it(
     "makes a second import wait for the first, and keeps every fill of both",
     async () => {
@@ -224,7 +239,10 @@ describe("one owner for the embedded journal", () => {
       const waiter = await runTradesense(["trade", "list", "--wait", "1"], { TRADESENSE_HOME: home });
       expect(waiter).toMatchObject({ code: 5, stdout: "", stderr: `${refusal}\n` });
 
-      const terminal = runInTerminal(["positions", "--wait", "1"], [], { TRADESENSE_HOME: home });
+      const terminal = runInTerminal(["positions", "--wait", "1"], [], {
+        TRADESENSE_HOME: home,
+        TRADESENSE_OWNER: owner,
+      });
       expect(terminal.code).toBe(5);
       const screen = plainText(terminal.screen).trim().split("\n");
       expect(screen).toEqual([`waiting for tradesense import csv (pid ${holder.pid}) to finish...`, refusal]);

@@ -20,7 +20,10 @@ interface Result {
 }
 
 async function tradesense(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<Result> {
-  const child = run(bin, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: "utf8" });
+  const child = run(bin, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
+    encoding: "utf8",
+  });
   if (input !== undefined) {
     child.child.stdin?.end(input);
   } else {

@@ -13,7 +13,7 @@ describe("report pictures in a terminal", () => {
   const home = scratchHome();
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const result = spawnSync(bin, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home, ...env },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -11,7 +11,7 @@ let home: string;
 
 function tradesense(args: string[]) {
   const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);

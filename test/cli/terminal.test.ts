@@ -10,7 +10,7 @@ const bin = join(import.meta.dirname, "../../bin/tradesense");
 
 function tradesense(args: string[], home: string) {
   const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

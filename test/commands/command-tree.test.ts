@@ -53,7 +53,7 @@ async function sourcesLoaded(args: string[]): Promise<string[]> {
   const register = join(dir, "register-hook.mjs");
   writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hook}`)});\n`);
   const { stderr } = await run(process.execPath, ["--import", register, bin, ...args], {
-    env: { PATH: process.env.PATH, TRADESENSE_HOME: join(dir, "modules-home") },
+    env: { PATH: process.env.PATH, TRADESENSE_OWNER: "off", TRADESENSE_HOME: join(dir, "modules-home") },
     encoding: "utf8",
   });
   const files = stderr

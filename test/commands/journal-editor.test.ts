@@ -16,7 +16,7 @@ let scratch: string;
 
 function run(args: string[]) {
   const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
     encoding: "utf8",
     input: "",
   });

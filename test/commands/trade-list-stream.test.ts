@@ -30,7 +30,7 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(inject("scratchDir"), "list-stream-"));
-    env = { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_HOME: home };
+    env = { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home };
     if (backend === "server") {
       server = await createTestDatabase("server");
       env.DATABASE_URL = server.url;

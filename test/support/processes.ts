@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
+import { claimDataDir } from "../../src/db/owner.js";
+import { stopOwner } from "../../src/db/owner-client.js";
+import { ownerPlace } from "../../src/db/owner-socket.js";
 
 export const bin = join(import.meta.dirname, "../../bin/tradesense");
 
@@ -26,7 +29,7 @@ export interface Running {
 
 export function startTradesense(args: string[], env: NodeJS.ProcessEnv): Running {
   const child = spawn(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -78,7 +81,10 @@ export function runTradesense(args: string[], env: NodeJS.ProcessEnv): Promise<F
  * A scratch TRADESENSE_HOME whose embedded journal is a copy of the run's migrated template (no initdb), with the
  * user "trader" in UTC created by a real `init`.
  */
-export async function journalHome(prefix: string): Promise<{ home: string; dataDir: string }> {
+export async function journalHome(
+  prefix: string,
+  database: { ownerIdle?: number } = {},
+): Promise<{ home: string; dataDir: string }> {
   const home = join(inject("scratchDir"), `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const dataDir = join(home, "data", "pglite");
   mkdirSync(dataDir, { recursive: true });
@@ -93,6 +99,25 @@ export async function journalHome(prefix: string): Promise<{ home: string; dataD
   // is tested with its own flag.)
   const config = join(home, "config.json");
   const existing = existsSync(config) ? JSON.parse(readFileSync(config, "utf8")) : {};
-  writeFileSync(config, JSON.stringify({ ...existing, database: { ...existing.database, wait: 3600 } }));
+  // An owner process that a test turns on (TRADESENSE_OWNER=auto) leaves soon after the test's last command.
+  writeFileSync(
+    config,
+    JSON.stringify({ ...existing, database: { ...existing.database, wait: 3600, ownerIdle: 20, ...database } }),
+  );
   return { home, dataDir };
+}
+
+/** The owner socket of a test journal (spawned commands get no XDG_RUNTIME_DIR: the temporary directory). */
+export function ownerSocket(dataDir: string): string {
+  return ownerPlace(dataDir, {}).socket;
+}
+
+/**
+ * Has the journal to itself, as a command that needs the directory does: asks an owner process to finish and exit,
+ * then takes the claim (waiting for it), so that a test may open the directory with PGlite.
+ */
+export async function takeJournal(dataDir: string): Promise<{ release(): Promise<void> }> {
+  const identity = { pid: process.pid, command: "test inspection" };
+  await stopOwner(dataDir, {}, identity);
+  return claimDataDir(dataDir, { identity, waitSeconds: 600 });
 }

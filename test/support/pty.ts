@@ -20,7 +20,7 @@ const bin = join(import.meta.dirname, "../../bin/tradesense");
 
 export function runInTerminal(args: string[], steps: PromptStep[], env: NodeJS.ProcessEnv = {}): PtyResult {
   const result = spawnSync("python3", [driver, JSON.stringify(steps), "--", bin, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: "xterm-256color", ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TERM: "xterm-256color", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
