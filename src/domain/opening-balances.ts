@@ -14,7 +14,7 @@ import type { StagedFill } from "../db/imports.js";
 import { UsageError } from "../errors.js";
 import type { ParsedFill } from "../importers/format.js";
 import { optionSymbol, parseOccSymbol } from "../importers/option-symbols.js";
-import { PRICE_PRECISION, PRICE_SCALE, readDecimal } from "../importers/values.js";
+import { PRICE_PRECISION, PRICE_SCALE, QUANTITY_PRECISION, QUANTITY_SCALE, readDecimal } from "../importers/values.js";
 import { Decimal } from "./decimal.js";
 
 export interface OpeningBalance {
@@ -49,7 +49,11 @@ export function parseOpening(text: string): OpeningBalance {
   const match = SHAPE.exec(text.trim());
   if (!match) throw bad("not a balance");
   const [, account, symbolText = "", quantityText = "", priceText = ""] = match;
-  const quantity = readDecimal(quantityText, { scale: 4, allowNegative: true, precision: 15 });
+  const quantity = readDecimal(quantityText, {
+    scale: QUANTITY_SCALE,
+    allowNegative: true,
+    precision: QUANTITY_PRECISION,
+  });
   if (!quantity.ok || quantity.value === "0")
     throw bad(`quantity ${quantityText.trim()}: ${quantity.ok ? "must not be zero" : quantity.reason}`);
   const price = readDecimal(priceText, { scale: PRICE_SCALE, allowNegative: false, precision: PRICE_PRECISION });

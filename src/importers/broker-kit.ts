@@ -6,7 +6,16 @@ import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import type { HeaderMatch, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 import { type OptionContract, optionSymbol } from "./option-symbols.js";
-import { isEmptyValue, PRICE_PRECISION, PRICE_SCALE, type Read, readDateTime, readDecimal } from "./values.js";
+import {
+  isEmptyValue,
+  PRICE_PRECISION,
+  PRICE_SCALE,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
+  type Read,
+  readDateTime,
+  readDecimal,
+} from "./values.js";
 
 /** A header name as compared: no BOM, trimmed, lower case, single spaces. */
 export function fold(name: string): string {
@@ -76,7 +85,7 @@ export function columnUseIn(header: string[], use: Record<string, string>): Reco
 }
 
 /** The places every fill value is kept with (executions columns). */
-const QUANTITY = { scale: 4, precision: 15 };
+const QUANTITY = { scale: QUANTITY_SCALE, precision: QUANTITY_PRECISION };
 const PRICE = { scale: PRICE_SCALE, precision: PRICE_PRECISION };
 const COST = { scale: 2, precision: 10 };
 

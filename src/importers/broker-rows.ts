@@ -7,7 +7,16 @@ import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier } from "../domain/trade-vocabulary.js";
 import type { ParsedFill, RowError, RowResult } from "./format.js";
 import { type OptionContract, optionSymbol } from "./option-symbols.js";
-import { isEmptyValue, PRICE_PRECISION, PRICE_SCALE, type ReadDate, readDateTime, readDecimal } from "./values.js";
+import {
+  isEmptyValue,
+  PRICE_PRECISION,
+  PRICE_SCALE,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
+  type ReadDate,
+  readDateTime,
+  readDecimal,
+} from "./values.js";
 
 /** Header names -> index, as the file spells them (BOM and surrounding spaces dropped). */
 export function columnIndex(header: string[]): Map<string, number> {
@@ -56,9 +65,9 @@ export class RowReading {
     return undefined;
   }
 
-  /** A quantity (executions.quantity NUMERIC(15, 4)), signed as written; zero is an error. */
+  /** A quantity (executions.quantity NUMERIC(21, 10) since migration 047), signed as written; zero is an error. */
   quantity(column: string, text = this.cell(column)): Decimal | undefined {
-    const read = readDecimal(text, { scale: 4, allowNegative: true, precision: 15 });
+    const read = readDecimal(text, { scale: QUANTITY_SCALE, allowNegative: true, precision: QUANTITY_PRECISION });
     if (!read.ok) return this.fail(column, text, read.reason);
     if (read.value === "0") return this.fail(column, text, "must not be zero");
     return new Decimal(read.value);

@@ -11,6 +11,8 @@ import {
   type PositionEffect,
   PRICE_PRECISION,
   PRICE_SCALE,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
   type Read,
   type ReadDate,
   readDecimal,
@@ -95,7 +97,11 @@ export function futuresFill(row: FuturesRow, options: ReaderOptions): { fill: Pa
   if (!row.date.ok) fail(row.time, row.date.reason);
   else if (!isPlausibleDate(row.date.value.instant, now)) fail(row.time, `out of range: ${dateRangeText(now)}`);
 
-  const quantity = readDecimal(number(row.quantity), { scale: 4, allowNegative: true, precision: 15 });
+  const quantity = readDecimal(number(row.quantity), {
+    scale: QUANTITY_SCALE,
+    allowNegative: true,
+    precision: QUANTITY_PRECISION,
+  });
   if (!quantity.ok) fail(row.quantity, quantity.reason);
   else if (quantity.value === "0") fail(row.quantity, "must not be zero");
   const price = readDecimal(pointsAndThirtySeconds(number(row.price)), {

@@ -3,8 +3,10 @@
 //   "Activity Date","Process Date","Settle Date","Instrument","Description","Trans Code","Quantity","Price","Amount"
 // - Dates only (`3/5/2025`), no time of day: the file's order is kept within a day; the day is read in New York time.
 // - `Trans Code` says what a row is: Buy, Sell (shares), BTO, STC, STO, BTC (options), OEXP (expired), OASGN
-//   (assigned), OEXCS (exercised). Everything else (CDIV, INT, ACH, GOLD, SLIP, SPL, DTAX, REC...) is not a trade and
-//   is skipped, counted by its code. Robinhood does not sell stock short: a plain Sell only closes shares.
+//   (assigned), OEXCS (exercised). Everything else (CDIV, INT, ACH, GOLD, SLIP, DTAX, REC...) is not a trade and
+//   is skipped, counted by its code. A split (SPL) is refused row by row instead: skipping it would leave the
+//   position's quantity wrong without a word, and the row gives no ratio to check. Robinhood does not sell stock
+//   short: a plain Sell only closes shares.
 // - No fee column: fees (SEC, TAF, option regulatory fees) show only in the signed net `Amount` (`$1,039.94`,
 //   `($39,025.00)`), so a fill's cost is Amount against quantity x price x multiplier (broker-kit's costFromNet).
 // - `Description` can hold line breaks (`Apple\nCUSIP: 037833100`); option rows name the contract there
@@ -95,6 +97,16 @@ export const robinhoodFormat: ImportFormat = {
       const row = new BrokerRow(columns, header, record, line);
       const codeText = row.text("Trans Code");
       if (codeText === "" && isNoteRecord(record)) return { kind: "skip", reason: "footer or note row" };
+      // A split changes the shares held, so skipping it would leave the position wrong without a word; the export
+      // gives no ratio we could check, so the row is refused and the user states the position (--opening or by hand).
+      if (codeText.toUpperCase() === "SPL") {
+        row.fail(
+          "Trans Code",
+          codeText,
+          "a stock split is not applied from Robinhood's export: the position keeps its quantity before the split; record the change by hand",
+        );
+        return { kind: "error", errors: row.errors };
+      }
       const code = CODES[codeText.toUpperCase()];
       if (!code) return { kind: "skip", reason: `non-trade row (${codeText || "no code"})` };
 

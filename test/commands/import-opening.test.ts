@@ -15,6 +15,8 @@ describe("--opening parsing", () => {
     ["BND=100@23.10", { account: null, symbol: "BND", quantity: "100", price: "23.1" }],
     ["U1:tsla=-50@250", { account: "U1", symbol: "TSLA", quantity: "-50", price: "250" }],
     ["SPY   250321C00560000=2@4.10", { account: null, symbol: "SPY250321C00560000", quantity: "2", price: "4.1" }],
+    // Fractional shares to the 10 places of executions.quantity (migration 047), not rounded to the old 4.
+    ["VTI=0.123456789@250.5", { account: null, symbol: "VTI", quantity: "0.123456789", price: "250.5" }],
   ])("%s", (text, expected) => {
     expect(parseOpening(text)).toMatchObject(expected);
   });

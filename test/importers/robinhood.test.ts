@@ -129,3 +129,28 @@ describeEachBackend("robinhood import", (backend) => {
     });
   });
 });
+
+describeEachBackend("robinhood split rows", (backend) => {
+  const journal = useJournal(backend);
+
+  // fixtures/imports/robinhood/split.csv: 10 NVDA bought, then an SPL row (a 10-for-1 split, +90 shares). Skipping
+  // it would leave 10 shares where the account holds 100, without a word: it is the row's error (exit 10).
+  it("refuses a split row by row instead of skipping it; the buy still imports", async () => {
+    const { code, summary } = await importJson(journal.cli, fixture("robinhood", "split.csv"));
+    expect(code).toBe(10);
+    expect(summary).toMatchObject({
+      newFills: 1,
+      failedRows: 1,
+      openPositions: [{ account: "", symbol: "NVDA", quantity: "10" }],
+      errors: [
+        {
+          line: 2,
+          column: "Trans Code",
+          value: "SPL",
+          reason:
+            "a stock split is not applied from Robinhood's export: the position keeps its quantity before the split; record the change by hand",
+        },
+      ],
+    });
+  });
+});
