@@ -6,8 +6,8 @@ import { defineConfig } from "vitest/config";
 export const FAST_TESTS = [
   "test/import/**/*.test.ts",
   // The broker formats' tests import into a journal (describeEachBackend): the full run has them.
-  "test/importers/{csv-records,generic,generic-aliases,option-symbols,values}.test.ts",
-  "test/domain/{allocation,fifo,fixed,futures,inputs,journal,lots,trade-vocabulary}.test.ts",
+  "test/importers/{csv-records,generic,generic-aliases,option-symbols,cell-readers}.test.ts",
+  "test/domain/{allocation,fifo,whole-units,futures,inputs,journal,lots,trade-vocabulary}.test.ts",
   "test/db/split-sql.test.ts",
   "test/config/pgpass.test.ts",
   "test/db/owner-socket.test.ts",

@@ -234,7 +234,7 @@ export function createContext(options: ContextOptions): Context {
       const current = opened;
       if (!current || spoolFlush === "done") return;
       try {
-        const { flushSpooledUsage } = await import("./domain/usage-spool.js");
+        const { flushSpooledUsage } = await import("./domain/spooled-usage.js");
         const result = await flushSpooledUsage(current.db, paths.usageSpoolFile, locationKey(current.location), () =>
           ctx.quietUser(),
         );

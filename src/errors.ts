@@ -1,4 +1,5 @@
 // One error type per kind of failure; main.ts maps each to one line on stderr and its documented exit code.
+import type { Command } from "commander";
 
 export const ExitCode = {
   ok: 0,
@@ -180,4 +181,14 @@ function describeKey(detail: string): string | undefined {
       return `${column} '${oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine}'`;
     })
     .join(" and ");
+}
+
+/**
+ * The error a user sees for `error` thrown while `command` ran: a FieldError (the domain names a field, never a flag)
+ * names the command's option of that attribute name (`qty` -> `--qty`); anything else is returned as it is.
+ */
+export function namingFlagOf(error: unknown, command: Command | undefined): unknown {
+  if (!(error instanceof FieldError) || !command) return error;
+  const option = command.options.find((o) => o.attributeName() === error.field);
+  return option?.long ? error.named(option.long) : error;
 }

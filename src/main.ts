@@ -4,12 +4,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, Help } from "commander";
 import { COMMAND_TREE } from "./commands/command-tree.js";
-import { namingFlagOf } from "./commands/define.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
 import { describeLocation } from "./db/location.js";
 import type { UsageEntry } from "./db/usage.js";
-import { conflictFromDatabaseError, DeclinedError, ExitCode, TradesenseError, UsageError } from "./errors.js";
+import {
+  conflictFromDatabaseError,
+  DeclinedError,
+  ExitCode,
+  namingFlagOf,
+  TradesenseError,
+  UsageError,
+} from "./errors.js";
 import { setColor, systemStreams } from "./io/streams.js";
 import { packageRoot } from "./package-root.js";
 

@@ -3,9 +3,9 @@
 // a bad combination is a UsageError naming the flag, before anything is opened), then hands that object to its run
 // function. The run function is a parameter, so a parse test builds the verb with a recording one and checks the
 // options without a database (test/support/parse-table.ts).
-import { type Command, InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "commander";
 import type { Context } from "../context.js";
-import { FieldError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 
 /** A verb's run step: does the work with options already read and checked. */
 export type RunFn<Opts> = (ctx: Context, opts: Opts) => Promise<void>;
@@ -27,14 +27,4 @@ export function refuseTogether(given: Record<string, boolean>): void {
     .filter(([, on]) => on)
     .map(([flag]) => flag);
   if (flags.length > 1) throw new UsageError(`${flags.join(" and ")} cannot be used together`);
-}
-
-/**
- * The error a user sees for `error` thrown while `command` ran: a FieldError (the domain names a field, never a flag)
- * names the command's option of that attribute name (`qty` -> `--qty`); anything else is returned as it is.
- */
-export function namingFlagOf(error: unknown, command: Command | undefined): unknown {
-  if (!(error instanceof FieldError) || !command) return error;
-  const option = command.options.find((o) => o.attributeName() === error.field);
-  return option?.long ? error.named(option.long) : error;
 }

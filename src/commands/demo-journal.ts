@@ -4,7 +4,7 @@ import { searchJournalEntries } from "../db/journal.js";
 import type { Database } from "../db/schema.js";
 import { listTrades } from "../db/trades.js";
 import { parseUserDate } from "../domain/dates.js";
-import { writeEntry } from "../domain/journal-log.js";
+import { writeEntry } from "../domain/journal-operations.js";
 import { renderSearchHit } from "../io/journal-view.js";
 import { printLine } from "../io/render.js";
 import type { IOStreams } from "../io/streams.js";

@@ -15,7 +15,7 @@ import {
   journalFileName,
   journalMarkdown,
 } from "../domain/export.js";
-import { resolveStrategy } from "../domain/trade-log.js";
+import { resolveStrategy } from "../domain/trade-operations.js";
 import { parseSymbol } from "../domain/trades.js";
 import { UsageError } from "../errors.js";
 import { csvLine } from "../io/csv.js";

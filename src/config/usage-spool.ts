@@ -1,6 +1,6 @@
 // The usage spool: one JSON line per run that finished without an open database (--help, --version, a parse error,
 // a failed connection, `db connect`), in a file beside the data, readable by its owner only. The next run that opens
-// a database moves the lines into api_usage (domain/usage-spool.ts). Opening PGlite just to record a --version would
+// a database moves the lines into api_usage (domain/spooled-usage.ts). Opening PGlite just to record a --version would
 // cost more than the command itself, hence the file. A line holds no secret and no argument: the command path, the
 // exit code, the time taken, when, and which database and username the config already named.
 import {

@@ -4,7 +4,7 @@
 //
 // The arithmetic is on whole numbers of the smallest unit (BigInt), so it is exact whatever the sizes, and fast
 // enough for an import that shares out commissions for millions of fills.
-import { fromUnits, placesOf, toUnits } from "./fixed.js";
+import { fromUnits, placesOf, toUnits } from "./whole-units.js";
 
 /**
  * Splits `total` (a decimal string with at most `scale` places) in proportion to `weights` (non-negative decimal

@@ -18,8 +18,8 @@ import type { ImportedTradeFields, RoundTripSpan } from "../db/imports.js";
 import { type AssetType, numericLimits, tables } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
-import { pnlOf } from "./fixed.js";
 import { splitTrade } from "./lots.js";
+import { pnlOf } from "./whole-units.js";
 
 export interface FifoFill {
   /** The execution's database id: a trade's identity is built from its fills' ids. */

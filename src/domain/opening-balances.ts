@@ -12,9 +12,15 @@
 
 import type { StagedFill } from "../db/imports.js";
 import { UsageError } from "../errors.js";
+import {
+  PRICE_PRECISION,
+  PRICE_SCALE,
+  QUANTITY_PRECISION,
+  QUANTITY_SCALE,
+  readDecimal,
+} from "../importers/cell-readers.js";
 import type { ParsedFill } from "../importers/format.js";
 import { optionSymbol, parseOccSymbol } from "../importers/option-symbols.js";
-import { PRICE_PRECISION, PRICE_SCALE, QUANTITY_PRECISION, QUANTITY_SCALE, readDecimal } from "../importers/values.js";
 import { Decimal } from "./decimal.js";
 
 export interface OpeningBalance {

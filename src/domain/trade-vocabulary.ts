@@ -1,6 +1,6 @@
 // The words of trading, once: how a fill's side is spelt in exports and what each spelling says of the position, how
 // a trade's side may be typed, and the contract size a row has when nothing else says. The import readers
-// (importers/values.ts), the broker modules and `trade add` all take them from here. (The other shared limit, the
+// (importers/cell-readers.ts), the broker modules and `trade add` all take them from here. (The other shared limit, the
 // range of dates a journal takes, is domain/dates.ts#isPlausibleDate.)
 import type { AssetType } from "../db/schema.js";
 

@@ -27,7 +27,6 @@ import { fillsReadDifferently, storedCopies } from "../db/known-fills.js";
 import type { Database, JsonObject } from "../db/schema.js";
 import { compareBrokerPnl } from "../domain/broker-pnl.js";
 import type { FuturesTable } from "../domain/futures.js";
-import { undoImportIn } from "../domain/import-log.js";
 import type { OpeningBalance } from "../domain/opening-balances.js";
 import { dataExceptionMessage, ImportRefusedError } from "../errors.js";
 import type { DateOrder } from "../importers/format.js";
@@ -47,6 +46,7 @@ import {
   newTally,
   summarize,
 } from "./summary.js";
+import { undoImportIn } from "./undo.js";
 
 /**
  * Where a run is: reading the file (bytes of its size), storing its fills (one statement: no count moves), building

@@ -4,8 +4,6 @@
 import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
-import type { HeaderMatch, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
-import { type OptionContract, optionSymbol } from "./option-symbols.js";
 import {
   isEmptyValue,
   PRICE_PRECISION,
@@ -15,7 +13,9 @@ import {
   type Read,
   readDateTime,
   readDecimal,
-} from "./values.js";
+} from "./cell-readers.js";
+import type { HeaderMatch, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
+import { type OptionContract, optionSymbol } from "./option-symbols.js";
 
 /** A header name as compared: no BOM, trimmed, lower case, single spaces. */
 export function fold(name: string): string {

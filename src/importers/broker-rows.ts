@@ -5,8 +5,6 @@ import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier } from "../domain/trade-vocabulary.js";
-import type { ParsedFill, RowError, RowResult } from "./format.js";
-import { type OptionContract, optionSymbol } from "./option-symbols.js";
 import {
   isEmptyValue,
   PRICE_PRECISION,
@@ -16,7 +14,9 @@ import {
   type ReadDate,
   readDateTime,
   readDecimal,
-} from "./values.js";
+} from "./cell-readers.js";
+import type { ParsedFill, RowError, RowResult } from "./format.js";
+import { type OptionContract, optionSymbol } from "./option-symbols.js";
 
 /** Header names -> index, as the file spells them (BOM and surrounding spaces dropped). */
 export function columnIndex(header: string[]): Map<string, number> {

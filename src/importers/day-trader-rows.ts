@@ -5,7 +5,6 @@
 import { DateTime } from "luxon";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
-import type { HeaderMatch, ParsedFill, RowError } from "./format.js";
 import {
   isEmptyValue,
   PRICE_PRECISION,
@@ -14,7 +13,8 @@ import {
   QUANTITY_SCALE,
   readDateTime,
   readDecimal,
-} from "./values.js";
+} from "./cell-readers.js";
+import type { HeaderMatch, ParsedFill, RowError } from "./format.js";
 
 /** A header name folded for comparison: case, BOM, surrounding spaces and repeated spaces do not matter. */
 export function foldHeader(name: string): string {

@@ -17,9 +17,9 @@
 //   commission is in its price's currency, so they are converted at the row's `Exchange rate`, in the direction the
 //   row's own `Local value` and `Value` confirm (to the cent); a row that fits neither is an error.
 import { Decimal } from "../domain/decimal.js";
+import { isEmptyValue } from "./cell-readers.js";
 import { cleanHeader, foldHeader, isBlankRecord, RowReading, unsigned } from "./day-trader-rows.js";
 import type { HeaderMatch, ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import { isEmptyValue } from "./values.js";
 
 type Field =
   | "date"

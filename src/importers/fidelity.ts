@@ -23,9 +23,9 @@
 import type { AssetType } from "../db/schema.js";
 import type { Decimal } from "../domain/decimal.js";
 import { brokerFill, columnIndex, RowReading } from "./broker-rows.js";
+import type { Action, PositionEffect } from "./cell-readers.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseFidelityOption } from "./option-symbols.js";
-import type { Action, PositionEffect } from "./values.js";
 
 const MONEY_MARKET = new Set(["SPAXX", "FDRXX", "FZFXX", "SPRXX", "FCASH", "CORE"]);
 

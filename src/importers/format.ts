@@ -2,7 +2,7 @@
 // turns one data row into a fill, a skipped non-trade row, or precise errors. Each format is its own small module.
 import type { AssetType } from "../db/schema.js";
 import type { FuturesTable } from "../domain/futures.js";
-import type { Action, PositionEffect } from "./values.js";
+import type { Action, PositionEffect } from "./cell-readers.js";
 
 export interface RowError {
   /** 1-based line as an editor shows it, counting the header and any preamble. */

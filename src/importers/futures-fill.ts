@@ -3,8 +3,6 @@
 // come from the import's futures table (contracts.ts): an unknown root is the row's error, never multiplier 1.
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
-import { readFuture } from "./contracts.js";
-import type { ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 import {
   type Action,
   isEmptyValue,
@@ -16,7 +14,9 @@ import {
   type Read,
   type ReadDate,
   readDecimal,
-} from "./values.js";
+} from "./cell-readers.js";
+import { readFuture } from "./contracts.js";
+import type { ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
 
 export const foldHeader = (name: string) =>
   name

@@ -7,9 +7,6 @@ import type { AssetType } from "../db/schema.js";
 import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier, OPTION_MULTIPLIER } from "../domain/trade-vocabulary.js";
-import { readFuture } from "./contracts.js";
-import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
-import { optionFromParts } from "./option-symbols.js";
 import {
   type Action,
   isEmptyValue,
@@ -22,7 +19,10 @@ import {
   readDateTime,
   readDecimal,
   readPositionEffect,
-} from "./values.js";
+} from "./cell-readers.js";
+import { readFuture } from "./contracts.js";
+import type { HeaderMatch, ImportFormat, ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
+import { optionFromParts } from "./option-symbols.js";
 
 export const genericFields = {
   date: [

@@ -14,6 +14,8 @@
 //   a whole date and time it is read alone. `Raw Exec. Time`, `Settlement Date`, `Process Date`, `Principal Amount`
 //   and `NET Amount` are not needed. `Trade Number` is the execution id.
 // - Stocks only: a `Security Type` other than equity is the row's error.
+
+import type { Action, PositionEffect } from "./cell-readers.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -25,7 +27,6 @@ import {
   useOf,
 } from "./day-trader-rows.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import type { Action, PositionEffect } from "./values.js";
 
 type Field =
   | "account"

@@ -17,6 +17,14 @@
 // no point value in the file: the futures table gives it. No time zone in the file: times are NinjaTrader's display
 // zone (Tools > Options > General > Time zone, default the computer's): yours, or `--timezone`.
 import { ImportRefusedError } from "../errors.js";
+import {
+  isEmptyValue,
+  type Read,
+  type ReadDate,
+  readAction,
+  readDateTime,
+  readPositionEffect,
+} from "./cell-readers.js";
 import type { DateOrder, FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   bestLayout,
@@ -31,7 +39,6 @@ import {
   layoutUse,
   readCosts,
 } from "./futures-fill.js";
-import { isEmptyValue, type Read, type ReadDate, readAction, readDateTime, readPositionEffect } from "./values.js";
 
 type Field =
   | "instrument"

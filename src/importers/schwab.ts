@@ -24,9 +24,9 @@
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
 import { brokerFill, columnIndex, headerScore, RowReading } from "./broker-rows.js";
+import { type Action, type PositionEffect, PRICE_SCALE } from "./cell-readers.js";
 import type { FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseWrittenOption } from "./option-symbols.js";
-import { type Action, type PositionEffect, PRICE_SCALE } from "./values.js";
 
 const REQUIRED = ["Date", "Action", "Symbol", "Description", "Quantity", "Price", "Fees & Comm", "Amount"];
 

@@ -17,9 +17,9 @@
 //   multiplier 100. Futures (`/ESH25`) are refused by this format.
 import type { Decimal } from "../domain/decimal.js";
 import { brokerFill, columnIndex, headerScore, RowReading } from "./broker-rows.js";
+import { readDateTime, readDecimal } from "./cell-readers.js";
 import type { FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseWrittenOption } from "./option-symbols.js";
-import { readDateTime, readDecimal } from "./values.js";
 
 const REQUIRED = [
   "Exec Time",

@@ -9,6 +9,7 @@
 // local time of the computer it runs on: yours, or `--timezone`.
 
 import { parseFutureSymbol } from "../domain/futures.js";
+import { isEmptyValue, readAction, readDateTime, readPositionEffect } from "./cell-readers.js";
 import { futuresOf } from "./contracts.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
@@ -21,7 +22,6 @@ import {
   layoutColumns,
   layoutUse,
 } from "./futures-fill.js";
-import { isEmptyValue, readAction, readDateTime, readPositionEffect } from "./values.js";
 
 type Field =
   | "account"

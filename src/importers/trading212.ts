@@ -22,6 +22,7 @@
 // - `Time` is `2023-12-18 14:30:03.613`, read as UTC [inferred]; `ID` (EOF...) is the execution id.
 // - `Result` and `Total` are the broker's sums in the account currency: `Total` checks the rate, `Result` is not read.
 import { Decimal } from "../domain/decimal.js";
+import { isEmptyValue } from "./cell-readers.js";
 import {
   type ColumnNames,
   findColumns,
@@ -33,7 +34,6 @@ import {
   useOf,
 } from "./day-trader-rows.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import { isEmptyValue } from "./values.js";
 
 type Field = "action" | "time" | "isin" | "ticker" | "name" | "shares" | "price" | "priceCurrency" | "rate" | "id";
 const NAMES: ColumnNames<Field> = {

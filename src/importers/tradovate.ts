@@ -16,6 +16,8 @@
 // `Timestamp`; contracts are `MNQM6` (one-digit year) with no point value in the file: the futures table gives it.
 // The zone: Tradovate shows times in the zone set in its settings, which defaults to the computer's; the import reads
 // display times in your TradeSense time zone (`config set timezone`), or `--timezone` when the export's differs.
+
+import { isEmptyValue, readAction, readDateTime } from "./cell-readers.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   bestLayout,
@@ -28,7 +30,6 @@ import {
   layoutColumns,
   layoutUse,
 } from "./futures-fill.js";
-import { isEmptyValue, readAction, readDateTime } from "./values.js";
 
 type Field =
   | "fillId"

@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { appendSpooledUsage, claimSpooledUsage, type SpooledUsage } from "../../src/config/usage-spool.js";
-import { attributeSpooledUsage } from "../../src/domain/usage-spool.js";
+import { attributeSpooledUsage } from "../../src/domain/spooled-usage.js";
 import { scratchHome } from "../support/cli.js";
 
 const entry = (endpoint: string, extra: Partial<SpooledUsage> = {}): SpooledUsage => ({

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultMultiplier, sideCodes } from "../../src/domain/trade-vocabulary.js";
 import { parseSide } from "../../src/domain/trades.js";
-import { readAction, readPositionEffect } from "../../src/importers/values.js";
+import { readAction, readPositionEffect } from "../../src/importers/cell-readers.js";
 
 describe("trade vocabulary", () => {
   it("gives a broker's side codes their meaning: TradeZero's B, S, SS and BC", () => {

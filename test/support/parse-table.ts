@@ -4,9 +4,9 @@
 import type { Command } from "commander";
 import { CommanderError } from "commander";
 import { expect, it } from "vitest";
-import { namingFlagOf, type RunFn } from "../../src/commands/define.js";
+import type { RunFn } from "../../src/commands/define.js";
 import { type Context, createContext } from "../../src/context.js";
-import { TradesenseError } from "../../src/errors.js";
+import { namingFlagOf, TradesenseError } from "../../src/errors.js";
 import { bufferedStreams } from "../../src/io/streams.js";
 
 /** A verb's builder: `tradeCloseCommand` is one (its run function is the second parameter). */

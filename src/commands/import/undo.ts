@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { undoImport } from "../../domain/import-log.js";
 import { DeclinedError } from "../../errors.js";
+import { undoImport } from "../../import/undo.js";
 import { importUndoJson } from "../../io/import-history-view.js";
 import { describeDetached } from "../../io/import-view.js";
 import { printJsonDocument } from "../../io/json-output.js";

@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseId } from "../../domain/journal.js";
-import { setArchived } from "../../domain/journal-log.js";
+import { setArchived } from "../../domain/journal-operations.js";
 import { printLine } from "../../io/render.js";
 import type { RunFn } from "../define.js";
 

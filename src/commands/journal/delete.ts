@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseId } from "../../domain/journal.js";
-import { deleteEntry, showEntry } from "../../domain/journal-log.js";
+import { deleteEntry, showEntry } from "../../domain/journal-operations.js";
 import { DeclinedError } from "../../errors.js";
 import { printLine } from "../../io/render.js";
 import type { RunFn } from "../define.js";

@@ -11,7 +11,7 @@ import {
   parseTitle,
   renderTemplate,
 } from "../../domain/journal.js";
-import { editEntry, showEntry } from "../../domain/journal-log.js";
+import { editEntry, showEntry } from "../../domain/journal-operations.js";
 import { UsageError } from "../../errors.js";
 import { editText } from "../../io/editor.js";
 import { journalEntryJson } from "../../io/journal-view.js";

@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseId } from "../../domain/journal.js";
-import { linkEntry, unlinkEntry } from "../../domain/journal-log.js";
+import { linkEntry, unlinkEntry } from "../../domain/journal-operations.js";
 import { UsageError } from "../../errors.js";
 import { printLine } from "../../io/render.js";
 import type { RunFn } from "../define.js";

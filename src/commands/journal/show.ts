@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseId, sumPnl } from "../../domain/journal.js";
-import { showEntry } from "../../domain/journal-log.js";
+import { showEntry } from "../../domain/journal-operations.js";
 import { journalEntryJson, renderEntryHeader, renderLinkedTotal } from "../../io/journal-view.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine, printTable } from "../../io/render.js";

@@ -15,7 +15,7 @@ import {
   parseTitle,
   renderTemplate,
 } from "../../domain/journal.js";
-import { editEntry, findTodaysDailyNote, writeEntry } from "../../domain/journal-log.js";
+import { editEntry, findTodaysDailyNote, writeEntry } from "../../domain/journal-operations.js";
 import { UsageError } from "../../errors.js";
 import { editText } from "../../io/editor.js";
 import { journalEntryJson } from "../../io/journal-view.js";

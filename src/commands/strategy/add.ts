@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { createStrategy } from "../../domain/playbook.js";
 import { buildRules, RULE_HELP } from "../../domain/strategies.js";
+import { createStrategy } from "../../domain/strategy-operations.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";
 import { strategyJson } from "../../io/strategy-view.js";

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { setStrategyActive } from "../../domain/playbook.js";
+import { setStrategyActive } from "../../domain/strategy-operations.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";
 import { strategyJson } from "../../io/strategy-view.js";

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { getStrategy, removeStrategy } from "../../domain/playbook.js";
+import { getStrategy, removeStrategy } from "../../domain/strategy-operations.js";
 import { DeclinedError } from "../../errors.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";

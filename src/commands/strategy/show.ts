@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { getStrategy } from "../../domain/playbook.js";
+import { getStrategy } from "../../domain/strategy-operations.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";
 import { renderStrategyDetail, strategyJson } from "../../io/strategy-view.js";

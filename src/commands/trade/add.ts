@@ -4,7 +4,7 @@ import type { Context } from "../../context.js";
 import type { Database } from "../../db/schema.js";
 import { listStrategies } from "../../db/strategies.js";
 import { parseDecimal } from "../../domain/decimal.js";
-import { addTrade } from "../../domain/trade-log.js";
+import { addTrade } from "../../domain/trade-operations.js";
 import {
   checkTradeValues,
   parseAssetType,

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { parseDecimal } from "../../domain/decimal.js";
-import { closeTrade } from "../../domain/trade-log.js";
+import { closeTrade } from "../../domain/trade-operations.js";
 import { commissionRule, priceRule, quantityRule } from "../../domain/trades.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";

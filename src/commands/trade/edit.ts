@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { editTrade, getTrade, type TradeEdit } from "../../domain/trade-log.js";
+import { editTrade, getTrade, type TradeEdit } from "../../domain/trade-operations.js";
 import { UsageError } from "../../errors.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine, trimDecimal } from "../../io/render.js";

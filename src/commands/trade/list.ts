@@ -8,7 +8,7 @@ import {
   tradeTotals,
 } from "../../db/trades.js";
 import { parseDateRange } from "../../domain/dates.js";
-import { resolveStrategy } from "../../domain/trade-log.js";
+import { resolveStrategy } from "../../domain/trade-operations.js";
 import { parseSymbol } from "../../domain/trades.js";
 import { JSON_VERSION } from "../../io/json-output.js";
 import { openOutput } from "../../io/pager.js";

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { findStrategyById } from "../../db/strategies.js";
 import { listLinkedJournalEntries } from "../../db/trades.js";
-import { getTrade } from "../../domain/trade-log.js";
+import { getTrade } from "../../domain/trade-operations.js";
 import { rMultiple } from "../../domain/trades.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";

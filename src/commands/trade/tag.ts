@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { tagTrade } from "../../domain/trade-log.js";
+import { tagTrade } from "../../domain/trade-operations.js";
 import { UsageError } from "../../errors.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { printLine } from "../../io/render.js";

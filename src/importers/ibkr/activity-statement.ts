@@ -20,9 +20,9 @@ import type { AssetType } from "../../db/schema.js";
 import { Decimal } from "../../domain/decimal.js";
 import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
 import { addReported, brokerFill, columnIndex, headerScore, RowReading, reportedOf } from "../broker-rows.js";
+import type { PositionEffect } from "../cell-readers.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseWrittenOption } from "../option-symbols.js";
-import type { PositionEffect } from "../values.js";
 
 export const ACTIVITY_REQUIRED = [
   "DataDiscriminator",

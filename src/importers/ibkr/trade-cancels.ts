@@ -5,7 +5,7 @@
 // even though it comes first; a cancel whose trade is not in the file is the row's error (it may have been imported
 // from an earlier query: undo that import and import one query that holds both).
 import { Decimal } from "../../domain/decimal.js";
-import { readDecimal } from "../values.js";
+import { readDecimal } from "../cell-readers.js";
 
 /** What identifies the cancelled trade: its TradeID when the cancel names it, else its contract, quantity and price. */
 export interface TradeKeys {

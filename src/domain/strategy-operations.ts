@@ -13,7 +13,7 @@ import {
 } from "../db/strategies.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { addRule, buildRules, readRules, rulesToJson, validateStrategyName } from "./strategies.js";
-import { refreshStrategyMetrics, resolveStrategy } from "./trade-log.js";
+import { refreshStrategyMetrics, resolveStrategy } from "./trade-operations.js";
 
 type Db = Kysely<Database>;
 type DbOrTrx = Db | Transaction<Database>;

@@ -1,20 +1,18 @@
-// Import operations besides importing: undo, and saved column mappings.
+// Undoing an import: its fills go (those another import also holds stay, now that import's), its positions are
+// rebuilt from what remains, all in one transaction with its audit row; `import csv --replace-import` runs it first.
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import {
   deleteImportFills,
   findImport,
-  findMapping,
   lockUserImports,
-  saveMapping,
   type TradeAnnotations,
   updateImportSummary,
 } from "../db/imports.js";
 import { restoreFreedIdentities } from "../db/known-fills.js";
 import type { Database } from "../db/schema.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
-import { rebuildPosition } from "../import/position-build.js";
-import { genericFields, isGenericField } from "../importers/generic.js";
+import { ConflictError, NotFoundError } from "../errors.js";
+import { rebuildPosition } from "./position-build.js";
 
 export async function undoImport(db: Kysely<Database>, userId: number, importId: number, now: Date) {
   return db.transaction().execute((trx) => undoImportIn(trx, userId, importId, now));
@@ -62,42 +60,4 @@ export async function undoImportIn(trx: Transaction<Database>, userId: number, i
     responseData: result,
   });
   return result;
-}
-
-/** Parses --map "date=Trade Date,symbol=Ticker" into field -> column. */
-export function parseMapping(spec: string): Record<string, string> {
-  const mapping: Record<string, string> = {};
-  for (const part of spec.split(",")) {
-    if (part.trim() === "") continue;
-    const eq = part.indexOf("=");
-    const field = part.slice(0, eq).trim();
-    const column = part.slice(eq + 1).trim();
-    if (eq === -1 || column === "")
-      throw new ValidationError(`--map entries look like field=Column, got '${part.trim()}'`);
-    if (!isGenericField(field)) {
-      throw new ValidationError(`--map: unknown field '${field}' (fields: ${Object.keys(genericFields).join(", ")})`);
-    }
-    mapping[field] = column;
-  }
-  return mapping;
-}
-
-export async function resolveMapping(
-  db: Kysely<Database>,
-  userId: number,
-  options: { map?: string | undefined; mapName?: string | undefined; saveMap?: string | undefined },
-): Promise<Record<string, string>> {
-  let mapping: Record<string, string> = {};
-  if (options.mapName) {
-    const saved = await findMapping(db, userId, options.mapName);
-    if (!saved) throw new NotFoundError(`no saved mapping named '${options.mapName}'`);
-    mapping = { ...(saved.mapping as Record<string, string>) };
-  }
-  if (options.map) mapping = { ...mapping, ...parseMapping(options.map) };
-  if (options.saveMap) {
-    if (Object.keys(mapping).length === 0) throw new ValidationError("--save-map needs --map (or --map-name) to save");
-    if (options.saveMap.length > 100) throw new ValidationError("--save-map name is longer than 100 characters");
-    await saveMapping(db, userId, options.saveMap, mapping);
-  }
-  return mapping;
 }

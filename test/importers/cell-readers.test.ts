@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal.js";
-import { isEmptyValue, type Read, readAction, readDateTime, readDecimal } from "../../src/importers/values.js";
+import { isEmptyValue, type Read, readAction, readDateTime, readDecimal } from "../../src/importers/cell-readers.js";
 
 describe("readDateTime", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal.js";
-import { fromUnits, pnlOf, toUnits } from "../../src/domain/fixed.js";
+import { fromUnits, pnlOf, toUnits } from "../../src/domain/whole-units.js";
 
 // What tradePnl computed with decimal.js before it moved to whole numbers: the results must not change.
 function pnlWithDecimal(side: "long" | "short", entry: string, exit: string, qty: string, mult: string, fee: string) {
