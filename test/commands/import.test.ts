@@ -32,6 +32,8 @@ const IMPORT_CSV_ENTRY_JSON: JsonShape = {
   detached: "array",
   unmatched: "array",
   openings: "array",
+  orderConflicts: "array",
+  storedCopies: "array",
   detected: "object?",
   errors: "array",
   interruptedRunsFailed: "integer",
