@@ -3,6 +3,7 @@
 import type { JournalEntry } from "../db/journal.js";
 import type { StrategyRow } from "../db/schema.js";
 import type { TradeListRow } from "../db/trades.js";
+import { journalEntryJson } from "./journal-view.js";
 import { isoTime } from "./json-output.js";
 
 /** A trade in `export trades|all --format json`: camelCase, decimals as strings, times ISO-8601 UTC. */
@@ -36,18 +37,7 @@ export function exportedTradeJson(trade: TradeListRow, journalEntryIds: number[]
 
 /** A journal entry in `export journal|all --format json`, with the ids of its linked trades. */
 export function exportedJournalJson(entry: JournalEntry, tradeIds: number[]) {
-  return {
-    id: entry.id,
-    title: entry.title,
-    content: entry.content,
-    mood: entry.mood,
-    confidence: entry.confidence,
-    tags: entry.tags ?? [],
-    archived: entry.is_archived === true,
-    createdAt: isoTime(entry.created_at),
-    updatedAt: isoTime(entry.updated_at),
-    tradeIds,
-  };
+  return { ...journalEntryJson(entry), tradeIds };
 }
 
 /** A strategy in `export strategies|all --format json`: its rules as stored (their own camelCase shape). */
