@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describeCommandTree } from "../src/commands/completion.js";
 import { createContext } from "../src/context.js";
 import { bufferedStreams } from "../src/io/streams.js";
-import { buildProgram } from "../src/main.js";
+import { buildProgram } from "../src/program.js";
 
 const ctx = createContext({ io: bufferedStreams({}), env: {} });
 const tree = describeCommandTree(await buildProgram(ctx, "all"));

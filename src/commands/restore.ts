@@ -7,7 +7,7 @@ import { DeclinedError, UsageError } from "../errors.js";
 import { backupJson, describeCounts } from "../io/backup-view.js";
 import { printJson, printLine, printNote } from "../io/render.js";
 import { testPauseHook } from "../io/test-pause.js";
-import { version } from "../main.js";
+import { version } from "../package-root.js";
 import type { RunFn } from "./define.js";
 
 export interface RestoreOptions {

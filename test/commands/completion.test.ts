@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fishScript } from "../../src/commands/completion.js";
 import { createContext } from "../../src/context.js";
 import { bufferedStreams } from "../../src/io/streams.js";
-import { buildProgram } from "../../src/main.js";
+import { buildProgram } from "../../src/program.js";
 
 const hasFish = spawnSync("fish", ["--version"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "tradesense-completion-"));

@@ -12,7 +12,7 @@ import {
 } from "../../domain/backup.js";
 import { printBackupWritten } from "../../io/backup-view.js";
 import { testPauseHook } from "../../io/test-pause.js";
-import { version } from "../../main.js";
+import { version } from "../../package-root.js";
 import type { RunFn } from "../define.js";
 
 export interface BackupOptions {

@@ -4,7 +4,7 @@ import type { Context } from "../../context.js";
 import { verifyBackup } from "../../domain/backup.js";
 import { backupJson, describeCounts } from "../../io/backup-view.js";
 import { printJson, printLine } from "../../io/render.js";
-import { version } from "../../main.js";
+import { version } from "../../package-root.js";
 import type { RunFn } from "../define.js";
 
 export interface BackupVerifyOptions {
