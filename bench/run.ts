@@ -10,6 +10,8 @@
 //      write the rows the import wrote (import_history, executions, round_trips, trades) into a fresh journal of the
 //      same schema: psql's \copy on the server, PGlite's COPY embedded (bench/floor-import.mjs); psql's \copy of
 //      the fills into a plain table for scale; and a tenth of the server's N, to show whether memory stays flat.
+// `npm run bench -- startup` times the cold start alone (BENCH_STARTUP_RUNS turns, 21 unless set), with two more
+// floors for scale: an empty ES module and a minimal commander program (bench/floor-commander.mjs).
 // `npm run bench -- --quick` runs smaller sizes in about two minutes; BENCH_SERVER_FILLS, BENCH_EMBEDDED_FILLS,
 // BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out; BENCH_DATABASE_URL names the server.
 import { spawnSync } from "node:child_process";
@@ -190,6 +192,46 @@ async function embeddedStorageFloor(importedDir: string, home: string): Promise<
   return time(node, [join(import.meta.dirname, "floor-import.mjs"), join(floorHome, "data", "pglite"), dump], {}, 1);
 }
 
+/**
+ * Cold start: `--version` and `--help` against `node -e 0`, run in turns; `withFloors` adds an empty ES module and a
+ * minimal commander program, which start the same way before any code of their own.
+ */
+function startupFigures(home: string, withFloors: boolean, repeat = runs): Row[] {
+  const env = { TRADESENSE_HOME: home };
+  const floors: Run[] = [
+    [node, ["--input-type=module", "-e", "0"]],
+    [node, [join(import.meta.dirname, "floor-commander.mjs"), "--version"]],
+  ];
+  const [nodeFloor, version, help, emptyModule, commander] = timeTogether(
+    [[node, ["-e", "0"]], [bin, ["--version"], env], [bin, ["--help"], env], ...(withFloors ? floors : [])],
+    repeat,
+  ) as [Figure, Figure, Figure, Figure?, Figure?];
+  const rows: Row[] = [
+    ["node -e 0 (floor)", nodeFloor, "1.00"],
+    ["tradesense --version", version, `${ratio(version, nodeFloor)}x node -e 0`],
+    ["tradesense --help", help, `${ratio(help, nodeFloor)}x node -e 0`],
+  ];
+  if (emptyModule && commander) {
+    rows.push(
+      ["node --input-type=module -e 0 (an ES module)", emptyModule, `${ratio(emptyModule, nodeFloor)}x node -e 0`],
+      [
+        "minimal commander program -V (bench/floor-commander.mjs)",
+        commander,
+        `${ratio(commander, nodeFloor)}x node -e 0`,
+      ],
+    );
+  }
+  return rows;
+}
+
+function printRows(rows: Row[]): void {
+  console.log("| command | time (median) | peak RSS | against its floor |");
+  console.log("|---|---:|---:|---:|");
+  for (const [name, figure, against] of rows) {
+    console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${against} |`);
+  }
+}
+
 const ratio = (figure: Figure, floor: Figure) => (figure.ms / floor.ms).toFixed(2);
 const memoryRatio = (figure: Figure, floor: Figure) => (figure.peakMb / floor.peakMb).toFixed(2);
 const count = (n: number) => n.toLocaleString("en-US");
@@ -315,14 +357,16 @@ async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "tradesense-bench-"));
   try {
     const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
+    if (process.argv.includes("startup")) {
+      const turns = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
+      console.log(`tradesense start-up: median of ${turns} turns each; load average ${load} at the start\n`);
+      printRows(startupFigures(home, true, turns));
+      return;
+    }
     console.log(
       `tradesense benchmark: median of ${runs} runs each, ${count(tradeCount)} trades; load average ${load} at the start\n`,
     );
-    const [nodeFloor, version, help] = timeTogether([
-      [node, ["-e", "0"]],
-      [bin, ["--version"]],
-      [bin, ["--help"]],
-    ]) as [Figure, Figure, Figure];
+    const startup = startupFigures(home, false);
     await seedJournal(home);
     const env = { TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" };
     const dataDir = join(home, "data", "pglite");
@@ -338,9 +382,7 @@ async function main(): Promise<void> {
     const owner = await ownerFigures(home, floorDir, dataDir);
     const vsFloor = (figure: Figure) => `${ratio(figure, floor)}x floor, memory ${memoryRatio(figure, floor)}x`;
     const rows: Row[] = [
-      ["node -e 0 (floor)", nodeFloor, "1.00"],
-      ["tradesense --version", version, `${ratio(version, nodeFloor)}x node -e 0`],
-      ["tradesense --help", help, `${ratio(help, nodeFloor)}x node -e 0`],
+      ...startup,
       ["floor: PGlite opens the journal, SELECTs 100 trades, closes", floor, "1.00"],
       ["trade list --limit 100 (embedded)", list100, vsFloor(list100)],
       ["trade show 1 (embedded)", show, vsFloor(show)],
@@ -349,11 +391,7 @@ async function main(): Promise<void> {
       ...owner,
     ];
     if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
-    console.log("| command | time (median) | peak RSS | against its floor |");
-    console.log("|---|---:|---:|---:|");
-    for (const [name, figure, against] of rows) {
-      console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${against} |`);
-    }
+    printRows(rows);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
