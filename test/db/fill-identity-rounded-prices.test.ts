@@ -148,5 +148,22 @@ describeEachBackend("fills stored with prices rounded before migration 070", (ba
       "--dry-run",
     ]);
     expect(later.imports[0]).toMatchObject({ newFills: 1, knownFills: 0, pricesMadeExact: 0 });
+
+    // Undoing the import that stored them rounded keeps them, exact: the re-import holds them too, and now alone.
+    const againId = Number(/\(tradovate, import (\d+), completed\)/.exec(again.stdout)?.[1]);
+    await ok(cli, ["import", "undo", "1", "--yes"]);
+    expect((await fills()).filter((f) => f.symbol !== "6JM26")).toEqual([
+      { import_id: againId, symbol: "6JH26", action: "buy", price: "0.0067055000" },
+      { import_id: againId, symbol: "6JH26", action: "sell", price: "0.0067255000" },
+      { import_id: againId, symbol: "ZNH26", action: "buy", price: "110.5156250000" },
+      { import_id: againId, symbol: "ZNH26", action: "sell", price: "110.5468750000" },
+    ]);
+    expect((await trades()).map((t) => [t.symbol, t.pnl])).toEqual([
+      ["6JH26", "247.00"],
+      ["6JM26", "247.00"],
+      ["6JM26", "254.50"],
+      ["6JM26", null],
+      ["ZNH26", "60.10"],
+    ]);
   });
 });
