@@ -23,7 +23,7 @@ import {
   startImport,
   vouchForKnownFills,
 } from "../db/imports.js";
-import { fillsReadDifferently, storedCopies } from "../db/known-fills.js";
+import { fillsReadDifferently, makePricesExact, pairRoundedFills, storedCopies } from "../db/known-fills.js";
 import type { Database, JsonObject } from "../db/schema.js";
 import { compareBrokerPnl } from "../domain/broker-pnl.js";
 import type { FuturesTable } from "../domain/futures.js";
@@ -175,6 +175,9 @@ async function runImport(
       const staged = await stageFile(trx, options, format, header, headerLine, summary, size);
       step(`read and staged ${staged.rows} fills`);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
+      // Fills stored with their prices rounded to 4 places before migration 070: the same fills, given their exact
+      // prices below (once the guard has compared them) and their positions rebuilt, never stored a second time.
+      const rounded = await pairRoundedFills(trx, options.userId, staged.withFieldIdentities, staged.beyondFourPlaces);
       // Fills the journal holds read differently (another commission, another reader's identity): refused whole.
       refuseFillsReadDifferently(
         file,
@@ -182,6 +185,9 @@ async function runImport(
         options.userTimeZone,
       );
       options.onProgress?.({ phase: "storing fills", done: 0, total: staged.rows });
+      const exact = rounded > 0 ? await makePricesExact(trx, options.userId) : undefined;
+      summary.pricesMadeExact = exact?.fills ?? 0;
+      summary.pricesMadeExactImports = exact?.importIds ?? [];
       summary.newFills = await insertStagedFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
       summary.knownFills = staged.rows - summary.newFills;
       if (summary.knownFills > 0)
@@ -193,7 +199,10 @@ async function runImport(
           fillsImportId,
           staged.withFieldIdentities,
         );
-      const positions = summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [];
+      const positions = withPositionsOf(
+        summary.newFills > 0 ? await positionsOfImport(trx, options.userId, fillsImportId) : [],
+        exact?.positions ?? [],
+      );
       const mixed =
         summary.newFills > 0 ? await positionInTwoCurrencies(trx, options.userId, fillsImportId) : undefined;
       if (mixed)
@@ -305,6 +314,20 @@ function auditRequest(options: ImportOptions, file: string): JsonObject {
     strict: options.strict,
     mapping: options.mapping,
   };
+}
+
+/** The positions of the new fills, then those only fills made exact are in; each once, from the earlier first fill. */
+function withPositionsOf<P extends { accountId: string; symbol: string; firstNewAt: Date }>(
+  news: P[],
+  exact: P[],
+): P[] {
+  const all = [...news];
+  for (const p of exact) {
+    const i = all.findIndex((n) => n.accountId === p.accountId && n.symbol === p.symbol);
+    if (i < 0) all.push(p);
+    else if (p.firstNewAt < (all[i] as P).firstNewAt) all[i] = { ...(all[i] as P), firstNewAt: p.firstNewAt };
+  }
+  return all;
 }
 
 function stepTimer(onStep: ImportOptions["onStep"]) {

@@ -22,7 +22,7 @@ export async function stageFile(
   headerLine: number,
   summary: ImportTally,
   size: number,
-): Promise<{ rows: number; withFieldIdentities: boolean; reportedPnl?: ReportedPnl[] }> {
+): Promise<{ rows: number; withFieldIdentities: boolean; beyondFourPlaces: boolean; reportedPnl?: ReportedPnl[] }> {
   // A format whose rows need a later section of the file (importers/format.ts#scanFile) reads it all once first.
   const scan = format.scanFile?.();
   if (scan) for await (const batch of recordBatches(options.path)) for (const s of batch) scan.record(s.record);
@@ -40,6 +40,8 @@ export async function stageFile(
   let direction: 1 | -1 | 0 = 0;
   let ordinal = 0;
   let withFieldIdentities = false;
+  // A price of more than 4 places may be a fill stored rounded before migration 070 (db/known-fills.ts#pairRoundedFills).
+  let beyondFourPlaces = false;
   const openings = new OpeningBalances(options.openings ?? []);
 
   async function* lines(): AsyncGenerator<Buffer> {
@@ -78,6 +80,7 @@ export async function stageFile(
       for (const { fill, line } of fills) {
         const i = ordinal++;
         if (!fill.executionId) withFieldIdentities = true;
+        if (!beyondFourPlaces && /\.\d{4}0*[1-9]/.test(fill.price)) beyondFourPlaces = true;
         openings.see(fill);
         chunk += stagingLine({
           ordinal: i,
@@ -111,7 +114,7 @@ export async function stageFile(
   }
   const rows = await stageFills(trx, lines());
   const reportedPnl = read.reportedPnl?.();
-  return { rows, withFieldIdentities, ...(reportedPnl ? { reportedPnl } : {}) };
+  return { rows, withFieldIdentities, beyondFourPlaces, ...(reportedPnl ? { reportedPnl } : {}) };
 }
 
 /**

@@ -27,6 +27,12 @@ export interface ImportTally {
   skipped: Record<string, number>;
   newFills: number;
   knownFills: number;
+  /**
+   * Known fills the journal stored with their price rounded to 4 places before migration 070, given this file's exact
+   * price (their trades rebuilt), and the imports that stored them.
+   */
+  pricesMadeExact: number;
+  pricesMadeExactImports: (number | null)[];
   tradesCreated: number;
   tradesUpdated: number;
   tradesRemoved: number;
@@ -94,6 +100,8 @@ export function newTally(
     skipped: {},
     newFills: 0,
     knownFills: 0,
+    pricesMadeExact: 0,
+    pricesMadeExactImports: [],
     tradesCreated: 0,
     tradesUpdated: 0,
     tradesRemoved: 0,
@@ -186,6 +194,7 @@ export function auditPayload(s: ImportTally): JsonObject {
     format: s.format,
     newFills: s.newFills,
     knownFills: s.knownFills,
+    pricesMadeExact: s.pricesMadeExact,
     skippedRows: s.skippedRows,
     skipped: s.skipped,
     ...tradeOutcome(s),
@@ -218,6 +227,7 @@ export function importSummaryJson(s: ImportSummary) {
     skipped: s.skipped,
     newFills: s.newFills,
     knownFills: s.knownFills,
+    pricesMadeExact: s.pricesMadeExact,
     ...tradeOutcome(s),
     openPositions: s.openPositions,
     detached: s.detached,

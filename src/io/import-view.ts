@@ -68,8 +68,17 @@ export function renderImportErrors(s: ImportSummary): string {
     renderUnmatched(s) +
     renderBrokerPnl(s) +
     renderOrderConflicts(s) +
-    renderStoredCopies(s)
+    renderStoredCopies(s) +
+    renderPricesMadeExact(s)
   );
+}
+
+/** Fills stored rounded before migration 070 that this file gave their exact prices: one line. */
+function renderPricesMadeExact(s: ImportSummary): string {
+  if (s.pricesMadeExact === 0) return "";
+  const imports = s.pricesMadeExactImports.map((id) => (id === null ? "fills without an import" : `import ${id}`));
+  const one = s.pricesMadeExact === 1;
+  return `note: ${s.file}: ${s.pricesMadeExact} fill${one ? "" : "s"} of ${imports.join(", ")} stored before migration 070 with ${one ? "its price" : "prices"} rounded to 4 places now ${one ? "holds" : "hold"} this file's exact ${one ? "price" : "prices"}; trades rebuilt\n`;
 }
 
 /** Instants where the file orders known fills otherwise than the journal: the journal's order was kept. */

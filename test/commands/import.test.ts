@@ -24,6 +24,7 @@ const IMPORT_CSV_ENTRY_JSON: JsonShape = {
   skipped: "object",
   newFills: "integer",
   knownFills: "integer",
+  pricesMadeExact: "integer",
   tradesCreated: "integer",
   tradesUpdated: "integer",
   tradesRemoved: "integer",

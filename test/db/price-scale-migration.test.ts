@@ -3,9 +3,10 @@
 // after it a 6J price with 7 places is stored and counted exactly.
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { migrateToLatest, migrationTable } from "../../src/db/migrate.js";
+import { migrateToLatest } from "../../src/db/migrate.js";
 import { describeEachBackend } from "../support/databases.js";
 import { useJournal } from "../support/journal.js";
+import { rewindPriceScale } from "../support/older-prices.js";
 import { fillJournal, ok, type Rows, snapshot } from "../support/snapshot.js";
 
 const PRICES: Record<string, string[]> = {
@@ -42,23 +43,7 @@ describeEachBackend("migration 070: prices to 10 decimal places on an older jour
     await ok(cli, ["trade", "edit", "2", "--stop", "410.5"]);
 
     // Make it the journal the code before 070 wrote: the price columns DECIMAL(15, 4), pnl over them (047's).
-    await sql`DELETE FROM ${sql.table(migrationTable)} WHERE name = '070_price_ten_places'`.execute(db);
-    await sql`ALTER TABLE trades DROP COLUMN pnl_percent`.execute(db);
-    await sql`ALTER TABLE trades DROP COLUMN pnl`.execute(db);
-    for (const column of ["entry_price", "exit_price", "stop_price"]) {
-      await sql`ALTER TABLE trades ALTER COLUMN ${sql.ref(column)} TYPE DECIMAL(15, 4)`.execute(db);
-    }
-    await sql`ALTER TABLE executions ALTER COLUMN price TYPE DECIMAL(15, 4)`.execute(db);
-    const pnl = sql`CASE WHEN side = 'long' THEN (exit_price - entry_price) * quantity * multiplier - commission
-        ELSE (entry_price - exit_price) * quantity * multiplier - commission END`;
-    await sql`ALTER TABLE trades ADD COLUMN pnl DECIMAL(15, 2) GENERATED ALWAYS AS (
-        CASE WHEN exit_price IS NOT NULL THEN ${pnl} ELSE NULL END) STORED`.execute(db);
-    await sql`ALTER TABLE trades ADD COLUMN pnl_percent DECIMAL(8, 2) GENERATED ALWAYS AS (
-        CASE WHEN exit_price IS NOT NULL AND entry_price > 0
-                  AND abs((CAST(${pnl} AS DECIMAL(15, 2)) / (entry_price * quantity * multiplier)) * 100) < 999999.995
-             THEN (CAST(${pnl} AS DECIMAL(15, 2)) / (entry_price * quantity * multiplier)) * 100 END) STORED`.execute(
-      db,
-    );
+    await rewindPriceScale(db);
     const types = await sql<{ type: string }>`
       SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
       WHERE attrelid = 'executions'::regclass AND attname = 'price'`.execute(db);

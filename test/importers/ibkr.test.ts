@@ -67,6 +67,32 @@ describeEachBackend("IBKR imports", (backend) => {
     );
   }, 60_000);
 
+  it("Activity Statement: a Code Ca (cancelled) row nets with the trade it cancels, one without its trade is refused", async () => {
+    const { result, summary, trades } = await importFixture("ibkr/activity-cancel.csv");
+    // PEP's Ca row cancels a sale the file does not hold: its row's error, exit 10, and no PEP fill.
+    expect(result.code).toBe(10);
+    expect(summary.errors).toEqual([
+      {
+        line: 11,
+        column: "Code",
+        value: "Ca",
+        reason:
+          "IBKR cancelled this trade (Ca) and the file holds no trade it cancels (the same symbol, quantity and price): not read as a fill",
+      },
+    ]);
+    // KO 50 @ 62.40 and its Ca row (50 @ 62.40 with its commission given back) are neither a fill.
+    expect(summary.newFills).toBe(2);
+    expect(summary.skipped).toMatchObject({
+      "cancelled trade (netted with its Code Ca row)": 1,
+      "cancelled (Code Ca, netted with its trade)": 1,
+    });
+    // KO: 200 x (63 - 62.10) = 180.00 - (1 + 1) = 178.00, as IBKR's Realized P/L says; nothing of the cancelled 50.
+    expect(summary.realizedPnl).toBe("178.00");
+    expect(summary.brokerPnlDifferences).toEqual([]);
+    expect(summary.openPositions).toEqual([]);
+    expect(trades).toEqual([trade("KO", "long", "closed", "200", "62.1", "63", "2.00", "178.00")]);
+  }, 60_000);
+
   it("Flex Query with BOF/BOS framing: executions read, ORDER and CLOSED_LOT rows, conversions and CTRN skipped", async () => {
     const { result, summary, trades } = await importFixture("ibkr/flex-framed.csv");
     expect(result.code, result.stderr).toBe(0);

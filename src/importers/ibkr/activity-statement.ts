@@ -16,6 +16,10 @@
 // - Several currencies: each fill keeps its `Currency`. Forex rows (currency conversions) are not trades.
 // - `Date/Time` is `"2025-03-03, 09:41:07"`, exchange time without a zone: US/Eastern unless --timezone says otherwise.
 // - `Realized P/L` (commissions included) is summed per position and compared with the journal's.
+// - A `Code` with `Ca` flags a trade IBKR cancelled. It nets with the trade it cancels (the same account, symbol,
+//   quantity without its sign and price, the first such trade of the file, as a Flex `TradeCancel` does:
+//   trade-cancels.ts), and neither becomes a fill; a `Ca` row with no such trade in the file is the row's error, so a
+//   cancelled trade is never counted.
 import type { AssetType } from "../../db/schema.js";
 import { Decimal } from "../../domain/decimal.js";
 import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
@@ -23,6 +27,7 @@ import { addReported, brokerFill, columnIndex, headerScore, RowReading, reported
 import type { PositionEffect } from "../cell-readers.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseWrittenOption } from "../option-symbols.js";
+import { fieldsKey, TradeCancels, type TradeKeys } from "./trade-cancels.js";
 
 export const ACTIVITY_REQUIRED = [
   "DataDiscriminator",
@@ -65,18 +70,31 @@ export const ACTIVITY_COLUMN_USE: Record<string, string> = {
 
 const trimmed = (text: string | undefined) => (text ?? "").replace(/^\uFEFF/, "").trim();
 
-/** What the first pass finds: the contracts' multipliers, and whether the fills are listed one by one. */
+/**
+ * What the first pass finds: the contracts' multipliers, whether the fills are listed one by one, and the trades and
+ * `Ca` (cancelled) rows, paired (Order rows apart from Execution/Trade rows: only one kind is read).
+ */
 export class ActivityScan implements FileScan {
   readonly multipliers = new Map<string, string>();
+  readonly cancels = new TradeCancels();
   hasExecutions = false;
   private instrumentColumns: Map<string, number> | undefined;
+  private tradeColumns: Map<string, number> | undefined;
 
   record(record: string[]): void {
     const section = trimmed(record[0]);
     const kind = trimmed(record[1]);
-    if (section === "Trades" && kind === "Data") {
+    if (section === "Trades" && kind === "Header") this.tradeColumns = columnIndex(record);
+    else if (section === "Trades" && kind === "Data") {
       const discriminator = trimmed(record[2]);
       if (discriminator === "Execution" || discriminator === "Trade") this.hasExecutions = true;
+      const columns = this.tradeColumns;
+      if (!columns || discriminator === "ClosedLot") return;
+      const cell = (name: string) => trimmed(record[columns.get(name) ?? -1]);
+      if (cell("Asset Category") === "Forex") return;
+      const keys = activityKeys(discriminator, cell);
+      if (isCancelled(cell("Code"))) this.cancels.noteCancel(keys);
+      else this.cancels.noteTrade(keys);
     } else if (section === "Financial Instrument Information") {
       if (kind === "Header") this.instrumentColumns = columnIndex(record);
       else if (kind === "Data" && this.instrumentColumns) {
@@ -120,6 +138,18 @@ export function activityReader(header: string[], options: ReaderOptions): RowRea
       return { kind: "skip", reason: "order total (its executions are read)" };
     const category = row.cell("Asset Category");
     if (category === "Forex") return { kind: "skip", reason: "forex conversion" };
+    const keys = activityKeys(discriminator, (name) => row.cell(name));
+    if (isCancelled(row.cell("Code"))) {
+      if (scan.cancels.takeCancel(keys)) return { kind: "skip", reason: "cancelled (Code Ca, netted with its trade)" };
+      row.fail(
+        "Code",
+        row.cell("Code"),
+        "IBKR cancelled this trade (Ca) and the file holds no trade it cancels (the same symbol, quantity and price): not read as a fill",
+      );
+      return { kind: "error", errors: row.errors };
+    }
+    if (scan.cancels.any && scan.cancels.takeTrade(keys))
+      return { kind: "skip", reason: "cancelled trade (netted with its Code Ca row)" };
     const assetType = CATEGORIES[category];
     if (!assetType) {
       row.fail("Asset Category", category, "not an asset category this importer reads (stocks, options, futures)");
@@ -188,6 +218,16 @@ function checkProceeds(row: RowReading, quantity: Decimal, priceText: string, pr
     );
   }
 }
+
+/** A trade row's keys for pairing a `Ca` row with its trade; Order rows and Execution/Trade rows never pair. */
+function activityKeys(discriminator: string, cell: (column: string) => string): TradeKeys {
+  const kind = discriminator === "Order" ? "Order" : "Execution";
+  const fields = fieldsKey(cell("Account"), cell("Symbol"), cell("Quantity"), cell("T. Price"));
+  return { tradeId: "", origTradeId: "", fields: `${kind}\u0000${cell("Currency")}\u0000${fields}` };
+}
+
+/** Whether a row's `Code` flags hold `Ca`: a trade IBKR cancelled. */
+const isCancelled = (code: string) => code.split(/[;,]/).some((f) => f.trim() === "Ca");
 
 /** IBKR's `Code` flags: O opens, C closes; `C;O` closes what is open and opens the rest on the other side. */
 export function positionEffectOf(code: string): PositionEffect | null {

@@ -17,17 +17,22 @@ export interface TradeKeys {
 
 /** The keys of a Flex row, from its cells by column name. */
 export function tradeKeys(cell: (column: string) => string): TradeKeys {
-  const number = (text: string) => {
-    const read = readDecimal(text.replace(/,/g, ""), { scale: 10, allowNegative: true, precision: 30 });
-    return read.ok ? new Decimal(read.value).abs().toFixed() : text;
-  };
   const account = cell("ClientAccountID") || cell("AccountAlias");
   const price = cell("TradePrice") || cell("Price");
   return {
     tradeId: cell("TradeID"),
     origTradeId: cell("OrigTradeID"),
-    fields: [account, cell("Symbol"), number(cell("Quantity")), number(price)].join("\u0000"),
+    fields: fieldsKey(account, cell("Symbol"), cell("Quantity"), price),
   };
+}
+
+/** A trade's contract, size (without its sign) and price as one key; numbers as values ("1,000" is 1000). */
+export function fieldsKey(account: string, symbol: string, quantity: string, price: string): string {
+  const number = (text: string) => {
+    const read = readDecimal(text.replace(/,/g, ""), { scale: 10, allowNegative: true, precision: 30 });
+    return read.ok ? new Decimal(read.value).abs().toFixed() : text;
+  };
+  return [account, symbol, number(quantity), number(price)].join("\u0000");
 }
 
 export const isCancel = (transactionType: string) => /cancel/i.test(transactionType);
