@@ -63,11 +63,6 @@ export interface FuturesRow {
   stock?: boolean;
 }
 
-/** Rewrites a decimal-comma number (`1.234,50`, `21000,25`) to the point form readDecimal reads. */
-export function pointDecimal(text: string): string {
-  return text.replace(/[.\s$€£]/g, "").replace(",", ".");
-}
-
 /**
  * Treasury futures prices written in points and 32nds, as the platforms show them (`110'16` = 110 + 16/32), with a
  * fraction of a 32nd either as decimals (`110'16.5`) or in CME's compact third digit (`110'165`: 2 = 1/4, 5 = 1/2,
@@ -90,21 +85,24 @@ export function futuresFill(row: FuturesRow, options: ReaderOptions): { fill: Pa
   const errors: RowError[] = [];
   const fail = (cell: Cell, reason: string) =>
     errors.push({ line: row.line, column: cell.column, value: cell.text, reason });
-  const number = (cell: Cell) => (row.decimalComma ? pointDecimal(cell.text) : cell.text);
+  const decimalComma = row.decimalComma === true;
   const rounded: string[] = [];
 
   const now = options.now ?? new Date();
   if (!row.date.ok) fail(row.time, row.date.reason);
   else if (!isPlausibleDate(row.date.value.instant, now)) fail(row.time, `out of range: ${dateRangeText(now)}`);
 
-  const quantity = readDecimal(number(row.quantity), {
+  const quantity = readDecimal(row.quantity.text, {
+    decimalComma,
     scale: QUANTITY_SCALE,
     allowNegative: true,
     precision: QUANTITY_PRECISION,
   });
   if (!quantity.ok) fail(row.quantity, quantity.reason);
   else if (quantity.value === "0") fail(row.quantity, "must not be zero");
-  const price = readDecimal(pointsAndThirtySeconds(number(row.price)), {
+  const price = readDecimal(row.price.text, {
+    decimalComma,
+    notation: pointsAndThirtySeconds,
     scale: PRICE_SCALE,
     allowNegative: false,
     precision: PRICE_PRECISION,
@@ -162,8 +160,13 @@ export function readCosts(
   const errors: Omit<RowError, "line">[] = [];
   for (const cell of cells) {
     if (isEmptyValue(cell.text)) continue;
-    const text = decimalComma ? pointDecimal(cell.text) : cell.text;
-    const cost = readDecimal(text, { scale: 2, allowNegative: true, precision: 10, ...(onRound ? { onRound } : {}) });
+    const cost = readDecimal(cell.text, {
+      scale: 2,
+      allowNegative: true,
+      precision: 10,
+      decimalComma,
+      ...(onRound ? { onRound } : {}),
+    });
     if (!cost.ok) errors.push({ column: cell.column, value: cell.text, reason: cost.reason });
     else total = total.plus(cost.value.replace(/^-/, ""));
   }
