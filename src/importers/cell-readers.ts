@@ -2,7 +2,7 @@
 // "--" for empty, dates in several shapes, and the many ways of saying buy and sell. Each reader returns a value or
 // a reason, never throws, so a bad row becomes one precise error entry.
 import { DateTime, Info, type Zone } from "luxon";
-import { Decimal } from "../domain/decimal.js";
+import { Decimal, decimalDigits, integerDigits } from "../domain/decimal.js";
 import {
   type Action,
   BUY_SPELLINGS,
@@ -33,8 +33,9 @@ export function isEmptyValue(text: string | undefined): boolean {
 const isPlainAscii = (code: number) => code > 32 && code < 127;
 
 /**
- * A decimal as brokers write it: "1,234.50", "$1,234.50", "(12.30)" or "-12.30", "+5", "12.30 USD". Returns the exact
- * decimal string. Exponents, hex and other surprises are refused.
+ * A decimal as brokers write it: "1,234.50", "$1,234.50", "(12.30)" or "-12.30", "+5", "12.30 USD", and with
+ * `decimalComma` "1.234,50". Returns the exact decimal string: the signs, brackets and currency marks peeled off here,
+ * the digits read by domain/decimal.ts's decimalDigits. Exponents, hex and other surprises are refused.
  */
 export function readDecimal(
   text: string,
@@ -44,9 +45,15 @@ export function readDecimal(
     precision?: number;
     /** Round more places than `scale` half-up (telling `onRound`) instead of refusing them. */
     onRound?: () => void;
+    /** The file writes decimal commas (`1.234,50`): points and spaces are read as grouping. */
+    decimalComma?: boolean;
+    /** A notation of the caller's, turned into a decimal first (Treasury 32nds, `110'16`). */
+    notation?: (text: string) => string;
   },
 ): Read<string> {
   let raw = text.trim();
+  if (options.decimalComma) raw = pointForm(raw);
+  if (options.notation) raw = options.notation(raw).trim();
   let negative = false;
   // A plain number ("12.30", "1,234") has none of the signs, brackets or currency marks peeled off below.
   if (!isDigitOrPoint(raw.charCodeAt(0)) || !isDigitOrPoint(raw.charCodeAt(raw.length - 1))) {
@@ -67,7 +74,7 @@ export function readDecimal(
       raw = raw.slice(1);
     }
   }
-  let value = canonicalDecimal(raw);
+  let value = decimalDigits(raw, AS_WRITTEN);
   if (value === undefined) return fail("not a number");
   if (value.places > options.scale && options.onRound) {
     // Brokers print per-share costs with 3-5 places and float noise (0.1399999999999999): the column keeps `scale`.
@@ -88,87 +95,19 @@ export function readDecimal(
   return ok(negative && value.digits !== "0" ? `-${value.digits}` : value.digits);
 }
 
-/** Digits before the point of a canonical decimal ("0.5" has none). */
-function integerDigits(digits: string): number {
-  const point = digits.indexOf(".");
-  const integer = point === -1 ? digits : digits.slice(0, point);
-  return integer === "0" ? 0 : integer.length;
-}
-
 const BRACKETED = /^\(.*\)$/;
 const CODE_BEFORE = /^[A-Z]{3}\s+/;
 const CODE_AFTER = /\s+[A-Z]{3}$/;
 const CURRENCY_SIGN = /^[$€£¥]/;
 /** Significant digits decimal.js kept (its default precision) when the old reader multiplied by ±1. */
 const SIGNIFICANT_DIGITS = 20;
+const AS_WRITTEN = { grouped: true, significantDigits: SIGNIFICANT_DIGITS };
 
-const isDigit = (code: number) => code >= 48 && code <= 57;
-const isDigitOrPoint = (code: number) => isDigit(code) || code === 46;
+const isDigitOrPoint = (code: number) => (code >= 48 && code <= 57) || code === 46;
 
-/**
- * What `new Decimal(raw).times(±1).toFixed()` gave, without decimal.js: digits grouped by thousands or not, an
- * optional fraction, or only a fraction (/^(\d{1,3}(,\d{3})+|\d+)(\.\d*)?$|^\.\d+$/); leading and trailing zeros
- * dropped; more than 20 significant digits rounded half up, as decimal.js's multiplication did.
- */
-function canonicalDecimal(raw: string): { digits: string; places: number } | undefined {
-  const length = raw.length;
-  let i = 0;
-  while (i < length && isDigit(raw.charCodeAt(i))) i++;
-  let integer = raw.slice(0, i);
-  if (i < length && raw.charCodeAt(i) === 44) {
-    // Thousands separators: 1 to 3 digits, then groups of exactly three.
-    if (i === 0 || i > 3) return undefined;
-    while (i < length && raw.charCodeAt(i) === 44) {
-      const group = i + 1;
-      i = group;
-      while (i < length && isDigit(raw.charCodeAt(i))) i++;
-      if (i - group !== 3) return undefined;
-      integer += raw.slice(group, i);
-    }
-  }
-  let fraction = "";
-  if (i < length && raw.charCodeAt(i) === 46) {
-    const start = ++i;
-    while (i < length && isDigit(raw.charCodeAt(i))) i++;
-    fraction = raw.slice(start, i);
-    if (integer.length === 0 && fraction.length === 0) return undefined;
-  } else if (integer.length === 0) return undefined;
-  if (i !== length) return undefined;
-
-  // The common case: already canonical, as most exports write their numbers.
-  if (
-    integer.length + fraction.length <= SIGNIFICANT_DIGITS &&
-    integer.length > 0 &&
-    (integer.charCodeAt(0) !== 48 || integer.length === 1) &&
-    (fraction.length === 0 ? integer !== "0" : fraction.charCodeAt(fraction.length - 1) !== 48)
-  ) {
-    return { digits: fraction.length === 0 ? integer : `${integer}.${fraction}`, places: fraction.length };
-  }
-
-  // value = significand x 10^exponent, the significand without leading zeros.
-  const all = integer + fraction;
-  let first = 0;
-  while (first < all.length && all.charCodeAt(first) === 48) first++;
-  if (first === all.length) return { digits: "0", places: 0 };
-  let significand = all.slice(first);
-  let exponent = -fraction.length;
-  if (significand.length > SIGNIFICANT_DIGITS) {
-    const roundUp = significand.charCodeAt(SIGNIFICANT_DIGITS) >= 53;
-    exponent += significand.length - SIGNIFICANT_DIGITS;
-    significand = significand.slice(0, SIGNIFICANT_DIGITS);
-    if (roundUp) significand = (BigInt(significand) + 1n).toString();
-  }
-  let end = significand.length;
-  while (significand.charCodeAt(end - 1) === 48) end--;
-  exponent += significand.length - end;
-  significand = significand.slice(0, end);
-  if (exponent >= 0) return { digits: significand + "0".repeat(exponent), places: 0 };
-  const places = -exponent;
-  if (significand.length > places) {
-    const point = significand.length - places;
-    return { digits: `${significand.slice(0, point)}.${significand.slice(point)}`, places };
-  }
-  return { digits: `0.${"0".repeat(places - significand.length)}${significand}`, places };
+/** A decimal-comma number (`1.234,50`, `21000,25`, `€ 12,5`) in the point form: points, spaces and signs dropped. */
+function pointForm(text: string): string {
+  return text.replace(/[.\s$€£]/g, "").replace(",", ".");
 }
 
 /**

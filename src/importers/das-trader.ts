@@ -10,6 +10,7 @@
 // - `Route`, `Type` (order type) and `Liq` are order details, not read. Stocks only.
 
 import { sideCodes } from "../domain/trade-vocabulary.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -18,8 +19,7 @@ import {
   matchRequired,
   RowReading,
   useOf,
-} from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+} from "./row-reading.js";
 
 type Field = "time" | "symbol" | "side" | "price" | "quantity" | "route" | "account";
 const NAMES: ColumnNames<Field> = {
@@ -65,30 +65,26 @@ export const dasTraderFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(header, record, line);
-      const side = row.code(c.side, SIDES, "side", "not a DAS side (B, S, SS)");
-      const symbol = row.symbol(c.symbol);
-      const quantity = row.positiveQuantity(c.quantity);
-      const price = row.price(c.price);
+      const row = new RowReading(line, record, { header });
+      const read = row.sideCoded(c, SIDES, "not a DAS side (B, S, SS)");
       const time = row.cell(c.time).trim();
       let executedAt: Date | undefined;
       if (TIME_ONLY.test(time)) {
         if (options.tradeDate === undefined)
-          row.fail(c.time, "time", "a time without a date: give the trading day with --trade-date YYYY-MM-DD");
+          row.fail(
+            c.time,
+            row.cell(c.time),
+            "a time without a date: give the trading day with --trade-date YYYY-MM-DD",
+            "time",
+          );
         else executedAt = row.instant(c.time, `${options.tradeDate} ${time}`, { timeZone: options.timeZone, now });
       } else executedAt = row.instant(c.time, time, { timeZone: options.timeZone, now });
-      const commission = row.commission(row.costs(costs, false));
+      const commission = row.commission(row.sumCosts(costs, false));
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
-      return row.stockResult({ side, symbol, quantity, price, executedAt, commission }, (v) => ({
-        executedAt: v.executedAt,
-        symbol: v.symbol,
-        price: v.price,
-        commission: v.commission,
-        quantity: v.quantity,
+      return row.fill({ ...read, executedAt, commission }, (v) => ({
         action: v.side[0],
         positionEffect: v.side[1],
         accountId: account,
-        currency: null,
       }));
     };
   },

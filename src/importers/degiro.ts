@@ -18,8 +18,8 @@
 //   row's own `Local value` and `Value` confirm (to the cent); a row that fits neither is an error.
 import { Decimal } from "../domain/decimal.js";
 import { isEmptyValue } from "./cell-readers.js";
-import { cleanHeader, foldHeader, isBlankRecord, RowReading, unsigned } from "./day-trader-rows.js";
 import type { HeaderMatch, ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import { cleanHeader, foldHeader, isBlankRecord, RowReading, unsigned } from "./row-reading.js";
 
 type Field =
   | "date"
@@ -178,15 +178,16 @@ export const degiroFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(header, record, line);
+      const row = new RowReading(line, record, { header });
       const number = (column: Column | undefined, field: string): string | undefined => {
         const text = row.cell(column?.index);
         const plain = fromDecimalComma(text);
         if (plain === undefined) {
           row.fail(
             column?.index,
-            field,
+            row.cell(column?.index),
             "a point with three digits after it: thousands or decimals? (Degiro writes decimal commas)",
+            field,
           );
           return undefined;
         }
@@ -196,11 +197,11 @@ export const degiroFormat: ImportFormat = {
         if (column?.currency !== undefined) return column.currency;
         const text = row.cell(column?.currencyIndex).trim().toUpperCase();
         if (/^[A-Z]{3}$/.test(text)) return text;
-        row.fail(column?.currencyIndex ?? column?.index, `${field} currency`, "not a currency code", text);
+        row.fail(column?.currencyIndex ?? column?.index, text, "not a currency code", `${field} currency`);
         return undefined;
       };
 
-      const symbol = row.symbol(l.isin?.index);
+      const symbol = row.ticker(l.isin?.index);
       const quantityText = number(l.quantity, "quantity");
       const quantity = quantityText === undefined ? undefined : row.quantity(l.quantity?.index, quantityText);
       const priceText = number(l.price, "price");
@@ -218,7 +219,7 @@ export const degiroFormat: ImportFormat = {
       for (const cost of [l.autoFx, l.fees]) {
         if (cost === undefined || !row.has(cost.index)) continue;
         const text = number(cost, "fees");
-        const value = text === undefined ? undefined : row.amount(cost.index, text);
+        const value = text === undefined ? undefined : row.decimal(cost.index, "amount", text);
         if (value !== undefined) accountCosts = accountCosts.plus(unsigned(value).magnitude);
       }
       const accountCurrency = currency(l.value, "value");
@@ -234,21 +235,13 @@ export const degiroFormat: ImportFormat = {
       const details: Record<string, string> = {};
       if (row.has(l.product?.index)) details.name = row.cell(l.product?.index).trim();
       if (row.has(l.exchange?.index)) details.exchange = row.cell(l.exchange?.index).trim();
-      return row.stockResult({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => {
-        const { magnitude, negative } = unsigned(v.quantity);
-        return {
-          executedAt: v.executedAt,
-          symbol: v.symbol,
-          action: negative ? "sell" : "buy",
-          quantity: magnitude,
-          price: v.price,
-          commission: v.commission,
-          accountId: options.accountId ?? "",
-          orderId,
-          currency: v.priceCurrency,
-          details,
-        };
-      });
+      return row.fill({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => ({
+        action: unsigned(v.quantity).negative ? "sell" : "buy",
+        accountId: options.accountId ?? "",
+        orderId,
+        currency: v.priceCurrency,
+        details,
+      }));
     };
   },
 };
@@ -266,24 +259,34 @@ function convertCosts(
   const texts = [number(l.rate, "exchange rate"), number(l.localValue, "local value"), number(l.value, "value")];
   if (texts.some((t) => t === undefined || isEmptyValue(t))) {
     if (row.errors.length === 0)
-      row.fail(l.rate?.index, "exchange rate", "costs in another currency than the price need the row's exchange rate");
+      row.fail(
+        l.rate?.index,
+        row.cell(l.rate?.index),
+        "costs in another currency than the price need the row's exchange rate",
+        "exchange rate",
+      );
     return undefined;
   }
   const [rate, local, value] = [
-    row.amount(l.rate?.index, texts[0] as string),
-    row.amount(l.localValue?.index, texts[1] as string),
-    row.amount(l.value?.index, texts[2] as string),
+    row.decimal(l.rate?.index, "amount", texts[0] as string),
+    row.decimal(l.localValue?.index, "amount", texts[1] as string),
+    row.decimal(l.value?.index, "amount", texts[2] as string),
   ];
   if (rate === undefined || local === undefined || value === undefined) return undefined;
   const r = new Decimal(rate);
   if (r.lte(0)) {
-    row.fail(l.rate?.index, "exchange rate", "must be positive");
+    row.fail(l.rate?.index, row.cell(l.rate?.index), "must be positive", "exchange rate");
     return undefined;
   }
   const localAbs = new Decimal(unsigned(local).magnitude);
   const valueAbs = new Decimal(unsigned(value).magnitude);
   if (localAbs.div(r).minus(valueAbs).abs().lte("0.01")) return costs.times(r);
   if (localAbs.times(r).minus(valueAbs).abs().lte("0.01")) return costs.div(r);
-  row.fail(l.rate?.index, "exchange rate", `local value ${local} and value ${value} do not agree at this rate`);
+  row.fail(
+    l.rate?.index,
+    row.cell(l.rate?.index),
+    `local value ${local} and value ${value} do not agree at this rate`,
+    "exchange rate",
+  );
   return undefined;
 }

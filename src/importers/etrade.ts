@@ -21,19 +21,19 @@
 // preamble only: give --account.
 import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier } from "../domain/trade-vocabulary.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import { parseOccSymbol, parseWrittenOption } from "./option-symbols.js";
 import {
-  BrokerRow,
+  checkedFill,
   columnIndex,
   columnUseIn,
   costFromNet,
-  fillOf,
   isBlankRecord,
   isNoteRecord,
   type Layout,
   matchLayouts,
-} from "./broker-kit.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import { parseOccSymbol, parseWrittenOption } from "./option-symbols.js";
+  RowReading,
+} from "./row-reading.js";
 
 interface Columns {
   date: string;
@@ -177,8 +177,8 @@ export const etradeFormat: ImportFormat = {
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
       if (isNoteRecord(record)) return { kind: "skip", reason: "footer or note row" };
-      const row = new BrokerRow(columns, header, record, line);
-      const typeText = row.text(f.type);
+      const row = new RowReading(line, record, { header, names: columns });
+      const typeText = row.cell(f.type);
       const kind = TYPES[typeText.toLowerCase().replace(/\s+/g, " ")];
       if (!kind) return { kind: "skip", reason: `non-trade row (${typeText || "no type"})` };
 
@@ -187,41 +187,27 @@ export const etradeFormat: ImportFormat = {
       const quantity = signed?.replace(/^-/, "");
       // An expiry, assignment or exercise says its side by its sign: +1 buys a short back, -1 sells a long.
       const action = kind.action ?? (signed?.startsWith("-") ? "sell" : "buy");
-      const description = row.text(f.description);
-      const securityType = f.securityType ? row.text(f.securityType).toUpperCase() : "";
+      const description = row.cell(f.description);
+      const securityType = f.securityType ? row.cell(f.securityType).toUpperCase() : "";
       const isOption = securityType === "OPTN" || /^(CALL|PUT)\s/i.test(description);
       const symbol = isOption
-        ? row.option(f.description, description, contractOf(description) ?? contractOf(row.text(f.symbol)))
-        : row.text(f.symbol).toUpperCase();
+        ? row.option(f.description, description, contractOf(description) ?? contractOf(row.cell(f.symbol)), "format")
+        : row.cell(f.symbol).toUpperCase();
       const multiplier = defaultMultiplier(isOption ? "option" : "stock");
       const price = kind.removal ? "0" : row.magnitude(f.price, "price");
       let commission: string | undefined = "0";
       if (!kind.removal && quantity !== undefined && price !== undefined) {
         commission = row.has(f.amount)
-          ? costFromNet(row, f.amount, action, new Decimal(quantity).times(price).times(multiplier), row.text(f.amount))
+          ? costFromNet(row, f.amount, action, new Decimal(quantity).times(price).times(multiplier), row.cell(f.amount))
           : row.has(f.commission)
             ? row.magnitude(f.commission, "cost")
             : "0";
       }
-      if (!date || quantity === undefined || price === undefined || symbol === undefined || commission === undefined)
-        return fillOf(row, undefined, options);
-      return fillOf(
-        row,
-        {
-          executedAt: date.instant,
-          dateOnly: date.dateOnly,
-          symbol,
-          action,
-          positionEffect: kind.effect,
-          quantity,
-          price,
-          commission,
-          assetType: isOption ? "option" : "stock",
-          multiplier,
-          details: { activityType: typeText },
-        },
-        options,
-      );
+      return checkedFill(row, options, { date, symbol, action, quantity, price, commission }, () => ({
+        positionEffect: kind.effect,
+        assetType: isOption ? "option" : "stock",
+        details: { activityType: typeText },
+      }));
     };
   },
 };

@@ -21,11 +21,10 @@
 // - Options `-MU250117P100` (a leading dash, the strike as written): stored as the OCC symbol, multiplier 100.
 // - Core money-market positions (SPAXX, FDRXX, FZFXX, SPRXX, FCASH) and rows without a symbol are cash, not trades.
 import type { AssetType } from "../db/schema.js";
-import type { Decimal } from "../domain/decimal.js";
-import { brokerFill, columnIndex, RowReading } from "./broker-rows.js";
 import type { Action, PositionEffect } from "./cell-readers.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseFidelityOption } from "./option-symbols.js";
+import { asDecimal, columnIndex, RowReading } from "./row-reading.js";
 
 const MONEY_MARKET = new Set(["SPAXX", "FDRXX", "FZFXX", "SPRXX", "FCASH", "CORE"]);
 
@@ -95,7 +94,7 @@ export const fidelityFormat: ImportFormat = {
     return (record: string[], line: number): RowResult => {
       const filled = record.filter((c) => c.trim() !== "").length;
       if (filled === 0) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(line, columns, record);
+      const row = new RowReading(line, record, { names: columns });
       const actionText = row.cell("Action").replace(/\s+/g, " ");
       if (filled === 1 && actionText === "") return { kind: "skip", reason: "footer text" };
       const raw = row.cell("Symbol");
@@ -106,8 +105,8 @@ export const fidelityFormat: ImportFormat = {
       const contract = raw.startsWith("-") ? parseFidelityOption(raw) : null;
       const assetType: AssetType = raw.startsWith("-") ? "option" : "stock";
       const symbol = assetType === "option" ? row.option("Symbol", raw, contract) : row.symbol("Symbol", raw);
-      const when = row.date("Run Date", row.cell("Run Date"), options.timeZone, now);
-      const quantity = row.quantity("Quantity");
+      const when = row.date("Run Date", options.timeZone, now, row.cell("Run Date"));
+      const quantity = asDecimal(row.quantity("Quantity"));
       let action = read.action;
       if (action === undefined && quantity) action = quantity.isNegative() ? "sell" : "buy";
       else if (quantity && quantity.isNegative() !== (action === "sell"))
@@ -118,21 +117,9 @@ export const fidelityFormat: ImportFormat = {
       const price = read.atZero ? "0" : row.price(priceColumn);
       const commission = row.costs(costColumns, 0);
       const account = row.cell("Account Number") || row.cell("Account") || (options.accountId ?? "");
-      return row.result(() =>
-        brokerFill({
-          executedAt: (when as { instant: Date }).instant,
-          dateOnly: true,
-          symbol: symbol as string,
-          action: action as Action,
-          positionEffect: effect,
-          quantity: (quantity as Decimal).abs().toFixed(),
-          price: price as string,
-          commission: commission as string,
-          accountId: account,
-          assetType,
-          details: { action: actionText },
-        }),
-      );
+      const details = { action: actionText };
+      const fill = { date: when, symbol, action, quantity, price, commission };
+      return row.fill(fill, () => ({ dateOnly: true, positionEffect: effect, accountId: account, assetType, details }));
     };
   },
 };

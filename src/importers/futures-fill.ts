@@ -1,7 +1,6 @@
-// What the futures platforms' modules (Tradovate, NinjaTrader 8, TradeStation) share: columns found by header name,
-// and one fill built from a row's cells with every problem a precise row error. The contract's symbol and point value
+// What the futures platforms' modules (Tradovate, NinjaTrader 8, TradeStation) share: their layouts' columns found by
+// header name, and one fill read from a row's cells through row-reading.ts, every problem a precise row error. The contract's symbol and point value
 // come from the import's futures table (contracts.ts): an unknown root is the row's error, never multiplier 1.
-import { dateRangeText, isPlausibleDate } from "../domain/dates.js";
 import { Decimal } from "../domain/decimal.js";
 import {
   type Action,
@@ -9,31 +8,24 @@ import {
   type PositionEffect,
   PRICE_PRECISION,
   PRICE_SCALE,
-  QUANTITY_PRECISION,
-  QUANTITY_SCALE,
   type Read,
   type ReadDate,
+  readAction,
   readDecimal,
 } from "./cell-readers.js";
 import { readFuture } from "./contracts.js";
-import type { ParsedFill, ReaderOptions, RowError, RowResult } from "./format.js";
+import type { ReaderOptions, RowError, RowResult } from "./format.js";
+import {
+  type ColumnNames,
+  cleanHeader,
+  findColumns,
+  foldHeader,
+  matchRequired,
+  RowReading,
+  unsigned,
+} from "./row-reading.js";
 
-export const foldHeader = (name: string) =>
-  name
-    .replace(/^\uFEFF/, "")
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, " ");
-
-/** Column index by header name (case and surrounding spaces ignored); the first name found wins. */
-export function columnIndex(header: string[], names: readonly string[]): number | undefined {
-  const folded = header.map(foldHeader);
-  for (const name of names) {
-    const index = folded.indexOf(name.toLowerCase());
-    if (index !== -1) return index;
-  }
-  return undefined;
-}
+const PRICE = { scale: PRICE_SCALE, precision: PRICE_PRECISION, rounds: "price" as const };
 
 /** A cell of the row as the module reads it: the column's header name (for errors) and its text. */
 export interface Cell {
@@ -63,11 +55,6 @@ export interface FuturesRow {
   stock?: boolean;
 }
 
-/** Rewrites a decimal-comma number (`1.234,50`, `21000,25`) to the point form readDecimal reads. */
-export function pointDecimal(text: string): string {
-  return text.replace(/[.\s$€£]/g, "").replace(",", ".");
-}
-
 /**
  * Treasury futures prices written in points and 32nds, as the platforms show them (`110'16` = 110 + 16/32), with a
  * fraction of a 32nd either as decimals (`110'16.5`) or in CME's compact third digit (`110'165`: 2 = 1/4, 5 = 1/2,
@@ -86,70 +73,56 @@ export function pointsAndThirtySeconds(text: string): string {
 }
 
 /** One fill from a futures platform's row, or the row's errors. */
-export function futuresFill(row: FuturesRow, options: ReaderOptions): { fill: ParsedFill } | { errors: RowError[] } {
-  const errors: RowError[] = [];
-  const fail = (cell: Cell, reason: string) =>
-    errors.push({ line: row.line, column: cell.column, value: cell.text, reason });
-  const number = (cell: Cell) => (row.decimalComma ? pointDecimal(cell.text) : cell.text);
-  const rounded: string[] = [];
-
+export function futuresFill(row: FuturesRow, options: ReaderOptions): RowResult {
+  const reading = new RowReading(row.line, [], { decimalComma: row.decimalComma === true });
   const now = options.now ?? new Date();
-  if (!row.date.ok) fail(row.time, row.date.reason);
-  else if (!isPlausibleDate(row.date.value.instant, now)) fail(row.time, `out of range: ${dateRangeText(now)}`);
+  const date = reading.plausible(row.time.column, row.time.text, now, row.date);
+  const quantity = reading.quantity(row.quantity.column, row.quantity.text);
+  const price = reading.read(
+    row.price.column,
+    { ...PRICE, allowNegative: false, notation: pointsAndThirtySeconds },
+    row.price.text,
+  );
+  const commission = readCosts(row.costs, row.decimalComma === true, () => reading.rounded.push("commission"));
+  if (!commission.ok) reading.errors.push(...commission.errors.map((e) => ({ line: row.line, ...e })));
 
-  const quantity = readDecimal(number(row.quantity), {
-    scale: QUANTITY_SCALE,
-    allowNegative: true,
-    precision: QUANTITY_PRECISION,
-  });
-  if (!quantity.ok) fail(row.quantity, quantity.reason);
-  else if (quantity.value === "0") fail(row.quantity, "must not be zero");
-  const price = readDecimal(pointsAndThirtySeconds(number(row.price)), {
-    scale: PRICE_SCALE,
-    allowNegative: false,
-    precision: PRICE_PRECISION,
-    onRound: () => rounded.push("price"),
-  });
-  if (!price.ok) fail(row.price, price.reason);
-
-  const commission = readCosts(row.costs, row.decimalComma === true, () => rounded.push("commission"));
-  if (!commission.ok) errors.push(...commission.errors.map((e) => ({ line: row.line, ...e })));
-
-  let future: ReturnType<typeof readFuture> | undefined;
-  if (isEmptyValue(row.symbol.text)) fail(row.symbol, "missing");
+  let future: { symbol: string; multiplier: string; currency: string | null } | undefined;
+  const symbol = row.symbol;
+  if (isEmptyValue(symbol.text)) reading.fail(symbol.column, symbol.text, "missing");
   else if (row.stock) {
-    const symbol = row.symbol.text.toUpperCase();
-    if (symbol.length > 20) fail(row.symbol, "longer than 20 characters");
-    else future = { ok: true, symbol, multiplier: "1", currency: "USD" };
+    const stock = symbol.text.toUpperCase();
+    if (stock.length > 20) reading.fail(symbol.column, symbol.text, "longer than 20 characters");
+    else future = { symbol: stock, multiplier: "1", currency: "USD" };
   } else if (row.date.ok) {
-    future = readFuture(row.symbol.text, row.date.value.instant, options);
-    if (!future.ok) fail(row.symbol, future.reason);
+    const read = readFuture(symbol.text, row.date.value.instant, options);
+    if (read.ok) future = read;
+    else reading.fail(symbol.column, symbol.text, read.reason);
   }
-  if (row.accountId.length > 50)
-    errors.push({ line: row.line, column: "account", value: row.accountId, reason: "longer than 50 characters" });
+  if (row.accountId.length > 50) reading.fail("account", row.accountId, "longer than 50 characters");
 
-  if (errors.length > 0 || !row.date.ok || !quantity.ok || !price.ok || !commission.ok || !future?.ok) {
-    return { errors };
-  }
-  const fill: ParsedFill = {
-    executedAt: row.date.value.instant,
-    dateOnly: row.date.value.dateOnly,
-    symbol: future.symbol,
-    action: row.action,
-    positionEffect: row.positionEffect ?? null,
-    quantity: quantity.value.replace(/^-/, ""),
-    price: price.value,
-    commission: commission.value,
-    accountId: row.accountId,
-    executionId: row.executionId,
-    orderId: row.orderId,
-    assetType: row.stock ? "stock" : "future",
-    multiplier: future.multiplier,
-    currency: future.currency,
-    details: row.details ?? {},
-  };
-  if (rounded.length > 0) fill.rounded = rounded;
-  return { fill };
+  const contract = future;
+  const complete = date && quantity && price && commission.ok && contract;
+  return reading.result(
+    complete
+      ? () => ({
+          executedAt: date.instant,
+          dateOnly: date.dateOnly,
+          symbol: contract.symbol,
+          action: row.action,
+          positionEffect: row.positionEffect ?? null,
+          quantity: unsigned(quantity).magnitude,
+          price,
+          commission: commission.value,
+          accountId: row.accountId,
+          executionId: row.executionId,
+          orderId: row.orderId,
+          assetType: row.stock ? "stock" : "future",
+          multiplier: contract.multiplier,
+          currency: contract.currency,
+          details: row.details ?? {},
+        })
+      : undefined,
+  );
 }
 
 /** The costs of a row summed (each a cost whatever its sign), with two places; or each bad cell's error. */
@@ -162,24 +135,24 @@ export function readCosts(
   const errors: Omit<RowError, "line">[] = [];
   for (const cell of cells) {
     if (isEmptyValue(cell.text)) continue;
-    const text = decimalComma ? pointDecimal(cell.text) : cell.text;
-    const cost = readDecimal(text, { scale: 2, allowNegative: true, precision: 10, ...(onRound ? { onRound } : {}) });
+    const cost = readDecimal(cell.text, {
+      scale: 2,
+      allowNegative: true,
+      precision: 10,
+      decimalComma,
+      ...(onRound ? { onRound } : {}),
+    });
     if (!cost.ok) errors.push({ column: cell.column, value: cell.text, reason: cost.reason });
     else total = total.plus(cost.value.replace(/^-/, ""));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: total.toFixed(2) };
 }
 
-/** The RowResult of one fill. */
-export function fillResult(built: { fill: ParsedFill } | { errors: RowError[] }): RowResult {
-  return "fill" in built ? { kind: "fill", fill: built.fill } : { kind: "error", errors: built.errors };
-}
-
 /** The RowResult of a row that holds two fills (a round trip's entry and exit), or the errors of either. */
-export function fillsResult(built: ({ fill: ParsedFill } | { errors: RowError[] })[]): RowResult {
-  const errors = built.flatMap((b) => ("errors" in b ? b.errors : []));
+export function fillsResult(built: RowResult[]): RowResult {
+  const errors = built.flatMap((b) => (b.kind === "error" ? b.errors : []));
   if (errors.length > 0) return { kind: "error", errors };
-  return { kind: "fills", fills: built.map((b) => (b as { fill: ParsedFill }).fill) };
+  return { kind: "fills", fills: built.flatMap((b) => (b.kind === "fill" ? [b.fill] : [])) };
 }
 
 /** Splits a round trip's commission (two places) into entry and exit halves that add up to it exactly. */
@@ -203,14 +176,7 @@ export interface Layout<Field extends string> {
 export type Columns<Field extends string> = Partial<Record<Field, number>>;
 
 export function layoutColumns<Field extends string>(header: string[], layout: Layout<Field>): Columns<Field> {
-  const columns: Columns<Field> = {};
-  for (const group of [layout.required, layout.optional]) {
-    for (const [field, names] of Object.entries(group) as [Field, readonly string[]][]) {
-      const index = columnIndex(header, names);
-      if (index !== undefined) columns[field] = index;
-    }
-  }
-  return columns;
+  return findColumns(header, { ...layout.required, ...layout.optional } as ColumnNames<Field>);
 }
 
 /** The layout whose required columns the header has, else the closest one and what it misses. */
@@ -220,11 +186,9 @@ export function bestLayout<Field extends string>(
 ): { layout: Layout<Field>; score: number; missing: string[] } {
   let best: { layout: Layout<Field>; score: number; missing: string[] } | undefined;
   for (const layout of layouts) {
-    const required = Object.entries(layout.required) as [Field, readonly string[]][];
-    const missing = required
-      .filter(([, names]) => columnIndex(header, names) === undefined)
-      .map(([, names]) => names[0] as string);
-    const score = (required.length - missing.length) / required.length;
+    const required = layout.required as ColumnNames<Field>;
+    const fields = Object.keys(required) as Field[];
+    const { score, missing } = matchRequired(findColumns(header, required), fields, required);
     if (!best || score > best.score) best = { layout, score, missing };
   }
   return best as { layout: Layout<Field>; score: number; missing: string[] };
@@ -235,15 +199,35 @@ export function layoutUse<Field extends string>(header: string[], layout: Layout
   const use: Record<string, string> = {};
   for (const name of header) {
     const why = layout.ignored?.[foldHeader(name)];
-    if (why !== undefined) use[name.replace(/^\uFEFF/, "").trim()] = `not read: ${why}`;
+    if (why !== undefined) use[cleanHeader(name)] = `not read: ${why}`;
   }
   for (const [field, index] of Object.entries(layoutColumns(header, layout)) as [Field, number][]) {
-    use[(header[index] ?? "").replace(/^\uFEFF/, "").trim()] = field;
+    use[cleanHeader(header[index])] = field;
   }
   return use;
 }
 
+/** A row's cells by field (`cell("price")`), or undefined for a blank row. */
+export function rowCells<Field extends string>(
+  header: string[],
+  columns: Columns<Field>,
+  record: string[],
+): ((field: Field) => Cell) | undefined {
+  if (record.every((cell) => isEmptyValue(cell))) return undefined;
+  return (field) => cellAt(header, record, columns[field], field);
+}
+
+export const BLANK_ROW: RowResult = { kind: "skip", reason: "blank row" };
+
+/** The side a cell spells, or the row's error. */
+export function sideOf(cell: Cell, line: number): Action | { kind: "error"; errors: RowError[] } {
+  const read = readAction(cell.text);
+  if (read.ok && read.value !== "skip") return read.value;
+  const reason = read.ok ? "not a buy or sell" : read.reason;
+  return { kind: "error", errors: [{ line, column: cell.column, value: cell.text, reason }] };
+}
+
 export function cellAt(header: string[], record: string[], index: number | undefined, field: string): Cell {
   if (index === undefined) return { column: field, text: "" };
-  return { column: (header[index] ?? field).replace(/^\uFEFF/, "").trim(), text: (record[index] ?? "").trim() };
+  return { column: cleanHeader(header[index] ?? field), text: (record[index] ?? "").trim() };
 }

@@ -16,6 +16,7 @@
 // - Stocks only: a `Security Type` other than equity is the row's error.
 
 import type { Action, PositionEffect } from "./cell-readers.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -25,8 +26,7 @@ import {
   RowReading,
   unsigned,
   useOf,
-} from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+} from "./row-reading.js";
 
 type Field =
   | "account"
@@ -106,42 +106,53 @@ export const lightspeedFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(header, record, line);
+      const row = new RowReading(line, record, { header });
       const transtype = row.cell(c.transtype).trim();
       if (c.transtype !== undefined && transtype.toLowerCase() !== "trade")
         return { kind: "skip", reason: `non-trade row (${transtype || "no Transtype"})` };
       const securityType = row.cell(c.securityType).trim().toLowerCase();
       if (!STOCK_TYPES.has(securityType))
-        row.fail(c.securityType, "security type", "only stocks are read from a Lightspeed blotter");
+        row.fail(
+          c.securityType,
+          row.cell(c.securityType),
+          "only stocks are read from a Lightspeed blotter",
+          "security type",
+        );
 
       const effect = EFFECTS[row.cell(c.buySell).trim().toLowerCase().replace(/\s+/g, " ")];
-      if (effect === undefined) row.fail(c.buySell, "buy/sell", "not Long Buy, Long Sell, Short Sell or Short Buy");
+      if (effect === undefined)
+        row.fail(c.buySell, row.cell(c.buySell), "not Long Buy, Long Sell, Short Sell or Short Buy", "buy/sell");
       const quantity = row.quantity(c.quantity);
       const sideCode = row.cell(c.side).trim().toUpperCase();
       if (effect && quantity) {
         const sign = unsigned(quantity).negative ? "sell" : "buy";
         if (sign !== effect[0])
-          row.fail(c.quantity, "quantity", `a ${sign} quantity on a ${row.cell(c.buySell).trim()} row`);
+          row.fail(
+            c.quantity,
+            row.cell(c.quantity),
+            `a ${sign} quantity on a ${row.cell(c.buySell).trim()} row`,
+            "quantity",
+          );
         else if (c.side !== undefined && sideCode !== (effect[0] === "buy" ? "B" : "S"))
-          row.fail(c.side, "side", `says ${sideCode || "nothing"} on a ${row.cell(c.buySell).trim()} row`);
+          row.fail(
+            c.side,
+            row.cell(c.side),
+            `says ${sideCode || "nothing"} on a ${row.cell(c.buySell).trim()} row`,
+            "side",
+          );
       }
-      const symbol = row.symbol(c.symbol);
+      const symbol = row.ticker(c.symbol);
       const price = row.price(c.price);
       const time = row.cell(c.executionTime).trim();
       const when = /[/-]/.test(time) ? time : `${row.cell(c.tradeDate).trim()} ${time}`;
       const executedAt = row.instant(c.executionTime, when, { timeZone: options.timeZone, now });
-      const commission = row.commission(row.costs(costs, false));
+      const commission = row.commission(row.sumCosts(costs, false));
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
       const executionId = row.optionalText(c.tradeNumber, "trade number", 100);
       const currency = row.optionalText(c.currency, "currency", 3)?.toUpperCase() ?? null;
-      return row.stockResult({ effect, symbol, quantity, price, executedAt, commission }, (v) => ({
-        executedAt: v.executedAt,
-        symbol: v.symbol,
-        price: v.price,
-        commission: v.commission,
+      return row.fill({ effect, symbol, quantity, price, executedAt, commission }, (v) => ({
         action: v.effect[0],
         positionEffect: v.effect[1],
-        quantity: unsigned(v.quantity).magnitude,
         accountId: account,
         executionId,
         currency,

@@ -17,20 +17,12 @@
 // no point value in the file: the futures table gives it. No time zone in the file: times are NinjaTrader's display
 // zone (Tools > Options > General > Time zone, default the computer's): yours, or `--timezone`.
 import { ImportRefusedError } from "../errors.js";
-import {
-  isEmptyValue,
-  type Read,
-  type ReadDate,
-  readAction,
-  readDateTime,
-  readPositionEffect,
-} from "./cell-readers.js";
+import { type Read, type ReadDate, readDateTime, readPositionEffect } from "./cell-readers.js";
 import type { DateOrder, FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
+  BLANK_ROW,
   bestLayout,
   type Columns,
-  cellAt,
-  fillResult,
   fillsResult,
   futuresFill,
   halves,
@@ -38,6 +30,8 @@ import {
   layoutColumns,
   layoutUse,
   readCosts,
+  rowCells,
+  sideOf,
 } from "./futures-fill.js";
 
 type Field =
@@ -195,39 +189,30 @@ function executionRow(
   european: boolean,
   dayFirst: boolean,
 ): RowResult {
-  if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
-  const cell = (field: Field) => cellAt(header, record, columns[field], field);
+  const cell = rowCells(header, columns, record);
+  if (!cell) return BLANK_ROW;
   const action = cell("action");
-  const read = readAction(action.text);
-  if (!read.ok || read.value === "skip") {
-    return {
-      kind: "error",
-      errors: [
-        { line, column: action.column, value: action.text, reason: read.ok ? "not a buy or sell" : read.reason },
-      ],
-    };
-  }
+  const side = sideOf(action, line);
+  if (typeof side === "object") return side;
   const time = cell("time");
   const id = cell("id").text;
-  return fillResult(
-    futuresFill(
-      {
-        line,
-        time,
-        date: readTime(time.text, options, dayFirst),
-        symbol: cell("instrument"),
-        action: read.value,
-        positionEffect: readPositionEffect(action.text),
-        quantity: cell("quantity"),
-        price: cell("price"),
-        costs: [cell("commission")],
-        accountId: cell("account").text || (options.accountId ?? ""),
-        executionId: id === "" ? null : id,
-        orderId: cell("orderId").text || null,
-        decimalComma: european,
-      },
-      options,
-    ),
+  return futuresFill(
+    {
+      line,
+      time,
+      date: readTime(time.text, options, dayFirst),
+      symbol: cell("instrument"),
+      action: side,
+      positionEffect: readPositionEffect(action.text),
+      quantity: cell("quantity"),
+      price: cell("price"),
+      costs: [cell("commission")],
+      accountId: cell("account").text || (options.accountId ?? ""),
+      executionId: id === "" ? null : id,
+      orderId: cell("orderId").text || null,
+      decimalComma: european,
+    },
+    options,
   );
 }
 
@@ -240,8 +225,8 @@ function tradeRow(
   european: boolean,
   dayFirst: boolean,
 ): RowResult {
-  if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
-  const cell = (field: Field) => cellAt(header, record, columns[field], field);
+  const cell = rowCells(header, columns, record);
+  if (!cell) return BLANK_ROW;
   const position = cell("position");
   const side = position.text.toLowerCase();
   if (side !== "long" && side !== "short") {

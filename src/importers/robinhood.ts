@@ -8,7 +8,7 @@
 //   position's quantity wrong without a word, and the row gives no ratio to check. Robinhood does not sell stock
 //   short: a plain Sell only closes shares.
 // - No fee column: fees (SEC, TAF, option regulatory fees) show only in the signed net `Amount` (`$1,039.94`,
-//   `($39,025.00)`), so a fill's cost is Amount against quantity x price x multiplier (broker-kit's costFromNet).
+//   `($39,025.00)`), so a fill's cost is Amount against quantity x price x multiplier (row-reading's costFromNet).
 // - `Description` can hold line breaks (`Apple\nCUSIP: 037833100`); option rows name the contract there
 //   (`TSLA 3/21/2025 Put $240.00`, `Option Expiration for TSLA 3/21/2025 Put $240.00`) while `Instrument` is only the
 //   underlying: the stored symbol is the contract's OCC symbol, multiplier 100, quantity in contracts.
@@ -21,19 +21,19 @@
 
 import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier } from "../domain/trade-vocabulary.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import { parseWrittenOption } from "./option-symbols.js";
 import {
-  BrokerRow,
+  checkedFill,
   columnIndex,
   columnUseIn,
   costFromNet,
-  fillOf,
   isBlankRecord,
   isNoteRecord,
   type Layout,
   matchLayouts,
-} from "./broker-kit.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import { parseWrittenOption } from "./option-symbols.js";
+  RowReading,
+} from "./row-reading.js";
 
 const LAYOUT: Layout = {
   name: "activity",
@@ -94,8 +94,8 @@ export const robinhoodFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new BrokerRow(columns, header, record, line);
-      const codeText = row.text("Trans Code");
+      const row = new RowReading(line, record, { header, names: columns });
+      const codeText = row.cell("Trans Code");
       if (codeText === "" && isNoteRecord(record)) return { kind: "skip", reason: "footer or note row" };
       // A split changes the shares held, so skipping it would leave the position wrong without a word; the export
       // gives no ratio we could check, so the row is refused and the user states the position (--opening or by hand).
@@ -111,20 +111,21 @@ export const robinhoodFormat: ImportFormat = {
       if (!code) return { kind: "skip", reason: `non-trade row (${codeText || "no code"})` };
 
       const date = row.date("Activity Date", options.timeZone, now);
-      let symbol: string | undefined = row.text("Instrument").toUpperCase();
+      let symbol: string | undefined = row.cell("Instrument").toUpperCase();
       let action = code.action;
-      const quantityText = row.text("Quantity");
+      const quantityText = row.cell("Quantity");
       // An expiration's `1S`: the position was short, so the expiry buys it back.
       const short = code.removal && /^[\d.,]+\s*S$/i.test(quantityText);
       if (codeText.toUpperCase() === "OEXP" && short) action = "buy";
       const quantity = row.magnitude("Quantity", "quantity", short ? quantityText.replace(/\s*S$/i, "") : quantityText);
       if (code.option) {
-        const description = row.text("Description");
+        const description = row.cell("Description");
         const match = CONTRACT.exec(description.replace(/\s+/g, " "));
         symbol = row.option(
           "Description",
           description,
           match ? parseWrittenOption(`${match[1]} ${match[2]} ${match[3]} ${match[4]?.replace(/,/g, "")}`) : null,
+          "format",
         );
       }
       const multiplier = defaultMultiplier(code.option ? "option" : "stock");
@@ -132,27 +133,13 @@ export const robinhoodFormat: ImportFormat = {
       let commission: string | undefined = "0";
       if (!code.removal && price !== undefined && quantity !== undefined) {
         const gross = new Decimal(quantity).times(price).times(multiplier);
-        commission = costFromNet(row, "Amount", action, gross, row.text("Amount"));
+        commission = costFromNet(row, "Amount", action, gross, row.cell("Amount"));
       }
-      if (!date || symbol === undefined || quantity === undefined || price === undefined || commission === undefined)
-        return fillOf(row, undefined, options);
-      return fillOf(
-        row,
-        {
-          executedAt: date.instant,
-          dateOnly: date.dateOnly,
-          symbol,
-          action,
-          positionEffect: code.effect,
-          quantity,
-          price,
-          commission,
-          assetType: code.option ? "option" : "stock",
-          multiplier,
-          details: { transCode: codeText },
-        },
-        options,
-      );
+      return checkedFill(row, options, { date, symbol, action, quantity, price, commission }, () => ({
+        positionEffect: code.effect,
+        assetType: code.option ? "option" : "stock",
+        details: { transCode: codeText },
+      }));
     };
   },
 };

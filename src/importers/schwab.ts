@@ -23,10 +23,10 @@
 // - Options `AAPL 04/17/2025 230.00 C`: stored as the OCC symbol, multiplier 100, quantity in contracts.
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
-import { brokerFill, columnIndex, headerScore, RowReading } from "./broker-rows.js";
 import { type Action, type PositionEffect, PRICE_SCALE } from "./cell-readers.js";
 import type { FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseWrittenOption } from "./option-symbols.js";
+import { asDecimal, columnIndex, headerScore, RowReading } from "./row-reading.js";
 
 const REQUIRED = ["Date", "Action", "Symbol", "Description", "Quantity", "Price", "Fees & Comm", "Amount"];
 
@@ -109,7 +109,7 @@ export const schwabFormat: ImportFormat = {
       }
       if (/^Transactions Total$/i.test(first)) return { kind: "skip", reason: "total line" };
       if (headerScore(record, REQUIRED).score === 1) return { kind: "skip", reason: "section header" };
-      const row = new RowReading(line, columns, record);
+      const row = new RowReading(line, record, { names: columns });
       const actionText = row.cell("Action");
       if (record.every((c) => c.trim() === "")) return { kind: "skip", reason: "blank row" };
       if (actionText === "Stock Split Adj") {
@@ -128,8 +128,8 @@ export const schwabFormat: ImportFormat = {
       const symbol = contract ? row.option("Symbol", raw, contract) : row.symbol("Symbol", raw);
       const dateText = row.cell("Date");
       const asOf = /\bas of\s+(\S+)$/.exec(dateText);
-      const when = row.date("Date", asOf ? (asOf[1] as string) : dateText, options.timeZone, now);
-      const quantity = row.quantity("Quantity");
+      const when = row.date("Date", options.timeZone, now, asOf ? (asOf[1] as string) : dateText);
+      const quantity = asDecimal(row.quantity("Quantity"));
       const commission = row.costs(["Fees & Comm"], 0);
       let action = trade?.action;
       let effect = trade?.effect ?? null;
@@ -150,28 +150,17 @@ export const schwabFormat: ImportFormat = {
               : "the option's opening is not in this file, so whether it closed a long or a short is unknown: import the export that holds the opening with it",
           );
       } else if (actionText === "Cash Merger") {
-        const amount = row.money("Amount");
+        const amount = asDecimal(row.decimal("Amount", "money"));
         if (amount && quantity) {
           const exact = amount.abs().dividedBy(quantity.abs());
           price = exact.toDecimalPlaces(PRICE_SCALE, Decimal.ROUND_HALF_UP).toFixed();
           if (!exact.eq(price)) row.rounded.push("price");
         }
       } else price = row.price("Price");
-      return row.result(() =>
-        brokerFill({
-          executedAt: (when as { instant: Date }).instant,
-          dateOnly: true,
-          symbol: symbol as string,
-          action: action as Action,
-          positionEffect: effect,
-          quantity: (quantity as Decimal).abs().toFixed(),
-          price: price as string,
-          commission: commission as string,
-          accountId: account,
-          assetType,
-          details: actionText === "Buy" || actionText === "Sell" ? {} : { action: actionText },
-        }),
-      );
+      const details: Record<string, string> =
+        actionText === "Buy" || actionText === "Sell" ? {} : { action: actionText };
+      const fill = { date: when, symbol, action, quantity, price, commission };
+      return row.fill(fill, () => ({ dateOnly: true, positionEffect: effect, accountId: account, assetType, details }));
     };
   },
 };
@@ -185,8 +174,8 @@ function splitRow(row: RowReading, sign: 1 | -1, account: string, timeZone: stri
   const symbol = row.symbol("Symbol", raw);
   const dateText = row.cell("Date");
   const asOf = /\bas of\s+(\S+)$/.exec(dateText);
-  const when = row.date("Date", asOf ? (asOf[1] as string) : dateText, timeZone, now);
-  const quantity = row.quantity("Quantity");
+  const when = row.date("Date", timeZone, now, asOf ? (asOf[1] as string) : dateText);
+  const quantity = asDecimal(row.quantity("Quantity"));
   if (quantity && quantity.s !== sign)
     row.fail(
       "Quantity",
@@ -195,19 +184,16 @@ function splitRow(row: RowReading, sign: 1 | -1, account: string, timeZone: stri
         ? "a forward split that takes shares away: not applied"
         : "a reverse split that adds shares (the row of new shares of a two-row reverse split is not read): not applied",
     );
-  return row.result(() =>
-    brokerFill({
-      executedAt: (when as { instant: Date }).instant,
-      dateOnly: true,
-      symbol: symbol as string,
-      action: sign === 1 ? "buy" : "sell",
-      positionEffect: "split",
-      quantity: (quantity as Decimal).abs().toFixed(),
-      price: "0",
-      commission: "0.00",
-      accountId: account,
-      assetType: "stock",
-      details: { action: actionText },
-    }),
-  );
+  const split = {
+    action: sign === 1 ? "buy" : "sell",
+    positionEffect: "split",
+    price: "0",
+    commission: "0.00",
+  } as const;
+  return row.fill({ date: when, symbol, quantity }, () => ({
+    ...split,
+    dateOnly: true,
+    accountId: account,
+    details: { action: actionText },
+  }));
 }

@@ -23,19 +23,20 @@
 import type { AssetType } from "../db/schema.js";
 import { Decimal } from "../domain/decimal.js";
 import { defaultMultiplier } from "../domain/trade-vocabulary.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+import { parseOccSymbol, parseWrittenOption } from "./option-symbols.js";
 import {
-  BrokerRow,
+  checkedFill,
   columnIndex,
   columnUseIn,
-  fillOf,
+  type FillRest,
   isBlankRecord,
   isNoteRecord,
   type Layout,
   matchLayouts,
+  RowReading,
   readOffsetTime,
-} from "./broker-kit.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
-import { parseOccSymbol, parseWrittenOption } from "./option-symbols.js";
+} from "./row-reading.js";
 
 const TRANSACTION_COLUMNS = [
   "Date",
@@ -173,7 +174,7 @@ export const tastytradeFormat: ImportFormat = {
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
       if (isNoteRecord(record)) return { kind: "skip", reason: "footer or note row" };
-      const row = new BrokerRow(columns, header, record, line);
+      const row = new RowReading(line, record, { header, names: columns });
       return legacy ? readLegacy(row, options, now) : readTransaction(row, options, now);
     };
   },
@@ -189,8 +190,8 @@ function rowKind(type: string, subType: string): "fill" | "removal" | { skip: st
   return { skip: `non-trade row (${[type, subType].filter((t) => t !== "").join(": ") || "no type"})` };
 }
 
-function dateOf(row: BrokerRow, column: string, options: ReaderOptions, now: Date) {
-  const text = row.text(column);
+function dateOf(row: RowReading, column: string, options: ReaderOptions, now: Date) {
+  const text = row.cell(column);
   const offset = readOffsetTime(text);
   if (offset === undefined) return row.date(column, options.timeZone, now);
   if (!offset.ok) {
@@ -201,37 +202,39 @@ function dateOf(row: BrokerRow, column: string, options: ReaderOptions, now: Dat
 }
 
 /** The price per share of an option removed at `value` (a signed cash amount) for `quantity` contracts. */
-function removalPrice(row: BrokerRow, column: string, quantity: string, multiplier: string): string | undefined {
-  const value = row.has(column) ? row.magnitude(column, "amount") : "0";
+function removalPrice(row: RowReading, column: string, quantity: string, multiplier: string): string | undefined {
+  const value = row.has(column) ? row.magnitude(column, "cash") : "0";
   if (value === undefined) return undefined;
-  return row.price(new Decimal(value).dividedBy(new Decimal(quantity).times(multiplier)));
+  return row.roundedPrice(new Decimal(value).dividedBy(new Decimal(quantity).times(multiplier)));
 }
 
-function readTransaction(row: BrokerRow, options: ReaderOptions, now: Date): RowResult {
-  const kind = rowKind(row.text("Type"), row.text("Sub Type"));
+function readTransaction(row: RowReading, options: ReaderOptions, now: Date): RowResult {
+  const kind = rowKind(row.cell("Type"), row.cell("Sub Type"));
   if (typeof kind === "object") return { kind: "skip", reason: kind.skip };
-  const instrument = row.text("Instrument Type");
+  const instrument = row.cell("Instrument Type");
   const assetType = ASSETS[instrument.toLowerCase()];
   if (!assetType) {
     row.fail("Instrument Type", instrument, "not read by this format (Equity, Equity Option, Cryptocurrency)");
-    return fillOf(row, undefined, options);
+    return checkedFill(row, options);
   }
   const date = dateOf(row, "Date", options, now);
-  const actionText = row.text("Action").toUpperCase();
+  const actionText = row.cell("Action").toUpperCase();
   const side = ACTIONS[actionText];
   if (!side) row.fail("Action", actionText, "not BUY_TO_OPEN, SELL_TO_CLOSE, SELL_TO_OPEN or BUY_TO_CLOSE");
   const quantity = row.magnitude("Quantity", "quantity");
-  const multiplierText = row.has("Multiplier") ? row.text("Multiplier") : defaultMultiplier(assetType);
+  const multiplierText = row.has("Multiplier") ? row.cell("Multiplier") : defaultMultiplier(assetType);
   const multiplier = row.magnitude("Multiplier", "quantity", multiplierText);
-  const symbolText = row.text("Symbol");
+  const symbolText = row.cell("Symbol");
   const symbol =
-    assetType === "option" ? row.option("Symbol", symbolText, parseOccSymbol(symbolText)) : symbolText.toUpperCase();
+    assetType === "option"
+      ? row.option("Symbol", symbolText, parseOccSymbol(symbolText), "format")
+      : symbolText.toUpperCase();
   let price: string | undefined;
   if (quantity !== undefined && quantity !== "0" && multiplier !== undefined && multiplier !== "0") {
     if (kind === "removal") price = removalPrice(row, "Value", quantity, multiplier);
     else {
-      const perContract = row.magnitude("Average Price", "amount");
-      if (perContract !== undefined) price = row.price(new Decimal(perContract).dividedBy(multiplier));
+      const perContract = row.magnitude("Average Price", "cash");
+      if (perContract !== undefined) price = row.roundedPrice(new Decimal(perContract).dividedBy(multiplier));
     }
   }
   const commissions = row.has("Commissions") ? row.magnitude("Commissions", "cost") : "0";
@@ -239,63 +242,52 @@ function readTransaction(row: BrokerRow, options: ReaderOptions, now: Date): Row
   const commission =
     commissions !== undefined && fees !== undefined ? new Decimal(commissions).plus(fees).toFixed(2) : undefined;
   if (commission !== undefined && row.has("Total") && row.has("Value")) {
-    const value = row.decimal("Value", "amount");
-    const total = row.decimal("Total", "amount");
+    const value = row.decimal("Value", "cash");
+    const total = row.decimal("Total", "cash");
     if (value !== undefined && total !== undefined && !new Decimal(value).minus(commission).eq(total))
       row.fail(
         "Total",
-        row.text("Total"),
+        row.cell("Total"),
         `not Value less commissions and fees (${new Decimal(value).minus(commission).toFixed(2)})`,
       );
   }
-  if (
-    !date ||
-    !side ||
-    quantity === undefined ||
-    price === undefined ||
-    symbol === undefined ||
-    commission === undefined
-  )
-    return fillOf(row, undefined, options);
-  return fillOf(
+  const orderId = row.has("Order #") ? row.cell("Order #") : null;
+  const currency = row.has("Currency") ? row.cell("Currency") : null;
+  return checkedFill(
     row,
-    {
-      executedAt: date.instant,
-      dateOnly: date.dateOnly,
-      symbol,
-      action: side.action,
-      positionEffect: side.effect,
-      quantity,
-      price,
-      commission,
-      assetType,
-      multiplier: multiplier as string,
-      orderId: row.has("Order #") ? row.text("Order #") : null,
-      currency: row.has("Currency") ? row.text("Currency") : null,
-      details: kind === "removal" ? { removal: row.text("Sub Type") } : {},
-    },
     options,
+    { date, side, symbol, quantity, price, commission },
+    (v): FillRest => ({
+      action: v.side.action,
+      positionEffect: v.side.effect,
+      assetType,
+      multiplier,
+      orderId,
+      currency,
+      details: kind === "removal" ? { removal: row.cell("Sub Type") } : {},
+    }),
   );
 }
 
-function readLegacy(row: BrokerRow, options: ReaderOptions, now: Date): RowResult {
-  const kind = rowKind(row.text("Transaction Code"), row.text("Transaction Subcode"));
+function readLegacy(row: RowReading, options: ReaderOptions, now: Date): RowResult {
+  const kind = rowKind(row.cell("Transaction Code"), row.cell("Transaction Subcode"));
   if (typeof kind === "object") return { kind: "skip", reason: kind.skip };
   const date = dateOf(row, "Date/Time", options, now);
-  const buySell = row.text("Buy/Sell").toLowerCase();
-  const openClose = row.text("Open/Close").toLowerCase();
-  if (buySell !== "buy" && buySell !== "sell") row.fail("Buy/Sell", row.text("Buy/Sell"), "not Buy or Sell");
+  const buySell = row.cell("Buy/Sell").toLowerCase();
+  const openClose = row.cell("Open/Close").toLowerCase();
+  if (buySell !== "buy" && buySell !== "sell") row.fail("Buy/Sell", row.cell("Buy/Sell"), "not Buy or Sell");
   const action = buySell === "sell" ? "sell" : "buy";
   const effect = openClose === "open" ? "open" : openClose === "close" ? "close" : null;
   const quantity = row.magnitude("Quantity", "quantity");
   const isOption = row.has("Call/Put");
   const multiplier = defaultMultiplier(isOption ? "option" : "stock");
-  const root = row.text("Symbol").toUpperCase();
+  const root = row.cell("Symbol").toUpperCase();
   const symbol = isOption
     ? row.option(
         "Symbol",
         root,
-        parseWrittenOption(`${root} ${row.text("Expiration Date")} ${row.text("Strike")} ${row.text("Call/Put")}`),
+        parseWrittenOption(`${root} ${row.cell("Expiration Date")} ${row.cell("Strike")} ${row.cell("Call/Put")}`),
+        "format",
       )
     : root;
   let price: string | undefined;
@@ -303,34 +295,25 @@ function readLegacy(row: BrokerRow, options: ReaderOptions, now: Date): RowResul
     if (kind === "removal") price = removalPrice(row, "Amount", quantity, multiplier);
     else {
       price = row.magnitude("Price", "price");
-      const amount = row.has("Amount") ? row.magnitude("Amount", "amount") : undefined;
+      const amount = row.has("Amount") ? row.magnitude("Amount", "cash") : undefined;
       if (price !== undefined && amount !== undefined) {
         const gross = new Decimal(quantity).times(price).times(multiplier);
         if (gross.minus(amount).abs().gte("0.01"))
-          row.fail("Amount", row.text("Amount"), `not quantity x price x multiplier (${gross.toFixed(2)})`);
+          row.fail("Amount", row.cell("Amount"), `not quantity x price x multiplier (${gross.toFixed(2)})`);
       }
     }
   }
   const commission = row.has("Fees") ? row.magnitude("Fees", "cost") : "0";
-  const account = row.text("Account Reference");
-  if (!date || quantity === undefined || price === undefined || symbol === undefined || commission === undefined)
-    return fillOf(row, undefined, options);
-  return fillOf(
+  const account = row.cell("Account Reference");
+  return checkedFill(
     row,
-    {
-      executedAt: date.instant,
-      dateOnly: date.dateOnly,
-      symbol,
-      action,
-      positionEffect: effect,
-      quantity,
-      price,
-      commission,
-      assetType: isOption ? "option" : "stock",
-      multiplier,
-      ...(account !== "" ? { accountId: account } : {}),
-      details: kind === "removal" ? { removal: row.text("Transaction Subcode") } : {},
-    },
     options,
+    { date, symbol, action, quantity, price, commission },
+    (): FillRest => ({
+      positionEffect: effect,
+      assetType: isOption ? "option" : "stock",
+      ...(account !== "" ? { accountId: account } : {}),
+      details: kind === "removal" ? { removal: row.cell("Transaction Subcode") } : {},
+    }),
   );
 }

@@ -1,25 +1,7 @@
-// thinkorswim Account Statement, CSV (thinkorswim desktop: Monitor > Account Statement, choose the dates, the menu at
-// the top right > Export to File). Titled sections one after another, separated by blank lines; the first line is
-// `Account Statement for 12345678SCHW (Individual) since 3/1/25 through 3/31/25`. Sections: Cash Balance, (Futures
-// and Forex statements), Account Order History, Account Trade History, Equities, Options, Profits and Losses, Account
-// Summary. Only Account Trade History holds fills:
-//   ,Exec Time,Spread,Side,Qty,Pos Effect,Symbol,Exp,Strike,Type,Price,Net Price,Order Type
-// Traps handled:
-// - Account Order History lists orders, cancelled ones too: it comes before the fills' header and is never read.
-// - The fills carry no fees: they are on the Cash Balance rows of TYPE `TRD` (`BOT +100 MSFT @390.25`, columns
-//   `Misc Fees` and `Commissions & Fees`), which come first in the file (a first pass reads them). Each is matched to
-//   the order executed at the same time (1-2 s apart occurs) whose symbol its description names; a fill with none is
-//   refused, never imported with its fees silently 0. A spread's fees are one Cash Balance row: they go to its first leg.
-// - Spread legs after the first start `,,,SELL,...` with no time: they take the time of the row above.
-// - `Exec Time` is `M/D/YY HH:MM:SS` in the platform's time zone (the user's, or --timezone); `Qty` signed `+100`;
-//   `Side` with `Pos Effect` (TO OPEN / TO CLOSE) gives buy/sell to open/close; prices may start with a dot (`.50`).
-// - Options: `Symbol` is the underlying, `Exp` `21 MAR 25`, `Strike`, `Type` CALL/PUT: stored as the OCC symbol,
-//   multiplier 100. Futures (`/ESH25`) are refused by this format.
-import type { Decimal } from "../domain/decimal.js";
-import { brokerFill, columnIndex, headerScore, RowReading } from "./broker-rows.js";
 import { readDateTime, readDecimal } from "./cell-readers.js";
 import type { FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseWrittenOption } from "./option-symbols.js";
+import { asDecimal, columnIndex, type FillRest, headerScore, RowReading } from "./row-reading.js";
 
 const REQUIRED = [
   "Exec Time",
@@ -159,11 +141,11 @@ export const thinkorswimFormat: ImportFormat = {
       }
       if (section !== "Account Trade History") return { kind: "skip", reason: `not a trade (section ${section})` };
       if (record.every((c) => c.trim() === "")) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(line, columns, record);
+      const row = new RowReading(line, record, { names: columns });
       const execTime = row.cell("Exec Time");
       const firstLeg = execTime !== "";
       if (firstLeg) lastTime = execTime;
-      const when = row.date("Exec Time", isoOf(lastTime), options.timeZone, now);
+      const when = row.date("Exec Time", options.timeZone, now, isoOf(lastTime));
       const type = row.cell("Type").toUpperCase();
       const underlying = row.cell("Symbol");
       const isOption = type === "CALL" || type === "PUT";
@@ -178,7 +160,7 @@ export const thinkorswimFormat: ImportFormat = {
             parseWrittenOption(`${underlying} ${row.cell("Exp")} ${row.cell("Strike")} ${type}`),
           )
         : row.symbol("Symbol", underlying);
-      const quantity = row.quantity("Qty");
+      const quantity = asDecimal(row.quantity("Qty"));
       const side = row.cell("Side").toUpperCase();
       const action = side === "BUY" ? "buy" : side === "SELL" ? "sell" : undefined;
       if (!action) row.fail("Side", side, "not BUY or SELL");
@@ -202,22 +184,15 @@ export const thinkorswimFormat: ImportFormat = {
             "no Cash Balance TRD row at this time names the symbol: its fees cannot be read (export the statement with the Cash Balance section)",
           );
       }
-      return row.result(() =>
-        brokerFill({
-          executedAt: (when as { instant: Date }).instant,
+      const spread = row.cell("Spread");
+      return row.fill(
+        { date: when, symbol, action, quantity, price, commission },
+        (): FillRest => ({
           dateOnly: false,
-          symbol: symbol as string,
-          action: action as "buy" | "sell",
           positionEffect: effect,
-          quantity: (quantity as Decimal).abs().toFixed(),
-          price: price as string,
-          commission,
           accountId: options.accountId ?? scan.account ?? "",
           assetType: isOption ? "option" : "stock",
-          details:
-            row.cell("Spread") && row.cell("Spread") !== "STOCK" && row.cell("Spread") !== "SINGLE"
-              ? { spread: row.cell("Spread") }
-              : {},
+          details: spread && spread !== "STOCK" && spread !== "SINGLE" ? { spread } : {},
         }),
       );
     };

@@ -9,18 +9,19 @@
 // local time of the computer it runs on: yours, or `--timezone`.
 
 import { parseFutureSymbol } from "../domain/futures.js";
-import { isEmptyValue, readAction, readDateTime, readPositionEffect } from "./cell-readers.js";
+import { isEmptyValue, readDateTime, readPositionEffect } from "./cell-readers.js";
 import { futuresOf } from "./contracts.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
+  BLANK_ROW,
   bestLayout,
   type Columns,
-  cellAt,
-  fillResult,
   futuresFill,
   type Layout,
   layoutColumns,
   layoutUse,
+  rowCells,
+  sideOf,
 } from "./futures-fill.js";
 
 type Field =
@@ -85,20 +86,15 @@ function filledOrderRow(
   line: number,
   options: ReaderOptions,
 ): RowResult {
-  if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
-  const cell = (field: Field) => cellAt(header, record, columns[field], field);
+  const cell = rowCells(header, columns, record);
+  if (!cell) return BLANK_ROW;
   const quantity = cell("quantity");
   if (isEmptyValue(quantity.text) || quantity.text === "0") {
     return { kind: "skip", reason: `order not filled (${cell("status").text || "no status"})` };
   }
   const type = cell("type");
-  const read = readAction(type.text);
-  if (!read.ok || read.value === "skip") {
-    return {
-      kind: "error",
-      errors: [{ line, column: type.column, value: type.text, reason: read.ok ? "not a buy or sell" : read.reason }],
-    };
-  }
+  const action = sideOf(type, line);
+  if (typeof action === "object") return action;
   const entered = cell("entered");
   const date = readDateTime(entered.text, options.timeZone);
   const symbol = cell("symbol");
@@ -106,24 +102,22 @@ function filledOrderRow(
     !isEmptyValue(cell("expiry").text) ||
     (date.ok && parseFutureSymbol(symbol.text, date.value.instant, futuresOf(options)) !== undefined);
   const orderId = cell("orderId").text;
-  return fillResult(
-    futuresFill(
-      {
-        line,
-        time: entered,
-        date,
-        symbol,
-        stock: !isFuture,
-        action: read.value,
-        positionEffect: readPositionEffect(type.text),
-        quantity,
-        price: cell("price"),
-        costs: [cell("commission")],
-        accountId: cell("account").text || (options.accountId ?? ""),
-        executionId: orderId === "" ? null : `order:${orderId}`,
-        orderId: orderId || null,
-      },
-      options,
-    ),
+  return futuresFill(
+    {
+      line,
+      time: entered,
+      date,
+      symbol,
+      stock: !isFuture,
+      action,
+      positionEffect: readPositionEffect(type.text),
+      quantity,
+      price: cell("price"),
+      costs: [cell("commission")],
+      accountId: cell("account").text || (options.accountId ?? ""),
+      executionId: orderId === "" ? null : `order:${orderId}`,
+      orderId: orderId || null,
+    },
+    options,
   );
 }

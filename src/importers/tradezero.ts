@@ -14,6 +14,7 @@
 // - `Gross Proceeds`/`Net Proceeds` are quantity x price and that less the costs: not needed.
 
 import { sideCodes } from "../domain/trade-vocabulary.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   type ColumnNames,
   columnsNamed,
@@ -22,8 +23,7 @@ import {
   matchRequired,
   RowReading,
   useOf,
-} from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+} from "./row-reading.js";
 
 type Field = "account" | "tradeDate" | "currency" | "side" | "symbol" | "quantity" | "price" | "execTime";
 const NAMES: ColumnNames<Field> = {
@@ -71,24 +71,16 @@ export const tradezeroFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(header, record, line);
-      const side = row.code(c.side, SIDES, "side", "not a TradeZero side code (B, S, SS, BC)");
-      const symbol = row.symbol(c.symbol);
-      const quantity = row.positiveQuantity(c.quantity);
-      const price = row.price(c.price);
+      const row = new RowReading(line, record, { header });
+      const read = row.sideCoded(c, SIDES, "not a TradeZero side code (B, S, SS, BC)");
       const executedAt = row.instant(c.execTime, `${row.cell(c.tradeDate).trim()} ${row.cell(c.execTime).trim()}`, {
         timeZone: options.timeZone,
         now,
       });
-      const commission = row.commission(row.costs(costs, true));
+      const commission = row.commission(row.sumCosts(costs, true));
       const account = row.optionalText(c.account, "account", 50) ?? options.accountId ?? "";
       const currency = row.optionalText(c.currency, "currency", 3)?.toUpperCase() ?? null;
-      return row.stockResult({ side, symbol, quantity, price, executedAt, commission }, (v) => ({
-        executedAt: v.executedAt,
-        symbol: v.symbol,
-        price: v.price,
-        commission: v.commission,
-        quantity: v.quantity,
+      return row.fill({ ...read, executedAt, commission }, (v) => ({
         action: v.side[0],
         positionEffect: v.side[1],
         accountId: account,

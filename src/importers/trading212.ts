@@ -23,6 +23,7 @@
 // - `Result` and `Total` are the broker's sums in the account currency: `Total` checks the rate, `Result` is not read.
 import { Decimal } from "../domain/decimal.js";
 import { isEmptyValue } from "./cell-readers.js";
+import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
   type ColumnNames,
   findColumns,
@@ -32,8 +33,7 @@ import {
   RowReading,
   unsigned,
   useOf,
-} from "./day-trader-rows.js";
-import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
+} from "./row-reading.js";
 
 type Field = "action" | "time" | "isin" | "ticker" | "name" | "shares" | "price" | "priceCurrency" | "rate" | "id";
 const NAMES: ColumnNames<Field> = {
@@ -132,22 +132,24 @@ export const trading212Format: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new RowReading(header, record, line);
+      const row = new RowReading(line, record, { header });
       const actionText = row.cell(c.action).trim();
       const match = TRADE_ACTION.exec(actionText.toLowerCase().replace(/\s+/g, " "));
       if (!match) {
-        if (/\b(buy|sell)\b/i.test(actionText)) row.fail(c.action, "action", "not a Trading 212 order action");
+        if (/\b(buy|sell)\b/i.test(actionText))
+          row.fail(c.action, row.cell(c.action), "not a Trading 212 order action", "action");
         else return { kind: "skip", reason: `non-trade row (${actionText || "no action"})` };
-        return row.result(undefined);
+        return row.result();
       }
       const action = match[2] === "buy" ? "buy" : "sell";
       for (const amount of cash)
-        if (row.has(amount.index)) row.fail(amount.index, amount.name, "an amount of a cash event on a trade row");
+        if (row.has(amount.index))
+          row.fail(amount.index, row.cell(amount.index), "an amount of a cash event on a trade row", amount.name);
 
-      const symbol = row.symbol(c.ticker);
+      const symbol = row.ticker(c.ticker);
       const quantity = row.quantity(c.shares);
       if (quantity !== undefined && unsigned(quantity).negative)
-        row.fail(c.shares, "shares", "must be positive: the action says buy or sell");
+        row.fail(c.shares, row.cell(c.shares), "must be positive: the action says buy or sell", "shares");
       const price = row.price(c.price);
       const priceCurrency = row.text(c.priceCurrency, "price currency", 3)?.toUpperCase();
       const executedAt = row.instant(c.time, row.cell(c.time), { timeZone: options.timeZone, now });
@@ -157,7 +159,7 @@ export const trading212Format: ImportFormat = {
       const feeAmounts: { amount: Decimal; currency: string; index: number }[] = [];
       for (const fee of fees) {
         if (!row.has(fee.index)) continue;
-        const value = row.amount(fee.index);
+        const value = row.decimal(fee.index, "amount");
         const currency = currencyOf(row, fee);
         if (value !== undefined && currency !== undefined)
           feeAmounts.push({ amount: new Decimal(unsigned(value).magnitude), currency, index: fee.index });
@@ -179,13 +181,8 @@ export const trading212Format: ImportFormat = {
       const details: Record<string, string> = {};
       if (row.has(c.isin)) details.isin = row.cell(c.isin).trim();
       if (row.has(c.name)) details.name = row.cell(c.name).trim();
-      return row.stockResult({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => ({
-        executedAt: v.executedAt,
-        symbol: v.symbol,
+      return row.fill({ symbol, quantity, price, priceCurrency, executedAt, commission }, (v) => ({
         action,
-        quantity: v.quantity,
-        price: v.price,
-        commission: v.commission,
         accountId: options.accountId ?? "",
         executionId,
         currency: v.priceCurrency,
@@ -199,7 +196,7 @@ function currencyOf(row: RowReading, amount: Amount): string | undefined {
   if (amount.currency !== undefined) return amount.currency;
   const text = row.cell(amount.currencyIndex).trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(text)) {
-    row.fail(amount.currencyIndex, `Currency (${amount.name})`, "not a currency code", row.cell(amount.currencyIndex));
+    row.fail(amount.currencyIndex, row.cell(amount.currencyIndex), "not a currency code", `Currency (${amount.name})`);
     return undefined;
   }
   return text;
@@ -239,8 +236,9 @@ function feesInPriceCurrency(
     else {
       row.fail(
         fee.index,
-        "fee",
+        row.cell(fee.index),
         `in ${fee.currency}, neither the price's currency (${input.priceCurrency}) nor the account's`,
+        "fee",
       );
       return undefined;
     }
@@ -252,15 +250,17 @@ function feesInPriceCurrency(
   if (isEmptyValue(rateText) || isEmptyValue(totalText)) {
     row.fail(
       input.rateIndex,
-      "Exchange rate",
+      row.cell(input.rateIndex),
       "a fee in the account's currency needs the row's exchange rate and total",
+      "Exchange rate",
     );
     return undefined;
   }
-  const rate = row.amount(input.rateIndex);
-  const totalValue = row.amount(input.totalIndex);
+  const rate = row.decimal(input.rateIndex, "amount");
+  const totalValue = row.decimal(input.totalIndex, "amount");
   if (rate === undefined || totalValue === undefined || new Decimal(rate).lte(0)) {
-    if (rate !== undefined && new Decimal(rate).lte(0)) row.fail(input.rateIndex, "Exchange rate", "must be positive");
+    if (rate !== undefined && new Decimal(rate).lte(0))
+      row.fail(input.rateIndex, row.cell(input.rateIndex), "must be positive", "Exchange rate");
     return undefined;
   }
   const r = new Decimal(rate);
@@ -278,8 +278,9 @@ function feesInPriceCurrency(
   }
   row.fail(
     input.totalIndex,
-    "Total",
+    row.cell(input.totalIndex),
     `does not equal shares x price at the exchange rate ${rate} with the fees: cannot convert the fees exactly`,
+    "Total",
   );
   return undefined;
 }

@@ -17,18 +17,19 @@
 // The zone: Tradovate shows times in the zone set in its settings, which defaults to the computer's; the import reads
 // display times in your TradeSense time zone (`config set timezone`), or `--timezone` when the export's differs.
 
-import { isEmptyValue, readAction, readDateTime } from "./cell-readers.js";
+import { isEmptyValue, readDateTime } from "./cell-readers.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
+  BLANK_ROW,
   bestLayout,
   type Columns,
-  cellAt,
-  fillResult,
   fillsResult,
   futuresFill,
   type Layout,
   layoutColumns,
   layoutUse,
+  rowCells,
+  sideOf,
 } from "./futures-fill.js";
 
 type Field =
@@ -149,44 +150,34 @@ function fillOrOrderRow(
   line: number,
   options: ReaderOptions,
 ): RowResult {
-  if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
-  const cell = (field: Field) => cellAt(header, record, columns[field], field);
+  const cell = rowCells(header, columns, record);
+  if (!cell) return BLANK_ROW;
   const quantity = cell("quantity");
   if (orders && (isEmptyValue(quantity.text) || quantity.text === "0")) {
     return { kind: "skip", reason: `order not filled (${cell("status").text || "no status"})` };
   }
-  const side = cell("side");
-  const action = readAction(side.text);
-  if (!action.ok || action.value === "skip") {
-    return {
-      kind: "error",
-      errors: [
-        { line, column: side.column, value: side.text, reason: action.ok ? "not a buy or sell" : action.reason },
-      ],
-    };
-  }
+  const action = sideOf(cell("side"), line);
+  if (typeof action === "object") return action;
   const utcText = utc === undefined ? "" : (record[utc] ?? "").trim();
   const time = WITH_ZONE.test(utcText)
     ? { column: (header[utc as number] as string).trim(), text: utcText }
     : cell("time");
   const id = orders ? cell("orderId").text : cell("fillId").text;
-  return fillResult(
-    futuresFill(
-      {
-        line,
-        time,
-        date: readDateTime(time.text, options.timeZone),
-        symbol: cell("contract"),
-        action: action.value,
-        quantity,
-        price: cell("price"),
-        costs: orders ? [] : [cell("commission")],
-        accountId: cell("account").text || (options.accountId ?? ""),
-        executionId: id === "" ? null : orders ? `order:${id}` : id,
-        orderId: cell("orderId").text || null,
-      },
-      options,
-    ),
+  return futuresFill(
+    {
+      line,
+      time,
+      date: readDateTime(time.text, options.timeZone),
+      symbol: cell("contract"),
+      action,
+      quantity,
+      price: cell("price"),
+      costs: orders ? [] : [cell("commission")],
+      accountId: cell("account").text || (options.accountId ?? ""),
+      executionId: id === "" ? null : orders ? `order:${id}` : id,
+      orderId: cell("orderId").text || null,
+    },
+    options,
   );
 }
 
@@ -197,8 +188,8 @@ function performanceRow(
   line: number,
   options: ReaderOptions,
 ): RowResult {
-  if (record.every((cell) => isEmptyValue(cell))) return { kind: "skip", reason: "blank row" };
-  const cell = (field: Field) => cellAt(header, record, columns[field], field);
+  const cell = rowCells(header, columns, record);
+  if (!cell) return BLANK_ROW;
   const buyId = cell("buyFillId").text;
   const sellId = cell("sellFillId").text;
   // One piece of a fill paired with one piece of another: the pair names both halves.

@@ -11,10 +11,17 @@
 // - Options: `Symbol` is the unpadded OCC symbol (`SPY250321C00560000`), `Name` the contract in words; multiplier 100.
 // - No fees, commissions, order or execution ids in the export: commissions are 0, and a fill's identity is its fields.
 
-import { defaultMultiplier } from "../domain/trade-vocabulary.js";
-import { BrokerRow, columnIndex, columnUseIn, fillOf, isBlankRecord, type Layout, matchLayouts } from "./broker-kit.js";
 import type { ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import { parseOccSymbol } from "./option-symbols.js";
+import {
+  checkedFill,
+  columnIndex,
+  columnUseIn,
+  isBlankRecord,
+  type Layout,
+  matchLayouts,
+  RowReading,
+} from "./row-reading.js";
 
 const LAYOUT: Layout = {
   name: "orders",
@@ -80,41 +87,29 @@ export const webullFormat: ImportFormat = {
     const now = options.now ?? new Date();
     return (record: string[], line: number): RowResult => {
       if (isBlankRecord(record)) return { kind: "skip", reason: "blank row" };
-      const row = new BrokerRow(columns, header, record, line);
-      const filled = row.text("Filled");
+      const row = new RowReading(line, record, { header, names: columns });
+      const filled = row.cell("Filled");
       if (!row.has("Filled") || /^0+(\.0*)?$/.test(filled))
-        return { kind: "skip", reason: `order not filled (${row.text("Status") || "no status"})` };
-      const sideText = row.text("Side");
+        return { kind: "skip", reason: `order not filled (${row.cell("Status") || "no status"})` };
+      const sideText = row.cell("Side");
       const side = SIDES[sideText.toLowerCase()];
       if (!side) row.fail("Side", sideText, "not Buy, Sell or Short");
-      const timeText = row.text("Filled Time");
+      const timeText = row.cell("Filled Time");
       const zoned = /^(.*\d)\s+([A-Z]{3})$/.exec(timeText);
       const zone = zoned ? ZONES[zoned[2] as string] : options.timeZone;
       if (zoned && !zone) row.fail("Filled Time", timeText, `unknown time zone '${zoned[2]}'`);
       const date = zone ? row.date("Filled Time", zone, now, zoned ? (zoned[1] as string) : timeText) : undefined;
       const quantity = row.magnitude("Filled", "quantity");
-      const price = row.magnitude("Avg Price", "price", row.text("Avg Price").replace(/^@/, ""));
-      const symbolText = row.text("Symbol").toUpperCase();
+      const price = row.magnitude("Avg Price", "price", row.cell("Avg Price").replace(/^@/, ""));
+      const symbolText = row.cell("Symbol").toUpperCase();
       const contract = parseOccSymbol(symbolText);
-      const symbol = contract ? row.option("Symbol", symbolText, contract) : symbolText;
-      if (!side || !date || quantity === undefined || price === undefined || symbol === undefined)
-        return fillOf(row, undefined, options);
-      return fillOf(
-        row,
-        {
-          executedAt: date.instant,
-          dateOnly: date.dateOnly,
-          symbol,
-          action: side.action,
-          positionEffect: side.effect,
-          quantity,
-          price,
-          commission: "0",
-          assetType: contract ? "option" : "stock",
-          multiplier: defaultMultiplier(contract ? "option" : "stock"),
-        },
-        options,
-      );
+      const symbol = contract ? row.option("Symbol", symbolText, contract, "format") : symbolText;
+      return checkedFill(row, options, { side, date, symbol, quantity, price }, (v) => ({
+        action: v.side.action,
+        positionEffect: v.side.effect,
+        commission: "0",
+        assetType: contract ? "option" : "stock",
+      }));
     };
   },
 };

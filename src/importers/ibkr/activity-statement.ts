@@ -23,10 +23,18 @@
 import type { AssetType } from "../../db/schema.js";
 import { Decimal } from "../../domain/decimal.js";
 import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
-import { addReported, brokerFill, columnIndex, headerScore, RowReading, reportedOf } from "../broker-rows.js";
 import type { PositionEffect } from "../cell-readers.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseWrittenOption } from "../option-symbols.js";
+import {
+  addReported,
+  asDecimal,
+  columnIndex,
+  type FillRest,
+  headerScore,
+  RowReading,
+  reportedOf,
+} from "../row-reading.js";
 import { fieldsKey, TradeCancels, type TradeKeys } from "./trade-cancels.js";
 
 export const ACTIVITY_REQUIRED = [
@@ -131,7 +139,7 @@ export function activityReader(header: string[], options: ReaderOptions): RowRea
     }
     if (kind === "SubTotal" || kind === "Total") return { kind: "skip", reason: "subtotal or total row" };
     if (kind !== "Data") return { kind: "skip", reason: `not a trade (${kind || "blank"} row)` };
-    const row = new RowReading(line, columns, record);
+    const row = new RowReading(line, record, { names: columns });
     const discriminator = row.cell("DataDiscriminator");
     if (discriminator === "ClosedLot") return { kind: "skip", reason: "closed lot detail" };
     if (discriminator === "Order" && scan.hasExecutions)
@@ -161,8 +169,8 @@ export function activityReader(header: string[], options: ReaderOptions): RowRea
       assetType === "option"
         ? row.option("Symbol", rawSymbol, parseWrittenOption(rawSymbol))
         : row.symbol("Symbol", rawSymbol);
-    const when = row.date("Date/Time", row.cell("Date/Time"), options.timeZone, now);
-    const quantity = row.quantity("Quantity");
+    const when = row.date("Date/Time", options.timeZone, now, row.cell("Date/Time"));
+    const quantity = asDecimal(row.quantity("Quantity"));
     const priceText = row.cell("T. Price");
     const price = row.price("T. Price", priceText);
     const commission = row.costs(["Comm/Fee"], -1);
@@ -171,30 +179,26 @@ export function activityReader(header: string[], options: ReaderOptions): RowRea
       listed ?? (assetType === "stock" || assetType === "option" ? defaultMultiplier(assetType) : undefined);
     if (multiplier === undefined)
       row.fail("Symbol", rawSymbol, "no multiplier for it in the Financial Instrument Information section");
-    const proceeds = row.money("Proceeds");
+    const proceeds = asDecimal(row.decimal("Proceeds", "money"));
     if (quantity && price !== undefined && proceeds && multiplier !== undefined) {
       checkProceeds(row, quantity, priceText, proceeds, multiplier);
     }
     const account = row.cell("Account") || (options.accountId ?? "");
     if (readsPnl && row.has("Realized P/L")) {
-      const pnl = row.money("Realized P/L");
+      const pnl = asDecimal(row.decimal("Realized P/L", "money"));
       if (pnl && symbol && quantity) addReported(reported, account, symbol, pnl);
     }
-    return row.result(() =>
-      brokerFill({
-        executedAt: (when as { instant: Date }).instant,
-        dateOnly: when?.dateOnly ?? false,
-        symbol: symbol as string,
-        action: (quantity as Decimal).isNegative() ? "sell" : "buy",
-        positionEffect: positionEffectOf(row.cell("Code")),
-        quantity: (quantity as Decimal).abs().toFixed(),
-        price: price as string,
-        commission: commission as string,
+    const code = row.cell("Code");
+    return row.fill(
+      { date: when, symbol, quantity, price, commission, multiplier },
+      (v): FillRest => ({
+        action: v.quantity.isNegative() ? "sell" : "buy",
+        positionEffect: positionEffectOf(code),
         accountId: account,
         assetType,
-        multiplier: multiplier as string,
+        multiplier: v.multiplier,
         currency: row.cell("Currency").toUpperCase() || null,
-        details: row.has("Code") ? { code: row.cell("Code") } : {},
+        details: row.has("Code") ? { code } : {},
       }),
     );
   };

@@ -23,9 +23,9 @@
 import type { AssetType } from "../../db/schema.js";
 import type { Decimal } from "../../domain/decimal.js";
 import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
-import { addReported, brokerFill, columnIndex, RowReading, reportedOf } from "../broker-rows.js";
 import type { FileScan, ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
+import { addReported, asDecimal, columnIndex, RowReading, reportedOf } from "../row-reading.js";
 import { positionEffectOf } from "./activity-statement.js";
 import { isCancel, TradeCancels, tradeKeys } from "./trade-cancels.js";
 
@@ -160,7 +160,7 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
       return { kind: "skip", reason: "section header" };
     }
     if (!inTrades) return { kind: "skip", reason: "not a trade (another Flex section)" };
-    const row = new RowReading(line, columns, cells);
+    const row = new RowReading(line, cells, { names: columns });
     if (cells.every((c) => c.trim() === "")) return { kind: "skip", reason: "blank row" };
     const level = row.cell("LevelOfDetail").toUpperCase();
     if (level !== "" && level !== "EXECUTION") return { kind: "skip", reason: `${level} row (not a fill)` };
@@ -191,7 +191,7 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
         : row.symbol("Symbol", rawSymbol);
     const dateColumn = ["DateTime", "Date/Time", "TradeDate"].find((c) => row.has(c)) ?? "DateTime";
     const when = readFlexTime(row, dateColumn, options.timeZone, now);
-    const quantity = row.quantity("Quantity");
+    const quantity = asDecimal(row.quantity("Quantity"));
     const side = row.cell("Buy/Sell").toUpperCase();
     const action = side.startsWith("BUY") ? "buy" : side.startsWith("SELL") ? "sell" : undefined;
     if (!action) row.fail("Buy/Sell", side, "not BUY or SELL");
@@ -205,7 +205,7 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
     );
     let multiplier = defaultMultiplier(assetType);
     if (row.has("Multiplier")) {
-      const read = row.money("Multiplier");
+      const read = asDecimal(row.decimal("Multiplier", "money"));
       if (read?.gt(0)) multiplier = read.toFixed();
       else if (read) row.fail("Multiplier", row.cell("Multiplier"), "must be greater than 0");
     } else if (assetType === "future") row.fail("Multiplier", "", "missing: a future needs its multiplier");
@@ -213,27 +213,20 @@ export function flexReader(header: string[], options: ReaderOptions): RowReader 
     const executionId = row.cell("IBExecID") || row.cell("ExecID") || row.cell("TradeID") || null;
     const orderId = row.cell("IBOrderID") || row.cell("OrderID") || null;
     if (row.has("FifoPnlRealized")) {
-      const pnl = row.money("FifoPnlRealized");
+      const pnl = asDecimal(row.decimal("FifoPnlRealized", "money"));
       if (pnl && symbol) addReported(reported, account, symbol, pnl);
     }
-    return row.result(() =>
-      brokerFill({
-        executedAt: (when as { instant: Date }).instant,
-        dateOnly: when?.dateOnly ?? false,
-        symbol: symbol as string,
-        action: action as "buy" | "sell",
-        positionEffect: positionEffectOf(row.cell("Open/CloseIndicator") || row.cell("Code")),
-        quantity: (quantity as Decimal).abs().toFixed(),
-        price: price as string,
-        commission: commission as string,
-        accountId: account,
-        executionId,
-        orderId,
-        assetType,
-        multiplier,
-        currency: (row.cell("CurrencyPrimary") || row.cell("Currency")).toUpperCase() || null,
-      }),
-    );
+    const currency = (row.cell("CurrencyPrimary") || row.cell("Currency")).toUpperCase() || null;
+    const positionEffect = positionEffectOf(row.cell("Open/CloseIndicator") || row.cell("Code"));
+    return row.fill({ date: when, symbol, action, quantity, price, commission }, () => ({
+      positionEffect,
+      accountId: account,
+      executionId,
+      orderId,
+      assetType,
+      multiplier,
+      currency,
+    }));
   };
   return Object.assign(read, { reportedPnl: () => reportedOf(reported) });
 }
@@ -249,5 +242,5 @@ function readFlexTime(row: RowReading, column: string, timeZone: string, now: Da
     "$1-$2-$3 $4:$5:$6",
   );
   const dateOnly = bare.replace(/^(\d{4})(\d{2})(\d{2})$/, "$1-$2-$3");
-  return row.date(column, dateOnly, zone ?? timeZone, now);
+  return row.date(column, zone ?? timeZone, now, dateOnly);
 }

@@ -1,17 +1,7 @@
-// IBKR Portal "Transaction History" CSV (Portal: Performance & Reports > Transaction History > download CSV). A small
-// multi-section file like the Activity Statement (`Statement`, `Summary`, then the transactions):
-//   Transaction History,Header,Date,Account,Description,Transaction Type,Symbol,Quantity,Price,Price Currency,
-//   Gross Amount,Commission,Net Amount
-// What it holds and lacks: dates without a time of day (the file's order decides within a day), no execution or
-// order ids, no open/close flag (so a sell with nothing open is reported as unmatched, never taken for a short),
-// `Commission` negative as a cost. `Transaction Type` Buy and Sell are trades; Dividend, Deposit, Credit Interest,
-// Other Fee, Forex Trade Component and the rest are skipped by name. Options are read from the contract as IBKR
-// writes it (`AAPL 28MAR25 222.5 C`), multiplier 100, checked against `Gross Amount`.
-import type { Decimal } from "../../domain/decimal.js";
 import { defaultMultiplier } from "../../domain/trade-vocabulary.js";
-import { brokerFill, columnIndex, headerScore, RowReading } from "../broker-rows.js";
 import type { ReaderOptions, RowReader, RowResult } from "../format.js";
 import { parseOccSymbol, parseWrittenOption } from "../option-symbols.js";
+import { asDecimal, columnIndex, headerScore, RowReading } from "../row-reading.js";
 
 const SECTION = "Transaction History";
 export const HISTORY_REQUIRED = ["Date", "Transaction Type", "Symbol", "Quantity", "Price", "Commission"];
@@ -48,7 +38,7 @@ export function historyReader(header: string[], options: ReaderOptions): RowRead
       return { kind: "skip", reason: "section header" };
     }
     if (kind !== "Data") return { kind: "skip", reason: `not a trade (${kind} row)` };
-    const row = new RowReading(line, columns, record);
+    const row = new RowReading(line, record, { names: columns });
     const type = row.cell("Transaction Type");
     const action = type === "Buy" ? "buy" : type === "Sell" ? "sell" : undefined;
     if (!action) return { kind: "skip", reason: `non-trade row (${type || "no type"})` };
@@ -56,12 +46,12 @@ export function historyReader(header: string[], options: ReaderOptions): RowRead
     const contract = parseOccSymbol(raw) ?? parseWrittenOption(raw);
     const assetType = contract ? "option" : "stock";
     const symbol = contract ? row.option("Symbol", raw, contract) : row.symbol("Symbol", raw);
-    const when = row.date("Date", row.cell("Date"), options.timeZone, now);
-    const quantity = row.quantity("Quantity");
+    const when = row.date("Date", options.timeZone, now, row.cell("Date"));
+    const quantity = asDecimal(row.quantity("Quantity"));
     const price = row.price("Price");
     const commission = row.costs(["Commission"], -1);
     const multiplier = defaultMultiplier(contract ? "option" : "stock");
-    const gross = row.has("Gross Amount") ? row.money("Gross Amount") : undefined;
+    const gross = row.has("Gross Amount") ? asDecimal(row.decimal("Gross Amount", "money")) : undefined;
     if (gross && quantity && price !== undefined) {
       const expected = quantity.abs().times(price).times(multiplier);
       if (expected.minus(gross.abs()).abs().gt("0.01"))
@@ -71,20 +61,13 @@ export function historyReader(header: string[], options: ReaderOptions): RowRead
           `is not Quantity x Price x ${multiplier} (${expected.toFixed(2)})`,
         );
     }
-    return row.result(() =>
-      brokerFill({
-        executedAt: (when as { instant: Date }).instant,
-        dateOnly: when?.dateOnly ?? true,
-        symbol: symbol as string,
-        action,
-        quantity: (quantity as Decimal).abs().toFixed(),
-        price: price as string,
-        commission: commission as string,
-        accountId: row.cell("Account") || (options.accountId ?? ""),
-        assetType,
-        multiplier,
-        currency: row.cell("Price Currency").toUpperCase() || null,
-      }),
-    );
+    const accountId = row.cell("Account") || (options.accountId ?? "");
+    const currency = row.cell("Price Currency").toUpperCase() || null;
+    return row.fill({ date: when, symbol, action, quantity, price, commission }, () => ({
+      accountId,
+      assetType,
+      multiplier,
+      currency,
+    }));
   };
 }
