@@ -4,7 +4,7 @@
 // connections the journal is opened with (drivers.ts, chosen by connect.ts): each one can `copyFrom`, PGlite from a
 // Blob, a server through pg-copy-streams on the connection's own client. copyInto hands the rows to the connection
 // of the transaction it is given, so they are part of that transaction like any INSERT.
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -83,3 +83,32 @@ export function copyValue(value: string | number | null | undefined): string {
 export function copyTimestamp(value: Date | null): string {
   return value === null ? "\\N" : value.toISOString().slice(0, 23).replace("T", " ");
 }
+
+/**
+ * Takes `count` ids from a table's id sequence, for rows written by COPY that other rows point at. Ids are taken ahead
+ * in growing blocks per transaction (the first block is exactly what was asked, later ones double up to
+ * MAX_ID_BLOCK), so a large import asks the server for ids a few dozen times rather than once per page, and a small
+ * one leaves no gap in the sequence.
+ */
+export async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
+  if (count === 0) return [];
+  let pools = idPools.get(db);
+  if (!pools) {
+    pools = new Map();
+    idPools.set(db, pools);
+  }
+  const pool = pools.get(table) ?? { ids: [], block: 0 };
+  pools.set(table, pool);
+  if (pool.ids.length < count) {
+    pool.block = Math.min(Math.max(pool.block * 2, count - pool.ids.length), Math.max(MAX_ID_BLOCK, count));
+    const result = await sql<{ id: number }>`
+      select nextval(s.sequence)::int as id
+      from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s, generate_series(1, ${pool.block})`.execute(
+      db,
+    );
+    for (const row of result.rows) pool.ids.push(row.id);
+  }
+  return pool.ids.splice(0, count);
+}
+const MAX_ID_BLOCK = 50_000;
+const idPools = new WeakMap<Db, Map<string, { ids: number[]; block: number }>>();
