@@ -1,7 +1,7 @@
 // The executions table: an import's fills by position (account, symbol), read in FIFO order (whole, or a page at a
 // time through a cursor), and removed when their import is undone.
-import { type Kysely, sql, type Transaction } from "kysely";
-import type { AssetType, Database } from "./schema.js";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { Database } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,12 +54,36 @@ export async function positionInTwoCurrencies(
   return row && { accountId: row.account_id, symbol: row.symbol, currencies: row.currencies };
 }
 
-export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
+/** The columns of a fill that FIFO reads: the one list the select and the row type are made from. */
+const FILL_COLUMNS = [
+  "id",
+  "executed_at",
+  "action",
+  "quantity",
+  "price",
+  "commission",
+  "multiplier",
+  "asset_type",
+  "order_id",
+  "broker",
+  "import_id",
+  "position_effect",
+  "source_line",
+  "currency",
+] as const satisfies readonly (keyof Database["executions"])[];
 
-const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
-  import_id, position_effect, source_line, currency`;
+export type PositionFill = Pick<Selectable<Database["executions"]>, (typeof FILL_COLUMNS)[number]>;
+
 /** FIFO order: by time, then at one instant as the files placed the fills (migration 068, import/same-instant.ts). */
 const FILL_ORDER = sql`executed_at, same_instant_order, file_sequence, id`;
+
+/** A position's fills in FIFO order: all of them, or one import's (`importId`). */
+function positionFillsQuery(userId: number, key: PositionKey, importId?: number) {
+  return sql<PositionFill>`select ${sql.raw(FILL_COLUMNS.join(", "))} from executions
+     where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+       ${importId === undefined ? sql`` : sql`and import_id = ${importId}`}
+     order by ${FILL_ORDER}`;
+}
 
 /** A page of one position's fills; `last` marks the position's final page (which may be empty). */
 export interface PositionFillPage {
@@ -81,10 +105,7 @@ export async function* positionFillPages(
 ): AsyncGenerator<PositionFillPage> {
   for (const key of keys) {
     const cursor = sql.raw(`position_fills_${++cursorCount}`);
-    await sql`declare ${cursor} no scroll cursor for
-      select ${FILL_COLUMNS} from executions
-      where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-      order by ${FILL_ORDER}`.execute(trx);
+    await sql`declare ${cursor} no scroll cursor for ${positionFillsQuery(userId, key)}`.execute(trx);
     for (;;) {
       const page = await sql<PositionFill>`fetch ${sql.raw(String(pageSize))} from ${cursor}`.execute(trx);
       const last = page.rows.length < pageSize;
@@ -98,24 +119,7 @@ let cursorCount = 0;
 
 /** All fills of one position in the order FIFO must see them. */
 export async function positionFills(db: Db, userId: number, key: PositionKey) {
-  const result = await sql<{
-    id: number;
-    executed_at: Date;
-    action: "buy" | "sell";
-    quantity: string;
-    price: string;
-    commission: string;
-    multiplier: string;
-    asset_type: AssetType;
-    order_id: string | null;
-    broker: string;
-    import_id: number | null;
-    position_effect: "open" | "close" | "balance" | "split" | null;
-    source_line: number | null;
-    currency: string | null;
-  }>`select ${FILL_COLUMNS} from executions
-     where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-     order by ${FILL_ORDER}`.execute(db);
+  const result = await positionFillsQuery(userId, key).execute(db);
   return result.rows;
 }
 
@@ -143,9 +147,7 @@ export async function importAppendsToPosition(
 
 /** The fills one import added to a position, in FIFO order. */
 export async function importFillsOf(db: Db, userId: number, key: PositionKey, importId: number) {
-  const result = await sql<PositionFill>`select ${FILL_COLUMNS} from executions
-     where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol} and import_id = ${importId}
-     order by ${FILL_ORDER}`.execute(db);
+  const result = await positionFillsQuery(userId, key, importId).execute(db);
   return result.rows;
 }
 

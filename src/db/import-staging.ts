@@ -1,7 +1,7 @@
 // The import's temporary staging table (import_staging): a file's fills streamed in with COPY, their fingerprints,
 // and the one statement that moves the new ones into executions.
 import { sql, type Transaction } from "kysely";
-import { type CopySource, copyInto, copyTimestamp, copyValue } from "./bulk.js";
+import { type CopySource, copyInto, copyLayout } from "./bulk.js";
 import { type AssetType, type Database, tables } from "./schema.js";
 
 // Fills arrive through a staging table: the file is streamed into it with COPY, then one INSERT ... SELECT moves the
@@ -32,31 +32,30 @@ export interface StagedFill {
 }
 
 /**
- * The executions columns a staged fill carries, each with its COPY text: the one list the staging table, its COPY
- * and the move into executions are all made from, typed against schema.ts (the import sets user_id, import_id and
- * fingerprint itself; id and created_at are defaults).
+ * The executions columns a staged fill carries, each with its value: the one list the staging table, its COPY and the
+ * move into executions are all made from, typed against schema.ts (the import sets user_id, import_id and fingerprint
+ * itself; id and created_at are defaults). The staging table puts `ordinal` before them.
  */
-const STAGED: { [C in keyof (typeof tables)["executions"]]?: (f: StagedFill) => string } = {
-  broker: (f) => copyValue(f.broker),
-  account_id: (f) => copyValue(f.accountId),
-  symbol: (f) => copyValue(f.symbol),
+const stagedCopy = copyLayout<"executions", StagedFill>("executions", {
+  broker: (f) => f.broker,
+  account_id: (f) => f.accountId,
+  symbol: (f) => f.symbol,
   asset_type: (f) => f.assetType,
   multiplier: (f) => f.multiplier,
   action: (f) => f.action,
   quantity: (f) => f.quantity,
   price: (f) => f.price,
   commission: (f) => f.commission,
-  executed_at: (f) => copyTimestamp(f.executedAt),
-  file_sequence: (f) => String(f.fileSequence),
-  execution_id: (f) => copyValue(f.executionId),
-  order_id: (f) => copyValue(f.orderId),
-  currency: (f) => copyValue(f.currency),
-  details: (f) => copyValue(Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details)),
-  source_line: (f) => String(f.sourceLine),
-  position_effect: (f) => f.positionEffect ?? "\\N",
-};
-const stagedColumns = Object.keys(STAGED) as (keyof (typeof tables)["executions"])[];
-const stagedEncoders = Object.values(STAGED) as ((f: StagedFill) => string)[];
+  executed_at: (f) => f.executedAt,
+  file_sequence: (f) => f.fileSequence,
+  execution_id: (f) => f.executionId,
+  order_id: (f) => f.orderId,
+  currency: (f) => f.currency,
+  details: (f) => (Object.keys(f.details).length === 0 ? "{}" : JSON.stringify(f.details)),
+  source_line: (f) => f.sourceLine,
+  position_effect: (f) => f.positionEffect ?? null,
+});
+const stagedColumns = stagedCopy.columns as (keyof (typeof tables)["executions"])[];
 /** The staged columns, comma-separated, for the statements below. */
 const stagedList = sql.raw(stagedColumns.join(", "));
 
@@ -74,9 +73,7 @@ export async function createStagingTable(trx: Transaction<Database>) {
 
 /** A staged fill as one line of COPY text, in the staging table's column order. */
 export function stagingLine(f: StagedFill): string {
-  let line = String(f.ordinal);
-  for (const encode of stagedEncoders) line += `\t${encode(f)}`;
-  return `${line}\n`;
+  return `${f.ordinal}\t${stagedCopy.line(f)}`;
 }
 
 /** Streams staging lines (see stagingLine) into the staging table; returns how many rows arrived. */

@@ -2,9 +2,9 @@
 // and their realized P&L summed.
 import { Decimal } from "decimal.js";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { copyInto, copyLayout, copyTimestamp, copyValue, reserveIds } from "./bulk.js";
+import { type ColumnValues, copyInto, copyLayout, reserveIds } from "./bulk.js";
 import type { PositionKey } from "./executions.js";
-import type { AssetType, Database } from "./schema.js";
+import type { AssetType, Database, TradeRow, TradeUpdate } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,21 +20,13 @@ export async function hasImportedTrades(db: Db, userId: number, key: PositionKey
   return found.rows[0]?.found === true;
 }
 
+/** A trade row's size, prices, times and commission: what both reads of a position's imported trades below take. */
+const TRADE_FIGURES = ["quantity", "entry_price", "exit_price", "entry_date", "exit_date", "commission"] as const;
+
 export async function importedTradesOf(db: Db, userId: number, key: PositionKey) {
   return db
     .selectFrom("trades")
-    .select([
-      "id",
-      "import_key",
-      "quantity",
-      "entry_price",
-      "exit_price",
-      "entry_date",
-      "exit_date",
-      "commission",
-      "status",
-      "round_trip_id",
-    ])
+    .select(["id", "import_key", ...TRADE_FIGURES, "status", "round_trip_id"])
     .where("user_id", "=", userId)
     .where(sql<string>`coalesce(account_id, '')`, "=", key.accountId)
     .where("symbol", "=", key.symbol)
@@ -42,28 +34,31 @@ export async function importedTradesOf(db: Db, userId: number, key: PositionKey)
     .execute();
 }
 
+/** The columns of an open lot (openImportedTrades): the one list its select and its row type are made from. */
+const OPEN_LOT_COLUMNS = [
+  "id",
+  "import_key",
+  "side",
+  ...TRADE_FIGURES,
+  "multiplier",
+  "asset_type",
+  "order_id",
+  "broker",
+  "open_execution_id",
+  "round_trip_id",
+  "currency",
+] as const satisfies readonly (keyof TradeRow)[];
+
+/** An open lot: an imported trade (import_key set) joined to its opening fill (open_execution_id set). */
+type OpenLot = Omit<Pick<TradeRow, (typeof OPEN_LOT_COLUMNS)[number]>, "import_key" | "open_execution_id"> & {
+  import_key: string;
+  open_execution_id: number;
+};
+
 /** A position's open imported trades (its open lots), in the FIFO order of their opening fills. */
 export async function openImportedTrades(db: Db, userId: number, key: PositionKey) {
-  const result = await sql<{
-    id: number;
-    import_key: string;
-    side: "long" | "short";
-    quantity: string;
-    entry_price: string;
-    exit_price: string | null;
-    entry_date: Date;
-    exit_date: Date | null;
-    commission: string | null;
-    multiplier: string;
-    asset_type: AssetType;
-    order_id: string | null;
-    broker: string | null;
-    open_execution_id: number;
-    round_trip_id: number | null;
-    currency: string | null;
-  }>`
-    select t.id, t.import_key, t.side, t.quantity, t.entry_price, t.exit_price, t.entry_date, t.exit_date, t.commission,
-           t.multiplier, t.asset_type, t.order_id, t.broker, t.open_execution_id, t.round_trip_id, t.currency
+  const result = await sql<OpenLot>`
+    select ${sql.raw(OPEN_LOT_COLUMNS.map((c) => `t.${c}`).join(", "))}
     from trades t join executions e on e.id = t.open_execution_id
     where t.user_id = ${userId} and coalesce(t.account_id, '') = ${key.accountId} and t.symbol = ${key.symbol}
       and t.import_key is not null and t.status = 'open'
@@ -108,79 +103,55 @@ export interface TradeWrite {
   roundTripId: number | null;
 }
 
-function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
-  const t = w.trade;
-  return {
-    user_id: userId,
-    symbol: key.symbol,
-    side: t.side,
-    quantity: t.quantity,
-    entry_price: t.entryPrice,
-    exit_price: t.exitPrice,
-    entry_date: t.entryDate,
-    exit_date: t.exitDate,
-    commission: t.commission,
-    status: t.exitPrice === null ? ("open" as const) : ("closed" as const),
-    broker: w.broker,
-    account_id: key.accountId === "" ? null : key.accountId,
-    order_id: t.orderId,
-    import_key: t.importKey,
-    open_execution_id: t.openFillId,
-    close_execution_id: t.closeFillId,
-    round_trip_id: w.roundTripId,
-    asset_type: t.assetType,
-    multiplier: t.multiplier,
-    currency: t.currency ?? null,
-  };
-}
-
 const COPY_PIECE_ROWS = 1000;
 
 interface TradeLine {
   id: number;
   userId: number;
-  /** The position's symbol and account as COPY text, escaped once for all its trades. */
-  symbol: string;
-  account: string;
+  key: PositionKey;
   write: TradeWrite;
 }
 
-const tradeCopy = copyLayout<"trades", TradeLine>("trades", {
-  id: (r) => String(r.id),
-  user_id: (r) => String(r.userId),
-  symbol: (r) => r.symbol,
+/** An imported trade's columns, each with its value: the one list its COPY and its update are made from. */
+const importedTradeValues = {
+  id: (r) => r.id,
+  user_id: (r) => r.userId,
+  symbol: (r) => r.key.symbol,
   side: (r) => r.write.trade.side,
   quantity: (r) => r.write.trade.quantity,
   entry_price: (r) => r.write.trade.entryPrice,
-  exit_price: (r) => r.write.trade.exitPrice ?? "\\N",
-  entry_date: (r) => copyTimestamp(r.write.trade.entryDate),
-  exit_date: (r) => copyTimestamp(r.write.trade.exitDate),
+  exit_price: (r) => r.write.trade.exitPrice,
+  entry_date: (r) => r.write.trade.entryDate,
+  exit_date: (r) => r.write.trade.exitDate,
   commission: (r) => r.write.trade.commission,
   status: (r) => (r.write.trade.exitPrice === null ? "open" : "closed"),
-  broker: (r) => copyValue(r.write.broker),
-  account_id: (r) => r.account,
-  order_id: (r) => copyValue(r.write.trade.orderId),
+  broker: (r) => r.write.broker,
+  account_id: (r) => (r.key.accountId === "" ? null : r.key.accountId),
+  order_id: (r) => r.write.trade.orderId,
   import_key: (r) => r.write.trade.importKey,
-  open_execution_id: (r) => String(r.write.trade.openFillId),
-  close_execution_id: (r) => copyValue(r.write.trade.closeFillId),
-  round_trip_id: (r) => copyValue(r.write.roundTripId),
+  open_execution_id: (r) => r.write.trade.openFillId,
+  close_execution_id: (r) => r.write.trade.closeFillId,
+  round_trip_id: (r) => r.write.roundTripId,
   asset_type: (r) => r.write.trade.assetType,
   multiplier: (r) => r.write.trade.multiplier,
-  currency: (r) => copyValue(r.write.trade.currency ?? null),
-});
+  currency: (r) => r.write.trade.currency ?? null,
+} satisfies ColumnValues<"trades", TradeLine>;
+
+const tradeCopy = copyLayout<"trades", TradeLine>("trades", importedTradeValues);
+
+/** What an update of an imported trade sets: every column but its id and what places it (user, symbol). */
+const { id: _id, user_id: _user, symbol: _symbol, ...updatedTradeValues } = importedTradeValues;
 
 /** Writes new imported trades with COPY; returns their ids in order. */
 export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
   const ids = await reserveIds(db, "trades", writes.length);
   if (ids.length === 0) return ids;
-  const symbol = copyValue(key.symbol);
-  const account = key.accountId === "" ? "\\N" : copyValue(key.accountId);
   // COPY text in pieces of bytes: a string built row by row is a tree of small strings that costs several times its
   // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
   const pieces: Buffer[] = [];
   let piece = "";
   writes.forEach((write, i) => {
-    piece += tradeCopy.line({ id: ids[i] as number, userId, symbol, account, write });
+    piece += tradeCopy.line({ id: ids[i] as number, userId, key, write });
     if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
       pieces.push(Buffer.from(piece));
       piece = "";
@@ -199,7 +170,9 @@ export async function updateImportedTrade(
   write: TradeWrite,
 ) {
   // The key changes too when an open lot's row becomes the closed trade of the same opening fill.
-  const { user_id: _user, symbol: _symbol, ...changes } = tradeValues(userId, key, write);
+  const line: TradeLine = { id: tradeId, userId, key, write };
+  const changes: TradeUpdate = {};
+  for (const [column, value] of Object.entries(updatedTradeValues)) Object.assign(changes, { [column]: value(line) });
   await db.updateTable("trades").set(changes).where("id", "=", tradeId).execute();
 }
 

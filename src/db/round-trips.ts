@@ -2,7 +2,7 @@
 // follows its rows after every change. Imported positions: their round trips written with COPY and kept matching the
 // spans FIFO builds (domain/fifo.ts).
 import { type Kysely, sql, type Transaction } from "kysely";
-import { copyInto, copyLayout, copyTimestamp, copyValue, reserveIds } from "./bulk.js";
+import { copyInto, copyLayout, reserveIds } from "./bulk.js";
 import type { PositionKey } from "./executions.js";
 import type { Database } from "./schema.js";
 import type { TradeFields } from "./trades.js";
@@ -109,13 +109,13 @@ interface RoundTripLine {
 }
 
 const roundTripCopy = copyLayout<"round_trips", RoundTripLine>("round_trips", {
-  id: (r) => String(r.id),
-  user_id: (r) => String(r.userId),
-  account_id: (r) => copyValue(r.key.accountId),
-  symbol: (r) => copyValue(r.key.symbol),
+  id: (r) => r.id,
+  user_id: (r) => r.userId,
+  account_id: (r) => r.key.accountId,
+  symbol: (r) => r.key.symbol,
   side: (r) => r.span.side,
-  opened_at: (r) => copyTimestamp(r.span.openedAt),
-  closed_at: (r) => copyTimestamp(r.span.closedAt),
+  opened_at: (r) => r.span.openedAt,
+  closed_at: (r) => r.span.closedAt,
 });
 
 /** Writes round trips with COPY; returns their ids in order. */
