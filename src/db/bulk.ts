@@ -4,8 +4,8 @@
 // connections the journal is opened with (drivers.ts, chosen by connect.ts): each one can `copyFrom`, PGlite from a
 // Blob, a server through pg-copy-streams on the connection's own client. copyInto hands the rows to the connection
 // of the transaction it is given, so they are part of that transaction like any INSERT.
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "./schema.js";
+import { type InsertType, type Kysely, sql, type Transaction } from "kysely";
+import { type Database, tables } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,15 +49,29 @@ export interface CopyLayout<Row> {
 }
 
 /**
- * A COPY layout from one encoder per column, typed against schema.ts: the map's keys are the COPY's column list, so
- * a column is named once, by the table type, never written out again beside the values.
+ * A row's value per column, as the table takes it on insert (schema.ts's types): the keys are a COPY's column list and
+ * the values what an UPDATE sets, so a column is named once, by the table type, never written out again.
+ */
+export type ColumnValues<Table extends keyof Database, Row> = {
+  [C in keyof Database[Table]]?: (row: Row) => InsertType<Database[Table][C]>;
+};
+
+/**
+ * A COPY layout from one value per column (see ColumnValues): each value is written as COPY text for its column's
+ * type in schema.ts (a number or NUMERIC string as it is, a timestamp in UTC, a boolean as t or f, text and JSON
+ * escaped, null as \N).
  */
 export function copyLayout<Table extends keyof Database & string, Row>(
   table: Table,
-  encoders: { [C in keyof Database[Table]]?: (row: Row) => string },
+  values: ColumnValues<Table, Row>,
 ): CopyLayout<Row> {
-  const columns = Object.keys(encoders);
-  const encode = Object.values(encoders) as ((row: Row) => string)[];
+  const specs: Record<string, { sqlType: string }> = tables[table];
+  const columns = Object.keys(values);
+  const encode = columns.map((column) => {
+    const value = values[column as keyof Database[Table]] as (row: Row) => unknown;
+    const text = copyTextFor(`${table}.${column}`, (specs[column] as { sqlType: string }).sqlType);
+    return (row: Row) => text(value(row));
+  });
   return {
     table,
     columns,
@@ -68,6 +82,20 @@ export function copyLayout<Table extends keyof Database & string, Row>(
       return `${line}\n`;
     },
   };
+}
+
+/** How a value of a column of this type is written as COPY text. */
+function copyTextFor(column: string, sqlType: string): (value: unknown) => string {
+  if (sqlType === "integer" || sqlType === "bigint" || sqlType.startsWith("numeric("))
+    return (value) => (value === null || value === undefined ? "\\N" : String(value));
+  if (sqlType.startsWith("timestamp"))
+    return (value) => (value instanceof Date ? copyTimestamp(value) : copyValue(value as string | null | undefined));
+  if (sqlType === "jsonb")
+    return (value) => copyValue(value === null || typeof value === "string" ? value : JSON.stringify(value));
+  if (sqlType === "boolean") return (value) => (value === null || value === undefined ? "\\N" : value ? "t" : "f");
+  if (sqlType === "text" || sqlType.startsWith("character varying"))
+    return (value) => copyValue(value as string | null | undefined);
+  throw new Error(`copyLayout: no COPY text for ${column} (${sqlType})`);
 }
 
 /** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
@@ -83,3 +111,32 @@ export function copyValue(value: string | number | null | undefined): string {
 export function copyTimestamp(value: Date | null): string {
   return value === null ? "\\N" : value.toISOString().slice(0, 23).replace("T", " ");
 }
+
+/**
+ * Takes `count` ids from a table's id sequence, for rows written by COPY that other rows point at. Ids are taken ahead
+ * in growing blocks per transaction (the first block is exactly what was asked, later ones double up to
+ * MAX_ID_BLOCK), so a large import asks the server for ids a few dozen times rather than once per page, and a small
+ * one leaves no gap in the sequence.
+ */
+export async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
+  if (count === 0) return [];
+  let pools = idPools.get(db);
+  if (!pools) {
+    pools = new Map();
+    idPools.set(db, pools);
+  }
+  const pool = pools.get(table) ?? { ids: [], block: 0 };
+  pools.set(table, pool);
+  if (pool.ids.length < count) {
+    pool.block = Math.min(Math.max(pool.block * 2, count - pool.ids.length), Math.max(MAX_ID_BLOCK, count));
+    const result = await sql<{ id: number }>`
+      select nextval(s.sequence)::int as id
+      from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s, generate_series(1, ${pool.block})`.execute(
+      db,
+    );
+    for (const row of result.rows) pool.ids.push(row.id);
+  }
+  return pool.ids.splice(0, count);
+}
+const MAX_ID_BLOCK = 50_000;
+const idPools = new WeakMap<Db, Map<string, { ids: number[]; block: number }>>();

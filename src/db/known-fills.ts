@@ -1,7 +1,7 @@
 // Stored fills that a staged file's fills are, read differently (import/known-fills.ts holds the rule), and the
 // copies migration 067 marked: fills stored twice before a fill's identity stopped depending on the reader.
 import { type Kysely, sql, type Transaction } from "kysely";
-import { stagedFingerprint, stagedWithFields } from "./imports.js";
+import { stagedFingerprint, stagedWithFields } from "./import-staging.js";
 import { migrationTable } from "./migrate.js";
 import type { Database } from "./schema.js";
 

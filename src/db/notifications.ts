@@ -1,5 +1,6 @@
 // The notifications table: the weekly report's one row per ISO week (an upsert on the partial unique index of
-// migration 040), and a user's own rows listed, marked read and deleted. Every query is scoped to one user.
+// migration 040), an import's notification, and a user's own rows listed, marked read and deleted. Every query is
+// scoped to one user.
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, JsonObject } from "./schema.js";
 
@@ -98,4 +99,20 @@ export async function findWeeklyRecipient(db: Db, userId: number): Promise<Weekl
 export async function activeWeeklyRecipients(db: Db): Promise<WeeklyRecipient[]> {
   const rows = await recipients(db).where("users.is_active", "=", true).orderBy("users.id").execute();
   return rows.map(recipientOf);
+}
+
+export async function insertNotification(
+  db: Db,
+  input: { userId: number; type: string; title: string; message: string; data: JsonObject },
+) {
+  await db
+    .insertInto("notifications")
+    .values({
+      user_id: input.userId,
+      type: input.type,
+      title: input.title.slice(0, 255),
+      message: input.message,
+      data: JSON.stringify(input.data),
+    })
+    .execute();
 }

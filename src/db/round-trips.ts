@@ -1,6 +1,9 @@
-// Round trips of manual trades: `trade add` opens one, a partial close's remainder stays in it, and its span follows
-// its rows after every change. (The import engine keeps its own round trips in db/imports.ts.)
+// The round_trips table. Manual trades: `trade add` opens one, a partial close's remainder stays in it, and its span
+// follows its rows after every change. Imported positions: their round trips written with COPY and kept matching the
+// spans FIFO builds (domain/fifo.ts).
 import { type Kysely, sql, type Transaction } from "kysely";
+import { copyInto, copyLayout, reserveIds } from "./bulk.js";
+import type { PositionKey } from "./executions.js";
 import type { Database } from "./schema.js";
 import type { TradeFields } from "./trades.js";
 
@@ -34,4 +37,96 @@ export async function syncRoundTrip(db: Db, roundTripId: number | null): Promise
     where r.id = ${roundTripId}`.execute(db);
   await sql`delete from round_trips r where r.id = ${roundTripId}
     and not exists (select 1 from trades t where t.round_trip_id = r.id)`.execute(db);
+}
+
+/** The position's round trip still open, if any. */
+export async function openRoundTripOf(db: Db, userId: number, key: PositionKey) {
+  return db
+    .selectFrom("round_trips")
+    .select(["id", "side", "opened_at"])
+    .where("user_id", "=", userId)
+    .where("account_id", "=", key.accountId)
+    .where("symbol", "=", key.symbol)
+    .where("closed_at", "is", null)
+    .orderBy("opened_at", "desc")
+    .executeTakeFirst();
+}
+
+/**
+ * Makes the position's round trips match `spans`, keeping the id of every round trip that still opens at the same
+ * time on the same side (so trades that stay in it need no update). Returns the ids in span order.
+ */
+export async function syncRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
+  const existing = await db
+    .selectFrom("round_trips")
+    .select(["id", "side", "opened_at", "closed_at"])
+    .where("user_id", "=", userId)
+    .where("account_id", "=", key.accountId)
+    .where("symbol", "=", key.symbol)
+    .execute();
+  const byOpening = new Map(existing.map((r) => [`${r.side}|${r.opened_at.getTime()}`, r]));
+  const ids: (number | undefined)[] = [];
+  const toInsert: { index: number; span: RoundTripSpan }[] = [];
+  for (const [index, span] of spans.entries()) {
+    const match = byOpening.get(`${span.side}|${span.openedAt.getTime()}`);
+    if (!match) {
+      toInsert.push({ index, span });
+      continue;
+    }
+    byOpening.delete(`${span.side}|${span.openedAt.getTime()}`);
+    ids[index] = match.id;
+    if ((match.closed_at?.getTime() ?? null) !== (span.closedAt?.getTime() ?? null)) {
+      await db.updateTable("round_trips").set({ closed_at: span.closedAt }).where("id", "=", match.id).execute();
+    }
+  }
+  const obsolete = [...byOpening.values()].map((r) => r.id);
+  if (obsolete.length > 0) await db.deleteFrom("round_trips").where("id", "in", obsolete).execute();
+  const inserted = await insertRoundTrips(
+    db,
+    userId,
+    key,
+    toInsert.map((t) => t.span),
+  );
+  toInsert.forEach(({ index }, j) => {
+    ids[index] = inserted[j];
+  });
+  return ids as number[];
+}
+
+/** A round trip (flat to flat) of an imported position, in order of opening (domain/fifo.ts builds them). */
+export interface RoundTripSpan {
+  index: number;
+  side: "long" | "short";
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
+interface RoundTripLine {
+  id: number;
+  userId: number;
+  key: PositionKey;
+  span: RoundTripSpan;
+}
+
+const roundTripCopy = copyLayout<"round_trips", RoundTripLine>("round_trips", {
+  id: (r) => r.id,
+  user_id: (r) => r.userId,
+  account_id: (r) => r.key.accountId,
+  symbol: (r) => r.key.symbol,
+  side: (r) => r.span.side,
+  opened_at: (r) => r.span.openedAt,
+  closed_at: (r) => r.span.closedAt,
+});
+
+/** Writes round trips with COPY; returns their ids in order. */
+export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
+  const ids = await reserveIds(db, "round_trips", spans.length);
+  if (ids.length === 0) return ids;
+  const lines = spans.map((span, i) => roundTripCopy.line({ id: ids[i] as number, userId, key, span }));
+  await copyInto(db, roundTripCopy.table, roundTripCopy.columns, [lines.join("")]);
+  return ids;
+}
+
+export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date | null) {
+  await db.updateTable("round_trips").set({ closed_at: closedAt }).where("id", "=", roundTripId).execute();
 }

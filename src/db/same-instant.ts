@@ -1,7 +1,7 @@
 // The fills of one position that share an instant with fills of other imports: read with where this file put each
 // (import/same-instant.ts decides their order), and their order written back (executions.same_instant_order, 068).
 import { sql, type Transaction } from "kysely";
-import { stagedFingerprint, stagedWithFields } from "./imports.js";
+import { stagedFingerprint, stagedWithFields } from "./import-staging.js";
 import type { Database } from "./schema.js";
 
 export interface SameInstantFill {

@@ -14,7 +14,8 @@
 // commission) is unchanged and realized P&L never moves; later closes match the rescaled lots. A split that cannot
 // be applied exactly (nothing held, a short, a ratio no split has, a value the columns cannot hold) changes nothing
 // and is reported with the unmatched fills, with its reason.
-import type { ImportedTradeFields, RoundTripSpan } from "../db/imports.js";
+import type { ImportedTradeFields } from "../db/imported-trades.js";
+import type { RoundTripSpan } from "../db/round-trips.js";
 import { type AssetType, numericLimits, tables } from "../db/schema.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";

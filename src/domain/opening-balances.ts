@@ -10,7 +10,7 @@
 //   make the position and the balance adds nothing: nothing is doubled, and undoing that older import brings the
 //   balance back into play.
 
-import type { StagedFill } from "../db/imports.js";
+import type { StagedFill } from "../db/import-staging.js";
 import { UsageError } from "../errors.js";
 import {
   PRICE_PRECISION,

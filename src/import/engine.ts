@@ -6,25 +6,22 @@
 import { basename } from "node:path";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../db/audit.js";
-import { annotateImportedTrades } from "../db/export.js";
+import { positionInTwoCurrencies, positionsOfImport } from "../db/executions.js";
 import {
   createDryRunImport,
-  createStagingTable,
   failInterruptedImports,
   finishImport,
   holdImportLockInTransaction,
-  insertNotification,
-  insertStagedFills,
   lockUserImports,
   markProcessing,
-  positionInTwoCurrencies,
-  positionsOfImport,
   releaseImportLock,
   startImport,
-  vouchForKnownFills,
-} from "../db/imports.js";
+} from "../db/import-history.js";
+import { createStagingTable, insertStagedFills, vouchForKnownFills } from "../db/import-staging.js";
 import { fillsReadDifferently, makePricesExact, pairRoundedFills, storedCopies } from "../db/known-fills.js";
+import { insertNotification } from "../db/notifications.js";
 import type { Database, JsonObject } from "../db/schema.js";
+import { annotateImportedTrades } from "../db/trade-annotations.js";
 import { compareBrokerPnl } from "../domain/broker-pnl.js";
 import type { FuturesTable } from "../domain/futures.js";
 import type { OpeningBalance } from "../domain/opening-balances.js";

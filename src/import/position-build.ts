@@ -3,29 +3,26 @@
 // stored trades (trade-diff.ts). FIFO itself is domain/fifo.ts; which path a position takes is position-plan.ts.
 import type { Transaction } from "kysely";
 import {
-  annotationsOf,
-  closedPnlOf,
-  closeRoundTrip,
-  deleteTrades,
-  hasImportedTrades,
   importAppendsToPosition,
-  importedTradesOf,
   importFillsOf,
-  insertImportedTrades,
-  insertRoundTrips,
-  moveAnnotations,
-  openImportedTrades,
-  openRoundTripOf,
   type PositionFill,
   type PositionKey,
   positionFillPages,
   positionFills,
+} from "../db/executions.js";
+import {
+  closedPnlOf,
+  deleteTrades,
+  hasImportedTrades,
+  importedTradesOf,
+  insertImportedTrades,
+  openImportedTrades,
   setRoundTrip,
-  syncRoundTrips,
-  type TradeAnnotations,
   updateImportedTrade,
-} from "../db/imports.js";
+} from "../db/imported-trades.js";
+import { closeRoundTrip, insertRoundTrips, openRoundTripOf, syncRoundTrips } from "../db/round-trips.js";
 import type { Database } from "../db/schema.js";
+import { annotationsOf, moveAnnotations, type TradeAnnotations } from "../db/trade-annotations.js";
 import { Decimal } from "../domain/decimal.js";
 import { FifoBuilder, type FifoFill, type FifoTrade, type RoundTripSpan, type UnmatchedFill } from "../domain/fifo.js";
 import type { ImportOptions } from "./engine.js";

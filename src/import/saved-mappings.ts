@@ -1,7 +1,7 @@
 // Saved column mappings: `--map field=Column,...` read and checked, `--map-name` looked up, `--save-map` stored, so a
 // layout no format knows is described once and reused.
 import type { Kysely } from "kysely";
-import { findMapping, saveMapping } from "../db/imports.js";
+import { findMapping, saveMapping } from "../db/import-mappings.js";
 import type { Database } from "../db/schema.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import { genericFields, isGenericField } from "../importers/generic.js";

@@ -1,7 +1,7 @@
 // The file's rows after the header, read by the format and streamed as COPY text into the import's staging table,
 // counted into the tally as they go: good, bad, skipped and rounded.
 import type { Transaction } from "kysely";
-import { stageFills, stagingLine } from "../db/imports.js";
+import { stageFills, stagingLine } from "../db/import-staging.js";
 import type { Database } from "../db/schema.js";
 import { OpeningBalances } from "../domain/opening-balances.js";
 import { ImportRefusedError } from "../errors.js";

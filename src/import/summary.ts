@@ -1,9 +1,10 @@
 // What an import did, in the forms its readers need: the tally the engine counts into while it runs, and from it
 // the exit code, the `--json` entry (declared fields), the audit and notification payloads and the one-line counts.
 // The view that prints it is io/import-view.ts.
-import type { PositionKey, TradeAnnotations } from "../db/imports.js";
+import type { PositionKey } from "../db/executions.js";
 import type { StoredCopies } from "../db/known-fills.js";
 import type { JsonObject } from "../db/schema.js";
+import type { TradeAnnotations } from "../db/trade-annotations.js";
 import type { BrokerPnlDifference } from "../domain/broker-pnl.js";
 import type { UnmatchedFill } from "../domain/fifo.js";
 import type { OpeningPlaced } from "../domain/opening-balances.js";

@@ -2,15 +2,11 @@
 // rebuilt from what remains, all in one transaction with its audit row; `import csv --replace-import` runs it first.
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../db/audit.js";
-import {
-  deleteImportFills,
-  findImport,
-  lockUserImports,
-  type TradeAnnotations,
-  updateImportSummary,
-} from "../db/imports.js";
+import { deleteImportFills } from "../db/executions.js";
+import { findImport, lockUserImports, updateImportSummary } from "../db/import-history.js";
 import { restoreFreedIdentities } from "../db/known-fills.js";
 import type { Database } from "../db/schema.js";
+import type { TradeAnnotations } from "../db/trade-annotations.js";
 import { ConflictError, NotFoundError } from "../errors.js";
 import { rebuildPosition } from "./position-build.js";
 

@@ -1,8 +1,8 @@
 // The declared --json of `import formats`, `import history`, `import show` and `import undo` (README "JSON output"):
 // built from the import_history row and the recorded summary, never the row printed as it is. Times are ISO-8601 UTC.
 import type { Selectable } from "kysely";
-import type { TradeAnnotations } from "../db/imports.js";
 import type { Database, JsonObject } from "../db/schema.js";
+import type { TradeAnnotations } from "../db/trade-annotations.js";
 import type { ImportFormat } from "../importers/format.js";
 import { isoTime } from "./json-output.js";
 

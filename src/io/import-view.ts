@@ -1,5 +1,5 @@
 // How an import reads on screen: the summary per file on stdout, the bad rows on stderr.
-import type { TradeAnnotations } from "../db/imports.js";
+import type { TradeAnnotations } from "../db/trade-annotations.js";
 import type { ImportProgress } from "../import/engine.js";
 import { describeStoredCopies } from "../import/known-fills.js";
 import type { ImportSummary } from "../import/summary.js";

@@ -11,7 +11,7 @@ import { cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
 
 const bin = join(import.meta.dirname, "../../bin/tradesense");
-/** The user's import lock (db/imports.ts#lockUserImports). */
+/** The user's import lock (db/import-history.ts#lockUserImports). */
 const USER_IMPORTS = 7_310_001;
 
 function runImport(file: string, env: NodeJS.ProcessEnv) {

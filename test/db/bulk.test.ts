@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { copyInto, copyTimestamp, copyValue } from "../../src/db/bulk.js";
+import { copyInto, copyLayout, copyTimestamp, copyValue } from "../../src/db/bulk.js";
+import type { JsonObject } from "../../src/db/schema.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 
 describeEachBackend("COPY through a Kysely transaction", (backend) => {
@@ -28,6 +29,46 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
     expect(stored.rows[0]?.amount).toBeNull();
     expect(stored.rows[3]?.amount).toBe("3.25");
     expect(stored.rows[6]?.at.toISOString()).toBe("2024-03-10T07:06:00.000Z");
+  });
+
+  it("copyLayout writes each value as its column's type in schema.ts takes it: text escaped, JSON, booleans, nulls", async () => {
+    const user = await database.db
+      .insertInto("users")
+      .values({ username: "copier", email: "copier@example.com", hashed_password: "!" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    type Note = { title: string; message: string | null; data: JsonObject | string; read: Date | null };
+    const layout = copyLayout<"notifications", Note>("notifications", {
+      user_id: () => user.id,
+      type: () => "copied",
+      title: (n) => n.title,
+      message: (n) => n.message,
+      data: (n) => n.data,
+      is_read: (n) => n.read !== null,
+      read_at: (n) => n.read,
+    });
+    expect(layout.columns).toEqual(["user_id", "type", "title", "message", "data", "is_read", "read_at"]);
+    const notes: Note[] = [
+      { title: "tab\there", message: "new\nline and back\\slash", data: { week: "2024-W10", n: 2 }, read: null },
+      { title: "plain", message: null, data: '{"a": "b"}', read: new Date(Date.UTC(2024, 2, 10, 7, 5, 30, 250)) },
+    ];
+    await copyInto(database.db, layout.table, layout.columns, [notes.map((n) => layout.line(n)).join("")]);
+    const stored = await database.db
+      .selectFrom("notifications")
+      .select(["title", "message", "data", "is_read", "read_at"])
+      .where("user_id", "=", user.id)
+      .orderBy("id")
+      .execute();
+    expect(stored).toEqual([
+      {
+        title: "tab\there",
+        message: "new\nline and back\\slash",
+        data: { week: "2024-W10", n: 2 },
+        is_read: false,
+        read_at: null,
+      },
+      { title: "plain", message: null, data: { a: "b" }, is_read: true, read_at: new Date("2024-03-10T07:05:30.250Z") },
+    ]);
   });
 
   it("rolls back copied rows with the transaction, and a bad row fails the whole COPY", async () => {

@@ -13,7 +13,7 @@ export async function rewindFillIdentity(db: Kysely<Database>) {
     WHERE name IN ('066_generic_option_symbols_occ', '067_fill_identity')`.execute(db);
   await sql`DROP INDEX idx_executions_marked_copies`.execute(db);
   await sql`DROP INDEX idx_executions_user_fingerprint`.execute(db);
-  // The fingerprints db/imports.ts wrote before 067: migrations/023_fill_fingerprint_bytea.sql's own statement (the
+  // The fingerprints imports wrote before 067: migrations/023_fill_fingerprint_bytea.sql's own statement (the
   // format's name and the commission in the fields), run on the column it filled.
   const statements = splitSqlStatements(
     readFileSync(join(defaultMigrationsDir, "023_fill_fingerprint_bytea.sql"), "utf8"),

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { findImport } from "../../db/imports.js";
+import { findImport } from "../../db/import-history.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { loadFuturesTable } from "../../domain/user-contracts.js";

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Context } from "../../context.js";
-import { findImport, listImports } from "../../db/imports.js";
+import { findImport, listImports } from "../../db/import-history.js";
 import { storedCopies } from "../../db/known-fills.js";
 import { NotFoundError } from "../../errors.js";
 import { describeStoredCopies } from "../../import/known-fills.js";

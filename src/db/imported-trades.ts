@@ -1,0 +1,208 @@
+// The trades an import builds from fills (import_key set): read per position, written with COPY, updated, deleted,
+// and their realized P&L summed.
+import { Decimal } from "decimal.js";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { type ColumnValues, copyInto, copyLayout, reserveIds } from "./bulk.js";
+import type { PositionKey } from "./executions.js";
+import type { AssetType, Database, TradeRow, TradeUpdate } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Whether a position has imported trades or round trips already (else its trades can simply be written). */
+export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
+  const found = await sql<{ found: boolean }>`
+    select exists (
+      select 1 from trades where user_id = ${userId} and symbol = ${key.symbol}
+        and coalesce(account_id, '') = ${key.accountId} and import_key is not null
+    ) or exists (
+      select 1 from round_trips where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
+    ) as found`.execute(db);
+  return found.rows[0]?.found === true;
+}
+
+/** A trade row's size, prices, times and commission: what both reads of a position's imported trades below take. */
+const TRADE_FIGURES = ["quantity", "entry_price", "exit_price", "entry_date", "exit_date", "commission"] as const;
+
+export async function importedTradesOf(db: Db, userId: number, key: PositionKey) {
+  return db
+    .selectFrom("trades")
+    .select(["id", "import_key", ...TRADE_FIGURES, "status", "round_trip_id"])
+    .where("user_id", "=", userId)
+    .where(sql<string>`coalesce(account_id, '')`, "=", key.accountId)
+    .where("symbol", "=", key.symbol)
+    .where("import_key", "is not", null)
+    .execute();
+}
+
+/** The columns of an open lot (openImportedTrades): the one list its select and its row type are made from. */
+const OPEN_LOT_COLUMNS = [
+  "id",
+  "import_key",
+  "side",
+  ...TRADE_FIGURES,
+  "multiplier",
+  "asset_type",
+  "order_id",
+  "broker",
+  "open_execution_id",
+  "round_trip_id",
+  "currency",
+] as const satisfies readonly (keyof TradeRow)[];
+
+/** An open lot: an imported trade (import_key set) joined to its opening fill (open_execution_id set). */
+type OpenLot = Omit<Pick<TradeRow, (typeof OPEN_LOT_COLUMNS)[number]>, "import_key" | "open_execution_id"> & {
+  import_key: string;
+  open_execution_id: number;
+};
+
+/** A position's open imported trades (its open lots), in the FIFO order of their opening fills. */
+export async function openImportedTrades(db: Db, userId: number, key: PositionKey) {
+  const result = await sql<OpenLot>`
+    select ${sql.raw(OPEN_LOT_COLUMNS.map((c) => `t.${c}`).join(", "))}
+    from trades t join executions e on e.id = t.open_execution_id
+    where t.user_id = ${userId} and coalesce(t.account_id, '') = ${key.accountId} and t.symbol = ${key.symbol}
+      and t.import_key is not null and t.status = 'open'
+    order by e.executed_at, e.same_instant_order, e.file_sequence, e.id`.execute(db);
+  return result.rows;
+}
+
+export async function deleteTrades(db: Db, ids: number[]) {
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db
+      .deleteFrom("trades")
+      .where("id", "in", ids.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+/**
+ * A trade built from fills, as the trades table takes it (domain/fifo.ts#FifoTrade is one): declared here so the
+ * repository knows table-shaped values only.
+ */
+export interface ImportedTradeFields {
+  /** "<opening fill id>:<closing fill id>" or "<opening fill id>:open": stable across rebuilds. */
+  importKey: string;
+  side: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  exitPrice: string | null;
+  entryDate: Date;
+  exitDate: Date | null;
+  commission: string;
+  multiplier: string;
+  assetType: AssetType;
+  orderId: string | null;
+  currency?: string | null;
+  openFillId: number;
+  closeFillId: number | null;
+}
+
+export interface TradeWrite {
+  trade: ImportedTradeFields;
+  broker: string;
+  roundTripId: number | null;
+}
+
+const COPY_PIECE_ROWS = 1000;
+
+interface TradeLine {
+  id: number;
+  userId: number;
+  key: PositionKey;
+  write: TradeWrite;
+}
+
+/** An imported trade's columns, each with its value: the one list its COPY and its update are made from. */
+const importedTradeValues = {
+  id: (r) => r.id,
+  user_id: (r) => r.userId,
+  symbol: (r) => r.key.symbol,
+  side: (r) => r.write.trade.side,
+  quantity: (r) => r.write.trade.quantity,
+  entry_price: (r) => r.write.trade.entryPrice,
+  exit_price: (r) => r.write.trade.exitPrice,
+  entry_date: (r) => r.write.trade.entryDate,
+  exit_date: (r) => r.write.trade.exitDate,
+  commission: (r) => r.write.trade.commission,
+  status: (r) => (r.write.trade.exitPrice === null ? "open" : "closed"),
+  broker: (r) => r.write.broker,
+  account_id: (r) => (r.key.accountId === "" ? null : r.key.accountId),
+  order_id: (r) => r.write.trade.orderId,
+  import_key: (r) => r.write.trade.importKey,
+  open_execution_id: (r) => r.write.trade.openFillId,
+  close_execution_id: (r) => r.write.trade.closeFillId,
+  round_trip_id: (r) => r.write.roundTripId,
+  asset_type: (r) => r.write.trade.assetType,
+  multiplier: (r) => r.write.trade.multiplier,
+  currency: (r) => r.write.trade.currency ?? null,
+} satisfies ColumnValues<"trades", TradeLine>;
+
+const tradeCopy = copyLayout<"trades", TradeLine>("trades", importedTradeValues);
+
+/** What an update of an imported trade sets: every column but its id and what places it (user, symbol). */
+const { id: _id, user_id: _user, symbol: _symbol, ...updatedTradeValues } = importedTradeValues;
+
+/** Writes new imported trades with COPY; returns their ids in order. */
+export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
+  const ids = await reserveIds(db, "trades", writes.length);
+  if (ids.length === 0) return ids;
+  // COPY text in pieces of bytes: a string built row by row is a tree of small strings that costs several times its
+  // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
+  const pieces: Buffer[] = [];
+  let piece = "";
+  writes.forEach((write, i) => {
+    piece += tradeCopy.line({ id: ids[i] as number, userId, key, write });
+    if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
+      pieces.push(Buffer.from(piece));
+      piece = "";
+    }
+  });
+  if (piece !== "") pieces.push(Buffer.from(piece));
+  await copyInto(db, tradeCopy.table, tradeCopy.columns, pieces);
+  return ids;
+}
+
+export async function updateImportedTrade(
+  db: Db,
+  tradeId: number,
+  userId: number,
+  key: PositionKey,
+  write: TradeWrite,
+) {
+  // The key changes too when an open lot's row becomes the closed trade of the same opening fill.
+  const line: TradeLine = { id: tradeId, userId, key, write };
+  const changes: TradeUpdate = {};
+  for (const [column, value] of Object.entries(updatedTradeValues)) Object.assign(changes, { [column]: value(line) });
+  await db.updateTable("trades").set(changes).where("id", "=", tradeId).execute();
+}
+
+export async function setRoundTrip(db: Db, tradeIds: number[], roundTripId: number | null) {
+  for (let i = 0; i < tradeIds.length; i += 5000) {
+    await db
+      .updateTable("trades")
+      .set({ round_trip_id: roundTripId })
+      .where("id", "in", tradeIds.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+/**
+ * The sum of the P&L of the closed imported trades of these positions, exact, as the trades table holds it: an
+ * import's realized P&L is this sum after it minus this sum before it.
+ */
+/** The closed imported trades' P&L of these positions, per currency ('' where the trades have none). */
+export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<Map<string, string>> {
+  const totals = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const values = keys.slice(i, i + 1000).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+    const result = await sql<{ currency: string; pnl: string }>`
+      select coalesce(t.currency, '') as currency, sum(t.pnl)::text as pnl
+      from trades t join (values ${sql.join(values)}) as p(account_id, symbol)
+        on t.symbol = p.symbol and coalesce(t.account_id, '') = p.account_id
+      where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null
+      group by 1`.execute(db);
+    for (const row of result.rows)
+      totals.set(row.currency, new Decimal(totals.get(row.currency) ?? "0").plus(row.pnl).toFixed(2));
+  }
+  return totals;
+}
