@@ -10,6 +10,8 @@ export interface DecimalRule {
   field: string;
   /** What the field is called where no flag names it ("quantity"); the field itself by default. */
   label?: string;
+  /** The part of the field's value this number is, said after its name (`stop:` of `--rule "stop: 1.5"`). */
+  part?: string;
   /** NUMERIC(precision, scale) of the column it goes into. */
   precision: number;
   scale: number;
@@ -20,7 +22,8 @@ export interface DecimalRule {
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 export function parseDecimal(text: string, rule: DecimalRule): string {
-  const refuse = (say: (name: string) => string) => new FieldError(rule.field, say, rule.label);
+  const refuse = (say: (name: string) => string) =>
+    new FieldError(rule.field, (name) => say(rule.part ? `${name} ${rule.part}` : name), rule.label);
   const raw = text.trim();
   if (!PLAIN_DECIMAL.test(raw)) {
     throw refuse((name) => `${name} must be a number, got '${text}'`);
