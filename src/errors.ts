@@ -1,5 +1,5 @@
 // One error type per kind of failure; main.ts maps each to one line on stderr and its documented exit code.
-import type { Command } from "commander";
+import type { Command, Option } from "commander";
 
 export const ExitCode = {
   ok: 0,
@@ -23,11 +23,46 @@ export const ExitCode = {
   cancelled: 130,
 } as const;
 
+/**
+ * A message that names input fields, in the domain's words ("quantity must be greater than 0", "from 2025-03-02 is
+ * after to 2025-03-01"): `say` words it with a name for each field, in the order of `fields` (the input's keys, which
+ * match the options that carry them on a command line: `qty` for --qty, `exitPrice` for --exit-price, `noStop` for
+ * --no-stop). Flag names live in the commands: main.ts says the message again with the running command's flags
+ * (namingFlagOf), so a command line reads "--qty must be..."; elsewhere the labels name the fields.
+ */
+export class FieldWording {
+  readonly fields: readonly string[];
+  /** What the fields are called when no flag names them: the fields' words by default (`exitDate`: "exit date"). */
+  readonly labels: readonly string[];
+  constructor(
+    fields: string | readonly string[],
+    readonly say: (...names: string[]) => string,
+    labels?: string | readonly string[],
+  ) {
+    this.fields = [fields].flat();
+    this.labels = labels === undefined ? this.fields.map(wordsOf) : [labels].flat();
+  }
+}
+
+/** `exitDate` -> "exit date". */
+function wordsOf(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+}
+
 export class TradesenseError extends Error {
   readonly exitCode: number = ExitCode.unexpected;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** How the message names input fields, when it does: a command says it again with its flags (namingFlagOf). */
+  readonly wording: FieldWording | undefined;
+  constructor(message: string | FieldWording, options?: { cause?: unknown }) {
+    super(typeof message === "string" ? message : message.say(...message.labels), options);
     this.name = new.target.name;
+    this.wording = typeof message === "string" ? undefined : message;
+  }
+
+  /** The same error, said again naming the fields of its wording by `names` (flags), in their order. */
+  named(...names: string[]): this {
+    if (this.wording) this.message = this.wording.say(...names);
+    return this;
   }
 }
 
@@ -40,34 +75,42 @@ export class ValidationError extends TradesenseError {
   override readonly exitCode: number = ExitCode.usage;
 }
 
-/**
- * A bad value of one named field, said in the domain's words ("quantity must be greater than 0"). Flag names live in
- * the commands: main.ts says it again with the flag of the running command whose option is named `field` (commander's
- * attribute name: `qty` for --qty, `exitPrice` for --exit-price), so a command line reads "--qty must be...".
- */
+/** A bad value of named fields (a FieldWording): "quantity must be greater than 0", "--qty must be..." on a command line. */
 export class FieldError extends ValidationError {
+  declare readonly wording: FieldWording;
   constructor(
-    /** The input's key for the value, matching the option that carries it on a command line. */
-    readonly field: string,
-    private readonly say: (name: string) => string,
-    /** What the field is called when no flag names it. */
-    label: string = field,
+    fields: string | readonly string[],
+    say: (...names: string[]) => string,
+    labels?: string | readonly string[],
   ) {
-    super(say(label));
+    super(new FieldWording(fields, say, labels));
   }
 
-  /** The same error, naming the field by `name` (a flag). */
-  named(name: string): ValidationError {
-    return new ValidationError(this.say(name), { cause: this });
+  /** The first (usually the only) field named. */
+  get field(): string {
+    return this.wording.fields[0] as string;
   }
 }
 
-/** Runs a domain parser for one flag's value: a FieldError it throws names that flag. */
-export function parsedAs<T>(flag: string, parse: () => T): T {
+/**
+ * An error said where no command line names the flags (a prompt, a report outside main, one file of several): the
+ * fields of its wording are named by `flags`, a flag of the first field or a flag for each field by key, the others
+ * by their labels. Anything else is returned as it is.
+ */
+export function withFlags(error: unknown, flags: string | Readonly<Record<string, string | undefined>>): unknown {
+  if (!(error instanceof TradesenseError) || !error.wording) return error;
+  const { fields, labels } = error.wording;
+  const flagOf = (field: string, i: number) =>
+    typeof flags === "string" ? (i === 0 ? flags : undefined) : flags[field];
+  return error.named(...fields.map((field, i) => flagOf(field, i) ?? (labels[i] as string)));
+}
+
+/** Runs a domain parser for a flag's value outside main: an error naming fields names them by `flags` (withFlags). */
+export function parsedAs<T>(flags: string | Readonly<Record<string, string>>, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw error instanceof FieldError ? error.named(flag) : error;
+    throw withFlags(error, flags);
   }
 }
 
@@ -184,11 +227,18 @@ function describeKey(detail: string): string | undefined {
 }
 
 /**
- * The error a user sees for `error` thrown while `command` ran: a FieldError (the domain names a field, never a flag)
- * names the command's option of that attribute name (`qty` -> `--qty`); anything else is returned as it is.
+ * The error a user sees for `error` thrown while `command` ran: one with a FieldWording (the domain names fields, never
+ * flags) names each field by the command's option of that attribute name (`qty` -> `--qty`, `noStop` -> `--no-stop`),
+ * or by its label where the command has none; anything else is returned as it is.
  */
 export function namingFlagOf(error: unknown, command: Command | undefined): unknown {
-  if (!(error instanceof FieldError) || !command) return error;
-  const option = command.options.find((o) => o.attributeName() === error.field);
-  return option?.long ? error.named(option.long) : error;
+  if (!(error instanceof TradesenseError) || !error.wording || !command) return error;
+  const flags = command.options.filter((o) => o.long).map((o) => [attributeOf(o), o.long] as const);
+  return withFlags(error, Object.fromEntries(flags.reverse()));
+}
+
+/** An option's key as the domain names it: its attribute name, `no` and that for a negated flag (--no-stop). */
+function attributeOf(option: Option): string {
+  const name = option.attributeName();
+  return option.negate ? `no${name[0]?.toUpperCase() ?? ""}${name.slice(1)}` : name;
 }

@@ -18,6 +18,7 @@ import { importFile } from "../import/engine.js";
 import { renderImportSummary } from "../io/import-view.js";
 import { printLine, printNote, printTable } from "../io/render.js";
 import { renderReportHtml } from "../io/report-html.js";
+import { breakdownJson, summaryJson } from "../io/report-json.js";
 import { calendarLines, drawOptionsFor, equityLines } from "../io/report-terminal.js";
 import { breakdownSheet, emitReport, summarySheet, writeWhole } from "../io/report-view.js";
 import { withSpinner } from "../io/spinner.js";
@@ -134,12 +135,15 @@ async function showReport(demo: Context, userId: number): Promise<void> {
     scratch: DEFAULT_SCRATCH,
   };
   printLine(io, "$ tradesense report --period 2024-03");
-  const summary = await summaryReport(db, request);
+  const summary = summaryJson(request, await summaryReport(db, request));
   // The notes (sample size and the like) are for a real journal; the demo keeps stderr quiet.
   emitReport(io, { format: "table" }, { notes: [] }, [summarySheet(summary)]);
   printLine(io);
   printLine(io, "$ tradesense report symbols --period 2024-03 --sort net");
-  const symbols = await breakdownReport(db, request, "symbols", { sort: { key: "net", direction: "desc" } });
+  const symbols = breakdownJson(
+    request,
+    await breakdownReport(db, request, "symbols", { sort: { key: "net", direction: "desc" } }),
+  );
   emitReport(io, { format: "table" }, { notes: [] }, [breakdownSheet(symbols)]);
   printLine(io);
   const { series } = await chartReport(db, request, "calendar");

@@ -21,7 +21,7 @@ import { defaultMigrationsDir, listMigrationFiles, migrateToLatest, migrationSta
 import { hasPgTool, pgDumpStream, pgRestore } from "../db/pg-tools.js";
 import type { Database } from "../db/schema.js";
 import { findUserByUsername } from "../db/users.js";
-import { DatabaseError, UsageError, ValidationError } from "../errors.js";
+import { DatabaseError, FieldError, UsageError, ValidationError } from "../errors.js";
 import {
   type BackupHeader,
   type BackupManifest,
@@ -49,7 +49,7 @@ export function parseRetention(text: string): Retention {
   const days = /^(\d+)d$/.exec(text);
   if (days?.[1] && Number(days[1]) >= 1) return { days: Number(days[1]) };
   if (/^\d+$/.test(text) && Number(text) >= 1) return { count: Number(text) };
-  throw new UsageError(`--keep must be a number of days like 30d or a count like 7, not '${text}'`);
+  throw new FieldError("keep", (name) => `${name} must be a number of days like 30d or a count like 7, not '${text}'`);
 }
 
 const BACKUP_NAME = /^tradesense-.+\.backup$/;
@@ -97,7 +97,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       options.pause,
     );
   }
-  if (options.all && !user.isSuperuser) throw new UsageError("backup --all needs a superuser");
+  if (options.all && !user.isSuperuser) throw new FieldError("all", (name) => `backup ${name} needs a superuser`);
   const scopeUser = options.all ? undefined : user.id;
   if (options.all && hasPgTool("pg_dump", options.env)) {
     const rowCounts = await countRows(db);

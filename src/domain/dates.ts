@@ -1,24 +1,26 @@
 // Dates the user types are wall-clock times in their time zone (daylight saving included) unless they carry an
 // offset; they leave here as UTC instants.
 import { DateTime } from "luxon";
-import { ValidationError } from "../errors.js";
+import { FieldError } from "../errors.js";
 
 const FORMATS = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"];
 
+/** `field` is the input's key (`date`): errors are FieldErrors of it, which a command names by its flag (errors.ts). */
 export function parseUserDate(text: string, timeZone: string, field: string, now: Date = new Date()): Date {
   const raw = text.trim();
   if (raw.toLowerCase() === "now") return now;
   const parsed = parseIn(raw, timeZone);
   if (!parsed.isValid) {
-    throw new ValidationError(
-      `${field} is not a valid date, got '${text}' (use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 time)`,
+    throw new FieldError(
+      field,
+      (name) => `${name} is not a valid date, got '${text}' (use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 time)`,
     );
   }
   // A bare date means the day's start wherever that falls (a zone may skip midnight itself).
   if (HAS_TIME.test(raw) && !EXPLICIT_OFFSET.test(raw)) checkWallClock(parsed, raw, timeZone, field);
   const instant = parsed.toJSDate();
   if (!isPlausibleDate(instant, now))
-    throw new ValidationError(`${field} is out of range, got '${text}' (${dateRangeText(now)})`);
+    throw new FieldError(field, (name) => `${name} is out of range, got '${text}' (${dateRangeText(now)})`);
   return instant;
 }
 
@@ -68,8 +70,10 @@ function checkWallClock(parsed: DateTime, raw: string, timeZone: string, field: 
   const typed = parseIn(raw, "UTC");
   if (typed.hour !== parsed.hour || typed.minute !== parsed.minute || typed.day !== parsed.day) {
     const [before, after] = gapEdges(parsed);
-    throw new ValidationError(
-      `${field} '${raw}' does not exist in ${timeZone} (the clocks skip it); the nearest valid times are ${before} and ${after}`,
+    throw new FieldError(
+      field,
+      (name) =>
+        `${name} '${raw}' does not exist in ${timeZone} (the clocks skip it); the nearest valid times are ${before} and ${after}`,
     );
   }
   const offsets = parsed.getPossibleOffsets();
@@ -88,7 +92,7 @@ function gapEdges(shifted: DateTime): [string, string] {
 }
 
 /** A local time the zone had twice; `choices` are the same text with each offset, earliest first. */
-export class AmbiguousTimeError extends ValidationError {
+export class AmbiguousTimeError extends FieldError {
   readonly choices: { text: string; label: string }[];
   constructor(field: string, raw: string, timeZone: string, offsets: DateTime[]) {
     const choices = [...offsets]
@@ -98,7 +102,9 @@ export class AmbiguousTimeError extends ValidationError {
         label: `${o.toFormat("yyyy-MM-dd HH:mm")} ${o.offsetNameShort ?? o.toFormat("ZZ")} (UTC${o.toFormat("ZZ")})`,
       }));
     super(
-      `${field} '${raw}' happens twice in ${timeZone} (the clocks go back); add the offset: ${choices.map((c) => `'${c.text}'`).join(" or ")}`,
+      field,
+      (name) =>
+        `${name} '${raw}' happens twice in ${timeZone} (the clocks go back); add the offset: ${choices.map((c) => `'${c.text}'`).join(" or ")}`,
     );
     this.choices = choices;
   }
@@ -112,8 +118,10 @@ export function refuseFuture(instant: Date, field: string, timeZone: string, now
   const endOfToday = DateTime.fromJSDate(now, { zone: timeZone }).endOf("day");
   if (instant.getTime() > endOfToday.toMillis()) {
     const when = DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("yyyy-MM-dd HH:mm");
-    throw new ValidationError(
-      `${field} ${when} is in the future (today is ${endOfToday.toFormat("yyyy-MM-dd")} in ${timeZone}); pass --allow-future if that is right`,
+    throw new FieldError(
+      [field, "allowFuture"],
+      (name, allowFuture) =>
+        `${name} ${when} is in the future (today is ${endOfToday.toFormat("yyyy-MM-dd")} in ${timeZone}); pass ${allowFuture} if that is right`,
     );
   }
 }
@@ -124,8 +132,13 @@ export function parseDateRange(
   timeZone: string,
   now: Date,
 ): { from?: Date; to?: Date } {
-  const from = range.from ? parseUserDate(range.from, timeZone, "--from", now) : undefined;
-  const to = range.to ? parseUserDate(range.to, timeZone, "--to", now) : undefined;
-  if (from && to && from > to) throw new ValidationError(`--from ${range.from} is after --to ${range.to}`);
+  const from = range.from ? parseUserDate(range.from, timeZone, "from", now) : undefined;
+  const to = range.to ? parseUserDate(range.to, timeZone, "to", now) : undefined;
+  if (from && to && from > to) {
+    throw new FieldError(
+      ["from", "to"],
+      (fromName, toName) => `${fromName} ${range.from} is after ${toName} ${range.to}`,
+    );
+  }
   return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }

@@ -11,6 +11,8 @@ export interface DecimalRule {
   field: string;
   /** What the field is called where no flag names it ("quantity"); the field itself by default. */
   label?: string;
+  /** The part of the field's value this number is, said after its name (`stop:` of `--rule "stop: 1.5"`). */
+  part?: string;
   /** NUMERIC(precision, scale) of the column it goes into. */
   precision: number;
   scale: number;
@@ -19,7 +21,8 @@ export interface DecimalRule {
 }
 
 export function parseDecimal(text: string, rule: DecimalRule): string {
-  const refuse = (say: (name: string) => string) => new FieldError(rule.field, say, rule.label);
+  const refuse = (say: (name: string) => string) =>
+    new FieldError(rule.field, (name) => say(rule.part ? `${name} ${rule.part}` : name), rule.label);
   const raw = text.trim();
   const signed = raw.startsWith("-") || raw.startsWith("+");
   const read = decimalDigits(signed ? raw.slice(1) : raw);

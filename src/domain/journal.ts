@@ -1,7 +1,7 @@
 // Rules for journal entries: what a valid one is, how the editor template reads and writes, which day a daily note
 // belongs to. No SQL, no printing.
 import { DateTime } from "luxon";
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { Decimal } from "./decimal.js";
 import { parseTags } from "./trades.js";
 
@@ -11,11 +11,13 @@ export const DAILY_TAG = "daily";
 
 export type { JournalFields, JournalPatch } from "../db/journal.js";
 
-export function parseTitle(text: string, field = "--title"): string {
+/** `field` names where the title came from (a command names the `title` field by its flag), `label` says it. */
+export function parseTitle(text: string, field = "title", label?: string): string {
   const title = text.trim();
-  if (title === "") throw new ValidationError(`${field} must not be empty`);
+  const refuse = (say: (name: string) => string) => new FieldError(field, say, label);
+  if (title === "") throw refuse((name) => `${name} must not be empty`);
   if (title.length > TITLE_MAX) {
-    throw new ValidationError(`${field} is longer than ${TITLE_MAX} characters (${title.length})`);
+    throw refuse((name) => `${name} is longer than ${TITLE_MAX} characters (${title.length})`);
   }
   return title;
 }
@@ -31,7 +33,7 @@ export function parseConfidence(text: string): number {
   const raw = text.trim();
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1 || value > 10) {
-    throw new ValidationError(`--confidence must be a whole number from 1 to 10, got '${text}'`);
+    throw new FieldError("confidence", (name) => `${name} must be a whole number from 1 to 10, got '${text}'`);
   }
   return value;
 }
@@ -40,7 +42,7 @@ export function parseConfidence(text: string): number {
 export function parseMood(text: string): string | null {
   const mood = text.trim().toLowerCase();
   if (mood === "") return null;
-  if (mood.length > MOOD_MAX) throw new ValidationError(`--mood is longer than ${MOOD_MAX} characters`);
+  if (mood.length > MOOD_MAX) throw new FieldError("mood", (name) => `${name} is longer than ${MOOD_MAX} characters`);
   return mood;
 }
 
@@ -91,7 +93,7 @@ export function parseTemplate(text: string): { title: string; content: string } 
   const lines = withoutHelp(text.replace(/\r\n/g, "\n").split("\n"));
   const first = lines.findIndex((line) => line.trim() !== "");
   if (first === -1) throw new ValidationError("the entry is empty: nothing saved");
-  const title = parseTitle(lines[first]?.replace(/^\s*#+\s+/, "") ?? "", "the title line");
+  const title = parseTitle(lines[first]?.replace(/^\s*#+\s+/, "") ?? "", "titleLine", "the title line");
   const content = parseBody(lines.slice(first + 1).join("\n"));
   return { title, content };
 }

@@ -5,7 +5,7 @@
 // the closed part gets its quantity-proportional share of that entry commission plus the whole closing commission;
 // the remainder keeps the rest of the entry commission. Shares are made to the cent with allocate(), so the two rows
 // always add up to the original (quantity, entry commission and initial risk alike).
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { allocate } from "./allocation.js";
 import { Decimal } from "./decimal.js";
 
@@ -38,9 +38,12 @@ const COMMISSION_LIMIT = new Decimal("1e8"); // NUMERIC(10,2)
 export function splitTrade(lot: OpenLot, closeQuantity: string, closingCommission = "0"): LotSplit {
   const open = new Decimal(lot.quantity);
   const closing = new Decimal(closeQuantity);
-  if (!closing.gt(0)) throw new ValidationError(`--qty must be greater than 0, got '${closeQuantity}'`);
+  if (!closing.gt(0)) throw new FieldError("qty", (name) => `${name} must be greater than 0, got '${closeQuantity}'`);
   if (closing.gt(open)) {
-    throw new ValidationError(`--qty ${closing.toFixed()} is more than the open quantity ${open.toFixed()}`);
+    throw new FieldError(
+      "qty",
+      (name) => `${name} ${closing.toFixed()} is more than the open quantity ${open.toFixed()}`,
+    );
   }
   const remaining = open.minus(closing);
   const weights = [closing.toFixed(), remaining.toFixed()];

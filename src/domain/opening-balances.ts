@@ -11,7 +11,7 @@
 //   balance back into play.
 
 import type { StagedFill } from "../db/import-staging.js";
-import { UsageError } from "../errors.js";
+import { FieldWording, UsageError } from "../errors.js";
 import {
   PRICE_PRECISION,
   PRICE_SCALE,
@@ -50,7 +50,11 @@ const SHAPE = /^(?:([^:=]{1,50}):)?([^:=@]+)=([^@]+)@(.+)$/;
 export function parseOpening(text: string): OpeningBalance {
   const bad = (why: string) =>
     new UsageError(
-      `--opening '${text}': ${why} (expected SYMBOL=QUANTITY@PRICE, e.g. BND=100@23.10 or U1:BND=-50@23.10)`,
+      new FieldWording(
+        "opening",
+        (opening) =>
+          `${opening} '${text}': ${why} (expected SYMBOL=QUANTITY@PRICE, e.g. BND=100@23.10 or U1:BND=-50@23.10)`,
+      ),
     );
   const match = SHAPE.exec(text.trim());
   if (!match) throw bad("not a balance");
@@ -91,13 +95,13 @@ export class OpeningBalances {
   }
 
   /**
-   * The balances as staged fills, or a refusal (thrown as `refuse(message)`) when a balance's symbol has no fill in
-   * the file, or fills in several accounts and no account was named.
+   * The balances as staged fills, or a refusal (thrown as `refuse(wording)`, naming the `opening` field) when a
+   * balance's symbol has no fill in the file, or fills in several accounts and no account was named.
    */
   staged(
     broker: string,
     ordinal: number,
-    refuse: (message: string) => Error,
+    refuse: (wording: FieldWording) => Error,
   ): { fills: StagedFill[]; placed: OpeningPlaced[] } {
     const fills: StagedFill[] = [];
     const placed: OpeningPlaced[] = [];
@@ -107,11 +111,19 @@ export class OpeningBalances {
       );
       if (firsts.length === 0)
         throw refuse(
-          `--opening '${balance.text}': the file has no ${balance.symbol} fill${balance.account ? ` in account ${balance.account}` : ""} to open before`,
+          new FieldWording(
+            "opening",
+            (opening) =>
+              `${opening} '${balance.text}': the file has no ${balance.symbol} fill${balance.account ? ` in account ${balance.account}` : ""} to open before`,
+          ),
         );
       if (firsts.length > 1)
         throw refuse(
-          `--opening '${balance.text}': the file trades ${balance.symbol} in accounts ${firsts.map((f) => f.accountId || "(none)").join(", ")}: name one (ACCOUNT:${balance.symbol}=...)`,
+          new FieldWording(
+            "opening",
+            (opening) =>
+              `${opening} '${balance.text}': the file trades ${balance.symbol} in accounts ${firsts.map((f) => f.accountId || "(none)").join(", ")}: name one (ACCOUNT:${balance.symbol}=...)`,
+          ),
         );
       const first = firsts[0] as ParsedFill;
       const executedAt = new Date(first.executedAt.getTime() - 1000);

@@ -8,6 +8,7 @@ import {
   type BreakdownGroup,
   breakdownReport,
   type PeriodJson,
+  periodJson,
   REPORT_JSON_VERSION,
   type ReportRequest,
 } from "./report-engine.js";
@@ -99,7 +100,7 @@ export async function chartReport(
     report: {
       version: REPORT_JSON_VERSION,
       report: kind,
-      period: daily.period,
+      period: periodJson(request.period, request.timeZone),
       filters: request.filters,
       days: series.days,
       maxDrawdown: series.maxDrawdown,

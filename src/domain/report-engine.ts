@@ -1,7 +1,8 @@
 // Builds reports from the figures src/db/reports.ts computes: a summary (optionally beside the previous period),
 // breakdowns, streaks and drawdowns. Every figure comes from SQL; here they are only named (camelCase, money as
 // strings) and, for --compare, subtracted exactly with decimal.js. One snapshot (REPEATABLE READ) per report, so its
-// figures agree with each other even while an import commits.
+// figures agree with each other even while an import commits. A report's --json document (version, kind, the period
+// as printed, the filters) is its view model's, io/report-json.ts; here are the figures only.
 import type { Kysely, Transaction } from "kysely";
 import {
   type BreakdownRow,
@@ -22,7 +23,10 @@ import { previousPeriod, type ReportPeriod } from "./report-periods.js";
 import type { BreakdownKind, BreakdownSort, ReportFilters, ScratchRule } from "./report-rules.js";
 import { startOfTradingDay, type TradingDayRule, tradingDayRule } from "./trading-day.js";
 
-/** The JSON shape's version: bump it when a field changes meaning or goes away (adding one does not). */
+/**
+ * The JSON shape's version of every report: bump it when a field changes meaning or goes away (adding one does not).
+ * Here, not in io/, because the weekly report and the charts (domain view models) carry it too.
+ */
 export const REPORT_JSON_VERSION = 1;
 
 /** Under this many round trips with an R, SQN says little; the report warns. */
@@ -97,15 +101,12 @@ export interface PeriodJson {
   timeZone: string;
 }
 
-export interface SummaryReport {
-  version: number;
-  report: "summary";
-  period: PeriodJson;
-  filters: ReportFilters;
-  scratch: ScratchRule;
+/** The summary's figures: the period's, its open positions at the end, and the previous period's beside them. */
+export interface SummaryResult {
+  period: ReportPeriod;
   figures: SummaryFigures;
   openPositions: OpenPosition[];
-  previous?: { period: PeriodJson; figures: SummaryFigures; change: Record<string, string | number | null> };
+  previous?: { period: ReportPeriod; figures: SummaryFigures; change: Record<string, string | number | null> };
   notes: string[];
 }
 
@@ -127,7 +128,7 @@ export function scopeOf(request: ReportRequest): ReportScope {
   };
 }
 
-/** The period as printed: local dates, `to` inclusive (the last day). */
+/** The period as printed: local dates, `to` inclusive (the last day). Shared by every report's JSON. */
 export function periodJson(period: ReportPeriod, timeZone: string): PeriodJson {
   const lastDay = period.toDay
     ? new Date(Date.parse(`${period.toDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
@@ -219,7 +220,7 @@ export async function summaryReport(
   db: Kysely<Database>,
   request: ReportRequest,
   options: { comparePrevious?: boolean; extraNotes?: string[] } = {},
-): Promise<SummaryReport> {
+): Promise<SummaryResult> {
   const previousRequest = options.comparePrevious
     ? { ...request, period: previousPeriod(request.period, request.timeZone) }
     : null;
@@ -227,12 +228,8 @@ export async function summaryReport(
     const scope = scopeOf(request);
     const figures = await summaryFigures(trx, scope);
     const open = await openPositionsAt(trx, scope);
-    const report: SummaryReport = {
-      version: REPORT_JSON_VERSION,
-      report: "summary",
-      period: periodJson(request.period, request.timeZone),
-      filters: request.filters,
-      scratch: request.scratch,
+    const report: SummaryResult = {
+      period: request.period,
       figures,
       openPositions: open.map((p) => ({
         symbol: p.symbol,
@@ -248,7 +245,7 @@ export async function summaryReport(
     if (previousRequest) {
       const previous = await summaryFigures(trx, scopeOf(previousRequest));
       report.previous = {
-        period: periodJson(previousRequest.period, request.timeZone),
+        period: previousRequest.period,
         figures: previous,
         change: changeOf(figures, previous),
       };
@@ -279,12 +276,9 @@ export type BreakdownGroup = { group: string } & Pick<
   | "largestLoss"
 >;
 
-export interface BreakdownReport {
-  version: number;
-  report: BreakdownKind;
-  period: PeriodJson;
-  filters: ReportFilters;
-  scratch: ScratchRule;
+export interface BreakdownResult {
+  kind: BreakdownKind;
+  period: ReportPeriod;
   groups: BreakdownGroup[];
   notes: string[];
 }
@@ -317,44 +311,39 @@ export async function breakdownReport(
   request: ReportRequest,
   kind: BreakdownKind,
   options: { sort?: BreakdownSort; limit?: number; extraNotes?: string[] } = {},
-): Promise<BreakdownReport> {
+): Promise<BreakdownResult> {
   return inSnapshot(db, async (trx) => {
     const rows = await breakdown(trx, scopeOf(request), kind, options);
     const notes = [...(options.extraNotes ?? [])];
     if (rows.length === 0) notes.push("Nothing was booked in this period.");
-    return {
-      version: REPORT_JSON_VERSION,
-      report: kind,
-      period: periodJson(request.period, request.timeZone),
-      filters: request.filters,
-      scratch: request.scratch,
-      groups: rows.map(groupOf),
-      notes,
-    };
+    return { kind, period: request.period, groups: rows.map(groupOf), notes };
   });
 }
 
-export interface StreaksReport {
-  version: number;
-  report: "streaks";
-  period: PeriodJson;
-  streaks: {
-    outcome: "win" | "loss";
-    length: number;
-    firstFlatAt: string;
-    lastFlatAt: string;
-    netPnl: string;
-    roundTrips?: {
-      id: string;
-      symbol: string;
-      account: string;
-      side: string;
-      openedAt: string;
-      flatAt: string;
-      netPnl: string;
-      r: string | null;
-    }[];
-  }[];
+/** One run of wins or losses; its round trips when they were asked for. */
+export interface Streak {
+  outcome: "win" | "loss";
+  length: number;
+  firstFlatAt: Date;
+  lastFlatAt: Date;
+  netPnl: string;
+  roundTrips?: StreakRoundTrip[];
+}
+
+export interface StreakRoundTrip {
+  id: string;
+  symbol: string;
+  account: string;
+  side: string;
+  openedAt: Date;
+  flatAt: Date;
+  netPnl: string;
+  r: string | null;
+}
+
+export interface StreaksResult {
+  period: ReportPeriod;
+  streaks: Streak[];
   notes: string[];
 }
 
@@ -363,7 +352,7 @@ export async function streaksReport(
   db: Kysely<Database>,
   request: ReportRequest,
   options: { show?: boolean; limit?: number; extraNotes?: string[] } = {},
-): Promise<StreaksReport> {
+): Promise<StreaksResult> {
   const limit = options.limit ?? 1;
   return inSnapshot(db, async (trx) => {
     const scope = scopeOf(request);
@@ -382,14 +371,12 @@ export async function streaksReport(
     const notes = [...(options.extraNotes ?? [])];
     if (chosen.length === 0) notes.push("No round trip went flat in this period.");
     return {
-      version: REPORT_JSON_VERSION,
-      report: "streaks",
-      period: periodJson(request.period, request.timeZone),
+      period: request.period,
       streaks: chosen.map((s) => ({
         outcome: s.outcome,
         length: s.length,
-        firstFlatAt: s.first_flat_at.toISOString(),
-        lastFlatAt: s.last_flat_at.toISOString(),
+        firstFlatAt: s.first_flat_at,
+        lastFlatAt: s.last_flat_at,
         netPnl: s.net,
         ...(options.show
           ? {
@@ -400,8 +387,8 @@ export async function streaksReport(
                   symbol: t.symbol,
                   account: t.account_id,
                   side: t.side,
-                  openedAt: t.opened_at.toISOString(),
-                  flatAt: t.flat_at.toISOString(),
+                  openedAt: t.opened_at,
+                  flatAt: t.flat_at,
                   netPnl: t.net,
                   r: t.r,
                 })),
@@ -413,10 +400,8 @@ export async function streaksReport(
   });
 }
 
-export interface DrawdownReport {
-  version: number;
-  report: "drawdown";
-  period: PeriodJson;
+export interface DrawdownResult {
+  period: ReportPeriod;
   drawdowns: Drawdown[];
   notes: string[];
 }
@@ -425,15 +410,13 @@ export async function drawdownReport(
   db: Kysely<Database>,
   request: ReportRequest,
   options: { extraNotes?: string[] } = {},
-): Promise<DrawdownReport> {
+): Promise<DrawdownResult> {
   return inSnapshot(db, async (trx) => {
     const rows = await drawdowns(trx, scopeOf(request));
     const notes = [...(options.extraNotes ?? [])];
     if (rows.length === 0) notes.push("No drawdown in this period.");
     return {
-      version: REPORT_JSON_VERSION,
-      report: "drawdown",
-      period: periodJson(request.period, request.timeZone),
+      period: request.period,
       drawdowns: rows.map((r) => ({
         amount: r.depth,
         percent: r.percent,

@@ -2,7 +2,7 @@
 // run Monday to Sunday). A period is a half-open range of local dates; the UTC instants follow from the zone, so a
 // day that crosses a daylight-saving change is 23 or 25 hours long and still one day.
 import { DateTime } from "luxon";
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 
 export interface ReportPeriod {
   /** What the user asked for: "this-week", "2025-06", "2025-03-01..2025-03-31", "all". */
@@ -90,7 +90,7 @@ export function parsePeriod(text: string, timeZone: string, now: Date): ReportPe
 
 function parseDay(text: string, field: string, timeZone: string): DateTime {
   const day = DateTime.fromFormat(text.trim(), ISO_DAY, { zone: timeZone });
-  if (!day.isValid) throw new ValidationError(`${field} is not a date, got '${text}' (use YYYY-MM-DD)`);
+  if (!day.isValid) throw new FieldError(field, (name) => `${name} is not a date, got '${text}' (use YYYY-MM-DD)`);
   return day;
 }
 
@@ -101,10 +101,15 @@ export function rangePeriod(
   timeZone: string,
   now: Date,
 ): ReportPeriod {
-  const start = from !== undefined ? parseDay(from, "--from", timeZone) : null;
+  const start = from !== undefined ? parseDay(from, "from", timeZone) : null;
   const end =
-    to !== undefined ? parseDay(to, "--to", timeZone) : DateTime.fromJSDate(now, { zone: timeZone }).startOf("day");
-  if (start && start > end) throw new ValidationError(`--from ${from} is after --to ${end.toFormat(ISO_DAY)}`);
+    to !== undefined ? parseDay(to, "to", timeZone) : DateTime.fromJSDate(now, { zone: timeZone }).startOf("day");
+  if (start && start > end) {
+    throw new FieldError(
+      ["from", "to"],
+      (fromName, toName) => `${fromName} ${from} is after ${toName} ${end.toFormat(ISO_DAY)}`,
+    );
+  }
   return {
     label: `${start ? start.toFormat(ISO_DAY) : ""}..${end.toFormat(ISO_DAY)}`,
     fromDay: start ? start.toFormat(ISO_DAY) : null,
@@ -116,7 +121,7 @@ export function rangePeriod(
 /** The period just before, of the same length: the previous week, month or year, or as many days before. */
 export function previousPeriod(period: ReportPeriod, timeZone: string): ReportPeriod {
   if (period.fromDay === null || period.toDay === null || period.unit === "all") {
-    throw new ValidationError("--compare previous needs a period with a start (not all time)");
+    throw new FieldError("compare", (name) => `${name} previous needs a period with a start (not all time)`);
   }
   const from = DateTime.fromISO(period.fromDay, { zone: timeZone });
   const to = DateTime.fromISO(period.toDay, { zone: timeZone });

@@ -1,7 +1,7 @@
 // The definitions every report figure shares: what a scratch is, how scratches count, which trades a report covers,
 // and the groups a breakdown can cut by. No SQL here; src/db/reports.ts turns these into queries.
 import { BREAKDOWN_SORT_KEYS, type BreakdownKind, type BreakdownSort, type ScratchRule } from "../db/reports.js";
-import { ValidationError } from "../errors.js";
+import { FieldError } from "../errors.js";
 import { parseDecimal } from "./decimal.js";
 
 export {
@@ -19,7 +19,7 @@ export {
 export const DEFAULT_SCRATCH: ScratchRule = { unit: "money", tolerance: "0", countAs: "apart" };
 
 /** Reads `--scratch 5` (money) or `--scratch 0.1R` (in R), also the `report.scratch` setting. */
-export function parseScratch(text: string, field = "--scratch"): Pick<ScratchRule, "unit" | "tolerance"> {
+export function parseScratch(text: string, field = "scratch"): Pick<ScratchRule, "unit" | "tolerance"> {
   const value = text.trim();
   const inR = /r$/i.test(value);
   const number = inR ? value.slice(0, -1).trim() : value;
@@ -30,7 +30,7 @@ export function parseScratch(text: string, field = "--scratch"): Pick<ScratchRul
 export function parseScratchAs(text: string): ScratchRule["countAs"] {
   const value = text.trim().toLowerCase();
   if (value === "apart" || value === "win" || value === "loss") return value;
-  throw new ValidationError(`--scratch-as must be apart, win or loss, got '${text}'`);
+  throw new FieldError("scratchAs", (name) => `${name} must be apart, win or loss, got '${text}'`);
 }
 
 /** How a currency is named in reports: trades whose file gave none are "unspecified". */
@@ -59,8 +59,9 @@ export function parseBreakdownSort(text: string): BreakdownSort {
   const [key, direction, ...rest] = text.trim().toLowerCase().split(":");
   const known = BREAKDOWN_SORT_KEYS.find((k) => k === key);
   if (!known || rest.length > 0 || (direction !== undefined && direction !== "asc" && direction !== "desc")) {
-    throw new ValidationError(
-      `--sort must be one of ${BREAKDOWN_SORT_KEYS.join(", ")}, optionally :asc or :desc, got '${text}'`,
+    throw new FieldError(
+      "sort",
+      (name) => `${name} must be one of ${BREAKDOWN_SORT_KEYS.join(", ")}, optionally :asc or :desc, got '${text}'`,
     );
   }
   return { key: known, direction: (direction as "asc" | "desc" | undefined) ?? (known === "group" ? "asc" : "desc") };

@@ -1,7 +1,7 @@
 // Playbooks: a strategy's rules (structured JSON) and its performance figures. No SQL, no printing.
 import type { JsonObject } from "../db/schema.js";
 import type { StrategyTradeResult } from "../db/strategies.js";
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { Decimal, parseDecimal } from "./decimal.js";
 
 /** strategies.rules: entry and exit criteria, a checklist, and risk settings applied to new trades. */
@@ -30,8 +30,10 @@ export function addRule(rules: StrategyRules, text: string): StrategyRules {
   const match = /^\s*([a-z-]+)\s*:\s*(.*)$/i.exec(text);
   const kind = match?.[1]?.toLowerCase();
   const value = match?.[2]?.trim() ?? "";
-  if (!match || value === "") throw new ValidationError(`--rule must start with ${RULE_HELP}, got '${text}'`);
-  const money = (field: string) => parseDecimal(value, { field, precision: 15, scale: 2, sign: "positive" });
+  const refused = new FieldError("rule", (name) => `${name} must start with ${RULE_HELP}, got '${text}'`);
+  if (!match || value === "") throw refused;
+  const money = (part: string) =>
+    parseDecimal(value, { field: "rule", part, precision: 15, scale: 2, sign: "positive" });
   switch (kind) {
     case "entry":
       return { ...rules, entry: [...rules.entry, value] };
@@ -45,15 +47,21 @@ export function addRule(rules: StrategyRules, text: string): StrategyRules {
         ...rules,
         risk: {
           ...rules.risk,
-          stopDistance: parseDecimal(value, { field: "--rule stop:", precision: 15, scale: 4, sign: "positive" }),
+          stopDistance: parseDecimal(value, {
+            field: "rule",
+            part: "stop:",
+            precision: 15,
+            scale: 4,
+            sign: "positive",
+          }),
         },
       };
     case "risk":
-      return { ...rules, risk: { ...rules.risk, riskPerTrade: money("--rule risk:") } };
+      return { ...rules, risk: { ...rules.risk, riskPerTrade: money("risk:") } };
     case "max-loss":
-      return { ...rules, risk: { ...rules.risk, maxLoss: money("--rule max-loss:") } };
+      return { ...rules, risk: { ...rules.risk, maxLoss: money("max-loss:") } };
     default:
-      throw new ValidationError(`--rule must start with ${RULE_HELP}, got '${text}'`);
+      throw refused;
   }
 }
 

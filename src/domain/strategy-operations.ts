@@ -11,7 +11,7 @@ import {
   type StrategyChanges,
   updateStrategy,
 } from "../db/strategies.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, FieldWording, NotFoundError, ValidationError } from "../errors.js";
 import { addRule, buildRules, readRules, rulesToJson, validateStrategyName } from "./strategies.js";
 import { refreshStrategyMetrics, resolveStrategy } from "./trade-operations.js";
 
@@ -121,7 +121,11 @@ export async function removeStrategy(
     const used = await countStrategyTrades(trx, userId, strategy.id);
     if (used > 0 && !options.detach) {
       throw new ConflictError(
-        `strategy '${strategy.name}' is used by ${used} trade(s): use --detach to keep them without a strategy`,
+        new FieldWording(
+          "detach",
+          (name) =>
+            `strategy '${strategy.name}' is used by ${used} trade(s): use ${name} to keep them without a strategy`,
+        ),
       );
     }
     const detached = used > 0 ? await detachStrategyTrades(trx, userId, strategy.id) : 0;

@@ -18,7 +18,7 @@ import {
   setTradeTags,
   updateTrade,
 } from "../db/trades.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, FieldError, NotFoundError, ValidationError } from "../errors.js";
 import { Decimal, parseDecimal } from "./decimal.js";
 import { splitTrade } from "./lots.js";
 import { computeMetrics, readRules } from "./strategies.js";
@@ -139,16 +139,14 @@ export async function closeTrade(
   options: ClockOptions,
 ): Promise<CloseResult> {
   const exitPrice = parseDecimal(input.price, { ...exitPriceRule, field: "price" });
-  const exitDate = input.date
-    ? parseTradeDate(input.date, "--date", input, options.timeZone, options.now)
-    : options.now;
+  const exitDate = input.date ? parseTradeDate(input.date, "date", input, options.timeZone, options.now) : options.now;
   const closingCommission = input.commission !== undefined ? parseDecimal(input.commission, commissionRule) : "0";
   const qty = input.qty !== undefined ? parseDecimal(input.qty, quantityRule) : undefined;
   return db.transaction().execute(async (trx) => {
     const trade = await lockTrade(trx, userId, id);
     if (trade.status === "closed") throw new ConflictError(`trade ${id} is already closed`);
     const fields = fieldsOfRow(trade);
-    if (exitDate < fields.entryDate) throw new ValidationError("--date is before the trade's entry date");
+    if (exitDate < fields.entryDate) throw new FieldError("date", (name) => `${name} is before the trade's entry date`);
     const split = splitTrade(
       { quantity: fields.quantity, commission: fields.commission, initialRisk: fields.initialRisk },
       qty ?? fields.quantity,
@@ -235,12 +233,19 @@ export async function editTrade(
     // Stored times were accepted when written: only a time typed now is held to the not-in-the-future rule.
     raw.allowFuture = edit.allowFuture ?? !("date" in given || "exitDate" in given);
     if (reopen) {
-      if (edit.exitPrice !== undefined) throw new ValidationError("--reopen cannot be used with --exit-price");
+      if (edit.exitPrice !== undefined) {
+        throw new FieldError(
+          ["reopen", "exitPrice"],
+          (reopen, exitPrice) => `${reopen} cannot be used with ${exitPrice}`,
+        );
+      }
       raw.exitPrice = undefined;
       raw.exitDate = undefined;
     }
     if (clearStop) {
-      if (edit.stop !== undefined) throw new ValidationError("--no-stop cannot be used with --stop");
+      if (edit.stop !== undefined) {
+        throw new FieldError(["noStop", "stop"], (noStop, stop) => `${noStop} cannot be used with ${stop}`);
+      }
       raw.stop = undefined;
       if (edit.risk === undefined) raw.risk = undefined;
     }

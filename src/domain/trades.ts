@@ -131,7 +131,7 @@ function limitText(value: string | undefined, field: string, max: number): strin
   if (value === undefined) return null;
   const text = value.trim();
   if (text === "") return null;
-  if (text.length > max) throw new ValidationError(`${field} is longer than ${max} characters`);
+  if (text.length > max) throw new FieldError(field, (name) => `${name} is longer than ${max} characters`);
   return text;
 }
 
@@ -172,10 +172,10 @@ function zoneFreeFields(raw: Partial<RawTradeInput>, assetType: AssetType) {
     stopPrice: raw.stop !== undefined ? parseDecimal(raw.stop, stopRule) : null,
     initialRisk: raw.risk !== undefined ? parseDecimal(raw.risk, riskRule) : null,
     tags: parseTags(raw.tags),
-    notes: limitText(raw.notes, "--notes", 100_000),
-    broker: limitText(raw.broker, "--broker", 50),
-    accountId: limitText(raw.account, "--account", 50),
-    orderId: limitText(raw.orderId, "--order-id", 100),
+    notes: limitText(raw.notes, "notes", 100_000),
+    broker: limitText(raw.broker, "broker", 50),
+    accountId: limitText(raw.account, "account", 50),
+    orderId: limitText(raw.orderId, "orderId", 100),
     currency: raw.currency !== undefined ? parseCurrencyCode(raw.currency) : null,
   };
 }
@@ -187,7 +187,10 @@ function zoneFreeFields(raw: Partial<RawTradeInput>, assetType: AssetType) {
 export function parseCurrencyCode(text: string): string {
   const code = text.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf("currency").includes(code)) {
-    throw new ValidationError(`--currency must be an ISO 4217 currency code such as USD or EUR, got '${text}'`);
+    throw new FieldError(
+      "currency",
+      (name) => `${name} must be an ISO 4217 currency code such as USD or EUR, got '${text}'`,
+    );
   }
   return code;
 }
@@ -199,10 +202,15 @@ export function validateTrade(raw: RawTradeInput, timeZone: string, now: Date): 
   const side = parseSide(raw.side);
   const quantity = parseDecimal(raw.qty, quantityRule);
   const entryPrice = parseDecimal(raw.price, priceRule);
-  const entryDate = raw.date ? parseTradeDate(raw.date, "--date", raw, timeZone, now) : now;
+  const entryDate = raw.date ? parseTradeDate(raw.date, "date", raw, timeZone, now) : now;
   const { exitPrice, ...rest } = zoneFreeFields(raw, assetType);
-  let exitDate = raw.exitDate ? parseTradeDate(raw.exitDate, "--exit-date", raw, timeZone, now) : null;
-  if (exitDate && exitPrice === null) throw new ValidationError("--exit-date needs --exit-price");
+  let exitDate = raw.exitDate ? parseTradeDate(raw.exitDate, "exitDate", raw, timeZone, now) : null;
+  if (exitDate && exitPrice === null) {
+    throw new FieldError(
+      ["exitDate", "exitPrice"],
+      (exitDateName, exitPriceName) => `${exitDateName} needs ${exitPriceName}`,
+    );
+  }
   if (exitPrice !== null && exitDate === null) exitDate = raw.date ? entryDate : now;
   return checkTrade({ symbol, side, quantity, entryPrice, entryDate, exitPrice, exitDate, assetType, ...rest });
 }
@@ -226,7 +234,7 @@ export function parseTradeDate(
  */
 export function checkTrade(fields: TradeFields): TradeFields {
   if (fields.exitDate && fields.exitDate < fields.entryDate) {
-    throw new ValidationError("--exit-date is before the entry date");
+    throw new FieldError("exitDate", (name) => `${name} is before the entry date`);
   }
   let initialRisk = fields.initialRisk;
   if (fields.stopPrice !== null) {

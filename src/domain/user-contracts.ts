@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { recordAudit } from "../db/audit.js";
 import { deleteUserContract, listUserContracts, type UserContractRow, upsertUserContract } from "../db/futures.js";
 import type { Database } from "../db/schema.js";
-import { NotFoundError, ValidationError } from "../errors.js";
+import { FieldError, NotFoundError, ValidationError } from "../errors.js";
 import { parseDecimal } from "./decimal.js";
 import { type ContractSpec, type FuturesTable, futuresTable, isFuturesRoot } from "./futures.js";
 import { BUILT_IN_CONTRACTS } from "./futures-contracts.js";
@@ -65,11 +65,11 @@ export function parseRoot(text: string): string {
 export function parseContractInput(input: SetContractInput) {
   const root = parseRoot(input.root);
   const values = {
-    point_value: parseDecimal(input.pointValue, { field: "--point-value", precision: 12, scale: 4, sign: "positive" }),
+    point_value: parseDecimal(input.pointValue, { field: "pointValue", precision: 12, scale: 4, sign: "positive" }),
     tick_size:
       input.tickSize === undefined
         ? null
-        : parseDecimal(input.tickSize, { field: "--tick-size", precision: 15, scale: 8, sign: "positive" }),
+        : parseDecimal(input.tickSize, { field: "tickSize", precision: 15, scale: 8, sign: "positive" }),
     exchange: input.exchange === undefined ? null : parseExchange(input.exchange),
     currency: input.currency === undefined ? null : parseCurrency(input.currency),
   };
@@ -124,13 +124,15 @@ export async function unsetContract(db: Kysely<Database>, userId: number, rootTe
 
 function parseExchange(text: string): string {
   const value = text.trim().toUpperCase();
-  if (value === "" || value.length > 20) throw new ValidationError(`--exchange must be 1-20 characters, got '${text}'`);
+  if (value === "" || value.length > 20) {
+    throw new FieldError("exchange", (name) => `${name} must be 1-20 characters, got '${text}'`);
+  }
   return value;
 }
 
 function parseCurrency(text: string): string {
   const value = text.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(value))
-    throw new ValidationError(`--currency must be a 3-letter currency code, got '${text}'`);
+    throw new FieldError("currency", (name) => `${name} must be a 3-letter currency code, got '${text}'`);
   return value;
 }

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { breakdown, currenciesIn, type ReportScope } from "../db/reports.js";
 import type { Database } from "../db/schema.js";
-import { ValidationError } from "../errors.js";
+import { FieldError, ValidationError } from "../errors.js";
 import { Decimal } from "./decimal.js";
 import {
   inSnapshot,
@@ -128,7 +128,7 @@ export function weeklyPeriod(
 ): ReportPeriod {
   timeZone = rule.zone;
   now = sessionNow(now, rule);
-  const refused = new ValidationError(`--week must be an ISO week such as 2025-W23, got '${week}'`);
+  const refused = new FieldError("week", (name) => `${name} must be an ISO week such as 2025-W23, got '${week}'`);
   if (week !== undefined && !WEEK_TEXT.test(week.trim())) throw refused;
   let period: ReportPeriod;
   try {

@@ -90,6 +90,11 @@ export interface ImportOptions {
   replaceImportId?: number | undefined;
   /** Tests only (TRADESENSE_TEST_PAUSE): stops at a named moment so a kill lands exactly there. */
   pause?: (moment: string) => Promise<void>;
+  /**
+   * Says a refusal's fields (errors.ts#FieldWording) with the running command's flags, before its message is recorded
+   * as the import's reason, so the history reads as the user's line did ("pass --replace-import 7").
+   */
+  nameFields?: (error: unknown) => unknown;
 }
 
 class RollbackDryRun extends Error {}
@@ -247,6 +252,7 @@ async function runImport(
     summary.status = "failed";
     const badValue = dataExceptionMessage(error);
     if (!options.dryRun && importId !== null) {
+      options.nameFields?.(error);
       const reason =
         error instanceof StrictRefusal
           ? `--strict: ${summary.failedRows} bad row(s), nothing imported`

@@ -1,6 +1,6 @@
 // The file's header and format, found in its first records before anything is written: a batch at a time, as far
 // as the file needs (a fills header after other sections), or a refusal naming the closest formats.
-import { ImportRefusedError, ValidationError } from "../errors.js";
+import { FieldWording, ImportRefusedError, ValidationError } from "../errors.js";
 import type { SourceRecord } from "../importers/csv-records.js";
 import type { ImportFormat } from "../importers/format.js";
 import { detectFormat, findFormat, HEADER_SEARCH_LIMIT, importFormats } from "../importers/index.js";
@@ -56,7 +56,11 @@ export async function findHeader(
     }
     const hints = detection.nearMisses.map((m) => `${m.format} (missing ${m.missing.join(", ")})`).join("; ");
     throw new ImportRefusedError(
-      `${path}: no known format matches its header: closest ${hints}; map the columns with --map field=Column`,
+      new FieldWording(
+        "map",
+        (map) =>
+          `${path}: no known format matches its header: closest ${hints}; map the columns with ${map} field=Column`,
+      ),
     );
   }
   const { format, headerIndex } = detection;

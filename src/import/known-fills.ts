@@ -7,7 +7,7 @@
 // earlier import to undo, or to replace in the same run.
 import { DateTime } from "luxon";
 import type { ReadDifferently, StoredCopies } from "../db/known-fills.js";
-import { ImportRefusedError } from "../errors.js";
+import { FieldWording, ImportRefusedError } from "../errors.js";
 
 /** Throws the refusal when any fill of the file is stored read differently. */
 export function refuseFillsReadDifferently(file: string, found: ReadDifferently[], userTimeZone: string): void {
@@ -21,15 +21,17 @@ export function refuseFillsReadDifferently(file: string, found: ReadDifferently[
   const others = found.slice(1).filter((f) => f.importId !== null);
   const also =
     others.length > 0 ? ` and import${others.length > 1 ? "s" : ""} ${others.map((f) => f.importId).join(", ")}` : "";
-  const remedy =
+  const remedy = (replaceImport: string) =>
     first.importId === null
       ? "nothing imported"
-      : `undo import ${first.importId} first (tradesense import undo ${first.importId}) or pass --replace-import ${first.importId}; nothing imported`;
+      : `undo import ${first.importId} first (tradesense import undo ${first.importId}) or pass ${replaceImport} ${first.importId}; nothing imported`;
   const what =
     first.otherFills === first.fills
       ? `${plural(total, "execution id")} of this file ${total === 1 ? "names" : "name"} another fill already in the journal ${where}${also}`
       : `${plural(total, "fill")} of this file ${total === 1 ? "is" : "are"} already in the journal ${where}${also} ${differences(first)}`;
-  throw new ImportRefusedError(`${file}: refused: ${what}: ${remedy}`);
+  throw new ImportRefusedError(
+    new FieldWording("replaceImport", (replaceImport) => `${file}: refused: ${what}: ${remedy(replaceImport)}`),
+  );
 }
 
 /** What differs between this file's reading and the stored one, from the first import's counts. */

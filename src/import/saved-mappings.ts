@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import { findMapping, saveMapping } from "../db/import-mappings.js";
 import type { Database } from "../db/schema.js";
-import { NotFoundError, ValidationError } from "../errors.js";
+import { FieldError, NotFoundError } from "../errors.js";
 import { genericFields, isGenericField } from "../importers/generic.js";
 
 /** Parses --map "date=Trade Date,symbol=Ticker" into field -> column. */
@@ -15,9 +15,12 @@ export function parseMapping(spec: string): Record<string, string> {
     const field = part.slice(0, eq).trim();
     const column = part.slice(eq + 1).trim();
     if (eq === -1 || column === "")
-      throw new ValidationError(`--map entries look like field=Column, got '${part.trim()}'`);
+      throw new FieldError("map", (map) => `${map} entries look like field=Column, got '${part.trim()}'`);
     if (!isGenericField(field)) {
-      throw new ValidationError(`--map: unknown field '${field}' (fields: ${Object.keys(genericFields).join(", ")})`);
+      throw new FieldError(
+        "map",
+        (map) => `${map}: unknown field '${field}' (fields: ${Object.keys(genericFields).join(", ")})`,
+      );
     }
     mapping[field] = column;
   }
@@ -37,8 +40,15 @@ export async function resolveMapping(
   }
   if (options.map) mapping = { ...mapping, ...parseMapping(options.map) };
   if (options.saveMap) {
-    if (Object.keys(mapping).length === 0) throw new ValidationError("--save-map needs --map (or --map-name) to save");
-    if (options.saveMap.length > 100) throw new ValidationError("--save-map name is longer than 100 characters");
+    if (Object.keys(mapping).length === 0) {
+      throw new FieldError(
+        ["saveMap", "map", "mapName"],
+        (saveMap, map, mapName) => `${saveMap} needs ${map} (or ${mapName}) to save`,
+      );
+    }
+    if (options.saveMap.length > 100) {
+      throw new FieldError("saveMap", (saveMap) => `${saveMap} name is longer than 100 characters`);
+    }
     await saveMapping(db, userId, options.saveMap, mapping);
   }
   return mapping;

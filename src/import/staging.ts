@@ -108,7 +108,7 @@ export async function stageFile(
       yield Buffer.from(chunk);
     }
     // The --opening balances, each placed just before its position's first fill in the file (or the file refused).
-    const opening = openings.staged(broker, ordinal, (message) => new ImportRefusedError(message));
+    const opening = openings.staged(broker, ordinal, (wording) => new ImportRefusedError(wording));
     summary.openings = opening.placed;
     if (opening.fills.length > 0) yield Buffer.from(opening.fills.map(stagingLine).join(""));
   }

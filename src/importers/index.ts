@@ -6,7 +6,7 @@
 //   conventions (tastytrade's per-contract Average Price, fees only in Robinhood's Amount);
 // - of the broker formats, the most confident wins; two equally confident ones make the file ambiguous, and the
 //   trader is asked to name the format with --broker (a usage error) rather than have one picked for them.
-import { UsageError } from "../errors.js";
+import { FieldWording, UsageError } from "../errors.js";
 import { dasTraderFormat } from "./das-trader.js";
 import { degiroFormat } from "./degiro.js";
 import { etradeFormat } from "./etrade.js";
@@ -101,7 +101,11 @@ export function detectFormat(
     if (second && first.confidence - second.confidence < SAME_CONFIDENCE) {
       const tied = pool.filter((f) => first.confidence - f.confidence < SAME_CONFIDENCE).map((f) => f.format.name);
       throw new UsageError(
-        `the file's header fits ${tied.join(" and ")} equally (confidence ${first.confidence.toFixed(2)}): name the format with ${tied.map((n) => `--broker ${n}`).join(" or ")}`,
+        new FieldWording(
+          "broker",
+          (broker) =>
+            `the file's header fits ${tied.join(" and ")} equally (confidence ${first.confidence.toFixed(2)}): name the format with ${tied.map((n) => `${broker} ${n}`).join(" or ")}`,
+        ),
       );
     }
     return {

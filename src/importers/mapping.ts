@@ -1,7 +1,7 @@
 // What the engine checks of a file's columns, whatever the format: a --map to a column the file does not have is an
 // error naming the close matches, and a column that looks like money, costs, a quantity or a time but is read by
 // nothing is a warning (a `Fees & Comm` column never read is every commission wrong).
-import { ValidationError } from "../errors.js";
+import { FieldError } from "../errors.js";
 
 const fold = (name: string) =>
   name
@@ -17,8 +17,10 @@ export function checkMapping(header: string[], mapping: Record<string, string>):
   for (const [field, column] of Object.entries(mapping)) {
     if (names.some((h) => fold(h) === fold(column))) continue;
     const close = closeMatches(column, names);
-    throw new ValidationError(
-      `--map ${field}=${column}: the file has no column '${column}'${close.length > 0 ? `; close matches: ${close.map((c) => `'${c}'`).join(", ")}` : `; its columns: ${names.join(", ")}`}`,
+    throw new FieldError(
+      "map",
+      (map) =>
+        `${map} ${field}=${column}: the file has no column '${column}'${close.length > 0 ? `; close matches: ${close.map((c) => `'${c}'`).join(", ")}` : `; its columns: ${names.join(", ")}`}`,
     );
   }
 }

@@ -16,7 +16,7 @@
 // `--date-format`, which also overrides all of this. Instruments `MES 09-26` (or `MNQ SEP26`, `MNQZ6`);
 // no point value in the file: the futures table gives it. No time zone in the file: times are NinjaTrader's display
 // zone (Tools > Options > General > Time zone, default the computer's): yours, or `--timezone`.
-import { ImportRefusedError } from "../errors.js";
+import { FieldWording, ImportRefusedError } from "../errors.js";
 import { type Read, type ReadDate, readDateTime, readPositionEffect } from "./cell-readers.js";
 import type { DateOrder, FileScan, ImportFormat, ReaderOptions, RowResult } from "./format.js";
 import {
@@ -119,14 +119,22 @@ function dateOrderOf(scan: FileScan | undefined, european: boolean, given: DateO
   if (!(scan instanceof NinjaDateScan) || scan.dates === 0) return european ? "day-first" : "month-first";
   if (scan.dayFirst > 0 && scan.monthFirst > 0)
     throw new ImportRefusedError(
-      "this file's dates are written both day-first and month-first (days above 12 in both places): give --date-format dd/MM/yyyy or --date-format MM/dd/yyyy",
+      new FieldWording(
+        "dateFormat",
+        (flag) =>
+          `this file's dates are written both day-first and month-first (days above 12 in both places): give ${flag} dd/MM/yyyy or ${flag} MM/dd/yyyy`,
+      ),
     );
   if (scan.dayFirst > 0) return "day-first";
   if (scan.monthFirst > 0) return "month-first";
   if (european) return "day-first";
   if (scan.twelveHour) return "month-first";
   throw new ImportRefusedError(
-    "cannot tell whether this file's dates are day-first or month-first (no day above 12, no AM/PM): give --date-format dd/MM/yyyy or --date-format MM/dd/yyyy",
+    new FieldWording(
+      "dateFormat",
+      (flag) =>
+        `cannot tell whether this file's dates are day-first or month-first (no day above 12, no AM/PM): give ${flag} dd/MM/yyyy or ${flag} MM/dd/yyyy`,
+    ),
   );
 }
 

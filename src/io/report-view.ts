@@ -4,17 +4,12 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import Table from "cli-table3";
-import type {
-  BreakdownReport,
-  DrawdownReport,
-  StreaksReport,
-  SummaryFigures,
-  SummaryReport,
-} from "../domain/report-engine.js";
+import type { SummaryFigures } from "../domain/report-engine.js";
 import { WEEKDAY_NAMES } from "../domain/report-rules.js";
 import { ValidationError } from "../errors.js";
 import { colorSigned, formatDateTime, printJson, printLine, printNote } from "./render.js";
 import { type HtmlReportView, renderReportHtml } from "./report-html.js";
+import type { BreakdownReport, DrawdownReport, StreaksReport, SummaryReport } from "./report-json.js";
 import type { IOStreams } from "./streams.js";
 
 export const REPORT_FORMATS = ["table", "json", "csv", "tsv", "markdown", "html"] as const;

@@ -106,8 +106,10 @@ describe("report flags", () => {
     expect(() => summary(flags)).toThrow(message);
   });
 
-  it("refuses --compare previous for all time", () => {
-    expect(() => previousPeriod(periodOf({}), zone)).toThrow("--compare previous needs a period with a start");
+  it("refuses the period before all time (the domain names the field; report summary names --compare)", () => {
+    expect(() => previousPeriod(periodOf({}), zone)).toThrow(
+      /^compare previous needs a period with a start \(not all time\)$/,
+    );
   });
 
   it("reads breakdown --sort and --limit, and streaks --show", () => {

@@ -257,6 +257,17 @@ describeEachBackend("report", (backend) => {
     expect(report.previous.figures.winRate).toBe("66.67");
   });
 
+  it("refuses --compare previous for all time, naming the flag, with nothing on stdout", async () => {
+    for (const command of [["report"], ["report", "summary"]]) {
+      const result = await run([...command, "--period", "all", "--compare", "previous"]);
+      expect([result.stdout, result.stderr, result.code]).toEqual([
+        "",
+        "error: --compare previous needs a period with a start (not all time)\n",
+        2,
+      ]);
+    }
+  });
+
   it("applies the scratch tolerance in money or R, and --scratch-as", async () => {
     const money = (await json(["report", "--scratch", "100"])).figures;
     expect([money.wins, money.losses, money.scratches, money.winRate]).toEqual([2, 2, 2, "50.00"]);

@@ -37,7 +37,7 @@ describe("splitTrade", () => {
 
   it("refuses more than the open quantity", () => {
     expect(() => splitTrade({ quantity: "10", commission: "0", initialRisk: null }, "10.0001")).toThrow(
-      "--qty 10.0001 is more than the open quantity 10",
+      /^qty 10\.0001 is more than the open quantity 10$/,
     );
   });
 });

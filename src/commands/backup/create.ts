@@ -10,6 +10,7 @@ import {
   pruneBackups,
   type Retention,
 } from "../../domain/backup.js";
+import { parsedAs } from "../../errors.js";
 import { printBackupWritten } from "../../io/backup-view.js";
 import { testPauseHook } from "../../io/test-pause.js";
 import { version } from "../../package-root.js";
@@ -31,7 +32,11 @@ export function parseBackupOptions(raw: {
   json?: boolean;
 }): BackupOptions {
   const keep =
-    raw.keep !== undefined ? parseRetention(raw.keep) : raw.output === undefined ? DEFAULT_RETENTION : undefined;
+    raw.keep !== undefined
+      ? parsedAs("--keep", () => parseRetention(raw.keep as string))
+      : raw.output === undefined
+        ? DEFAULT_RETENTION
+        : undefined;
   return {
     ...(raw.output !== undefined ? { output: resolve(raw.output) } : {}),
     ...(keep ? { keep } : {}),

@@ -5,7 +5,14 @@ import { findImport } from "../../db/import-history.js";
 import { type OpeningBalance, parseOpening } from "../../domain/opening-balances.js";
 import { validateTimeZone } from "../../domain/setup.js";
 import { loadFuturesTable } from "../../domain/user-contracts.js";
-import { ExitCode, ImportRefusedError, NotFoundError, UsageError, ValidationError } from "../../errors.js";
+import {
+  ExitCode,
+  ImportRefusedError,
+  NotFoundError,
+  namingFlagOf,
+  UsageError,
+  ValidationError,
+} from "../../errors.js";
 import { importFile } from "../../import/engine.js";
 import { resolveMapping } from "../../import/saved-mappings.js";
 import { type ImportSummary, importSummaryJson } from "../../import/summary.js";
@@ -164,6 +171,9 @@ export async function runImportCsv(ctx: Context, options: ImportCsvOpts): Promis
   const futures = await loadFuturesTable(db, user.id);
   const summaries: (ReturnType<typeof importSummaryJson> | { file: string; error: string; exitCode: number })[] = [];
   let worst: number = ExitCode.ok;
+  // A refusal recorded as an import's reason, or printed here for one file of several (not by main), names the fields
+  // it speaks of (--map, --replace-import) by this verb's flags.
+  const sayWithFlags = (error: unknown) => namingFlagOf(error, importCsvCommand(ctx));
   for (const path of files) {
     try {
       const progress = progressLine(ctx.io);
@@ -184,6 +194,7 @@ export async function runImportCsv(ctx: Context, options: ImportCsvOpts): Promis
           strict: Boolean(options.strict),
           openings: options.opening,
           replaceImportId: options.replaceImport,
+          nameFields: sayWithFlags,
           now: () => ctx.now(),
           pause: testPauseHook(ctx.io, ctx.env),
           onStep: (step, ms) => {
@@ -203,6 +214,7 @@ export async function runImportCsv(ctx: Context, options: ImportCsvOpts): Promis
     } catch (error) {
       // One refused file does not stop the others; a database failure does.
       if (!(error instanceof ImportRefusedError) || files.length === 1) throw error;
+      sayWithFlags(error);
       summaries.push({ file: path, error: error.message, exitCode: error.exitCode });
       worst = Math.max(worst, error.exitCode);
       if (!options.json) ctx.io.stderr.write(`error: ${error.message}\n`);

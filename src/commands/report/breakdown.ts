@@ -10,8 +10,9 @@ import {
   type BreakdownSort,
   parseBreakdownSort,
 } from "../../domain/report-rules.js";
-import { UsageError } from "../../errors.js";
+import { parsedAs, UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
+import { breakdownJson } from "../../io/report-json.js";
 import { drawOptionsFor, histogramLines } from "../../io/report-terminal.js";
 import { breakdownSheet, emitReport } from "../../io/report-view.js";
 import type { RunFn } from "../define.js";
@@ -54,7 +55,7 @@ export function parseBreakdownFlags(
   return {
     ...parseReportFlags(flags, { ...context, defaultPeriod: DEFAULT_PERIOD }),
     kind,
-    ...(flags.sort !== undefined ? { sort: parseBreakdownSort(flags.sort) } : {}),
+    ...(flags.sort !== undefined ? { sort: parsedAs("--sort", () => parseBreakdownSort(flags.sort as string)) } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(kind === "r" ? { draw: wantsPicture(flags) } : {}),
   };
@@ -63,11 +64,14 @@ export function parseBreakdownFlags(
 export async function runBreakdown(ctx: Context, options: BreakdownOptions): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
   await requireOneCurrency(ctx, request);
-  const report = await breakdownReport(await ctx.database(), request, options.kind, {
-    ...(options.sort ? { sort: options.sort } : {}),
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
-    extraNotes: notes,
-  });
+  const report = breakdownJson(
+    request,
+    await breakdownReport(await ctx.database(), request, options.kind, {
+      ...(options.sort ? { sort: options.sort } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      extraNotes: notes,
+    }),
+  );
   if (options.draw && ctx.io.stdoutIsTTY) {
     const { io } = ctx;
     const buckets = report.groups.map((g) => ({ label: g.group, roundTrips: g.roundTrips, netPnl: g.netPnl }));

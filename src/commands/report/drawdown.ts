@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { drawdownReport } from "../../domain/report-engine.js";
+import { drawdownJson } from "../../io/report-json.js";
 import { drawdownSheet, emitReport } from "../../io/report-view.js";
 import type { RunFn } from "../define.js";
 import { htmlViewFor } from "./html.js";
@@ -20,7 +21,7 @@ export function parseDrawdownFlags(flags: ReportFlags, context: { now: Date }): 
 export async function runDrawdown(ctx: Context, options: ParsedReportFlags): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
   await requireOneCurrency(ctx, request);
-  const report = await drawdownReport(await ctx.database(), request, { extraNotes: notes });
+  const report = drawdownJson(request, await drawdownReport(await ctx.database(), request, { extraNotes: notes }));
   const sheet = drawdownSheet(report);
   const html = await htmlViewFor(ctx, options.output, request, report, "Drawdowns", [{ caption: "Drawdowns", sheet }]);
   emitReport(ctx.io, options.output, report, [sheet], html);

@@ -104,10 +104,10 @@ export function parseReportFlags(flags: ReportFlags, context: { now: Date; defau
           ...(flags.to !== undefined ? { to: flags.to } : {}),
         }
       : { period: flags.period ?? context.defaultPeriod };
-  resolvePeriod(period, EARLIEST_ZONE, context.now);
+  // parsedAs: a report also runs outside main (the weekly cron, parse tests), where no command names the flag.
+  parsedAs({ from: "--from", to: "--to" }, () => resolvePeriod(period, EARLIEST_ZONE, context.now));
   const filters: ParsedReportFlags["filters"] = {};
   if (flags.account !== undefined) filters.accountId = flags.account.trim();
-  // parsedAs: a report also runs outside main (the weekly cron, parse tests), where no command names the flag.
   if (flags.symbol !== undefined) filters.symbol = parsedAs("--symbol", () => parseSymbol(flags.symbol as string));
   if (flags.tag !== undefined) filters.tag = flags.tag.trim().toLowerCase();
   if (flags.side !== undefined) filters.side = parsedAs("--side", () => parseSide(flags.side as string));
@@ -122,8 +122,10 @@ export function parseReportFlags(flags: ReportFlags, context: { now: Date; defau
     period,
     filters,
     ...(flags.strategy !== undefined ? { strategy: flags.strategy.trim() } : {}),
-    ...(flags.scratch !== undefined ? { scratch: parseScratch(flags.scratch) } : {}),
-    scratchAs: parseScratchAs(flags.scratchAs ?? "apart"),
+    ...(flags.scratch !== undefined
+      ? { scratch: parsedAs("--scratch", () => parseScratch(flags.scratch as string)) }
+      : {}),
+    scratchAs: parsedAs("--scratch-as", () => parseScratchAs(flags.scratchAs ?? "apart")),
     output,
   };
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
 import { streaksReport } from "../../domain/report-engine.js";
+import { streaksJson } from "../../io/report-json.js";
 import { emitReport, streaksSheet } from "../../io/report-view.js";
 import type { RunFn } from "../define.js";
 import { parseLimit } from "../trade/list.js";
@@ -34,11 +35,14 @@ export async function runStreaks(ctx: Context, options: StreaksOptions): Promise
   const user = await ctx.currentUser();
   const { request, notes } = await resolveReportRequest(ctx, options);
   await requireOneCurrency(ctx, request);
-  const report = await streaksReport(await ctx.database(), request, {
-    show: options.show,
-    limit: options.limit,
-    extraNotes: notes,
-  });
+  const report = streaksJson(
+    request,
+    await streaksReport(await ctx.database(), request, {
+      show: options.show,
+      limit: options.limit,
+      extraNotes: notes,
+    }),
+  );
   const sheet = streaksSheet(report, user.timezone);
   const html = await htmlViewFor(ctx, options.output, request, report, "Streaks", [{ caption: "Streaks", sheet }]);
   emitReport(ctx.io, options.output, report, [sheet], html);

@@ -1,8 +1,9 @@
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { type ReportRequest, type SummaryReport, summaryReport } from "../../domain/report-engine.js";
+import { type ReportRequest, summaryReport } from "../../domain/report-engine.js";
 import { currencyLabel } from "../../domain/report-rules.js";
 import { UsageError } from "../../errors.js";
+import { type SummaryReport, summaryJson } from "../../io/report-json.js";
 import {
   currencyOpenPositionsSheet,
   currencySummarySheet,
@@ -42,10 +43,10 @@ export async function runSummary(ctx: Context, options: SummaryOptions): Promise
   const { request, notes } = await resolveReportRequest(ctx, options);
   const currencies = await currenciesToReport(ctx, request);
   if (currencies.length > 1) return runSummaryPerCurrency(ctx, options, request, notes, currencies);
-  const report = await summaryReport(await ctx.database(), request, {
-    comparePrevious: options.comparePrevious,
-    extraNotes: notes,
-  });
+  const report = summaryJson(
+    request,
+    await summaryReport(await ctx.database(), request, { comparePrevious: options.comparePrevious, extraNotes: notes }),
+  );
   const sheets = [summarySheet(report), openPositionsSheet(report)];
   const html = await htmlViewFor(ctx, options.output, request, report, "Summary", [
     { caption: "Figures", sheet: sheets[0] as Sheet },
@@ -68,10 +69,10 @@ async function runSummaryPerCurrency(
   const db = await ctx.database();
   const reports: { currency: string; report: SummaryReport }[] = [];
   for (const currency of currencies) {
-    const report = await summaryReport(
-      db,
-      { ...request, filters: { ...request.filters, currency } },
-      { comparePrevious: options.comparePrevious },
+    const inCurrency = { ...request, filters: { ...request.filters, currency } };
+    const report = summaryJson(
+      inCurrency,
+      await summaryReport(db, inCurrency, { comparePrevious: options.comparePrevious }),
     );
     reports.push({ currency: currencyLabel(currency), report });
   }

@@ -14,7 +14,7 @@ import type { Database } from "../../db/schema.js";
 import { DEFAULT_SCRATCH, parseScratch } from "../../domain/report-rules.js";
 import { parseSession, tradingDayRule } from "../../domain/trading-day.js";
 import { type WeeklyReport, weeklyJson, weeklyPeriod, weeklyReport } from "../../domain/weekly-report.js";
-import { MailDeliveryError, NotFoundError, TradesenseError, UsageError } from "../../errors.js";
+import { MailDeliveryError, NotFoundError, parsedAs, TradesenseError, UsageError } from "../../errors.js";
 import { configuredMailer, HOW_TO_CONFIGURE_MAIL } from "../../io/mail.js";
 import { printJson, printLine, printNote } from "../../io/render.js";
 import { writeWhole } from "../../io/report-view.js";
@@ -62,7 +62,7 @@ function weeklyFile(report: WeeklyReport, format: WeeklyFileFormat): string {
 
 export function parseWeeklyFlags(flags: WeeklyFlags, context: { stdoutIsTTY: boolean; now: Date }): WeeklyOptions {
   // Checked here, before any database is opened; each user's zone decides the dates later.
-  if (flags.week !== undefined) weeklyPeriod(flags.week, "UTC", context.now);
+  if (flags.week !== undefined) parsedAs("--week", () => weeklyPeriod(flags.week, "UTC", context.now));
   if (flags.json && flags.output !== undefined) throw new UsageError("--json cannot be used with --output");
   if (flags.allUsers && flags.json) throw new UsageError("--all-users prints one line per user: --json cannot be used");
   if (flags.allUsers && flags.output !== undefined && !flags.output.includes(USER_PLACEHOLDER)) {

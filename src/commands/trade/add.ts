@@ -14,7 +14,7 @@ import {
   quantityRule,
   type RawTradeInput,
 } from "../../domain/trades.js";
-import { UsageError } from "../../errors.js";
+import { parsedAs, UsageError } from "../../errors.js";
 import { printJsonDocument } from "../../io/json-output.js";
 import { checkedBy, listOf } from "../../io/prompter.js";
 import { printLine } from "../../io/render.js";
@@ -144,7 +144,10 @@ async function completeTradeInput(ctx: Context, options: TradeAddOptions, timeZo
     }));
   const qty = await ask(options.qty, "--qty", "Quantity", (text) => parseDecimal(text, quantityRule));
   const price = await ask(options.price, "--price", "Entry price", (text) => parseDecimal(text, priceRule));
-  const dateRule = (text: string) => parseTradeDate(text, "--date", options, timeZone, ctx.now());
+  const dateRule = (text: string) =>
+    parsedAs({ date: "--date", allowFuture: "--allow-future" }, () =>
+      parseTradeDate(text, "date", options, timeZone, ctx.now()),
+    );
   const date =
     options.date ??
     (canPrompt(ctx.io)
