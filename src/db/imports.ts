@@ -12,7 +12,7 @@ export interface PositionKey {
   symbol: string;
 }
 
-const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
+export const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
 
 export async function createImport(db: Db, input: NewImport) {
   const row = await db
@@ -341,18 +341,6 @@ export async function positionInTwoCurrencies(
   return row && { accountId: row.account_id, symbol: row.symbol, currencies: row.currencies };
 }
 
-/** Whether a position has imported trades or round trips already (else its trades can simply be written). */
-export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
-  const found = await sql<{ found: boolean }>`
-    select exists (
-      select 1 from trades where user_id = ${userId} and symbol = ${key.symbol}
-        and coalesce(account_id, '') = ${key.accountId} and import_key is not null
-    ) or exists (
-      select 1 from round_trips where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-    ) as found`.execute(db);
-  return found.rows[0]?.found === true;
-}
-
 export type PositionFill = Awaited<ReturnType<typeof positionFills>>[number];
 
 const FILL_COLUMNS = sql`id, executed_at, action, quantity, price, commission, multiplier, asset_type, order_id, broker,
@@ -544,8 +532,7 @@ export async function syncRoundTrips(db: Db, userId: number, key: PositionKey, s
   const inserted = await insertRoundTrips(
     db,
     userId,
-    key,
-    toInsert.map((t) => t.span),
+    toInsert.map((t) => ({ key, span: t.span })),
   );
   toInsert.forEach(({ index }, j) => {
     ids[index] = inserted[j];
@@ -630,7 +617,7 @@ function tradeValues(userId: number, key: PositionKey, w: TradeWrite) {
  * MAX_ID_BLOCK), so a large import asks the server for ids a few dozen times rather than once per page, and a small
  * one leaves no gap in the sequence.
  */
-async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
+export async function reserveIds(db: Db, table: "trades" | "round_trips", count: number): Promise<number[]> {
   if (count === 0) return [];
   let pools = idPools.get(db);
   if (!pools) {
@@ -670,11 +657,11 @@ const roundTripCopy = copyLayout<"round_trips", RoundTripLine>("round_trips", {
   closed_at: (r) => copyTimestamp(r.span.closedAt),
 });
 
-/** Writes round trips with COPY; returns their ids in order. */
-export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
-  const ids = await reserveIds(db, "round_trips", spans.length);
+/** Writes round trips (of one position or several) with COPY; returns their ids in order. */
+export async function insertRoundTrips(db: Db, userId: number, rows: { key: PositionKey; span: RoundTripSpan }[]) {
+  const ids = await reserveIds(db, "round_trips", rows.length);
   if (ids.length === 0) return ids;
-  const lines = spans.map((span, i) => roundTripCopy.line({ id: ids[i] as number, userId, key, span }));
+  const lines = rows.map((row, i) => roundTripCopy.line({ id: ids[i] as number, userId, ...row }));
   await copyInto(db, roundTripCopy.table, roundTripCopy.columns, [lines.join("")]);
   return ids;
 }
@@ -682,8 +669,6 @@ export async function insertRoundTrips(db: Db, userId: number, key: PositionKey,
 export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date | null) {
   await db.updateTable("round_trips").set({ closed_at: closedAt }).where("id", "=", roundTripId).execute();
 }
-
-const COPY_PIECE_ROWS = 1000;
 
 interface TradeLine {
   id: number;
@@ -694,7 +679,7 @@ interface TradeLine {
   write: TradeWrite;
 }
 
-const tradeCopy = copyLayout<"trades", TradeLine>("trades", {
+export const tradeCopy = copyLayout<"trades", TradeLine>("trades", {
   id: (r) => String(r.id),
   user_id: (r) => String(r.userId),
   symbol: (r) => r.symbol,
@@ -717,28 +702,6 @@ const tradeCopy = copyLayout<"trades", TradeLine>("trades", {
   multiplier: (r) => r.write.trade.multiplier,
   currency: (r) => copyValue(r.write.trade.currency ?? null),
 });
-
-/** Writes new imported trades with COPY; returns their ids in order. */
-export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
-  const ids = await reserveIds(db, "trades", writes.length);
-  if (ids.length === 0) return ids;
-  const symbol = copyValue(key.symbol);
-  const account = key.accountId === "" ? "\\N" : copyValue(key.accountId);
-  // COPY text in pieces of bytes: a string built row by row is a tree of small strings that costs several times its
-  // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
-  const pieces: Buffer[] = [];
-  let piece = "";
-  writes.forEach((write, i) => {
-    piece += tradeCopy.line({ id: ids[i] as number, userId, symbol, account, write });
-    if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
-      pieces.push(Buffer.from(piece));
-      piece = "";
-    }
-  });
-  if (piece !== "") pieces.push(Buffer.from(piece));
-  await copyInto(db, tradeCopy.table, tradeCopy.columns, pieces);
-  return ids;
-}
 
 export async function updateImportedTrade(
   db: Db,
