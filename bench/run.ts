@@ -11,7 +11,8 @@
 //      same schema: psql's \copy on the server, PGlite's COPY embedded (bench/floor-import.mjs); psql's \copy of
 //      the fills into a plain table for scale; and a tenth of the server's N, to show whether memory stays flat.
 // `npm run bench -- --quick` runs smaller sizes in about two minutes; BENCH_SERVER_FILLS, BENCH_EMBEDDED_FILLS,
-// BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out; BENCH_DATABASE_URL names the server.
+// BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out, BENCH_ONLY_IMPORT=1 runs only them;
+// BENCH_DATABASE_URL names the server.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -318,6 +319,10 @@ async function main(): Promise<void> {
     console.log(
       `tradesense benchmark: median of ${runs} runs each, ${count(tradeCount)} trades; load average ${load} at the start\n`,
     );
+    if (process.env.BENCH_ONLY_IMPORT === "1") {
+      printRows(await importFigures(home));
+      return;
+    }
     const [nodeFloor, version, help] = timeTogether([
       [node, ["-e", "0"]],
       [bin, ["--version"]],
@@ -349,13 +354,17 @@ async function main(): Promise<void> {
       ...owner,
     ];
     if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
-    console.log("| command | time (median) | peak RSS | against its floor |");
-    console.log("|---|---:|---:|---:|");
-    for (const [name, figure, against] of rows) {
-      console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${against} |`);
-    }
+    printRows(rows);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function printRows(rows: Row[]): void {
+  console.log("| command | time (median) | peak RSS | against its floor |");
+  console.log("|---|---:|---:|---:|");
+  for (const [name, figure, against] of rows) {
+    console.log(`| ${name} | ${figure.ms.toFixed(0)} ms | ${figure.peakMb.toFixed(0)} MB | ${against} |`);
   }
 }
 
