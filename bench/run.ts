@@ -13,7 +13,8 @@
 // `npm run bench -- startup` times the cold start alone (BENCH_STARTUP_RUNS turns, 21 unless set), with two more
 // floors for scale: an empty ES module and a minimal commander program (bench/floor-commander.mjs).
 // `npm run bench -- --quick` runs smaller sizes in about two minutes; BENCH_SERVER_FILLS, BENCH_EMBEDDED_FILLS,
-// BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out; BENCH_DATABASE_URL names the server.
+// BENCH_TRADES and BENCH_RUNS set them; BENCH_SKIP_IMPORT=1 leaves the imports out, BENCH_ONLY_IMPORT=1 runs only them;
+// BENCH_DATABASE_URL names the server.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -366,6 +367,10 @@ async function main(): Promise<void> {
     console.log(
       `tradesense benchmark: median of ${runs} runs each, ${count(tradeCount)} trades; load average ${load} at the start\n`,
     );
+    if (process.env.BENCH_ONLY_IMPORT === "1") {
+      printRows(await importFigures(home));
+      return;
+    }
     const startup = startupFigures(home, false);
     await seedJournal(home);
     const env = { TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" };

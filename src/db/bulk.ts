@@ -98,6 +98,26 @@ function copyTextFor(column: string, sqlType: string): (value: unknown) => strin
   throw new Error(`copyLayout: no COPY text for ${column} (${sqlType})`);
 }
 
+/**
+ * COPY text in pieces of bytes, `rowsPerPiece` lines each: a string built line by line is a tree of small strings that
+ * costs several times its length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less
+ * WebAssembly memory).
+ */
+export function copyPieces(lines: Iterable<string>, rowsPerPiece = 1000): Buffer[] {
+  const pieces: Buffer[] = [];
+  let piece = "";
+  let rows = 0;
+  for (const line of lines) {
+    piece += line;
+    if (++rows % rowsPerPiece === 0) {
+      pieces.push(Buffer.from(piece));
+      piece = "";
+    }
+  }
+  if (piece !== "") pieces.push(Buffer.from(piece));
+  return pieces;
+}
+
 /** One value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 export function copyValue(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "\\N";

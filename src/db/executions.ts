@@ -10,7 +10,7 @@ export interface PositionKey {
   symbol: string;
 }
 
-const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
+export const positionKeyId = (key: PositionKey) => JSON.stringify([key.accountId, key.symbol]);
 
 /** The positions (account, symbol) that an import's fills belong to. */
 export async function positionsOfImport(

@@ -2,22 +2,34 @@
 // and their realized P&L summed.
 import { Decimal } from "decimal.js";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { type ColumnValues, copyInto, copyLayout, reserveIds } from "./bulk.js";
-import type { PositionKey } from "./executions.js";
+import { type ColumnValues, copyInto, copyLayout, copyPieces, reserveIds } from "./bulk.js";
+import { type PositionKey, positionKeyId } from "./executions.js";
 import type { AssetType, Database, TradeRow, TradeUpdate } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Whether a position has imported trades or round trips already (else its trades can simply be written). */
-export async function hasImportedTrades(db: Db, userId: number, key: PositionKey) {
-  const found = await sql<{ found: boolean }>`
-    select exists (
-      select 1 from trades where user_id = ${userId} and symbol = ${key.symbol}
-        and coalesce(account_id, '') = ${key.accountId} and import_key is not null
-    ) or exists (
-      select 1 from round_trips where user_id = ${userId} and account_id = ${key.accountId} and symbol = ${key.symbol}
-    ) as found`.execute(db);
-  return found.rows[0]?.found === true;
+/** Keys per statement where positions are named in a VALUES list. */
+const KEYS_PER_STATEMENT = 1000;
+
+/**
+ * Which of these positions have imported trades or round trips already (their trades are continued or rebuilt; the
+ * others are simply written), by positionKeyId. One query per thousand positions.
+ */
+export async function positionsWithImportedTrades(db: Db, userId: number, keys: PositionKey[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const values = keys.slice(i, i + KEYS_PER_STATEMENT).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+    const result = await sql<{ account_id: string; symbol: string }>`
+      select p.account_id, p.symbol from (values ${sql.join(values)}) as p(account_id, symbol)
+      where exists (
+          select 1 from trades t where t.user_id = ${userId} and t.symbol = p.symbol
+            and coalesce(t.account_id, '') = p.account_id and t.import_key is not null
+        ) or exists (
+          select 1 from round_trips r where r.user_id = ${userId} and r.account_id = p.account_id and r.symbol = p.symbol
+        )`.execute(db);
+    for (const row of result.rows) found.add(positionKeyId({ accountId: row.account_id, symbol: row.symbol }));
+  }
+  return found;
 }
 
 /** A trade row's size, prices, times and commission: what both reads of a position's imported trades below take. */
@@ -103,8 +115,6 @@ export interface TradeWrite {
   roundTripId: number | null;
 }
 
-const COPY_PIECE_ROWS = 1000;
-
 interface TradeLine {
   id: number;
   userId: number;
@@ -142,23 +152,16 @@ const tradeCopy = copyLayout<"trades", TradeLine>("trades", importedTradeValues)
 /** What an update of an imported trade sets: every column but its id and what places it (user, symbol). */
 const { id: _id, user_id: _user, symbol: _symbol, ...updatedTradeValues } = importedTradeValues;
 
-/** Writes new imported trades with COPY; returns their ids in order. */
-export async function insertImportedTrades(db: Db, userId: number, key: PositionKey, writes: TradeWrite[]) {
-  const ids = await reserveIds(db, "trades", writes.length);
+/**
+ * Writes new imported trades of one position or many with one COPY (every COPY into trades fires the report rollup
+ * triggers of migration 030 once, re-summing the days its rows close on: one per position made a 120-position import
+ * re-sum its day 120 times); returns their ids in order.
+ */
+export async function insertTradesOf(db: Db, userId: number, rows: { key: PositionKey; write: TradeWrite }[]) {
+  const ids = await reserveIds(db, "trades", rows.length);
   if (ids.length === 0) return ids;
-  // COPY text in pieces of bytes: a string built row by row is a tree of small strings that costs several times its
-  // length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less WebAssembly memory).
-  const pieces: Buffer[] = [];
-  let piece = "";
-  writes.forEach((write, i) => {
-    piece += tradeCopy.line({ id: ids[i] as number, userId, key, write });
-    if (i % COPY_PIECE_ROWS === COPY_PIECE_ROWS - 1) {
-      pieces.push(Buffer.from(piece));
-      piece = "";
-    }
-  });
-  if (piece !== "") pieces.push(Buffer.from(piece));
-  await copyInto(db, tradeCopy.table, tradeCopy.columns, pieces);
+  const lines = rows.map((row, i) => tradeCopy.line({ id: ids[i] as number, userId, key: row.key, write: row.write }));
+  await copyInto(db, tradeCopy.table, tradeCopy.columns, copyPieces(lines));
   return ids;
 }
 

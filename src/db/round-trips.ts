@@ -84,8 +84,7 @@ export async function syncRoundTrips(db: Db, userId: number, key: PositionKey, s
   const inserted = await insertRoundTrips(
     db,
     userId,
-    key,
-    toInsert.map((t) => t.span),
+    toInsert.map((t) => ({ key, span: t.span })),
   );
   toInsert.forEach(({ index }, j) => {
     ids[index] = inserted[j];
@@ -118,13 +117,24 @@ const roundTripCopy = copyLayout<"round_trips", RoundTripLine>("round_trips", {
   closed_at: (r) => r.span.closedAt,
 });
 
-/** Writes round trips with COPY; returns their ids in order. */
-export async function insertRoundTrips(db: Db, userId: number, key: PositionKey, spans: RoundTripSpan[]) {
-  const ids = await reserveIds(db, "round_trips", spans.length);
+/** Writes round trips (of one position or several) with COPY; returns their ids in order. */
+export async function insertRoundTrips(db: Db, userId: number, rows: { key: PositionKey; span: RoundTripSpan }[]) {
+  const ids = await reserveIds(db, "round_trips", rows.length);
   if (ids.length === 0) return ids;
-  const lines = spans.map((span, i) => roundTripCopy.line({ id: ids[i] as number, userId, key, span }));
+  const lines = rows.map((row, i) => roundTripCopy.line({ id: ids[i] as number, userId, ...row }));
   await copyInto(db, roundTripCopy.table, roundTripCopy.columns, [lines.join("")]);
   return ids;
+}
+
+/** Sets when round trips written open (by an earlier batch of the same build) have closed, in one statement. */
+export async function closeRoundTrips(db: Db, closings: { id: number; closedAt: Date }[]): Promise<void> {
+  for (let i = 0; i < closings.length; i += 1000) {
+    const values = closings.slice(i, i + 1000).map((c) => sql`(${c.id}::int, ${c.closedAt}::timestamp)`);
+    await sql`
+      update round_trips r set closed_at = c.closed_at
+      from (values ${sql.join(values)}) as c(id, closed_at)
+      where r.id = c.id`.execute(db);
+  }
 }
 
 export async function closeRoundTrip(db: Db, roundTripId: number, closedAt: Date | null) {

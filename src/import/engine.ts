@@ -82,6 +82,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Fills read at a time when a position is built from scratch (tests make it small to cross pages). */
   fillPageSize?: number;
+  /** Trades written at a time when positions are built from scratch (tests make it small to cross batches). */
+  writeBatchTrades?: number;
   /** Told when each step ends, with its time (`--debug` prints them). */
   onStep?: (step: string, ms: number) => void;
   /** --opening: positions held before the export starts (domain/opening-balances.ts). */

@@ -9,18 +9,26 @@ import {
   type PositionKey,
   positionFillPages,
   positionFills,
+  positionKeyId,
 } from "../db/executions.js";
 import {
   closedPnlOf,
   deleteTrades,
-  hasImportedTrades,
   importedTradesOf,
-  insertImportedTrades,
+  insertTradesOf,
   openImportedTrades,
+  positionsWithImportedTrades,
   setRoundTrip,
+  type TradeWrite,
   updateImportedTrade,
 } from "../db/imported-trades.js";
-import { closeRoundTrip, insertRoundTrips, openRoundTripOf, syncRoundTrips } from "../db/round-trips.js";
+import {
+  closeRoundTrip,
+  closeRoundTrips,
+  insertRoundTrips,
+  openRoundTripOf,
+  syncRoundTrips,
+} from "../db/round-trips.js";
 import type { Database } from "../db/schema.js";
 import { annotationsOf, moveAnnotations, type TradeAnnotations } from "../db/trade-annotations.js";
 import { Decimal } from "../domain/decimal.js";
@@ -31,6 +39,11 @@ import { type ImportTally, unmatchedClose } from "./summary.js";
 import { diffTrades, heirsOf, type StoredTrade } from "./trade-diff.js";
 
 const FILL_PAGE = 20000;
+/**
+ * Trades gathered across pages (and positions) before they are written: one COPY of round trips and one of trades
+ * for about this many trades, not one per position (each COPY into trades fires the report rollups' triggers once).
+ */
+const WRITE_BATCH = 10_000;
 
 /**
  * Gives each position that received new fills its trades, by the path position-plan.ts chooses (built from scratch,
@@ -47,7 +60,8 @@ export async function buildTradesOfPositions(
   const fresh: PositionKey[] = [];
   const rebuilt: PositionKey[] = [];
   const results = new Map<PositionKey, RebuildResult>();
-  for (const key of positions) if (await hasImportedTrades(trx, userId, key)) rebuilt.push(key);
+  const withTrades = await positionsWithImportedTrades(trx, userId, positions);
+  for (const key of positions) if (withTrades.has(positionKeyId(key))) rebuilt.push(key);
   // The realized P&L is read back from the trades table: what the import changed, not what the matching expected.
   const before = await closedPnlOf(trx, userId, rebuilt);
   let done = 0;
@@ -71,8 +85,8 @@ export async function buildTradesOfPositions(
     if (path !== "build") positionDone();
   }
   summary.positionPaths.built += fresh.length;
-  for (const [key, result] of await buildPositions(trx, userId, fresh, options.fillPageSize ?? FILL_PAGE, positionDone))
-    results.set(key, result);
+  const sizes = { fillPage: options.fillPageSize ?? FILL_PAGE, writeBatch: options.writeBatchTrades ?? WRITE_BATCH };
+  for (const [key, result] of await buildPositions(trx, userId, fresh, sizes, positionDone)) results.set(key, result);
   for (const key of positions) {
     const result = results.get(key) as RebuildResult;
     summary.tradesCreated += result.created;
@@ -117,41 +131,65 @@ function fifoFill(f: PositionFill): FifoFill {
 /** One position being built from scratch: its FIFO state and what has been written of it. */
 class PositionBuild {
   readonly builder = new FifoBuilder({ keepClosed: false });
-  readonly rounds: RoundTripWriter;
+  readonly rounds = new RoundTripWriter(this.builder);
   created = 0;
 
-  constructor(
-    private readonly trx: Transaction<Database>,
-    private readonly userId: number,
-    readonly key: PositionKey,
-  ) {
-    this.rounds = new RoundTripWriter(trx, userId, key, this.builder);
-  }
+  constructor(readonly key: PositionKey) {}
+}
 
-  /** Writes trades with the round trips they belong to; `plan` was taken when the trades were. */
-  async write(trades: FifoTrade[], plan: RoundTripPlan): Promise<void> {
-    await this.rounds.persist(plan);
-    const writes = trades.map((trade) => ({
-      trade,
-      broker: trade.broker,
-      roundTripId: this.rounds.idOf(trade.roundTrip),
-    }));
-    await insertImportedTrades(this.trx, this.userId, this.key, writes);
-    this.rounds.forgetBefore(plan.latest);
+/** Trades of one page of a position, matched and not written yet, with the round-trip plan taken when they were. */
+interface MatchedPage {
+  build: PositionBuild;
+  trades: FifoTrade[];
+  plan: RoundTripPlan;
+}
+
+/**
+ * Writes the pages matched since the last batch, in matching order: the round trips first (the trades point at them),
+ * all new ones in one COPY, each as its latest plan in the batch has it (a round trip that opened and closed within
+ * the batch is written closed), then the closing of those written open by an earlier batch, then all the trades.
+ */
+async function writeBatch(trx: Transaction<Database>, userId: number, batch: MatchedPage[]): Promise<void> {
+  const fresh = new Map<RoundRef, { key: PositionKey; span: RoundTripSpan }>();
+  const closings: { id: number; closedAt: Date }[] = [];
+  for (const { build, plan } of batch) {
+    if (plan.closing) {
+      const inBatch = fresh.get(plan.closing.round);
+      if (inBatch) inBatch.span = { ...inBatch.span, closedAt: plan.closing.closedAt };
+      else closings.push({ id: plan.closing.round.id as number, closedAt: plan.closing.closedAt });
+    }
+    for (const { copy, round } of plan.fresh) fresh.set(round, { key: build.key, span: copy });
   }
+  const ids = await insertRoundTrips(trx, userId, [...fresh.values()]);
+  [...fresh.keys()].forEach((round, i) => {
+    round.id = ids[i] as number;
+  });
+  await closeRoundTrips(trx, closings);
+  const writes: { key: PositionKey; write: TradeWrite }[] = [];
+  for (const { build, trades, plan } of batch) {
+    build.rounds.written(plan);
+    for (const trade of trades)
+      writes.push({
+        key: build.key,
+        write: { trade, broker: trade.broker, roundTripId: build.rounds.idOf(trade.roundTrip) },
+      });
+    build.rounds.forgetBefore(plan.latest);
+  }
+  await insertTradesOf(trx, userId, writes);
 }
 
 /**
  * Builds the trades of positions that have none yet (the common case: new symbols, a first import), streaming: the
- * fills come a page at a time, position after position, and each page's trades are written while the next page is
- * read and matched (the database and the matching work at the same time). The round-trip plan of a write is taken
- * before anything is awaited, so the matching that goes on meanwhile cannot change what that write sees.
+ * fills come a page at a time, position after position, and their trades are written a batch at a time (sizes.
+ * writeBatch trades, of as many pages and positions as that takes) while the next pages are read and matched (the
+ * database and the matching work at the same time). The round-trip plan of a page is taken before anything is
+ * awaited, so the matching that goes on meanwhile cannot change what its write sees.
  */
 async function buildPositions(
   trx: Transaction<Database>,
   userId: number,
   keys: PositionKey[],
-  pageSize: number,
+  sizes: { fillPage: number; writeBatch: number },
   positionDone: () => void,
 ): Promise<Map<PositionKey, RebuildResult>> {
   const results = new Map<PositionKey, RebuildResult>();
@@ -159,23 +197,25 @@ async function buildPositions(
   // Writes are chained, not awaited at once: the database works through them while the next page is matched.
   let writing: Promise<void> = Promise.resolve();
   let previous: Promise<void> = writing;
-  let matched: { build: PositionBuild; trades: FifoTrade[]; plan: RoundTripPlan } | undefined;
-  const pages = positionFillPages(trx, userId, keys, pageSize)[Symbol.asyncIterator]();
+  let batch: MatchedPage[] = [];
+  let batchTrades = 0;
+  const write = async () => {
+    const written = batch;
+    batch = [];
+    batchTrades = 0;
+    // At most two writes outstanding (one running, one queued): when the database is slower than the matching, the
+    // matching waits here instead of piling up pages of trades in memory.
+    await previous;
+    previous = writing;
+    writing = inFlight(writing.then(() => writeBatch(trx, userId, written)));
+  };
+  const pages = positionFillPages(trx, userId, keys, sizes.fillPage)[Symbol.asyncIterator]();
   let next = inFlight(pages.next());
   for (;;) {
     const { value: page, done } = await next;
-    if (matched) {
-      const { build: of, trades, plan } = matched;
-      // At most two writes outstanding (one running, one queued): when the database is slower than the matching,
-      // the matching waits here instead of piling up pages of trades in memory.
-      await previous;
-      previous = writing;
-      writing = inFlight(writing.then(() => of.write(trades, plan)));
-      matched = undefined;
-    }
     if (done) break;
     next = inFlight(pages.next());
-    if (build?.key !== page.key) build = new PositionBuild(trx, userId, page.key);
+    if (build?.key !== page.key) build = new PositionBuild(page.key);
     const current = build;
     const trades: FifoTrade[] = [];
     for (const [i, fill] of page.fills.entries()) {
@@ -198,8 +238,11 @@ async function buildPositions(
       });
     }
     current.created += trades.length;
-    matched = { build: current, trades, plan: current.rounds.plan() };
+    batch.push({ build: current, trades, plan: current.rounds.plan() });
+    batchTrades += trades.length;
+    if (batchTrades >= sizes.writeBatch) await write();
   }
+  if (batch.length > 0) await write();
   await writing;
   return results;
 }
@@ -234,21 +277,17 @@ interface RoundTripPlan {
 }
 
 /**
- * Writes a streaming build's round trips as they open, and closes the one left open when it closes. Plans are taken
- * synchronously, in matching order, and persisted later in the same order (writes are chained), so a plan may name a
- * round trip whose id the previous plan's write has not assigned yet: it is read when this write runs.
+ * What of a streaming build's round trips is to be written: the ones opened since, and the closing of the one left
+ * open. Plans are taken synchronously, in matching order, and written later in the same order (writes are chained),
+ * so a plan may name a round trip whose id the previous plan's write has not assigned yet: it is read when this write
+ * runs.
  */
 class RoundTripWriter {
   private readonly ids = new Map<number, number>();
   private next = 0;
   private open: RoundRef | null = null;
 
-  constructor(
-    private readonly trx: Transaction<Database>,
-    private readonly userId: number,
-    private readonly key: PositionKey,
-    private readonly builder: FifoBuilder,
-  ) {}
+  constructor(private readonly builder: FifoBuilder) {}
 
   /** What the next write must do, as things stand now. */
   plan(): RoundTripPlan {
@@ -268,18 +307,9 @@ class RoundTripWriter {
     return { closing, fresh, latest: this.next - 1 };
   }
 
-  async persist(plan: RoundTripPlan): Promise<void> {
-    if (plan.closing) await closeRoundTrip(this.trx, plan.closing.round.id as number, plan.closing.closedAt);
-    const ids = await insertRoundTrips(
-      this.trx,
-      this.userId,
-      this.key,
-      plan.fresh.map((f) => f.copy),
-    );
-    plan.fresh.forEach(({ copy, round }, i) => {
-      round.id = ids[i] as number;
-      this.ids.set(copy.index, round.id);
-    });
+  /** Takes the ids the plan's new round trips were written with. */
+  written(plan: RoundTripPlan): void {
+    for (const { copy, round } of plan.fresh) this.ids.set(copy.index, round.id as number);
   }
 
   idOf(index: number): number | null {
@@ -340,7 +370,11 @@ async function applyTrades(
   const withBroker = (w: { trade: FifoTrade; roundTripId: number | null }) => ({ ...w, broker: w.trade.broker });
   for (const update of diff.updates) await updateImportedTrade(trx, update.id, userId, key, withBroker(update));
   for (const [roundTripId, ids] of diff.roundTripMoves) await setRoundTrip(trx, ids, roundTripId);
-  const created = await insertImportedTrades(trx, userId, key, diff.inserts.map(withBroker));
+  const created = await insertTradesOf(
+    trx,
+    userId,
+    diff.inserts.map((insert) => ({ key, write: withBroker(insert) })),
+  );
   const heirs = heirsOf(diff, created);
   const removedIds = diff.removed.map((t) => t.id);
   const detached: TradeAnnotations[] = [];
@@ -419,7 +453,11 @@ async function continuePosition(
   const spans = builder.rounds();
   const resumed = round ? spans[0] : undefined;
   if (round && resumed?.closedAt) await closeRoundTrip(trx, round.id, resumed.closedAt);
-  const fresh = await insertRoundTrips(trx, userId, key, round ? spans.slice(1) : spans);
+  const fresh = await insertRoundTrips(
+    trx,
+    userId,
+    (round ? spans.slice(1) : spans).map((span) => ({ key, span })),
+  );
   const roundTripIds = round ? [round.id, ...fresh] : fresh;
   const trades = [...builder.closedTrades(), ...builder.openTrades()];
   const changes = await applyTrades(trx, userId, key, trades, roundTripIds, lots.map(storedTrade));

@@ -87,17 +87,15 @@ function fullRebuildChanges(database: TestDatabase, userId: number): Promise<num
 
 describeEachBackend("building a new position a page at a time", (backend) => {
   let database: TestDatabase;
-  let userId: number;
   let path: string;
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    userId = await createUser(database, "pager");
     path = join(mkdtempSync(join(inject("scratchDir"), "paging-")), "fills.csv");
     writeFileSync(path, fillsCsv(600));
   });
   afterAll(() => database.close());
 
-  const snapshot = async () => {
+  const snapshot = async (userId: number) => {
     const trades = await sql`
       select t.id, t.import_key, t.side, t.quantity, t.entry_price, t.exit_price, t.entry_date, t.exit_date,
              t.commission, t.pnl, t.status, t.open_execution_id, t.close_execution_id, r.id as round_trip,
@@ -111,39 +109,48 @@ describeEachBackend("building a new position a page at a time", (backend) => {
     return { trades: trades.rows, rounds: rounds.rows };
   };
 
-  it("writes what a full FIFO rebuild would, across page boundaries, and sums the realized P&L", async () => {
-    const summary = await importAs(database, userId, path, { fillPageSize: 7 });
-    expect(summary).toMatchObject({ newFills: 600, failedRows: 0, tradesUpdated: 0, tradesRemoved: 0 });
-    const built = await snapshot();
-    expect(built.trades.length).toBe(summary.tradesCreated);
-    // Round trips that ended flat and ones that ended in a flip, several per position, all but the last closed.
-    expect(built.rounds.length).toBeGreaterThan(20);
-    expect(built.rounds.filter((r) => r.closed_at === null).length).toBeLessThanOrEqual(4);
-    const closedPnl = await sql<{ total: string }>`
+  // Pages of 7 fills; written all at once, or in batches of about 11 trades that span pages and positions, so that a
+  // round trip opens in one batch and closes in a later one, or opens and closes within one.
+  it.each([
+    ["written at the end", { fillPageSize: 7 }],
+    ["written in small batches", { fillPageSize: 7, writeBatchTrades: 11 }],
+  ])(
+    "writes what a full FIFO rebuild would, across page boundaries, and sums the realized P&L (%s)",
+    async (name, options) => {
+      const userId = await createUser(database, name.replaceAll(" ", "-"));
+      const summary = await importAs(database, userId, path, options);
+      expect(summary).toMatchObject({ newFills: 600, failedRows: 0, tradesUpdated: 0, tradesRemoved: 0 });
+      const built = await snapshot(userId);
+      expect(built.trades.length).toBe(summary.tradesCreated);
+      // Round trips that ended flat and ones that ended in a flip, several per position, all but the last closed.
+      expect(built.rounds.length).toBeGreaterThan(20);
+      expect(built.rounds.filter((r) => r.closed_at === null).length).toBeLessThanOrEqual(4);
+      const closedPnl = await sql<{ total: string }>`
       select coalesce(sum(pnl), 0)::numeric(15, 2)::text as total from trades
       where user_id = ${userId} and status = 'closed'`.execute(database.db);
-    expect(summary.realizedPnl).toBe(closedPnl.rows[0]?.total);
-    // Every fill's quantity is accounted for once as an opening and once as a closing part (or still open), except
-    // what a plain sell found no shares to close: that part is reported unmatched, by line.
-    const unbalanced = await sql<{ line: number; quantity: string }>`
+      expect(summary.realizedPnl).toBe(closedPnl.rows[0]?.total);
+      // Every fill's quantity is accounted for once as an opening and once as a closing part (or still open), except
+      // what a plain sell found no shares to close: that part is reported unmatched, by line.
+      const unbalanced = await sql<{ line: number; quantity: string }>`
       select e.source_line as line, trim_scale(e.quantity - coalesce(sum(l.quantity), 0))::text as quantity
       from executions e
       left join trade_executions l on l.execution_id = e.id
       where e.user_id = ${userId}
       group by e.id, e.quantity having coalesce(sum(l.quantity), 0) <> e.quantity
       order by e.source_line`.execute(database.db);
-    expect(summary.unmatched.length).toBeGreaterThan(0);
-    const reported = summary.unmatched.map((u) => ({ line: u.line as number, quantity: u.quantity }));
-    expect(unbalanced.rows).toEqual(reported.sort((a, b) => a.line - b.line));
+      expect(summary.unmatched.length).toBeGreaterThan(0);
+      const reported = summary.unmatched.map((u) => ({ line: u.line as number, quantity: u.quantity }));
+      expect(unbalanced.rows).toEqual(reported.sort((a, b) => a.line - b.line));
 
-    expect(await fullRebuildChanges(database, userId)).toEqual([
-      [0, 0, 0],
-      [0, 0, 0],
-      [0, 0, 0],
-      [0, 0, 0],
-    ]);
-    expect(await snapshot()).toEqual(built);
-  });
+      expect(await fullRebuildChanges(database, userId)).toEqual([
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ]);
+      expect(await snapshot(userId)).toEqual(built);
+    },
+  );
 });
 
 describeEachBackend("continuing a position from its open lots when new fills come after the old", (backend) => {
