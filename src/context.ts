@@ -428,7 +428,7 @@ function ownerClaim(ctx: Context): NonNullable<OpenOptions["owner"]> {
 }
 
 /**
- * Test-only (TRADESENSE_TEST_HOOK, documented in ARCHITECTURE): says on stderr that this process has the journal
+ * Test-only (TRADESENSE_TEST_HOOK, documented in docs/INTERNALS.md): says on stderr that this process has the journal
  * open, and with "pause" holds it until SIGUSR2, so concurrency tests synchronise on events instead of sleeps.
  */
 async function testPauseWhileOpen(ctx: Context): Promise<void> {
