@@ -145,9 +145,10 @@ function commandPath(command: Command): string {
 }
 
 /**
- * A FieldError said again with the flag of the running command's option named by its field (`qty` is --qty): the
- * domain names fields, the commands' declared options name flags. Any other error, or a field no option carries
- * (a prompt's answer, a file's column), is left as it was.
+ * An error naming fields (errors.ts#FieldWording: a FieldError, or a conflict's or refused import's hint) said again
+ * with the flags of the running command's options of those names (`qty` is --qty): the domain names fields, the
+ * commands' declared options name flags. Any other error, or a field no option carries (a prompt's answer, a file's
+ * column), is left as it was.
  */
 function flagNamed(error: unknown, program: Command | undefined, path: string | undefined): unknown {
   if (!program || !path) return error;

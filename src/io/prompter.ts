@@ -73,7 +73,7 @@ export function terminalPrompter(io: IOStreams): Prompter {
 export function checkedBy(parse: (value: string) => unknown, flag?: string): (value: string) => true | string {
   return (value) => {
     try {
-      // A FieldError of the value is said with the flag the prompt stands for, as on a command line.
+      // An error naming the value's field is said with the flag the prompt stands for, as on a command line.
       if (flag === undefined) parse(value);
       else parsedAs(flag, () => parse(value));
       return true;

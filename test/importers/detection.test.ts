@@ -1,6 +1,9 @@
 // How a file's format is found: a broker's own format over the generic reader, the most confident broker layout,
 // and a file two formats fit equally refused with both names instead of one picked for the trader.
 import { describe, expect, it } from "vitest";
+import { importCsvCommand } from "../../src/commands/import/csv.js";
+import type { Context } from "../../src/context.js";
+import { namingFlagOf } from "../../src/errors.js";
 import type { ImportFormat } from "../../src/importers/format.js";
 import { detectFormat, importFormats } from "../../src/importers/index.js";
 import { cliFor } from "../support/cli.js";
@@ -33,7 +36,18 @@ describe("format detection (no database)", () => {
   const narrower = formatReading("narrow", ["Date", "Symbol", "Side"]);
 
   it("refuses a header two formats fit equally, naming both and the flag that settles it", () => {
-    expect(() => detectFormat([header], {}, undefined, [alpha, beta])).toThrow(
+    const refusal = (() => {
+      try {
+        detectFormat([header], {}, undefined, [alpha, beta]);
+      } catch (error) {
+        return error;
+      }
+    })();
+    // The detector names the field; import csv, whose --broker option carries it, says the flag.
+    expect((refusal as Error).message).toBe(
+      "the file's header fits alpha and beta equally (confidence 1.00): name the format with broker alpha or broker beta",
+    );
+    expect((namingFlagOf(refusal, importCsvCommand({} as Context)) as Error).message).toBe(
       "the file's header fits alpha and beta equally (confidence 1.00): name the format with --broker alpha or --broker beta",
     );
   });
