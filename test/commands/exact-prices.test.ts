@@ -1,31 +1,24 @@
 // Prices to 10 decimal places (migration 070): 6J at 0.0067055 and Treasury futures in 32nds are stored exactly, so
 // their P&L is right (at 4 places 6J's 0.0067055 and 0.0067255 were both 0.0067: a 250.00 move showed 0.00), through
 // trade add, import (Tradovate decimal prices, TradeStation's 110'16.5 notation), list, show, export, backup, restore.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
-import { initJournal } from "../support/journal.js";
+import { initJournal, useJournal } from "../support/journal.js";
 import { ok } from "../support/snapshot.js";
 
 const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 
 describeEachBackend("prices to 10 decimal places", (backend) => {
+  const journal = useJournal(backend);
   let database: TestDatabase;
   let cli: CliRunner;
   let dir: string;
-  const others: TestDatabase[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "prices-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initJournal(cli, database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    for (const other of others) await other.close();
+  beforeAll(() => {
+    ({ database, cli, dir } = journal);
   });
 
   const rows = (db = database.db) =>
@@ -98,8 +91,7 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("reads TradeStation's Treasury prices in 32nds (110'16.5, 110'175, 117'08) exactly", async () => {
-    const target = await createTestDatabase(backend);
-    others.push(target);
+    const target = await journal.anotherDatabase();
     const own = cliFor(target);
     await initJournal(own, target);
     const result = await importChecked(own, target, [join(fixtures, "tradestation/filled-orders-treasury.csv")]);
@@ -125,14 +117,12 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
 
     const backup = join(scratchHome(), "prices.backup");
     await ok(cli, ["backup", "--output", backup]);
-    const restored = await createTestDatabase(backend);
-    others.push(restored);
+    const restored = await journal.anotherDatabase();
     await ok(cliFor(restored), ["restore", backup]);
     expect(await rows(restored.db)).toEqual(await rows());
 
     // The export read back into an empty journal gives the same prices and P&L.
-    const reimported = await createTestDatabase(backend);
-    others.push(reimported);
+    const reimported = await journal.anotherDatabase();
     const reimport = cliFor(reimported);
     await initJournal(reimport, reimported);
     await ok(reimport, ["import", "csv", exported]);

@@ -1,27 +1,20 @@
 // Quantities to 10 decimal places (migration 047): a 0.0000000001-share fill imports, and a 12.3456789012-share trade
 // goes in with `trade add` and comes back exactly from the database, `trade list --json`, export, backup and restore.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal } from "../support/journal.js";
+import { describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { initJournal, useJournal } from "../support/journal.js";
 import { ok } from "../support/snapshot.js";
 
 describeEachBackend("quantities to 10 decimal places", (backend) => {
+  const journal = useJournal(backend);
   let database: TestDatabase;
   let cli: CliRunner;
   let dir: string;
-  const others: TestDatabase[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "fractional-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initJournal(cli, database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    for (const other of others) await other.close();
+  beforeAll(() => {
+    ({ database, cli, dir } = journal);
   });
 
   const rows = (db = database.db) =>
@@ -90,16 +83,14 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
 
     const backup = join(scratchHome(), "fractional.backup");
     await ok(cli, ["backup", "--output", backup]);
-    const target = await createTestDatabase(backend);
-    others.push(target);
+    const target = await journal.anotherDatabase();
     await ok(cliFor(target), ["restore", backup]);
     expect(await rows(target.db)).toEqual(await rows());
     const restoredFills = await target.db.selectFrom("executions").select("quantity").execute();
     expect(restoredFills).toEqual([{ quantity: "0.0000000001" }, { quantity: "0.0000000001" }]);
 
     // The export read back into an empty journal gives the same quantities.
-    const reimported = await createTestDatabase(backend);
-    others.push(reimported);
+    const reimported = await journal.anotherDatabase();
     const reimport = cliFor(reimported);
     await initJournal(reimport, reimported);
     await ok(reimport, ["import", "csv", exported]);
