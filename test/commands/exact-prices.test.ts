@@ -3,9 +3,9 @@
 // trade add, import (Tradovate decimal prices, TradeStation's 110'16.5 notation), list, show, export, backup, restore.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, expect, it } from "vitest";
-import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expect, it } from "vitest";
+import { cliFor, scratchHome } from "../support/cli.js";
+import { describeEachBackend } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
 import { initJournal, useJournal } from "../support/journal.js";
 import { ok } from "../support/snapshot.js";
@@ -14,14 +14,8 @@ const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 
 describeEachBackend("prices to 10 decimal places", (backend) => {
   const journal = useJournal(backend);
-  let database: TestDatabase;
-  let cli: CliRunner;
-  let dir: string;
-  beforeAll(() => {
-    ({ database, cli, dir } = journal);
-  });
 
-  const rows = (db = database.db) =>
+  const rows = (db = journal.database.db) =>
     db
       .selectFrom("trades")
       .select(["symbol", "side", "quantity", "entry_price", "exit_price", "multiplier", "commission", "pnl"])
@@ -30,7 +24,7 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
       .execute();
 
   it("keeps a 6J round trip exact through trade add: P&L 250.00 minus fees", async () => {
-    const added = await ok(cli, [
+    const added = await ok(journal.cli, [
       ...["trade", "add", "--symbol", "6JH26", "--side", "long", "--qty", "1", "--price", "0.0067055"],
       ...["--exit-price", "0.0067255", "--asset-type", "future", "--multiplier", "12500000", "--commission", "3.00"],
       ...["--date", "2025-12-03 09:31", "--exit-date", "2025-12-03 09:48", "--json"],
@@ -50,12 +44,12 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
       pnl: "247.00",
     });
     // Shown with the places the price has, not padded to ten.
-    const listed = (await ok(cli, ["trade", "list", "--symbol", "6JH26"])).stdout;
+    const listed = (await ok(journal.cli, ["trade", "list", "--symbol", "6JH26"])).stdout;
     expect(listed).toContain("\t0.0067055\t0.0067255\t");
   });
 
   it("refuses an 11th decimal place in --price with one line", async () => {
-    const added = await cli([
+    const added = await journal.cli([
       ...["trade", "add", "--symbol", "XX", "--side", "long", "--qty", "1", "--price", "0.00670550001"],
       ...["--date", "2025-12-03 09:31"],
     ]);
@@ -64,14 +58,16 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("imports Tradovate's 6J and ZN decimal prices exactly", async () => {
-    const result = await importChecked(cli, database, [join(fixtures, "tradovate/fills-exact-prices.csv")]);
+    const result = await importChecked(journal.cli, journal.database, [
+      join(fixtures, "tradovate/fills-exact-prices.csv"),
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     // 6JH6: 250.00 - (1.50 + 1.50) = 247.00. ZNH6 long 2: (110.546875 - 110.515625) x 2 x 1000 = 62.50, minus
     // 2.40 = 60.10 (at 4 places: (110.5469 - 110.5156) x 2000 = 62.60 -> 60.20). Realized: 307.10.
     expect(result.imports[0]).toMatchObject({ format: "tradovate", newFills: 4, realizedPnl: "307.10" });
     expect(result.imports[0]).toMatchObject({ rounded: {} });
-    const fills = await database.db
+    const fills = await journal.database.db
       .selectFrom("executions")
       .select(["symbol", "price"])
       .orderBy("executed_at")
@@ -109,14 +105,14 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("round-trips the exact prices through export and backup/restore", async () => {
-    const exported = join(dir, "trades.csv");
-    await ok(cli, ["export", "trades", "--format", "csv", "--output", exported]);
+    const exported = join(journal.dir, "trades.csv");
+    await ok(journal.cli, ["export", "trades", "--format", "csv", "--output", exported]);
     const text = readFileSync(exported, "utf8");
     expect(text).toContain(",0.0067055000,");
     expect(text).toContain(",110.5468750000,");
 
     const backup = join(scratchHome(), "prices.backup");
-    await ok(cli, ["backup", "--output", backup]);
+    await ok(journal.cli, ["backup", "--output", backup]);
     const restored = await journal.anotherDatabase();
     await ok(cliFor(restored), ["restore", backup]);
     expect(await rows(restored.db)).toEqual(await rows());
