@@ -1,5 +1,6 @@
 // A kill in the middle of an import leaves nothing of the file behind, and the next import marks that run failed.
-import { spawn } from "node:child_process";
+// TRADESENSE_TEST_PAUSE stops the import where its new fills are written inside its transaction and not committed
+// (it says so on stderr), so the kill lands exactly there rather than after a guessed delay.
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -8,15 +9,14 @@ import { generateFills } from "../../bench/generate-fills.js";
 import { openDatabase } from "../../src/db/connect.js";
 import { cliFor } from "../support/cli.js";
 import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
+import { journalHome, runTradesense, startTradesense } from "../support/processes.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function startImport(file: string, env: NodeJS.ProcessEnv) {
-  return spawn(bin, ["import", "csv", file], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-    stdio: "ignore",
-  });
+/** Starts `import csv file`, stopped inside its transaction with the file's fills written; kills it there. */
+async function killImportMidTransaction(file: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const importing = startTradesense(["import", "csv", file], { ...env, TRADESENSE_TEST_PAUSE: "import-stored" });
+  await importing.stderrShows("paused at import-stored");
+  importing.child.kill("SIGKILL");
+  await importing.finished;
 }
 
 describe.runIf(serverAvailable())("killing an import on the server", () => {
@@ -26,7 +26,7 @@ describe.runIf(serverAvailable())("killing an import on the server", () => {
     database = await createTestDatabase("server");
     const dir = mkdtempSync(join(inject("scratchDir"), "kill-"));
     file = join(dir, "big.csv");
-    await generateFills(file, 60_000);
+    await generateFills(file, 2_000);
   });
   afterAll(async () => {
     await database?.close();
@@ -41,19 +41,7 @@ describe.runIf(serverAvailable())("killing an import on the server", () => {
         })
       ).code,
     ).toBe(0);
-    const child = startImport(file, { TRADESENSE_HOME: cli.home, DATABASE_URL: database.url });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 60_000;
-    let status: string | null | undefined;
-    while (Date.now() < deadline) {
-      status = (await database.db.selectFrom("import_history").select("status").executeTakeFirst())?.status;
-      if (status === "processing") break;
-      await sleep(50);
-    }
-    expect(status).toBe("processing");
-    await sleep(700); // well inside the transaction: 60,000 rows take seconds
-    child.kill("SIGKILL");
-    await exited;
+    await killImportMidTransaction(file, { TRADESENSE_HOME: cli.home, DATABASE_URL: database.url });
 
     const counts = await sql<{ fills: number; trades: number }>`
       select (select count(*) from executions) as fills, (select count(*) from trades) as trades`.execute(database.db);
@@ -79,39 +67,16 @@ describe.runIf(serverAvailable())("killing an import on the server", () => {
 
 describe("killing an import on the embedded database", () => {
   it("leaves nothing of the file when killed mid-transaction, and the journal opens and imports again", async () => {
-    const home = mkdtempSync(join(inject("scratchDir"), "kill-embedded-"));
+    const { home, dataDir } = await journalHome("kill-embedded");
     const file = join(home, "big.csv");
     await generateFills(file, 40_000);
-    const env = { TRADESENSE_HOME: home };
-    const init = spawn(bin, ["init", "--yes", "--username", "k"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-      stdio: "ignore",
-    });
-    expect(await new Promise((resolve) => init.on("exit", resolve))).toBe(0);
-    // Stopped where its 40,000 new fills are written inside the import's transaction and not committed.
-    const child = spawn(bin, ["import", "csv", file], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TRADESENSE_OWNER: "off",
-        ...env,
-        TRADESENSE_TEST_PAUSE: "import-stored",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    let stderr = "";
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes("paused at import-stored")) resolve();
-      });
-      child.on("exit", () => reject(new Error(`import ended before its pause: ${stderr}`)));
-    });
-    child.kill("SIGKILL");
-    await exited;
+    // The owner process off: this is the kill of a command that has the data directory open itself, and the journal
+    // PGlite recovers from it (a client killed while an owner serves it is test/cli/owner-process.test.ts's).
+    const env = { TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" };
+    // Its 40,000 new fills written inside the import's transaction and not committed.
+    await killImportMidTransaction(file, env);
 
-    const opened = await openDatabase({ kind: "embedded", path: join(home, "data", "pglite") });
+    const opened = await openDatabase({ kind: "embedded", path: dataDir });
     try {
       const fills = Number(
         (await sql<{ n: number }>`select count(*) as n from executions`.execute(opened.db)).rows[0]?.n,
@@ -125,18 +90,15 @@ describe("killing an import on the embedded database", () => {
     }
     const small = join(home, "small.csv");
     await generateFills(small, 10);
-    const again = spawn(bin, ["import", "csv", small, "--json"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    let stdout = "";
-    again.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
+    const again = await runTradesense(["import", "csv", small, "--json"], env);
     // 10 fills on 10 symbols into an empty journal: a sell past the shares held says Short (bench/generate-fills.ts),
     // so nothing is left unmatched and the import is clean (exit 0); the killed run is marked failed.
-    expect(await new Promise((resolve) => again.on("exit", resolve))).toBe(0);
-    expect(JSON.parse(stdout).imports[0]).toMatchObject({ newFills: 10, unmatched: [], interruptedRunsFailed: 1 });
-    // Three processes each start PGlite, and 40,000 fills are read: minutes on a busy machine, not a timing limit.
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).imports[0]).toMatchObject({
+      newFills: 10,
+      unmatched: [],
+      interruptedRunsFailed: 1,
+    });
+    // Two processes each start PGlite, and 40,000 fills are read: minutes on a busy machine, not a timing limit.
   }, 300_000);
 });

@@ -1,7 +1,6 @@
 // Issue 18, defect 4: an import waiting for the user's import lock is alive, and another import must not mark it
 // failed. Two real CLI processes against the server (the embedded journal is one process's at a time, so there no
 // import can be waiting while another runs).
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -9,28 +8,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cliFor, initUser } from "../support/cli.js";
 import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
+import { runTradesense } from "../support/processes.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 /** The user's import lock (db/import-history.ts#lockUserImports). */
 const USER_IMPORTS = 7_310_001;
 
-function runImport(file: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(bin, ["import", "csv", file, "--json"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const runImport = (file: string, env: NodeJS.ProcessEnv) => runTradesense(["import", "csv", file, "--json"], env);
 
 describe.runIf(serverAvailable())("an import waiting for the user's import lock [server]", () => {
   let database: TestDatabase;

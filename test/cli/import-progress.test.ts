@@ -1,23 +1,19 @@
 // Import progress in a real pseudo-terminal: each phase (reading, storing fills, building trades, committing) is drawn
 // with its counts and a percentage or its seconds, inside the terminal's width; nothing of it off a terminal.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, expect, inject, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { generateFills } from "../../bench/generate-fills.js";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 let home: string;
 let file: string;
-const env = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home });
+const env = () => ({ TRADESENSE_HOME: home });
 
 beforeAll(async () => {
-  home = mkdtempSync(join(inject("scratchDir"), "pty-import-"));
+  ({ home } = await journalHome("pty-import", {}, ["--username", "pat"]));
   file = join(home, "fills.csv");
   await generateFills(file, 5000);
-  const init = spawnSync(bin, ["init", "--yes", "--username", "pat"], { env: env(), encoding: "utf8" });
-  expect(init.status, init.stderr).toBe(0);
 });
 
 it("shows each phase on a terminal's stderr, within its width", () => {
@@ -45,8 +41,8 @@ it("shows each phase on a terminal's stderr, within its width", () => {
 });
 
 it("draws nothing off a terminal", () => {
-  const result = spawnSync(bin, ["import", "csv", file, "--dry-run"], { env: env(), encoding: "utf8" });
-  expect(result.status, result.stderr).toBe(0);
+  const result = tradesenseSync(["import", "csv", file, "--dry-run"], env());
+  expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).not.toContain("Importing");
   expect(result.stderr).not.toContain("\u001b[2K");
 });

@@ -1,24 +1,13 @@
 // Issue 18, defect 11: init checks all its input before it creates anything, an interrupted init leaves nothing (or
 // is finished by the next one), and a journal without its user says so with exit 5.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, serverAvailable, type TestDatabase } from "../support/databases.js";
+import { tradesenseSync as run } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
-
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-
-function run(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("init on a new embedded journal", () => {
   it.each([

@@ -22,7 +22,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CLIENT_CHECK_INTERVAL_MS, openDatabase, READ_STATEMENT_TIMEOUT_MS } from "../../src/db/connect.js";
 import { describeEachBackend, serverAvailable } from "../support/databases.js";
-import { addTrade, bin, journalHome, runTradesense } from "../support/processes.js";
+import { addTrade, bin, journalHome, runTradesense, takeJournal } from "../support/processes.js";
 
 const TIMEOUT = 180_000;
 const damagedAdvice = (dir: string) =>
@@ -73,11 +73,14 @@ describeEachBackend("a journal that init never finished (defect 5)", (backend) =
   const tables = async (): Promise<string[]> => {
     const query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1";
     if (backend === "embedded") {
+      // An owner process a command started leaves first: the test opens the directory itself.
+      const claim = await takeJournal(where);
       const lite = await PGlite.create(where);
       try {
         return (await lite.query<{ tablename: string }>(query)).rows.map((row) => row.tablename);
       } finally {
         await lite.close();
+        await claim.release();
       }
     }
     const client = new pg.Client({ connectionString: where });
@@ -120,6 +123,8 @@ describe("damage to the embedded data directory (defect 6)", () => {
     for (const symbol of ["AAA", "BBB", "CCC"]) {
       expect((await runTradesense(addTrade(symbol), { TRADESENSE_HOME: pristine })).code).toBe(0);
     }
+    // The owner process the commands started leaves first: the journal is opened here, then copied, closed.
+    await (await takeJournal(join(pristine, "data", "pglite"))).release();
     const lite = await PGlite.create(join(pristine, "data", "pglite"));
     try {
       expect((await lite.query<{ data_checksums: string }>("SHOW data_checksums")).rows).toEqual([
@@ -229,6 +234,7 @@ describe("an embedded data directory that cannot be written, or does not exist (
         chmodTree(dataDir, 0o555, 0o444);
       }
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        // The owner process off: the command must open the directory itself to find it is not writable.
         const child = spawn(bin, ["trade", "list"], {
           env: { PATH: process.env.PATH, HOME: home, TRADESENSE_HOME: home, TRADESENSE_OWNER: "off" },
           ...(asRoot ? { uid: 65534, gid: 65534 } : {}),

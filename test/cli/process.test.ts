@@ -1,41 +1,18 @@
 // The built CLI as a user's shell runs it: a real process, real exit codes, real streams.
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { serverAvailable } from "../support/databases.js";
+import { runTradesense } from "../support/processes.js";
 
 /** Every file in migrations/: other branches add theirs, so the count is read, not written down. */
 const migrationCount = listMigrationFiles(defaultMigrationsDir).length;
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function tradesense(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<Result> {
-  const child = run(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-    encoding: "utf8",
-  });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  } else {
-    child.child.stdin?.end();
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+async function tradesense(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const { code, stdout, stderr } = await runTradesense(args, env, "");
+  return { code, stdout, stderr };
 }
 
 function scratch(): string {

@@ -1,29 +1,21 @@
 // The built CLI in a real pseudo-terminal (100 columns): `report calendar` and `report equity` draw, in colour unless
 // NO_COLOR, and the same command through a pipe prints the days' rows. Embedded journal, two trades by hand:
 // AAPL +99.00 on 2025-03-03 (100 -> 110 x 10, 1.00 commission), MSFT -101.00 on 03-04 (50 -> 40 x 10, 1.00).
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { scratchHome } from "../support/cli.js";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-
 describe("report pictures in a terminal", () => {
-  const home = scratchHome();
+  let home: string;
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const result = spawnSync(bin, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home, ...env },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const result = tradesenseSync(args, { TRADESENSE_HOME: home, ...env });
     expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     return result.stdout;
   };
 
-  beforeAll(() => {
-    run(["init", "--yes", "--username", "trader", "--timezone", "America/New_York"]);
+  beforeAll(async () => {
+    ({ home } = await journalHome("pty-pictures", {}, ["--username", "trader", "--timezone", "America/New_York"]));
     run([
       ...["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "10", "--price", "100"],
       ...["--date", "2025-03-03 10:00", "--exit-price", "110", "--exit-date", "2025-03-03 15:00", "--commission", "1"],

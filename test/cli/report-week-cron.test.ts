@@ -4,41 +4,21 @@
 //   W23: AAPL 10 @ 100 -> 110 Mon 06-02 (1.00 + 1.00) = +98.00; MSFT 5 @ 400 -> 396 Wed 06-04 (0.50 + 0.50) = -21.00
 //        net 77.00, 2 round trips, win rate 50.00.  W22: NVDA 10 @ 100 -> 104 Tue 05-27 (0.50 + 0.50) = +39.00.
 //   Change on the week before: 38.00. Average of the four weeks before: 39.00 / 4 = 9.75; change on it 67.25.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { runTradesense } from "../support/processes.js";
 import { fakeSendmail } from "../support/sendmail.js";
-
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-const execute = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describeEachBackend("report week from cron", (backend) => {
   const home = mkdtempSync(join(inject("scratchDir"), "cron-"));
   /** Exactly what a crontab line gets: nothing from the test's own environment but PATH. */
-  const cronEnv = { PATH: process.env.PATH as string, HOME: home, TRADESENSE_HOME: home };
+  const cronEnv = { HOME: home, TRADESENSE_HOME: home };
   let database: TestDatabase | undefined;
   const mail = fakeSendmail();
 
-  async function tradesense(args: string[], stdin = ""): Promise<Result> {
-    const child = execute(bin, args, { env: cronEnv, encoding: "utf8" });
-    child.child.stdin?.end(stdin);
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const tradesense = (args: string[], stdin = "") => runTradesense(args, cronEnv, stdin);
   async function ok(args: string[], stdin = ""): Promise<string> {
     const result = await tradesense(args, stdin);
     expect(result.stderr).toBe("");

@@ -1,26 +1,21 @@
 // Tables in a real pseudo-terminal at 40, 80 and 120 columns: no line wider than the terminal, numbers whole, no
 // lines between rows, the totals line saying what it counts; the pager gets the listing.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 let home: string;
 
 function tradesense(args: string[]) {
-  const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
-    encoding: "utf8",
-  });
-  expect(result.status, result.stderr).toBe(0);
+  const result = tradesenseSync(args, { TRADESENSE_HOME: home });
+  expect(result.code, result.stderr).toBe(0);
   return result.stdout;
 }
 
-beforeAll(() => {
-  home = mkdtempSync(join(inject("scratchDir"), "pty-tables-"));
-  tradesense(["init", "--yes", "--username", "pat", "--timezone", "America/New_York"]);
+beforeAll(async () => {
+  ({ home } = await journalHome("pty-tables", {}, ["--username", "pat", "--timezone", "America/New_York"]));
   const trade = ["trade", "add", "--side", "long", "--qty", "1250.5", "--price", "187.2", "--exit-price", "189.85"];
   tradesense([...trade, "--symbol", "BRK.B", "--date", "2024-03-01 09:45", "--exit-date", "2024-03-01 15:30"]);
   tradesense([...trade, "--symbol", "AAPL", "--date", "2024-03-04 10:00", "--exit-date", "2024-03-05 11:00"]);

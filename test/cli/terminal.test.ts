@@ -1,20 +1,12 @@
 // Interactive use in a real pseudo-terminal at 40, 80 and 120 columns: a wrong answer is said at once and asked
 // again, with every earlier answer kept; a local time the clocks went back over is asked about, not refused.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-
-function tradesense(args: string[], home: string) {
-  const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const tradesense = (args: string[], home: string) => tradesenseSync(args, { TRADESENSE_HOME: home });
 
 const down = "\u001b[B";
 const clearLine = "\u0015";

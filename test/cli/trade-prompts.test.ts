@@ -1,24 +1,13 @@
 // Interactive use in a real terminal: `trade add` with no flags asks for every required field and saves the trade.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { join } from "node:path";
-import { beforeAll, expect, inject, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
-
-function tradesense(args: string[], home: string) {
-  const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const tradesense = (args: string[], home: string) => tradesenseSync(args, { TRADESENSE_HOME: home });
 
 let home: string;
-beforeAll(() => {
-  home = mkdtempSync(join(inject("scratchDir"), "pty-trade-"));
-  expect(tradesense(["init", "--yes", "--username", "pat", "--timezone", "America/New_York"], home).code).toBe(0);
+beforeAll(async () => {
+  ({ home } = await journalHome("pty-trade", {}, ["--username", "pat", "--timezone", "America/New_York"]));
 });
 
 it("trade add with no flags walks through the prompts, offers the active strategies, and saves", () => {

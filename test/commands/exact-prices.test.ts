@@ -1,34 +1,21 @@
 // Prices to 10 decimal places (migration 070): 6J at 0.0067055 and Treasury futures in 32nds are stored exactly, so
 // their P&L is right (at 4 places 6J's 0.0067055 and 0.0067255 were both 0.0067: a 250.00 move showed 0.00), through
 // trade add, import (Tradovate decimal prices, TradeStation's 110'16.5 notation), list, show, export, backup, restore.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expect, it } from "vitest";
+import { cliFor, scratchHome } from "../support/cli.js";
+import { describeEachBackend } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
-import { initJournal } from "../support/journal.js";
+import { initJournal, useJournal } from "../support/journal.js";
 import { ok } from "../support/snapshot.js";
 
 const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 
 describeEachBackend("prices to 10 decimal places", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
-  let dir: string;
-  const others: TestDatabase[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "prices-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initJournal(cli, database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    for (const other of others) await other.close();
-  });
+  const journal = useJournal(backend);
 
-  const rows = (db = database.db) =>
+  const rows = (db = journal.database.db) =>
     db
       .selectFrom("trades")
       .select(["symbol", "side", "quantity", "entry_price", "exit_price", "multiplier", "commission", "pnl"])
@@ -37,7 +24,7 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
       .execute();
 
   it("keeps a 6J round trip exact through trade add: P&L 250.00 minus fees", async () => {
-    const added = await ok(cli, [
+    const added = await ok(journal.cli, [
       ...["trade", "add", "--symbol", "6JH26", "--side", "long", "--qty", "1", "--price", "0.0067055"],
       ...["--exit-price", "0.0067255", "--asset-type", "future", "--multiplier", "12500000", "--commission", "3.00"],
       ...["--date", "2025-12-03 09:31", "--exit-date", "2025-12-03 09:48", "--json"],
@@ -57,12 +44,12 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
       pnl: "247.00",
     });
     // Shown with the places the price has, not padded to ten.
-    const listed = (await ok(cli, ["trade", "list", "--symbol", "6JH26"])).stdout;
+    const listed = (await ok(journal.cli, ["trade", "list", "--symbol", "6JH26"])).stdout;
     expect(listed).toContain("\t0.0067055\t0.0067255\t");
   });
 
   it("refuses an 11th decimal place in --price with one line", async () => {
-    const added = await cli([
+    const added = await journal.cli([
       ...["trade", "add", "--symbol", "XX", "--side", "long", "--qty", "1", "--price", "0.00670550001"],
       ...["--date", "2025-12-03 09:31"],
     ]);
@@ -71,14 +58,16 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("imports Tradovate's 6J and ZN decimal prices exactly", async () => {
-    const result = await importChecked(cli, database, [join(fixtures, "tradovate/fills-exact-prices.csv")]);
+    const result = await importChecked(journal.cli, journal.database, [
+      join(fixtures, "tradovate/fills-exact-prices.csv"),
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     // 6JH6: 250.00 - (1.50 + 1.50) = 247.00. ZNH6 long 2: (110.546875 - 110.515625) x 2 x 1000 = 62.50, minus
     // 2.40 = 60.10 (at 4 places: (110.5469 - 110.5156) x 2000 = 62.60 -> 60.20). Realized: 307.10.
     expect(result.imports[0]).toMatchObject({ format: "tradovate", newFills: 4, realizedPnl: "307.10" });
     expect(result.imports[0]).toMatchObject({ rounded: {} });
-    const fills = await database.db
+    const fills = await journal.database.db
       .selectFrom("executions")
       .select(["symbol", "price"])
       .orderBy("executed_at")
@@ -98,8 +87,7 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("reads TradeStation's Treasury prices in 32nds (110'16.5, 110'175, 117'08) exactly", async () => {
-    const target = await createTestDatabase(backend);
-    others.push(target);
+    const target = await journal.anotherDatabase();
     const own = cliFor(target);
     await initJournal(own, target);
     const result = await importChecked(own, target, [join(fixtures, "tradestation/filled-orders-treasury.csv")]);
@@ -117,22 +105,20 @@ describeEachBackend("prices to 10 decimal places", (backend) => {
   });
 
   it("round-trips the exact prices through export and backup/restore", async () => {
-    const exported = join(dir, "trades.csv");
-    await ok(cli, ["export", "trades", "--format", "csv", "--output", exported]);
+    const exported = join(journal.dir, "trades.csv");
+    await ok(journal.cli, ["export", "trades", "--format", "csv", "--output", exported]);
     const text = readFileSync(exported, "utf8");
     expect(text).toContain(",0.0067055000,");
     expect(text).toContain(",110.5468750000,");
 
     const backup = join(scratchHome(), "prices.backup");
-    await ok(cli, ["backup", "--output", backup]);
-    const restored = await createTestDatabase(backend);
-    others.push(restored);
+    await ok(journal.cli, ["backup", "--output", backup]);
+    const restored = await journal.anotherDatabase();
     await ok(cliFor(restored), ["restore", backup]);
     expect(await rows(restored.db)).toEqual(await rows());
 
     // The export read back into an empty journal gives the same prices and P&L.
-    const reimported = await createTestDatabase(backend);
-    others.push(reimported);
+    const reimported = await journal.anotherDatabase();
     const reimport = cliFor(reimported);
     await initJournal(reimport, reimported);
     await ok(reimport, ["import", "csv", exported]);

@@ -1,30 +1,17 @@
 // Quantities to 10 decimal places (migration 047): a 0.0000000001-share fill imports, and a 12.3456789012-share trade
 // goes in with `trade add` and comes back exactly from the database, `trade list --json`, export, backup and restore.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type CliRunner, cliFor, scratchHome } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal } from "../support/journal.js";
+import { expect, it } from "vitest";
+import { cliFor, scratchHome } from "../support/cli.js";
+import { describeEachBackend } from "../support/databases.js";
+import { initJournal, useJournal } from "../support/journal.js";
 import { ok } from "../support/snapshot.js";
 
 describeEachBackend("quantities to 10 decimal places", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
-  let dir: string;
-  const others: TestDatabase[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "fractional-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initJournal(cli, database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    for (const other of others) await other.close();
-  });
+  const journal = useJournal(backend);
 
-  const rows = (db = database.db) =>
+  const rows = (db = journal.database.db) =>
     db
       .selectFrom("trades")
       .select(["symbol", "quantity", "entry_price", "exit_price", "pnl", "status"])
@@ -32,7 +19,7 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
       .execute();
 
   it("imports a 0.0000000001-share fill and its sale as one exact trade", async () => {
-    const file = join(dir, "tiny.csv");
+    const file = join(journal.dir, "tiny.csv");
     writeFileSync(
       file,
       [
@@ -41,8 +28,8 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
         "2024-03-01 11:00:00,TINY,Sell,0.0000000001,200.00",
       ].join("\n"),
     );
-    await ok(cli, ["import", "csv", file]);
-    const fills = await database.db.selectFrom("executions").select(["quantity"]).execute();
+    await ok(journal.cli, ["import", "csv", file]);
+    const fills = await journal.database.db.selectFrom("executions").select(["quantity"]).execute();
     expect(fills).toEqual([{ quantity: "0.0000000001" }, { quantity: "0.0000000001" }]);
     // (200 - 100) x 0.0000000001 = 0.00000001: rounds to 0.00.
     expect(await rows()).toEqual([
@@ -58,13 +45,13 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
   });
 
   it("refuses an 11th decimal place in an import and in trade add, naming the limit", async () => {
-    const file = join(dir, "eleven.csv");
+    const file = join(journal.dir, "eleven.csv");
     writeFileSync(file, "Date,Symbol,Side,Quantity,Price\n2024-03-02 10:00:00,ELEVEN,Buy,0.00000000001,1.00\n");
-    const imported = await cli(["import", "csv", file]);
+    const imported = await journal.cli(["import", "csv", file]);
     // Its only row is bad: nothing imported, exit 11.
     expect(imported.code).toBe(11);
     expect(imported.stderr).toContain("eleven.csv:2: Quantity: '0.00000000001': more than 10 decimal places\n");
-    const added = await cli([
+    const added = await journal.cli([
       ...["trade", "add", "--symbol", "ELEVEN", "--side", "long", "--qty", "1.00000000001", "--price", "1"],
       ...["--date", "2024-03-02 10:00"],
     ]);
@@ -74,32 +61,30 @@ describeEachBackend("quantities to 10 decimal places", (backend) => {
   });
 
   it("keeps 12.3456789012 exact through trade add, list, export, backup and restore", async () => {
-    await ok(cli, [
+    await ok(journal.cli, [
       ...["trade", "add", "--symbol", "FRAC", "--side", "long", "--qty", "12.3456789012", "--price", "100"],
       ...["--exit-price", "110", "--date", "2024-03-04 10:00", "--exit-date", "2024-03-04 15:00"],
     ]);
     // (110 - 100) x 12.3456789012 = 123.456789012 -> 123.46.
     const frac = (await rows()).find((r) => r.symbol === "FRAC");
     expect(frac).toMatchObject({ quantity: "12.3456789012", pnl: "123.46", status: "closed" });
-    const listed = JSON.parse((await ok(cli, ["trade", "list", "--symbol", "FRAC", "--json"])).stdout);
+    const listed = JSON.parse((await ok(journal.cli, ["trade", "list", "--symbol", "FRAC", "--json"])).stdout);
     expect(JSON.stringify(listed)).toContain('"quantity":"12.3456789012"');
 
-    const exported = join(dir, "trades.csv");
-    await ok(cli, ["export", "trades", "--format", "csv", "--output", exported]);
+    const exported = join(journal.dir, "trades.csv");
+    await ok(journal.cli, ["export", "trades", "--format", "csv", "--output", exported]);
     expect(readFileSync(exported, "utf8")).toContain(",12.3456789012,");
 
     const backup = join(scratchHome(), "fractional.backup");
-    await ok(cli, ["backup", "--output", backup]);
-    const target = await createTestDatabase(backend);
-    others.push(target);
+    await ok(journal.cli, ["backup", "--output", backup]);
+    const target = await journal.anotherDatabase();
     await ok(cliFor(target), ["restore", backup]);
     expect(await rows(target.db)).toEqual(await rows());
     const restoredFills = await target.db.selectFrom("executions").select("quantity").execute();
     expect(restoredFills).toEqual([{ quantity: "0.0000000001" }, { quantity: "0.0000000001" }]);
 
     // The export read back into an empty journal gives the same quantities.
-    const reimported = await createTestDatabase(backend);
-    others.push(reimported);
+    const reimported = await journal.anotherDatabase();
     const reimport = cliFor(reimported);
     await initJournal(reimport, reimported);
     await ok(reimport, ["import", "csv", exported]);

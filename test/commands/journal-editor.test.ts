@@ -1,12 +1,11 @@
 // journal write/edit in a real terminal: $VISUAL/$EDITOR is opened on the template (a title line, then the body) and
 // what the user saved is what is stored. The "editor" is a small shell script that records what it was given.
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, inject, it } from "vitest";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 let home: string;
 // The help the template ends with (src/domain/journal.ts), written out: a change of it is a change users see.
 const HELP =
@@ -14,14 +13,7 @@ const HELP =
   "     Save and quit to keep it; delete everything to cancel. This comment is not saved. -->\n";
 let scratch: string;
 
-function run(args: string[]) {
-  const result = spawnSync(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home },
-    encoding: "utf8",
-    input: "",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[]) => tradesenseSync(args, { TRADESENSE_HOME: home });
 
 /** An editor script: saves what it was opened on (and whether stdin was a terminal), then runs `action` on "$1". */
 function editorScript(name: string, action: string): string {
@@ -34,12 +26,9 @@ function editorScript(name: string, action: string): string {
   return path;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = mkdtempSync(join(inject("scratchDir"), "editor-"));
-  home = mkdtempSync(join(inject("scratchDir"), "pty-journal-"));
-  const init = run(["init", "--yes", "--username", "pat", "--timezone", "Europe/London"]);
-  expect(init.stdout + init.stderr).toContain("Created your journal");
-  expect(init.code).toBe(0);
+  ({ home } = await journalHome("pty-journal", {}, ["--username", "pat", "--timezone", "Europe/London"]));
 });
 
 it("journal write opens $EDITOR on the template in the terminal and saves what was written", () => {

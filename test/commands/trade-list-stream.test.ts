@@ -1,16 +1,15 @@
 // A long `trade list` streams: every row in order off a terminal and as one valid JSON document, and on a terminal
 // through the user's pager (a recording PAGER in a real pseudo-terminal), never through it off one. Real processes
 // on an embedded journal on disk and on the server.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 const TRADES = 20_500;
 
 describeEachBackend("trade list of 20,500 trades", (backend) => {
@@ -18,19 +17,16 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
   let env: NodeJS.ProcessEnv;
   let server: TestDatabase | undefined;
 
-  const tradesense = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) => {
-    const result = spawnSync(bin, args, {
-      env: { ...env, ...extra },
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      ...(input !== undefined ? { input } : {}),
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const tradesense = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) =>
+    tradesenseSync(
+      args,
+      { ...env, ...extra },
+      { maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) },
+    );
 
   beforeAll(async () => {
     home = mkdtempSync(join(inject("scratchDir"), "list-stream-"));
-    env = { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TRADESENSE_HOME: home };
+    env = { TRADESENSE_HOME: home };
     if (backend === "server") {
       server = await createTestDatabase("server");
       env.DATABASE_URL = server.url;

@@ -1,5 +1,7 @@
 // A journal with one current user (New York time), and a second user whose rows must stay invisible.
-import { afterAll, beforeAll } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
 import { type CliRunner, cliFor, initUser } from "./cli.js";
 import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
 
@@ -17,6 +19,10 @@ export interface JournalFixture {
   database: TestDatabase;
   cli: CliRunner;
   userId: number;
+  /** A scratch directory for the files the tests write (exports, CSVs). */
+  dir: string;
+  /** Another database on the same backend (a restore's target, a re-import's journal), closed with the file's. */
+  anotherDatabase(): Promise<TestDatabase>;
 }
 
 /**
@@ -24,14 +30,23 @@ export interface JournalFixture {
  * after them. The fields are filled in by the time a test runs.
  */
 export function useJournal(backend: Backend, username = "trader"): JournalFixture {
-  const fixture = {} as JournalFixture;
+  const others: TestDatabase[] = [];
+  const fixture = {
+    async anotherDatabase() {
+      const other = await createTestDatabase(backend);
+      others.push(other);
+      return other;
+    },
+  } as JournalFixture;
   beforeAll(async () => {
+    fixture.dir = mkdtempSync(join(inject("scratchDir"), "journal-"));
     fixture.database = await createTestDatabase(backend);
     fixture.cli = cliFor(fixture.database);
     fixture.userId = await initJournal(fixture.cli, fixture.database, username);
   });
   afterAll(async () => {
     await fixture.database?.close();
+    for (const other of others) await other.close();
   });
   return fixture;
 }

@@ -1,10 +1,16 @@
 // Real tradesense processes started side by side, as cron and a person at a terminal would: exit codes, streams, and
 // the test hook's events (TRADESENSE_TEST_HOOK) to synchronise on instead of sleeping.
-import { type ChildProcess, spawn } from "node:child_process";
+//
+// Every spawned command runs as users run it: with the embedded journal's owner process on (the product's default,
+// TRADESENSE_OWNER unset), so the first command of a journal starts an owner and later ones go through it (about 3x
+// faster than each opening PGlite). A test that needs the owner off says so (TRADESENSE_OWNER: "off") and why. No
+// owner outlives its test: the journals spawned commands used are noted, and their owners are stopped (and waited
+// for) after the test that first used them, or after the file for journals set up in beforeAll.
+import { type ChildProcess, type SpawnSyncOptions, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeEach, inject } from "vitest";
 import { claimDataDir } from "../../src/db/owner.js";
 import { stopOwner } from "../../src/db/owner-client.js";
 import { ownerPlace } from "../../src/db/owner-socket.js";
@@ -27,11 +33,63 @@ export interface Running {
   finished: Promise<Finished>;
 }
 
-export function startTradesense(args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(bin, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Journals (data directories) whose owner a spawned command may have started: this test's, and the file's. */
+const journalsUsed = { test: new Set<string>(), file: new Set<string>() };
+let inTest = false;
+
+beforeEach(() => {
+  inTest = true;
+});
+afterEach(async () => {
+  inTest = false;
+  await stopOwners(journalsUsed.test);
+});
+afterAll(async () => {
+  await stopOwners(journalsUsed.file);
+});
+
+async function stopOwners(dataDirs: Set<string>): Promise<void> {
+  for (const dataDir of dataDirs) {
+    // Asks the owner to leave and waits until it has closed the journal (its claim is free).
+    if (existsSync(dataDir)) await (await takeJournal(dataDir)).release();
+  }
+  dataDirs.clear();
+}
+
+/**
+ * The environment of a spawned tradesense: the user's PATH and HOME, then the test's variables. Notes the journal
+ * when the command may start an owner process for it, so that the owner is stopped after the test.
+ */
+export function processEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.TRADESENSE_HOME && env.TRADESENSE_OWNER !== "off" && !env.DATABASE_URL) {
+    const dataDir = join(env.TRADESENSE_HOME, "data", "pglite");
+    if (!journalsUsed.file.has(dataDir)) (inTest ? journalsUsed.test : journalsUsed.file).add(dataDir);
+  }
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+}
+
+export interface SyncResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs tradesense to its end (stdin empty unless `input` is given), as a script or cron would. */
+export function tradesenseSync(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: Omit<SpawnSyncOptions, "env" | "encoding"> = {},
+): SyncResult {
+  const result = spawnSync(bin, args, { input: "", ...options, env: processEnv(env), encoding: "utf8" });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts tradesense; its stdin is empty, or `input` when given. */
+export function startTradesense(args: string[], env: NodeJS.ProcessEnv, input?: string): Running {
+  const stdin = input === undefined ? "ignore" : "pipe";
+  const child = spawn(bin, args, { env: processEnv(env), stdio: [stdin, "pipe", "pipe"] });
+  child.stdin?.end(input);
   let stdout = "";
   let stderr = "";
   const watchers: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -73,26 +131,25 @@ export function addTrade(symbol: string): string[] {
   return ["trade", "add", "--symbol", symbol, "--side", "long", "--qty", "5", "--price", "50"];
 }
 
-export function runTradesense(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
-  return startTradesense(args, env).finished;
+export function runTradesense(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
+  return startTradesense(args, env, input).finished;
 }
 
 /**
- * A scratch TRADESENSE_HOME whose embedded journal is a copy of the run's migrated template (no initdb), with the
- * user "trader" in UTC created by a real `init`.
+ * A scratch TRADESENSE_HOME whose embedded journal is a copy of the run's migrated template (no initdb: seconds per
+ * journal), with its user created by a real `init` (`init --yes` and initArgs: "trader" in UTC unless they say).
  */
 export async function journalHome(
   prefix: string,
   database: { ownerIdle?: number } = {},
+  initArgs = ["--username", "trader", "--timezone", "UTC"],
 ): Promise<{ home: string; dataDir: string }> {
   const home = join(inject("scratchDir"), `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const dataDir = join(home, "data", "pglite");
   mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(inject("embeddedTemplate"))]) });
   await lite.close();
-  const init = await runTradesense(["init", "--yes", "--username", "trader", "--timezone", "UTC"], {
-    TRADESENSE_HOME: home,
-  });
+  const init = await runTradesense(["init", "--yes", ...initArgs], { TRADESENSE_HOME: home });
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   // Commands that queue for the journal wait as long as they must: on a busy machine twenty of them in turn can take
   // minutes, and a test of "nothing lost" must not turn into a test of how fast the machine is. (The --wait refusal

@@ -15,7 +15,9 @@ import time
 import fcntl
 import termios
 
-TIMEOUT = float(os.environ.get("PTY_TIMEOUT", "30"))
+# A safety net against a prompt that never comes, not a timing: on a loaded machine a command can take a minute to
+# draw its first prompt.
+TIMEOUT = float(os.environ.get("PTY_TIMEOUT", "150"))
 
 
 def main() -> int:

@@ -1,6 +1,7 @@
 // Drives the built CLI in a real pseudo-terminal (python3's pty module, no extra packages), answering its prompts.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { bin, processEnv } from "./processes.js";
 
 export interface PromptStep {
   /** Text to wait for on the screen (after the previous match). */
@@ -16,13 +17,13 @@ export interface PtyResult {
 }
 
 const driver = join(import.meta.dirname, "pty-driver.py");
-const bin = join(import.meta.dirname, "../../bin/tradesense");
 
 export function runInTerminal(args: string[], steps: PromptStep[], env: NodeJS.ProcessEnv = {}): PtyResult {
   const result = spawnSync("python3", [driver, JSON.stringify(steps), "--", bin, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRADESENSE_OWNER: "off", TERM: "xterm-256color", ...env },
+    env: processEnv({ TERM: "xterm-256color", ...env }),
     encoding: "utf8",
-    timeout: 60_000,
+    // Beyond the driver's own limit (PTY_TIMEOUT, 150 s), which prints the screen it has when a prompt never comes.
+    timeout: 170_000,
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, screen: result.stdout };
