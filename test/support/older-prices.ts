@@ -22,7 +22,7 @@ export async function rewindPriceScale(db: Kysely<Database>): Promise<void> {
                 AND abs((CAST(${pnl} AS DECIMAL(15, 2)) / (entry_price * quantity * multiplier)) * 100) < 999999.995
            THEN (CAST(${pnl} AS DECIMAL(15, 2)) / (entry_price * quantity * multiplier)) * 100 END) STORED`.execute(db);
   // Fills without an execution id: the fields with the rounded price, numbered among the identical fills of their
-  // import (its file), as db/imports.ts#stagedFingerprint did over a staging table of DECIMAL(15, 4) prices.
+  // import (its file), as db/import-staging.ts#stagedFingerprint (then db/imports.ts) did over a staging table of DECIMAL(15, 4) prices.
   await sql`DROP INDEX idx_executions_user_fingerprint`.execute(db);
   await sql`
     UPDATE executions SET fingerprint = numbered.fingerprint
