@@ -7,7 +7,7 @@ export const FAST_TESTS = [
   "test/import/**/*.test.ts",
   // The broker formats' tests import into a journal (describeEachBackend): the full run has them.
   "test/importers/{csv-records,generic,generic-aliases,option-symbols,cell-readers}.test.ts",
-  "test/domain/{allocation,fifo,whole-units,futures,inputs,journal,lots,no-flags,trade-vocabulary}.test.ts",
+  "test/domain/{allocation,fifo,whole-units,futures,inputs,journal,lots,no-flags,no-json-envelope,trade-vocabulary}.test.ts",
   "test/db/split-sql.test.ts",
   "test/config/pgpass.test.ts",
   "test/db/owner-socket.test.ts",

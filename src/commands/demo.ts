@@ -7,7 +7,7 @@ import { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { type Context, createContext } from "../context.js";
 import { listPositions, listTrades, tradeTotals } from "../db/trades.js";
-import { chartReport } from "../domain/report-charts.js";
+import { chartSeries } from "../domain/report-charts.js";
 import { breakdownReport, summaryReport } from "../domain/report-engine.js";
 import { parsePeriod } from "../domain/report-periods.js";
 import { DEFAULT_SCRATCH } from "../domain/report-rules.js";
@@ -146,7 +146,7 @@ async function showReport(demo: Context, userId: number): Promise<void> {
   );
   emitReport(io, { format: "table" }, { notes: [] }, [breakdownSheet(symbols)]);
   printLine(io);
-  const { series } = await chartReport(db, request, "calendar");
+  const series = await chartSeries(db, request);
   const drawing = drawOptionsFor(io);
   printLine(io, "$ tradesense report calendar --month 2024-03");
   printLine(io, calendarLines(series.days, "2024-03", drawing).join("\n"));

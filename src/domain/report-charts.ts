@@ -4,15 +4,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { Decimal } from "./decimal.js";
-import {
-  type BreakdownGroup,
-  breakdownReport,
-  type PeriodJson,
-  periodJson,
-  REPORT_JSON_VERSION,
-  type ReportRequest,
-} from "./report-engine.js";
-import type { ReportFilters } from "./report-rules.js";
+import { type BreakdownGroup, breakdownReport, type ReportRequest } from "./report-engine.js";
 
 export interface ChartDay {
   /** Local day, YYYY-MM-DD. */
@@ -71,40 +63,18 @@ export function chartSeriesOf(daily: BreakdownGroup[], r: BreakdownGroup[]): Cha
 
 /** The series for a request's period and filters, from the engine's daily and R breakdowns. */
 export async function chartSeries(db: Kysely<Database>, request: ReportRequest): Promise<ChartSeries> {
-  return (await chartReport(db, request, "equity")).series;
+  return (await chartResult(db, request)).series;
 }
 
-/** `report calendar` and `report equity` as JSON: the daily series and the deepest drawdown (version 1). */
-export interface ChartReport {
-  version: number;
-  report: "calendar" | "equity";
-  period: PeriodJson;
-  filters: ReportFilters;
-  days: ChartDay[];
-  maxDrawdown: ChartSeries["maxDrawdown"];
+/** The series with the daily breakdown's notes: what `report calendar` and `report equity` show (io/report-json.ts). */
+export interface ChartResult {
+  series: ChartSeries;
   notes: string[];
 }
 
-export async function chartReport(
-  db: Kysely<Database>,
-  request: ReportRequest,
-  kind: ChartReport["report"],
-  options: { extraNotes?: string[] } = {},
-): Promise<{ report: ChartReport; series: ChartSeries }> {
+export async function chartResult(db: Kysely<Database>, request: ReportRequest): Promise<ChartResult> {
   const byGroup = { sort: { key: "group", direction: "asc" } } as const;
   const daily = await breakdownReport(db, request, "daily", byGroup);
   const r = await breakdownReport(db, request, "r", byGroup);
-  const series = chartSeriesOf(daily.groups, r.groups);
-  return {
-    series,
-    report: {
-      version: REPORT_JSON_VERSION,
-      report: kind,
-      period: periodJson(request.period, request.timeZone),
-      filters: request.filters,
-      days: series.days,
-      maxDrawdown: series.maxDrawdown,
-      notes: [...(options.extraNotes ?? []), ...daily.notes],
-    },
-  };
+  return { series: chartSeriesOf(daily.groups, r.groups), notes: daily.notes };
 }

@@ -23,12 +23,6 @@ import { previousPeriod, type ReportPeriod } from "./report-periods.js";
 import type { BreakdownKind, BreakdownSort, ReportFilters, ScratchRule } from "./report-rules.js";
 import { startOfTradingDay, type TradingDayRule, tradingDayRule } from "./trading-day.js";
 
-/**
- * The JSON shape's version of every report: bump it when a field changes meaning or goes away (adding one does not).
- * Here, not in io/, because the weekly report and the charts (domain view models) carry it too.
- */
-export const REPORT_JSON_VERSION = 1;
-
 /** Under this many round trips with an R, SQN says little; the report warns. */
 export const SQN_MIN_SAMPLE = 30;
 
@@ -94,13 +88,6 @@ export interface OpenPosition {
   cost: string;
 }
 
-export interface PeriodJson {
-  label: string;
-  from: string | null;
-  to: string | null;
-  timeZone: string;
-}
-
 /** The summary's figures: the period's, its open positions at the end, and the previous period's beside them. */
 export interface SummaryResult {
   period: ReportPeriod;
@@ -126,14 +113,6 @@ export function scopeOf(request: ReportRequest): ReportScope {
     scratch: request.scratch,
     source: request.source ?? "auto",
   };
-}
-
-/** The period as printed: local dates, `to` inclusive (the last day). Shared by every report's JSON. */
-export function periodJson(period: ReportPeriod, timeZone: string): PeriodJson {
-  const lastDay = period.toDay
-    ? new Date(Date.parse(`${period.toDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
-    : null;
-  return { label: period.label, from: period.fromDay, to: lastDay, timeZone };
 }
 
 export async function inSnapshot<T>(

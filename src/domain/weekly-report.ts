@@ -1,7 +1,8 @@
 // The weekly report (`report week`): one ISO week (Monday to Sunday in the user's zone) with its headline figures
 // beside the week before and the average of the four weeks before, its seven days, and the "edge and leak" (the best
-// and worst symbol, strategy, weekday and entry hour, each only when it rests on enough round trips). One view model,
-// WeeklyReport, feeds every renderer (text, markdown, JSON, mail, and an HTML renderer that takes it as it is).
+// and worst symbol, strategy, weekday and entry hour, each only when it rests on enough round trips). Here are the
+// figures (WeeklyResult); io/weekly-json.ts makes of them the declared document every renderer takes (JSON, text,
+// markdown, mail, HTML).
 // Reports never add two currencies (issue 17): a journal holding more than one gets the week of each currency apart,
 // as `report summary` shows them. Days and weeks are trading days by the report.session setting, as in every report.
 import type { Kysely } from "kysely";
@@ -10,16 +11,7 @@ import { breakdown, currenciesIn, type ReportScope } from "../db/reports.js";
 import type { Database } from "../db/schema.js";
 import { FieldError, ValidationError } from "../errors.js";
 import { Decimal } from "./decimal.js";
-import {
-  inSnapshot,
-  type PeriodJson,
-  periodJson,
-  REPORT_JSON_VERSION,
-  type ReportRequest,
-  type SummaryFigures,
-  scopeOf,
-  summaryFigures,
-} from "./report-engine.js";
+import { inSnapshot, type ReportRequest, type SummaryFigures, scopeOf, summaryFigures } from "./report-engine.js";
 import { parsePeriod, type ReportPeriod } from "./report-periods.js";
 import { type BreakdownKind, currencyLabel, WEEKDAY_NAMES } from "./report-rules.js";
 import { sessionNow, type TradingDayRule, tradingDayRule } from "./trading-day.js";
@@ -72,14 +64,17 @@ export interface EdgeGroup {
 
 export type EdgeDimension = "symbol" | "strategy" | "weekday" | "hour";
 
-/** One currency's week: every money figure of a weekly report, in that currency alone. */
-export interface WeeklyCurrencyReport {
+/**
+ * One currency's week: every money figure of a weekly report, in that currency alone. Its periods are the domain's
+ * here; io/weekly-json.ts declares the same section with each period as printed.
+ */
+export interface WeeklyCurrencyResult<Period = ReportPeriod> {
   /** "USD", "EUR"...; "unspecified" for trades whose file gave none. */
   currency: string;
   figures: WeeklyFigures;
-  previousWeek: { period: PeriodJson; figures: WeeklyFigures; change: Record<WeeklyFigureKey, string | null> };
+  previousWeek: { period: Period; figures: WeeklyFigures; change: Record<WeeklyFigureKey, string | null> };
   fourWeekAverage: {
-    period: PeriodJson;
+    period: Period;
     weeks: number;
     figures: AverageFigures;
     change: Record<WeeklyFigureKey, string | null>;
@@ -92,25 +87,12 @@ export interface WeeklyCurrencyReport {
   notes: string[];
 }
 
-export interface WeeklyReport {
-  version: number;
-  report: "weekly";
-  /** "2025-W23", Monday to Sunday (trading days by the session setting) in the user's zone. */
-  week: PeriodJson & { week: string };
+export interface WeeklyResult {
+  /** The week (label "2025-W23"), Monday to Sunday (trading days by the session setting) in the user's zone. */
+  period: ReportPeriod;
   /** One entry per currency the journal holds (one for most journals), never added together. */
-  byCurrency: WeeklyCurrencyReport[];
+  byCurrency: WeeklyCurrencyResult[];
   notes: string[];
-}
-
-/**
- * The report as JSON: with one currency the figures stand at the top level (with `currency`), as before currencies;
- * with more, `byCurrency` holds each currency's figures, as `report summary --json` does.
- */
-export function weeklyJson(report: WeeklyReport): object {
-  const { byCurrency, notes, ...head } = report;
-  if (byCurrency.length !== 1) return report;
-  const only = byCurrency[0] as WeeklyCurrencyReport;
-  return { ...head, ...only, notes: [...only.notes, ...notes] };
 }
 
 const WEEK_TEXT = /^(\d{4})-w(\d{2})$/i;
@@ -243,8 +225,8 @@ async function daysOf(db: Parameters<typeof breakdown>[0], scope: ReportScope, p
  * The weekly report of `request.period` (a week from weeklyPeriod), read in one snapshot: one section per currency
  * the journal holds (only `request.filters.currency` when it names one), each with only that currency's trades.
  */
-export async function weeklyReport(db: Kysely<Database>, request: ReportRequest): Promise<WeeklyReport> {
-  const { period, timeZone } = request;
+export async function weeklyReport(db: Kysely<Database>, request: ReportRequest): Promise<WeeklyResult> {
+  const { period } = request;
   // Dates are trading days, which the period already names: shifting whole weeks back needs no zone.
   const previous = shifted(period, "UTC", 1, 1, `before ${period.label}`);
   const fourWeeks = shifted(
@@ -257,7 +239,7 @@ export async function weeklyReport(db: Kysely<Database>, request: ReportRequest)
   return inSnapshot(db, async (trx) => {
     const currencies =
       request.filters.currency !== undefined ? [request.filters.currency] : await currenciesIn(trx, request.userId);
-    const byCurrency: WeeklyCurrencyReport[] = [];
+    const byCurrency: WeeklyCurrencyResult[] = [];
     // An empty journal has no currency: its (empty) week is reported once, as the journal's own.
     for (const currency of currencies.length > 0 ? currencies : [undefined]) {
       const filters = currency === undefined ? request.filters : { ...request.filters, currency };
@@ -265,7 +247,7 @@ export async function weeklyReport(db: Kysely<Database>, request: ReportRequest)
       const figures = pick(await summaryFigures(trx, scope));
       const before = pick(await summaryFigures(trx, scopeOf({ ...request, filters, period: previous })));
       const average = averageOf(await summaryFigures(trx, scopeOf({ ...request, filters, period: fourWeeks })));
-      const dimensions = {} as WeeklyCurrencyReport["edgeAndLeak"]["dimensions"];
+      const dimensions = {} as WeeklyCurrencyResult["edgeAndLeak"]["dimensions"];
       for (const dimension of Object.keys(EDGE_KINDS) as EdgeDimension[]) {
         dimensions[dimension] = await edgeOf(trx, scope, dimension);
       }
@@ -274,9 +256,9 @@ export async function weeklyReport(db: Kysely<Database>, request: ReportRequest)
       byCurrency.push({
         currency: currencyLabel(currency ?? ""),
         figures,
-        previousWeek: { period: periodJson(previous, timeZone), figures: before, change: changeOf(figures, before) },
+        previousWeek: { period: previous, figures: before, change: changeOf(figures, before) },
         fourWeekAverage: {
-          period: periodJson(fourWeeks, timeZone),
+          period: fourWeeks,
           weeks: AVERAGE_WEEKS,
           figures: average,
           change: changeOf(figures, average),
@@ -292,12 +274,6 @@ export async function weeklyReport(db: Kysely<Database>, request: ReportRequest)
             `This journal holds trades in ${byCurrency.map((r) => r.currency).join(", ")}: each currency's figures stand apart, never added together.`,
           ]
         : [];
-    return {
-      version: REPORT_JSON_VERSION,
-      report: "weekly",
-      week: { ...periodJson(period, timeZone), week: period.label },
-      byCurrency,
-      notes,
-    };
+    return { period, byCurrency, notes };
   });
 }

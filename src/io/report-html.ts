@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ChartSeries } from "../domain/report-charts.js";
-import type { PeriodJson } from "../domain/report-engine.js";
+import type { PeriodJson } from "./report-json.js";
 import type { Sheet } from "./report-view.js";
 
 /** What an HTML report shows: any report (summary, breakdown, weekly ...) passes its tables and the chart series. */

@@ -1,22 +1,39 @@
-// The --json documents of report summary, the breakdowns, streaks and drawdown (README "Reports"): the engine's figures
-// (domain/report-engine.ts) with the report's kind, the period as printed in the user's zone, and the filters and
-// scratch rule it was asked with. Each field is declared here, in this order; the tables, CSV, Markdown and HTML of a
+// The --json documents of report summary, the breakdowns, streaks, drawdown, calendar and equity (README "Reports"):
+// the engine's figures (domain/report-engine.ts, domain/report-charts.ts) with the report's kind, the period as printed
+// in the user's zone, and the filters and scratch rule it was asked with. The weekly report's is io/weekly-json.ts. Each field is declared here, in this order; the tables, CSV, Markdown and HTML of a
 // report are drawn from the same document (report-view.ts), so every format shows the same figures.
-import {
-  type BreakdownGroup,
-  type BreakdownResult,
-  type Drawdown,
-  type DrawdownResult,
-  type OpenPosition,
-  type PeriodJson,
-  periodJson,
-  REPORT_JSON_VERSION,
-  type ReportRequest,
-  type StreaksResult,
-  type SummaryFigures,
-  type SummaryResult,
+import type { ChartDay, ChartResult, ChartSeries } from "../domain/report-charts.js";
+import type {
+  BreakdownGroup,
+  BreakdownResult,
+  Drawdown,
+  DrawdownResult,
+  OpenPosition,
+  ReportRequest,
+  StreaksResult,
+  SummaryFigures,
+  SummaryResult,
 } from "../domain/report-engine.js";
+import type { ReportPeriod } from "../domain/report-periods.js";
 import type { BreakdownKind, ReportFilters, ScratchRule } from "../domain/report-rules.js";
+
+/** The JSON shape's version of every report: bump it when a field changes meaning or goes away (adding one does not). */
+export const REPORT_JSON_VERSION = 1;
+
+export interface PeriodJson {
+  label: string;
+  from: string | null;
+  to: string | null;
+  timeZone: string;
+}
+
+/** The period as printed: local dates, `to` inclusive (the last day). Shared by every report's JSON. */
+export function periodJson(period: ReportPeriod, timeZone: string): PeriodJson {
+  const lastDay = period.toDay
+    ? new Date(Date.parse(`${period.toDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    : null;
+  return { label: period.label, from: period.fromDay, to: lastDay, timeZone };
+}
 
 export interface SummaryReport {
   version: number;
@@ -145,5 +162,34 @@ export function drawdownJson(request: ReportRequest, result: DrawdownResult): Dr
     period: periodJson(result.period, request.timeZone),
     drawdowns: result.drawdowns,
     notes: result.notes,
+  };
+}
+
+/** `report calendar` and `report equity` as JSON: the daily series and the deepest drawdown. */
+export interface ChartReport {
+  version: number;
+  report: "calendar" | "equity";
+  period: PeriodJson;
+  filters: ReportFilters;
+  days: ChartDay[];
+  maxDrawdown: ChartSeries["maxDrawdown"];
+  notes: string[];
+}
+
+/** The request's own notes (`extraNotes`, e.g. the period's) come before the figures'. */
+export function chartJson(
+  request: ReportRequest,
+  kind: ChartReport["report"],
+  result: ChartResult,
+  extraNotes: string[] = [],
+): ChartReport {
+  return {
+    version: REPORT_JSON_VERSION,
+    report: kind,
+    period: periodJson(request.period, request.timeZone),
+    filters: request.filters,
+    days: result.series.days,
+    maxDrawdown: result.series.maxDrawdown,
+    notes: [...extraNotes, ...result.notes],
   };
 }

@@ -1,18 +1,13 @@
 // The weekly report rendered: sheets (a terminal table, coloured only on a TTY), plain text for cron and the mail's
 // text part, markdown and JSON files, a plain HTML table for the mail's HTML part, and the multipart message itself.
-// Every renderer takes the one view model, WeeklyReport; an HTML report renderer can take it the same way. A journal
+// Every renderer takes the one document, WeeklyReport (weekly-json.ts); an HTML report renderer can take it the same way. A journal
 // holding several currencies gets each currency's tables apart, titled with the currency.
 import { randomBytes } from "node:crypto";
-import {
-  type EdgeDimension,
-  WEEKLY_FIGURE_KEYS,
-  type WeeklyCurrencyReport,
-  type WeeklyFigureKey,
-  type WeeklyReport,
-} from "../domain/weekly-report.js";
+import { type EdgeDimension, WEEKLY_FIGURE_KEYS, type WeeklyFigureKey } from "../domain/weekly-report.js";
 import { ValidationError } from "../errors.js";
 import { type Sheet, sheetText, tableText } from "./report-view.js";
 import type { IOStreams } from "./streams.js";
+import type { WeeklyCurrencyReport, WeeklyReport } from "./weekly-json.js";
 
 const FIGURE_LABELS: Record<WeeklyFigureKey, string> = {
   netPnl: "Net P&L",

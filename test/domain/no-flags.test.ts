@@ -1,12 +1,11 @@
 // Flag names live in the commands (#12): the domain and the import engine name fields (errors.ts#FieldWording), and
 // the command that knows the flag says the message with it. This reads every string in src/domain and src/import
 // (comments are not strings) and fails on a `--flag` in one, but for the few below, each with its reason.
-import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { parsedSource, ROOT, sourceFiles } from "../support/sources.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const DIRECTORIES = ["src/domain", "src/import"];
 const FLAG = /--[a-z]/;
 
@@ -30,16 +29,9 @@ const ALLOWED: Record<string, Record<string, string>> = {
   },
 };
 
-function sourceFiles(directory: string): string[] {
-  return readdirSync(join(ROOT, directory), { recursive: true, encoding: "utf8" })
-    .filter((name) => name.endsWith(".ts"))
-    .map((name) => join(directory, name));
-}
-
 /** Every string literal and template of `file`, as written (a template's `${...}` parts kept as text). */
 function stringsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), "utf8");
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const source = parsedSource(file);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push(node.text);

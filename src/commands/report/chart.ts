@@ -2,9 +2,10 @@
 // --format/-o, as every report prints. Both draw from the same daily series (domain/report-charts.ts).
 import { Command } from "commander";
 import type { Context } from "../../context.js";
-import { type ChartDay, chartReport } from "../../domain/report-charts.js";
+import { type ChartDay, chartResult } from "../../domain/report-charts.js";
 import { UsageError } from "../../errors.js";
 import { printLine, printNote } from "../../io/render.js";
+import { chartJson } from "../../io/report-json.js";
 import { calendarLines, drawOptionsFor, equityLines } from "../../io/report-terminal.js";
 import { emitReport, type Sheet } from "../../io/report-view.js";
 import type { RunFn } from "../define.js";
@@ -85,7 +86,9 @@ export function calendarMonths(days: ChartDay[], from: string | null, to: string
 export async function runChart(ctx: Context, options: ChartOptions): Promise<void> {
   const { request, notes } = await resolveReportRequest(ctx, options);
   await requireOneCurrency(ctx, request);
-  const { report, series } = await chartReport(await ctx.database(), request, options.kind, { extraNotes: notes });
+  const result = await chartResult(await ctx.database(), request);
+  const { series } = result;
+  const report = chartJson(request, options.kind, result, notes);
   const { io } = ctx;
   if (options.draw && io.stdoutIsTTY) {
     const drawing = drawOptionsFor(io);

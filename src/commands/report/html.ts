@@ -1,8 +1,9 @@
 // The view an HTML report needs besides its tables: the chart series, queried only when the format is html.
 import type { Context } from "../../context.js";
 import { chartSeries } from "../../domain/report-charts.js";
-import type { PeriodJson, ReportRequest } from "../../domain/report-engine.js";
+import type { ReportRequest } from "../../domain/report-engine.js";
 import type { HtmlReportView } from "../../io/report-html.js";
+import type { PeriodJson } from "../../io/report-json.js";
 import type { ReportOutput, Sheet } from "../../io/report-view.js";
 
 export async function htmlViewFor(

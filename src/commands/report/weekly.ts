@@ -13,12 +13,13 @@ import {
 import type { Database } from "../../db/schema.js";
 import { DEFAULT_SCRATCH, parseScratch } from "../../domain/report-rules.js";
 import { parseSession, tradingDayRule } from "../../domain/trading-day.js";
-import { type WeeklyReport, weeklyJson, weeklyPeriod, weeklyReport } from "../../domain/weekly-report.js";
+import { weeklyPeriod, weeklyReport } from "../../domain/weekly-report.js";
 import { MailDeliveryError, NotFoundError, parsedAs, TradesenseError, UsageError } from "../../errors.js";
 import { configuredMailer, HOW_TO_CONFIGURE_MAIL } from "../../io/mail.js";
 import { printJson, printLine, printNote } from "../../io/render.js";
 import { writeWhole } from "../../io/report-view.js";
 import type { IOStreams } from "../../io/streams.js";
+import { type WeeklyReport, weeklyDocument, weeklyJson } from "../../io/weekly-json.js";
 import { weeklyHtml, weeklyMail, weeklyMarkdown, weeklyNetPnl, weeklyText } from "../../io/weekly-view.js";
 import type { RunFn } from "../define.js";
 
@@ -87,20 +88,26 @@ export interface WeeklyOutcome {
   mailed: boolean;
 }
 
-function reportFor(db: Kysely<Database>, user: WeeklyRecipient, options: WeeklyOptions, now: Date) {
+async function reportFor(
+  db: Kysely<Database>,
+  user: WeeklyRecipient,
+  options: WeeklyOptions,
+  now: Date,
+): Promise<WeeklyReport> {
   const setting = user.settings?.report_scratch;
   const scratch = typeof setting === "string" ? parseScratch(setting, "report.scratch") : DEFAULT_SCRATCH;
   const session = user.settings?.session;
   // Days and the week are trading days by report.session, as in every other report.
   const tradingDay = tradingDayRule(typeof session === "string" ? parseSession(session) : null, user.timezone);
-  return weeklyReport(db, {
+  const request = {
     userId: user.id,
     timeZone: user.timezone,
     period: weeklyPeriod(options.week, user.timezone, now, tradingDay),
     tradingDay,
     filters: {},
-    scratch: { unit: scratch.unit, tolerance: scratch.tolerance, countAs: "apart" },
-  });
+    scratch: { unit: scratch.unit, tolerance: scratch.tolerance, countAs: "apart" as const },
+  };
+  return weeklyDocument(request, await weeklyReport(db, request));
 }
 
 function plain(io: IOStreams): IOStreams {
