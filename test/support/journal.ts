@@ -1,12 +1,17 @@
-// A journal with one current user (New York time), and a second user whose rows must stay invisible.
+// A journal with one current user (New York time unless a test names another zone), and a second user whose rows must stay invisible.
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type CliRunner, cliFor, initUser } from "./cli.js";
 import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
 
-export async function initJournal(cli: CliRunner, database: TestDatabase, username = "trader"): Promise<number> {
-  await initUser(cli, "America/New_York", username);
+export async function initJournal(
+  cli: CliRunner,
+  database: TestDatabase,
+  username = "trader",
+  timezone = "America/New_York",
+): Promise<number> {
+  await initUser(cli, timezone, username);
   const user = await database.db
     .selectFrom("users")
     .select("id")
@@ -29,7 +34,7 @@ export interface JournalFixture {
  * A test file's database with one journal user (initJournal) and their CLI, set up before its tests and closed
  * after them. The fields are filled in by the time a test runs.
  */
-export function useJournal(backend: Backend, username = "trader"): JournalFixture {
+export function useJournal(backend: Backend, username = "trader", timezone = "America/New_York"): JournalFixture {
   const others: TestDatabase[] = [];
   const fixture = {
     async anotherDatabase() {
@@ -42,7 +47,7 @@ export function useJournal(backend: Backend, username = "trader"): JournalFixtur
     fixture.dir = mkdtempSync(join(inject("scratchDir"), "journal-"));
     fixture.database = await createTestDatabase(backend);
     fixture.cli = cliFor(fixture.database);
-    fixture.userId = await initJournal(fixture.cli, fixture.database, username);
+    fixture.userId = await initJournal(fixture.cli, fixture.database, username, timezone);
   });
   afterAll(async () => {
     await fixture.database?.close();
