@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type CliRunner, cliFor, initUser } from "./cli.js";
-import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
+import { type Backend, createTestDatabase, type TestDatabase, useDatabase } from "./databases.js";
 
 export async function initJournal(
   cli: CliRunner,
@@ -35,6 +35,7 @@ export interface JournalFixture {
  * after them. The fields are filled in by the time a test runs.
  */
 export function useJournal(backend: Backend, username = "trader", timezone = "America/New_York"): JournalFixture {
+  const own = useDatabase(backend);
   const others: TestDatabase[] = [];
   const fixture = {
     async anotherDatabase() {
@@ -45,12 +46,11 @@ export function useJournal(backend: Backend, username = "trader", timezone = "Am
   } as JournalFixture;
   beforeAll(async () => {
     fixture.dir = mkdtempSync(join(inject("scratchDir"), "journal-"));
-    fixture.database = await createTestDatabase(backend);
+    fixture.database = own.database;
     fixture.cli = cliFor(fixture.database);
     fixture.userId = await initJournal(fixture.cli, fixture.database, username, timezone);
   });
   afterAll(async () => {
-    await fixture.database?.close();
     for (const other of others) await other.close();
   });
   return fixture;
