@@ -86,3 +86,18 @@ export async function otherUser(
     .executeTakeFirstOrThrow();
   return { userId: user.id, tradeId: trade.id, strategyId: strategy.id };
 }
+
+/** A fresh journal (its own database and one user, initJournal) at each call, all closed after the file's tests. */
+export function useFreshJournals(backend: Backend): () => Promise<{ database: TestDatabase; cli: CliRunner }> {
+  const opened: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const database of opened) await database.close();
+  });
+  return async () => {
+    const database = await createTestDatabase(backend);
+    opened.push(database);
+    const cli = cliFor(database);
+    await initJournal(cli, database);
+    return { database, cli };
+  };
+}
