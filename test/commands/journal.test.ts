@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import { describeEachBackend } from "../support/databases.js";
-import { useJournal } from "../support/journal.js";
+import { insertUser, useJournal } from "../support/journal.js";
 import { expectJsonShape, JOURNAL_ENTRY_JSON, TRADE_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense journal", (backend) => {
@@ -13,12 +13,7 @@ describeEachBackend("tradesense journal", (backend) => {
   const now = new Date("2024-03-15T18:00:00Z");
 
   beforeAll(async () => {
-    const other = await journal.database.db
-      .insertInto("users")
-      .values({ username: "other", email: "o@example.com", hashed_password: "x" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    otherUserId = other.id;
+    otherUserId = await insertUser(journal.database, "other", "o@example.com");
   });
   beforeEach(async () => {
     await journal.database.db.deleteFrom("journal_entries").execute();

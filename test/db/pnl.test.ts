@@ -4,6 +4,7 @@ import { Decimal } from "decimal.js";
 import { beforeAll, expect, it } from "vitest";
 import { computePnl, type Side } from "../../src/domain/trades.js";
 import { describeEachBackend, useDatabase } from "../support/databases.js";
+import { insertUser } from "../support/journal.js";
 
 /** The seed's definitions, literally: pnl rounded to NUMERIC(15,2), then pnl_percent from that stored pnl. */
 function seedFormulas(side: Side, qty: string, entry: string, exit: string | null, commission: string) {
@@ -18,12 +19,7 @@ describeEachBackend("generated P&L columns", (backend) => {
   const own = useDatabase(backend);
   let userId: number;
   beforeAll(async () => {
-    const user = await own.database.db
-      .insertInto("users")
-      .values({ username: "pnl", email: "pnl@example.com", hashed_password: "!" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    userId = user.id;
+    userId = await insertUser(own.database, "pnl");
   });
 
   const insert = (side: Side, quantity: string, entry: string, exit: string | null, commission: string) =>

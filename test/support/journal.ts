@@ -56,24 +56,30 @@ export function useJournal(backend: Backend, username = "trader", timezone = "Am
   return fixture;
 }
 
+/** A user row inserted directly (no password: `!`), as another user or a journal's owner; returns its id. */
+export async function insertUser(database: TestDatabase, username: string, email = `${username}@example.com`) {
+  const user = await database.db
+    .insertInto("users")
+    .values({ username, email, hashed_password: "!" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
 /** Another user with one open trade and one strategy, inserted directly. */
 export async function otherUser(
   database: TestDatabase,
 ): Promise<{ userId: number; tradeId: number; strategyId: number }> {
-  const user = await database.db
-    .insertInto("users")
-    .values({ username: "someone-else", email: "else@example.com", hashed_password: "!" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const userId = await insertUser(database, "someone-else", "else@example.com");
   const strategy = await database.db
     .insertInto("strategies")
-    .values({ user_id: user.id, name: "Theirs" })
+    .values({ user_id: userId, name: "Theirs" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const trade = await database.db
     .insertInto("trades")
     .values({
-      user_id: user.id,
+      user_id: userId,
       symbol: "XYZ",
       side: "long",
       quantity: "10",
@@ -84,7 +90,7 @@ export async function otherUser(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return { userId: user.id, tradeId: trade.id, strategyId: strategy.id };
+  return { userId, tradeId: trade.id, strategyId: strategy.id };
 }
 
 /** A fresh journal (its own database and one user, initJournal) at each call, all closed after the file's tests. */
