@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { serverAvailable } from "../support/databases.js";
 import { runTradesense } from "../support/processes.js";
+import { tradeFlags } from "../support/trades.js";
 
 /** Every file in migrations/: other branches add theirs, so the count is read, not written down. */
 const migrationCount = listMigrationFiles(defaultMigrationsDir).length;
@@ -119,18 +120,14 @@ describe("the tradesense process", () => {
       [
         "trade",
         "add",
-        "--symbol",
-        "SPY",
-        "--side",
-        "long",
-        "--qty",
-        "30",
-        "--price",
-        "512.30",
-        "--exit-price",
-        "514.05",
-        "--commission",
-        "0.60",
+        ...tradeFlags({
+          symbol: "SPY",
+          side: "long",
+          qty: "30",
+          price: "512.30",
+          exitPrice: "514.05",
+          commission: "0.60",
+        }),
       ],
       { TRADESENSE_HOME: home },
     );

@@ -2,6 +2,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
+import { tradeFlags } from "../support/trades.js";
 
 const tradesense = (args: string[], home: string) => tradesenseSync(args, { TRADESENSE_HOME: home });
 
@@ -52,16 +53,7 @@ it("trade edit with no flags asks for each field with the stored values as defau
     [
       "trade",
       "add",
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "187.20",
-      "--date",
-      "2024-03-01 09:45",
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "100", price: "187.20", date: "2024-03-01 09:45" }),
       "--json",
     ],
     home,

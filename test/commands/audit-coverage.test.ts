@@ -1,9 +1,9 @@
 // Every mutating trade, strategy and journal command leaves exactly one audit_logs row naming what it changed, and a
 // refused command leaves none.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal } from "../support/journal.js";
+import { describe, expect, it } from "vitest";
+import type { CliRunner } from "../support/cli.js";
+import { describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { useJournal } from "../support/journal.js";
 
 interface Fixture {
   cli: CliRunner;
@@ -314,16 +314,7 @@ const refusals: Refusal[] = [
 ];
 
 describeEachBackend("audit trail coverage", (backend) => {
-  const fx = {} as Fixture;
-  let userId: number;
-  beforeAll(async () => {
-    fx.database = await createTestDatabase(backend);
-    fx.cli = cliFor(fx.database);
-    userId = await initJournal(fx.cli, fx.database);
-  });
-  afterAll(async () => {
-    await fx.database?.close();
-  });
+  const fx = useJournal(backend);
 
   const auditRowsAfter = (lastId: number) =>
     fx.database.db.selectFrom("audit_logs").selectAll().where("id", ">", lastId).orderBy("id").execute();
@@ -346,7 +337,7 @@ describeEachBackend("audit trail coverage", (backend) => {
       const rows = await auditRowsAfter(before);
       expect(rows.map((row) => row.action)).toEqual([action]);
       const [row] = rows;
-      expect(row?.user_id).toBe(userId);
+      expect(row?.user_id).toBe(fx.userId);
       expect(row?.resource_type).toBe(resourceType);
       if (run.id === "new") {
         const table =
@@ -358,7 +349,7 @@ describeEachBackend("audit trail coverage", (backend) => {
         const newest = await fx.database.db
           .selectFrom(table)
           .select("id")
-          .where("user_id", "=", userId)
+          .where("user_id", "=", fx.userId)
           .orderBy("id", "desc")
           .executeTakeFirstOrThrow();
         expect(row?.resource_id).toBe(newest.id);

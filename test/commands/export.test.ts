@@ -9,7 +9,7 @@ import type { Database } from "../../src/db/schema.js";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { initJournal } from "../support/journal.js";
-import { expectJsonShape, versioned } from "../support/json-shape.js";
+import { expectJsonShape, JOURNAL_ENTRY_JSON, versioned } from "../support/json-shape.js";
 import { fillJournal, ok } from "../support/snapshot.js";
 
 describe("export options", () => {
@@ -134,22 +134,8 @@ describeEachBackend("export", (backend) => {
       );
     }
     for (const entry of exported.journal) {
-      expectJsonShape(
-        entry,
-        {
-          id: "integer",
-          title: "string",
-          content: "string?",
-          mood: "string?",
-          confidence: "integer?",
-          tags: "string[]",
-          archived: "boolean",
-          createdAt: "time",
-          updatedAt: "time",
-          tradeIds: "array",
-        },
-        "an exported journal entry",
-      );
+      // The journal verbs' entry (declared in json-shape.ts), with the ids of its linked trades.
+      expectJsonShape(entry, { ...JOURNAL_ENTRY_JSON, tradeIds: "array" }, "an exported journal entry");
     }
     for (const strategy of exported.strategies) {
       expectJsonShape(

@@ -1,12 +1,13 @@
 // Issue 18: mutated broker exports never crash an import. A seeded fuzz over the seed corpus in fixtures/fuzz: every
 // run ends with a documented exit code (never 1, "unexpected failure"), one-line errors and no stack trace, and every
 // completed import's summary matches what it wrote (checkingImports).
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type CliRunner, cliFor, initUser } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { beforeAll, expect, it } from "vitest";
+import type { CliRunner } from "../support/cli.js";
+import { describeEachBackend } from "../support/databases.js";
 import { checkingImports } from "../support/imports.js";
+import { useJournal } from "../support/journal.js";
 
 /** FUZZ_SEED=n runs another seed (to look for more); the suite always runs this one. */
 const SEED = Number(process.env.FUZZ_SEED ?? 18_2024);
@@ -126,18 +127,12 @@ function mutate(source: Buffer, random: () => number): Buffer {
 const DOCUMENTED = [0, 2, 3, 4, 10, 11];
 
 describeEachBackend("import csv of mutated exports", (backend) => {
-  let database: TestDatabase;
+  const journal = useJournal(backend, "fuzzer");
   let cli: CliRunner;
   let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "fuzz-"));
-    database = await createTestDatabase(backend);
-    const plain = cliFor(database);
-    await initUser(plain, "America/New_York", "fuzzer");
-    cli = checkingImports(plain, database);
-  });
-  afterAll(async () => {
-    await database?.close();
+  beforeAll(() => {
+    dir = journal.dir;
+    cli = checkingImports(journal.cli, journal.database);
   });
 
   it(`ends ${FILES} mutated files (seed ${SEED}) with a documented exit code, one-line errors and no stack trace`, async () => {

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
+import { useJournal } from "../support/journal.js";
 import { expectJsonShape } from "../support/json-shape.js";
 
 const header = "Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID\n";
 const now = new Date("2024-04-01T12:00:00Z");
 
 describeEachBackend("imports keep what the user wrote", (backend) => {
-  let database: TestDatabase;
+  const journal = useJournal(backend, "keeper", "UTC");
   let cli: CliRunner;
   let dir: string;
   const csv = (name: string, rows: string[]) => {
@@ -21,34 +22,25 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
     return path;
   };
   beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "import-safety-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const init = await cli(
-      ["init", "--yes", "--username", "keeper", "--email", "k@example.com", "--timezone", "UTC", "--password-stdin"],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
+    dir = journal.dir;
+    cli = journal.cli;
   });
   beforeEach(async () => {
     for (const table of ["trade_journal_links", "journal_entries", "trades", "round_trips", "executions"] as const)
-      await database.db.deleteFrom(table).execute();
-    await database.db.deleteFrom("import_history").execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+      await journal.database.db.deleteFrom(table).execute();
+    await journal.database.db.deleteFrom("import_history").execute();
   });
 
   /** Imports day 1 (one buy), tags the open trade, writes a journal entry about it; returns its id. */
   async function openAndAnnotate(): Promise<number> {
     const day1 = await importChecked(
       cli,
-      database,
+      journal.database,
       [csv("day1.csv", ["2024-03-01 10:00:00,KEEP,Buy,100,10.00,1.00,U1,B1"])],
       { now },
     );
     expect(day1.code).toBe(0);
-    const [trade] = await database.db.selectFrom("trades").select("id").execute();
+    const [trade] = await journal.database.db.selectFrom("trades").select("id").execute();
     const id = (trade as { id: number }).id;
     expect((await cli(["trade", "tag", String(id), "--add", "keep-me"], { now })).code).toBe(0);
     expect((await cli(["trade", "edit", String(id), "--notes", "my plan"], { now })).code).toBe(0);
@@ -60,7 +52,7 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
   }
 
   async function annotated() {
-    return database.db
+    return journal.database.db
       .selectFrom("trades")
       .leftJoin("trade_journal_links as l", "l.trade_id", "trades.id")
       .select([
@@ -95,11 +87,11 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
     ["a partial close", ["2024-03-02 10:00:00,KEEP,Sell,40,11.00,1.00,U1,S1"], [["open", "60.0000000000", "long"]], 2],
   ] as const)("keeps the trade's id, tags, notes and journal link after %s", async (_name, rows, kept, total) => {
     const id = await openAndAnnotate();
-    const entry = await database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
+    const entry = await journal.database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
     // Day 2's export repeats day 1's fill, as broker exports of a date range do.
     const day2 = await importChecked(
       cli,
-      database,
+      journal.database,
       [csv("day2.csv", ["2024-03-01 10:00:00,KEEP,Buy,100,10.00,1.00,U1,B1", ...rows])],
       { now },
     );
@@ -116,7 +108,7 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
         journal_entry_id: entry.id,
       })),
     );
-    const count = await database.db
+    const count = await journal.database.db
       .selectFrom("trades")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
@@ -129,22 +121,22 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
       "2024-03-02 10:00:00,MOVE,Sell,50,11.00,0,U1,MS1",
       "2024-03-03 10:00:00,MOVE,Sell,50,12.00,0,U1,MS2",
     ];
-    await importChecked(cli, database, [csv("sells.csv", sells)], { now });
-    const rows = await database.db.selectFrom("trades").select("id").orderBy("exit_date").execute();
+    await importChecked(cli, journal.database, [csv("sells.csv", sells)], { now });
+    const rows = await journal.database.db.selectFrom("trades").select("id").orderBy("exit_date").execute();
     const [first, second] = rows.map((r) => r.id) as [number, number];
     await cli(["trade", "tag", String(first), "--add", "first"], { now });
     await cli(["trade", "tag", String(second), "--add", "second"], { now });
     await cli(["journal", "write", "--title", "t", "--content", "c", "--trade", String(second)], { now });
-    const entry = await database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
+    const entry = await journal.database.db.selectFrom("journal_entries").select("id").executeTakeFirstOrThrow();
     // An older export: a buy before MB1 takes both sells by FIFO, and MB1's 100 stay open as one trade.
     const older = await importChecked(
       cli,
-      database,
+      journal.database,
       [csv("older.csv", ["2024-02-29 10:00:00,MOVE,Buy,100,9.00,0,U1,MB0"])],
       { now },
     );
     expect(older.imports[0]).toMatchObject({ tradesCreated: 2, tradesRemoved: 1, detached: [] });
-    const open = await database.db
+    const open = await journal.database.db
       .selectFrom("trades")
       .leftJoin("trade_journal_links as l", "l.trade_id", "trades.id")
       .select(["trades.id", "trades.status", "trades.quantity", "trades.tags", "l.journal_entry_id"])
@@ -164,11 +156,11 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
   it("an undo that removes a trade's opening fill says which trade's notes, tags and links it detached", async () => {
     const first = await importChecked(
       cli,
-      database,
+      journal.database,
       [csv("b.csv", ["2024-03-01 10:00:00,GONE,Buy,100,10.00,1.00,U1,G1"])],
       { now },
     );
-    const [trade] = await database.db.selectFrom("trades").select("id").execute();
+    const [trade] = await journal.database.db.selectFrom("trades").select("id").execute();
     const id = (trade as { id: number }).id;
     await cli(["trade", "tag", String(id), "--add", "keep-me"], { now });
     const undone = await cli(["import", "undo", String(first.imports[0]?.importId), "--yes", "--json"], { now });
@@ -195,21 +187,12 @@ describeEachBackend("imports keep what the user wrote", (backend) => {
 });
 
 describeEachBackend("import csv checks every value against its column", (backend) => {
-  let database: TestDatabase;
+  const journal = useJournal(backend, "ranger", "UTC");
   let cli: CliRunner;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "import-ranges-"));
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const init = await cli(
-      ["init", "--yes", "--username", "ranger", "--email", "r@example.com", "--timezone", "UTC", "--password-stdin"],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
-  });
-  afterAll(async () => {
-    await database?.close();
+    dir = journal.dir;
+    cli = journal.cli;
   });
 
   it("turns out-of-range numbers and dates, NUL bytes and control characters into row errors naming the line", async () => {
@@ -234,7 +217,7 @@ describeEachBackend("import csv checks every value against its column", (backend
         "",
       ].join("\n"),
     );
-    const result = await importChecked(cli, database, [path], { now });
+    const result = await importChecked(cli, journal.database, [path], { now });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(10);
     const range = "out of range: dates run from 1970-01-01 to 2034-04-01";
@@ -262,9 +245,9 @@ describeEachBackend("import csv checks every value against its column", (backend
       { line: 14, column: "Account", value: "U".repeat(51), reason: "longer than 50 characters" },
     ];
     expect(result.imports[0]).toMatchObject({ newFills: 1, failedRows: 11, errors: expected });
-    const history = await database.db.selectFrom("import_history").select(["status", "errors"]).execute();
+    const history = await journal.database.db.selectFrom("import_history").select(["status", "errors"]).execute();
     expect(history).toEqual([{ status: "completed", errors: expected }]);
-    const fills = await database.db.selectFrom("executions").select("symbol").execute();
+    const fills = await journal.database.db.selectFrom("executions").select("symbol").execute();
     expect(fills).toEqual([{ symbol: "GOOD" }]);
     const longAccount = await cli(["import", "csv", path, "--account", "A".repeat(51)], { now });
     expect(longAccount).toEqual({
@@ -286,15 +269,15 @@ describeEachBackend("import csv checks every value against its column", (backend
       stdout: "",
       stderr: "error: huge.csv: a value is out of range for the journal (numeric field overflow): nothing imported\n",
     });
-    const last = await database.db
+    const last = await journal.database.db
       .selectFrom("import_history")
       .select(["status", "filename"])
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
     expect(last).toEqual({ status: "failed", filename: "huge.csv" });
-    expect(await database.db.selectFrom("executions").select("symbol").where("symbol", "=", "HUGE").execute()).toEqual(
-      [],
-    );
+    expect(
+      await journal.database.db.selectFrom("executions").select("symbol").where("symbol", "=", "HUGE").execute(),
+    ).toEqual([]);
   });
 
   it("refuses typed dates outside 1970 to ten years ahead, and a --limit beyond an integer, with exit 2", async () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
+import { beforeAll, beforeEach, expect, it } from "vitest";
 import { importFile } from "../../src/import/engine.js";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import type { CliRunner } from "../support/cli.js";
+import { describeEachBackend } from "../support/databases.js";
 import { checkingImports } from "../support/imports.js";
+import { useJournal } from "../support/journal.js";
 import { expectJsonShape, type JsonShape, versioned } from "../support/json-shape.js";
 
 /** One file's entry in `import csv --json` (README "Importing"), of a file in one currency with no broker P&L. */
@@ -69,28 +70,12 @@ function csv(name: string, text: string): string {
 }
 
 describeEachBackend("tradesense import csv", (backend) => {
-  let database: TestDatabase;
+  const journal = useJournal(backend, "importer");
   let cli: CliRunner;
   const now = new Date("2024-04-01T12:00:00Z");
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "imports-"));
-    database = await createTestDatabase(backend);
-    cli = checkingImports(cliFor(database), database);
-    const init = await cli(
-      [
-        "init",
-        "--yes",
-        "--username",
-        "importer",
-        "--email",
-        "i@example.com",
-        "--timezone",
-        "America/New_York",
-        "--password-stdin",
-      ],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
+  beforeAll(() => {
+    dir = journal.dir;
+    cli = checkingImports(journal.cli, journal.database);
   });
   beforeEach(async () => {
     for (const table of [
@@ -101,15 +86,12 @@ describeEachBackend("tradesense import csv", (backend) => {
       "import_history",
       "import_mappings",
     ] as const) {
-      await database.db.deleteFrom(table).execute();
+      await journal.database.db.deleteFrom(table).execute();
     }
-  });
-  afterAll(async () => {
-    await database?.close();
   });
 
   const trades = () =>
-    database.db
+    journal.database.db
       .selectFrom("trades")
       .select([
         "id",
@@ -128,7 +110,9 @@ describeEachBackend("tradesense import csv", (backend) => {
       .orderBy("id")
       .execute();
   const count = async (table: "executions" | "trades" | "import_history" | "round_trips") =>
-    Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0]?.n);
+    Number(
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(journal.database.db)).rows[0]?.n,
+    );
 
   it("builds FIFO trades exact to the cent, records the run, and reconciles with the broker's realized P&L", async () => {
     const result = await cli(["import", "csv", join(fixtures, "generic-fifo.csv")], { now });
@@ -163,9 +147,9 @@ describeEachBackend("tradesense import csv", (backend) => {
     const totals = await sql<{
       pnl: string;
       commission: string;
-    }>`select sum(pnl)::text as pnl, sum(commission)::text as commission from trades`.execute(database.db);
+    }>`select sum(pnl)::text as pnl, sum(commission)::text as commission from trades`.execute(journal.database.db);
     expect(totals.rows[0]).toEqual({ pnl: "488.55", commission: "12.45" });
-    const history = await database.db.selectFrom("import_history").selectAll().execute();
+    const history = await journal.database.db.selectFrom("import_history").selectAll().execute();
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
       filename: "generic-fifo.csv",
@@ -179,11 +163,11 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(history[0]?.started_at).toBeInstanceOf(Date);
     expect(await count("executions")).toBe(10);
     expect(await count("round_trips")).toBe(5);
-    const links = await sql<{ n: number }>`select count(*) as n from trade_executions`.execute(database.db);
+    const links = await sql<{ n: number }>`select count(*) as n from trade_executions`.execute(journal.database.db);
     expect(links.rows[0]?.n).toBe(13);
-    const notes = await database.db.selectFrom("notifications").select(["type", "title"]).execute();
+    const notes = await journal.database.db.selectFrom("notifications").select(["type", "title"]).execute();
     expect(notes).toEqual([{ type: "import_completed", title: "Import of generic-fifo.csv completed" }]);
-    const audit = await database.db
+    const audit = await journal.database.db
       .selectFrom("audit_logs")
       .select(["action", "resource_type", "resource_id"])
       .where("action", "like", "import.%")
@@ -299,7 +283,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     );
     expect(first.stdout).toContain("  trades: 0 created, 0 updated, 0 removed; realized P&L 0.00\n");
     expect(await trades()).toEqual([]);
-    const fills = await sql<{ n: number }>`select count(*)::int as n from executions`.execute(database.db);
+    const fills = await sql<{ n: number }>`select count(*)::int as n from executions`.execute(journal.database.db);
     expect(fills.rows[0]?.n).toBe(1);
     const importId = /import (\d+), completed/.exec(first.stdout)?.[1] as string;
     const shown = await cli(["import", "show", importId], { now });
@@ -381,7 +365,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("  rounded half-up to the column's places: 1 price, 2 commission\n");
-    const fills = await database.db
+    const fills = await journal.database.db
       .selectFrom("executions")
       .select(["price", "commission"])
       .orderBy("executed_at")
@@ -405,7 +389,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     const result = await cli(["import", "csv", path, "--json"], { now });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ totalRows: 1, newFills: 1 });
-    const fills = await database.db.selectFrom("executions").select(["symbol", "source_line"]).execute();
+    const fills = await journal.database.db.selectFrom("executions").select(["symbol", "source_line"]).execute();
     expect(fills).toEqual([{ symbol: "DEEP", source_line: 54 }]);
   });
 
@@ -417,7 +401,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     const result = await cli(["import", "csv", path], { now });
     expect(result.code).toBe(0);
     // (100 - 0.0001) x 1000 = 99,999.90, which is 99,999,900 % of 0.10: more than NUMERIC(8, 2) holds.
-    const rows = await database.db.selectFrom("trades").select(["pnl", "pnl_percent", "status"]).execute();
+    const rows = await journal.database.db.selectFrom("trades").select(["pnl", "pnl_percent", "status"]).execute();
     expect(rows).toEqual([{ pnl: "99999.90", pnl_percent: null, status: "closed" }]);
   });
 
@@ -466,7 +450,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(result.stdout).toContain(
       "fills: 2 new, 0 already known; 3 bad rows; 1 skipped (1 non-trade row (Dividend))",
     );
-    const history = await database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
+    const history = await journal.database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
     expect(history).toMatchObject({ status: "completed", total_rows: 6, imported_rows: 2, failed_rows: 3 });
     expect(history.errors).toEqual([
       {
@@ -497,7 +481,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     expect(result.code).toBe(11);
     expect(await count("executions")).toBe(0);
     expect(await count("trades")).toBe(0);
-    const history = await database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
+    const history = await journal.database.db.selectFrom("import_history").selectAll().executeTakeFirstOrThrow();
     expect(history.status).toBe("failed");
     expect(history.errors).toEqual([
       { line: 3, column: "Quantity", value: "x", reason: "not a number" },
@@ -560,7 +544,7 @@ describeEachBackend("tradesense import csv", (backend) => {
       stderr: `error: ${path}: line 3: a quoted field is never closed\n`,
     });
     expect(await count("executions")).toBe(0);
-    const history = await database.db.selectFrom("import_history").select(["status", "errors"]).execute();
+    const history = await journal.database.db.selectFrom("import_history").select(["status", "errors"]).execute();
     expect(history).toEqual([
       {
         status: "failed",
@@ -678,7 +662,7 @@ describeEachBackend("tradesense import csv", (backend) => {
     );
     const result = await cli(["import", "csv", path, "--json"], { now });
     expect(JSON.parse(result.stdout).imports[0]).toMatchObject({ newFills: 2, realizedPnl: "117.40" });
-    const row = await database.db
+    const row = await journal.database.db
       .selectFrom("trades")
       .select(["symbol", "asset_type", "multiplier", "pnl", "pnl_percent"])
       .executeTakeFirstOrThrow();
@@ -692,12 +676,12 @@ describeEachBackend("tradesense import csv", (backend) => {
   });
 
   it("keeps each user's imports apart: another user's import is not found, and fills never dedup across users", async () => {
-    const other = await database.db
+    const other = await journal.database.db
       .insertInto("users")
       .values({ username: `other-${backend}-${Date.now()}`, email: `o${Date.now()}@example.com`, hashed_password: "!" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const theirs = await importFile(database.db, {
+    const theirs = await importFile(journal.database.db, {
       userId: other.id,
       path: join(fixtures, "generic-fifo.csv"),
       userTimeZone: "UTC",
@@ -732,7 +716,11 @@ describeEachBackend("tradesense import csv", (backend) => {
       "Date,Symbol,Side,Quantity,Price\n2024-03-08 09:30:00,TZ,Buy,1,10\n2024-03-11 09:30:00,TZ,Sell,1,11\n",
     );
     await cli(["import", "csv", path, "--timezone", "America/New_York"], { now });
-    const fills = await database.db.selectFrom("executions").select("executed_at").orderBy("executed_at").execute();
+    const fills = await journal.database.db
+      .selectFrom("executions")
+      .select("executed_at")
+      .orderBy("executed_at")
+      .execute();
     expect(fills.map((f) => f.executed_at.toISOString())).toEqual([
       "2024-03-08T14:30:00.000Z",
       "2024-03-11T13:30:00.000Z",

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type CliRunner, cliFor } from "../support/cli.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { tradeFlags } from "../support/trades.js";
 
 describeEachBackend("isolation between users", (backend) => {
   let database: TestDatabase;
@@ -38,18 +39,7 @@ describeEachBackend("isolation between users", (backend) => {
     const add = await alice([
       "trade",
       "add",
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "10",
-      "--price",
-      "100",
-      "--exit-price",
-      "110",
-      "--strategy",
-      "breakout",
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "10", price: "100", exitPrice: "110", strategy: "breakout" }),
     ]);
     expect(add.code).toBe(0);
     expect(strategy.id).toBeGreaterThan(0);

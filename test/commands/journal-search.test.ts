@@ -1,19 +1,15 @@
 // journal search: PostgreSQL full text (migration 007's weighted tsvector and GIN index) with web-search syntax,
 // English stemming, rank order, highlighted snippets, only the user's own entries, archived ones on request.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CliRunner, cliFor, initUser } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { beforeAll, expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { useJournal } from "../support/journal.js";
 import { expectJsonShape, SEARCH_HIT_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense journal search", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
+  const journal = useJournal(backend, "trader", "Europe/London");
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initUser(cli, "Europe/London");
     // Written a day apart, so equal ranks fall back to newest first in a known order.
     const entries: [string, string, string][] = [
       ["title", "Breakout on NVDA", "Clean breakout above the range, held to target."],
@@ -23,29 +19,26 @@ describeEachBackend("tradesense journal search", (backend) => {
       ["archived", "Old notes", "An old breakout idea, archived."],
     ];
     for (const [index, [key, title, content]] of entries.entries()) {
-      const result = await cli(["journal", "write", "--title", title, "--content", content, "--json"], {
+      const result = await journal.cli(["journal", "write", "--title", title, "--content", content, "--json"], {
         now: new Date(Date.UTC(2024, 2, 1 + index, 12)),
       });
       expect(result.stderr).toBe("");
       ids[key] = JSON.parse(result.stdout).id;
     }
-    expect((await cli(["journal", "archive", String(ids.archived)])).code).toBe(0);
-    const other = await database.db
+    expect((await journal.cli(["journal", "archive", String(ids.archived)])).code).toBe(0);
+    const other = await journal.database.db
       .insertInto("users")
       .values({ username: "other", email: "o@example.com", hashed_password: "x" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await database.db
+    await journal.database.db
       .insertInto("journal_entries")
       .values({ user_id: other.id, title: "Breakout breakout", content: "Someone else's breakout stop loss gap." })
       .execute();
   });
-  afterAll(async () => {
-    await database?.close();
-  });
 
   async function found(args: string[]): Promise<number[]> {
-    const result = await cli(["journal", "search", "--json", ...args]);
+    const result = await journal.cli(["journal", "search", "--json", ...args]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     return JSON.parse(result.stdout).hits.map((hit: { id: number }) => hit.id);
@@ -74,7 +67,7 @@ describeEachBackend("tradesense journal search", (backend) => {
   });
 
   it("prints each hit with its title and a snippet, matches between ** off a terminal", async () => {
-    const result = await cli(["journal", "search", "breakout", "-fomo", "--limit", "2"]);
+    const result = await journal.cli(["journal", "search", "breakout", "-fomo", "--limit", "2"]);
     expect(result).toEqual({
       code: 0,
       stdout: [
@@ -89,21 +82,21 @@ describeEachBackend("tradesense journal search", (backend) => {
       ].join("\n"),
       stderr: "",
     });
-    const json = JSON.parse((await cli(["journal", "search", "breakout", "--json"])).stdout);
+    const json = JSON.parse((await journal.cli(["journal", "search", "breakout", "--json"])).stdout);
     expectJsonShape(json, versioned({ hits: "array" }), "journal search --json");
     for (const hit of json.hits) expectJsonShape(hit, SEARCH_HIT_JSON, "a search hit");
     expect(json.hits[0]).toMatchObject({ titleHighlight: "**Breakout** on NVDA" });
     expect(json.hits[0].rank).toBeGreaterThan(json.hits[1].rank);
-    const coloured = await cli(["journal", "search", "fomo"], { tty: true, color: true });
+    const coloured = await journal.cli(["journal", "search", "fomo"], { tty: true, color: true });
     expect(coloured.stdout).toContain("\u001b[1m\u001b[33mFOMO\u001b[39m\u001b[22m entry");
   });
 
   it("says so when nothing matches, including a query of only stop words", async () => {
-    expect(await cli(["journal", "search", "earnings"])).toEqual({
+    expect(await journal.cli(["journal", "search", "earnings"])).toEqual({
       code: 0,
       stdout: "No journal entries match.\n",
       stderr: "",
     });
-    expect((await cli(["journal", "search", "the"])).stdout).toBe("No journal entries match.\n");
+    expect((await journal.cli(["journal", "search", "the"])).stdout).toBe("No journal entries match.\n");
   });
 });

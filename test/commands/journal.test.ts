@@ -1,45 +1,33 @@
 // journal write/list/show/edit/link/unlink/archive/delete on both databases: exact output, exit codes and the rows.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type CliRunner, cliFor, initUser } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { beforeAll, beforeEach, expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { insertUser, useJournal } from "../support/journal.js";
 import { expectJsonShape, JOURNAL_ENTRY_JSON, TRADE_JSON, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense journal", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
+  const journal = useJournal(backend);
   let otherUserId: number;
   // 14:00 on 15 March in New York (EDT, UTC-4).
   const now = new Date("2024-03-15T18:00:00Z");
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    await initUser(cli, "America/New_York");
-    const other = await database.db
-      .insertInto("users")
-      .values({ username: "other", email: "o@example.com", hashed_password: "x" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    otherUserId = other.id;
+    otherUserId = await insertUser(journal.database, "other", "o@example.com");
   });
   beforeEach(async () => {
-    await database.db.deleteFrom("journal_entries").execute();
-    await database.db.deleteFrom("trades").execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+    await journal.database.db.deleteFrom("journal_entries").execute();
+    await journal.database.db.deleteFrom("trades").execute();
   });
 
   const entries = () =>
-    database.db
+    journal.database.db
       .selectFrom("journal_entries")
       .select(["id", "user_id", "title", "content", "mood", "confidence", "tags", "is_archived", "created_at"])
       .orderBy("id")
       .execute();
   const links = () =>
-    database.db
+    journal.database.db
       .selectFrom("trade_journal_links")
       .select(["trade_id", "journal_entry_id"])
       .orderBy("trade_id")
@@ -48,13 +36,13 @@ describeEachBackend("tradesense journal", (backend) => {
   async function addTrade(symbol: string, exitPrice?: string): Promise<number> {
     const args = ["trade", "add", "--symbol", symbol, "--side", "long", "--qty", "10", "--price", "100", "--json"];
     if (exitPrice) args.push("--exit-price", exitPrice, "--commission", "1");
-    const result = await cli(args, { now });
+    const result = await journal.cli(args, { now });
     expect(result.code).toBe(0);
     return JSON.parse(result.stdout).id;
   }
 
   async function otherUsersTrade(): Promise<number> {
-    const row = await database.db
+    const row = await journal.database.db
       .insertInto("trades")
       .values({
         user_id: otherUserId,
@@ -70,7 +58,7 @@ describeEachBackend("tradesense journal", (backend) => {
   }
 
   async function write(args: string[], stdin?: string): Promise<number> {
-    const result = await cli(["journal", "write", "--json", ...args], { now, ...(stdin ? { stdin } : {}) });
+    const result = await journal.cli(["journal", "write", "--json", ...args], { now, ...(stdin ? { stdin } : {}) });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const written = JSON.parse(result.stdout);
@@ -80,7 +68,7 @@ describeEachBackend("tradesense journal", (backend) => {
 
   it("writes an entry from --content with mood, confidence, tags and a linked trade", async () => {
     const tradeId = await addTrade("AAPL", "105");
-    const result = await cli(
+    const result = await journal.cli(
       [
         "journal",
         "write",
@@ -118,7 +106,7 @@ describeEachBackend("tradesense journal", (backend) => {
   });
 
   it("reads the body from --file, from --file - and from piped standard input", async () => {
-    const file = join(cli.home, "notes.md");
+    const file = join(journal.cli.home, "notes.md");
     writeFileSync(file, "# Notes\n\nFaded the open gap.\n");
     await write(["--title", "From a file", "--file", file]);
     await write(["--title", "From file dash", "--file", "-"], "Dash body\n");
@@ -156,7 +144,7 @@ describeEachBackend("tradesense journal", (backend) => {
     ],
     [["--title", "x"], "error: the entry is empty: nothing saved"],
   ])("refuses %j with one line, exit 2, and writes nothing", async (args, message) => {
-    const result = await cli(["journal", "write", ...args], { now });
+    const result = await journal.cli(["journal", "write", ...args], { now });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
     expect(await entries()).toEqual([]);
   });
@@ -164,7 +152,7 @@ describeEachBackend("tradesense journal", (backend) => {
   it("refuses to link another user's trade or a missing one: not found, exit 3, nothing written", async () => {
     const mine = await addTrade("AAPL");
     const theirs = await otherUsersTrade();
-    const result = await cli(
+    const result = await journal.cli(
       ["journal", "write", "--title", "x", "--content", "b", "--trade", String(mine), "--trade", String(theirs)],
       { now },
     );
@@ -174,16 +162,24 @@ describeEachBackend("tradesense journal", (backend) => {
 
     const id = await write(["--title", "Mine", "--content", "body"]);
     for (const verb of ["link", "unlink"]) {
-      const refused = await cli(["journal", verb, String(id), "--trade", String(mine), "--trade", String(theirs)]);
+      const refused = await journal.cli([
+        "journal",
+        verb,
+        String(id),
+        "--trade",
+        String(mine),
+        "--trade",
+        String(theirs),
+      ]);
       expect(refused).toEqual({ code: 3, stdout: "", stderr: `error: trade ${theirs} not found\n` });
     }
-    const missing = await cli(["journal", "link", String(id), "--trade", "999999"]);
+    const missing = await journal.cli(["journal", "link", String(id), "--trade", "999999"]);
     expect(missing).toEqual({ code: 3, stdout: "", stderr: "error: trade 999999 not found\n" });
     expect(await links()).toEqual([]);
   });
 
   it("treats another user's entry as missing in show, edit, link, archive and delete", async () => {
-    const theirs = await database.db
+    const theirs = await journal.database.db
       .insertInto("journal_entries")
       .values({ user_id: otherUserId, title: "Private", content: "secret breakout" })
       .returning("id")
@@ -191,12 +187,12 @@ describeEachBackend("tradesense journal", (backend) => {
     const mine = await addTrade("AAPL");
     const expected = { code: 3, stdout: "", stderr: `error: journal entry ${theirs.id} not found\n` };
     const id = String(theirs.id);
-    expect(await cli(["journal", "show", id])).toEqual(expected);
-    expect(await cli(["journal", "edit", id, "--title", "Mine now"])).toEqual(expected);
-    expect(await cli(["journal", "link", id, "--trade", String(mine)])).toEqual(expected);
-    expect(await cli(["journal", "archive", id])).toEqual(expected);
-    expect(await cli(["journal", "delete", id, "--yes"])).toEqual(expected);
-    expect(await cli(["journal", "list", "--archived"])).toEqual({
+    expect(await journal.cli(["journal", "show", id])).toEqual(expected);
+    expect(await journal.cli(["journal", "edit", id, "--title", "Mine now"])).toEqual(expected);
+    expect(await journal.cli(["journal", "link", id, "--trade", String(mine)])).toEqual(expected);
+    expect(await journal.cli(["journal", "archive", id])).toEqual(expected);
+    expect(await journal.cli(["journal", "delete", id, "--yes"])).toEqual(expected);
+    expect(await journal.cli(["journal", "list", "--archived"])).toEqual({
       code: 0,
       stdout: "No journal entries match.\n",
       stderr: "",
@@ -211,15 +207,15 @@ describeEachBackend("tradesense journal", (backend) => {
     const open = await addTrade("NVDA");
     const id = await write(["--title", "Three trades", "--content", "Notes on the day.", "--trade", String(win)]);
 
-    const linked = await cli(["journal", "link", String(id), "--trade", String(loss), "--trade", String(win)]);
+    const linked = await journal.cli(["journal", "link", String(id), "--trade", String(loss), "--trade", String(win)]);
     expect(linked).toEqual({
       code: 0,
       stdout: `Linked journal entry #${id} to trades ${loss}, ${win} (1 already linked).\n`,
       stderr: "",
     });
-    await cli(["journal", "link", String(id), "--trade", String(open)]);
+    await journal.cli(["journal", "link", String(id), "--trade", String(open)]);
 
-    const shown = await cli(["journal", "show", String(id)]);
+    const shown = await journal.cli(["journal", "show", String(id)]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toBe(
       [
@@ -236,7 +232,7 @@ describeEachBackend("tradesense journal", (backend) => {
         "",
       ].join("\n"),
     );
-    const json = JSON.parse((await cli(["journal", "show", String(id), "--json"])).stdout);
+    const json = JSON.parse((await journal.cli(["journal", "show", String(id), "--json"])).stdout);
     expectJsonShape(json, versioned({ entry: "object", trades: "array", linkedNetPnl: "decimal" }), "journal show");
     expectJsonShape(json.entry, JOURNAL_ENTRY_JSON, "journal show's entry");
     for (const trade of json.trades) expectJsonShape(trade, TRADE_JSON, "journal show's trade");
@@ -245,17 +241,17 @@ describeEachBackend("tradesense journal", (backend) => {
 
     // From the trade's side: the entries written about it.
     const other = await write(["--title", "Unrelated", "--content", "x"]);
-    const byTrade = JSON.parse((await cli(["journal", "list", "--trade", String(loss), "--json"])).stdout);
+    const byTrade = JSON.parse((await journal.cli(["journal", "list", "--trade", String(loss), "--json"])).stdout);
     expectJsonShape(byTrade, versioned({ entries: "array" }), "journal list --json");
     expectJsonShape(byTrade.entries[0], { ...JOURNAL_ENTRY_JSON, tradeCount: "integer" }, "a listed entry");
     expect(byTrade.entries.map((e: { id: number; tradeCount: number }) => [e.id, e.tradeCount])).toEqual([[id, 3]]);
     expect(
-      JSON.parse((await cli(["journal", "list", "--json"])).stdout).entries.map((e: { id: number }) => e.id),
+      JSON.parse((await journal.cli(["journal", "list", "--json"])).stdout).entries.map((e: { id: number }) => e.id),
     ).toEqual([other, id]);
 
-    const unlinked = await cli(["journal", "unlink", String(id), "--trade", String(loss)]);
+    const unlinked = await journal.cli(["journal", "unlink", String(id), "--trade", String(loss)]);
     expect(unlinked).toEqual({ code: 0, stdout: `Unlinked journal entry #${id} from trade ${loss}.\n`, stderr: "" });
-    const again = await cli(["journal", "unlink", String(id), "--trade", String(win), "--trade", String(loss)]);
+    const again = await journal.cli(["journal", "unlink", String(id), "--trade", String(win), "--trade", String(loss)]);
     expect(again).toEqual({
       code: 3,
       stdout: "",
@@ -269,11 +265,11 @@ describeEachBackend("tradesense journal", (backend) => {
     const a = await addTrade("AAPL", "105");
     const b = await addTrade("TSLA", "101");
     const id = await write(["--title", "Linked", "--content", "x", "--trade", String(a), "--trade", String(b)]);
-    await database.db.deleteFrom("trades").where("id", "=", a).execute();
+    await journal.database.db.deleteFrom("trades").where("id", "=", a).execute();
     expect(await links()).toEqual([{ trade_id: b, journal_entry_id: id }]);
-    expect(JSON.parse((await cli(["journal", "show", String(id), "--json"])).stdout).trades).toHaveLength(1);
+    expect(JSON.parse((await journal.cli(["journal", "show", String(id), "--json"])).stdout).trades).toHaveLength(1);
 
-    const refused = await cli(["journal", "delete", String(id)]);
+    const refused = await journal.cli(["journal", "delete", String(id)]);
     expect(refused).toEqual({
       code: 2,
       stdout: "",
@@ -281,7 +277,7 @@ describeEachBackend("tradesense journal", (backend) => {
     });
     expect(await entries()).toHaveLength(1);
 
-    const deleted = await cli(["journal", "delete", String(id), "--yes"]);
+    const deleted = await journal.cli(["journal", "delete", String(id), "--yes"]);
     expect(deleted).toEqual({
       code: 0,
       stdout: `Deleted journal entry #${id} and 1 link to trades.\n`,
@@ -289,44 +285,57 @@ describeEachBackend("tradesense journal", (backend) => {
     });
     expect(await entries()).toEqual([]);
     expect(await links()).toEqual([]);
-    expect(await database.db.selectFrom("trades").select("id").execute()).toEqual([{ id: b }]);
+    expect(await journal.database.db.selectFrom("trades").select("id").execute()).toEqual([{ id: b }]);
   });
 
   it("edits with flags, keeps what is not given, and refuses an edit with nothing to change off a terminal", async () => {
     const id = await write(["--title", "Draft", "--content", "First thoughts.", "--mood", "fomo", "--tags", "a"]);
-    const edited = await cli(["journal", "edit", String(id), "--title", "Final", "--confidence", "4", "--tags", "b,c"]);
+    const edited = await journal.cli([
+      "journal",
+      "edit",
+      String(id),
+      "--title",
+      "Final",
+      "--confidence",
+      "4",
+      "--tags",
+      "b,c",
+    ]);
     expect(edited).toEqual({ code: 0, stdout: `Saved journal entry #${id}: Final\n`, stderr: "" });
-    await cli(["journal", "edit", String(id), "--file", "-"], { stdin: "Second thoughts.\n" });
-    await cli(["journal", "edit", String(id), "--mood", ""]);
+    await journal.cli(["journal", "edit", String(id), "--file", "-"], { stdin: "Second thoughts.\n" });
+    await journal.cli(["journal", "edit", String(id), "--mood", ""]);
     expect(await entries()).toMatchObject([
       { title: "Final", content: "Second thoughts.", mood: null, confidence: 4, tags: ["b", "c"] },
     ]);
-    const nothing = await cli(["journal", "edit", String(id)]);
+    const nothing = await journal.cli(["journal", "edit", String(id)]);
     expect(nothing).toEqual({
       code: 2,
       stdout: "",
       stderr:
         "error: nothing to change: give --title, --content, --file, --mood, --confidence or --tags (or run in a terminal to use your editor)\n",
     });
-    const bad = await cli(["journal", "edit", String(id), "--confidence", "12", "--title", "Changed"]);
+    const bad = await journal.cli(["journal", "edit", String(id), "--confidence", "12", "--title", "Changed"]);
     expect(bad.stderr).toBe("error: --confidence must be a whole number from 1 to 10, got '12'\n");
     expect((await entries())[0]?.title).toBe("Final");
   });
 
   it("keeps one daily note per day in the user's time zone, adding to it when written again", async () => {
-    const first = await cli(["journal", "write", "--daily", "--mood", "calm"], { now, stdin: "Pre-market plan.\n" });
+    const first = await journal.cli(["journal", "write", "--daily", "--mood", "calm"], {
+      now,
+      stdin: "Pre-market plan.\n",
+    });
     const [note] = await entries();
     expect(first).toEqual({ code: 0, stdout: `Saved journal entry #${note?.id}: Daily note 2024-03-15\n`, stderr: "" });
     // 23:30 in New York is already 16 March in UTC: still the same day for this user.
     const lateEvening = new Date("2024-03-16T03:30:00Z");
-    const second = await cli(["journal", "write", "--daily", "--tags", "review"], {
+    const second = await journal.cli(["journal", "write", "--daily", "--tags", "review"], {
       now: lateEvening,
       stdin: "Closed flat.\n",
     });
     expect(second).toEqual({ code: 0, stdout: `Updated daily note #${note?.id}: Daily note 2024-03-15\n`, stderr: "" });
     // 00:30 on 16 March in New York: a new day, a new note.
     const nextDay = new Date("2024-03-16T04:30:00Z");
-    await cli(["journal", "write", "--daily"], { now: nextDay, stdin: "New day.\n" });
+    await journal.cli(["journal", "write", "--daily"], { now: nextDay, stdin: "New day.\n" });
     expect((await entries()).map((e) => [e.title, e.content, e.mood, e.tags])).toEqual([
       ["Daily note 2024-03-15", "Pre-market plan.\n\nClosed flat.", "calm", ["daily", "review"]],
       ["Daily note 2024-03-16", "New day.", null, ["daily"]],
@@ -336,36 +345,39 @@ describeEachBackend("tradesense journal", (backend) => {
   it("hides archived entries from list unless --archived, and brings them back with unarchive", async () => {
     const keep = await write(["--title", "Keep", "--content", "x"]);
     const old = await write(["--title", "Old", "--content", "y"]);
-    expect(await cli(["journal", "archive", String(old)])).toEqual({
+    expect(await journal.cli(["journal", "archive", String(old)])).toEqual({
       code: 0,
       stdout: `Archived journal entry #${old}.\n`,
       stderr: "",
     });
-    expect((await cli(["journal", "archive", String(old)])).stdout).toBe(
+    expect((await journal.cli(["journal", "archive", String(old)])).stdout).toBe(
       `Journal entry #${old} is already archived.\n`,
     );
-    const listed = await cli(["journal", "list"]);
+    const listed = await journal.cli(["journal", "list"]);
     expect(listed.stdout).toBe(
       `ID\tWritten\tTitle\tMood\tConf\tTags\tTrades\n${keep}\t2024-03-15 14:00\tKeep\t\t\t\t0\n`,
     );
-    const all = await cli(["journal", "list", "--archived"]);
+    const all = await journal.cli(["journal", "list", "--archived"]);
     expect(all.stdout.split("\n").slice(1, 3)).toEqual([
       `${old}\t2024-03-15 14:00\tOld (archived)\t\t\t\t0`,
       `${keep}\t2024-03-15 14:00\tKeep\t\t\t\t0`,
     ]);
-    await cli(["journal", "unarchive", String(old)]);
+    await journal.cli(["journal", "unarchive", String(old)]);
     expect(await entries()).toMatchObject([{ is_archived: false }, { is_archived: false }]);
   });
 
   it("filters the list by date, mood and tag", async () => {
-    await cli(["journal", "write", "--title", "March 1", "--content", "x", "--mood", "fomo", "--tags", "gap"], {
+    await journal.cli(["journal", "write", "--title", "March 1", "--content", "x", "--mood", "fomo", "--tags", "gap"], {
       now: new Date("2024-03-01T15:00:00Z"),
     });
-    await cli(["journal", "write", "--title", "March 10", "--content", "x", "--mood", "calm", "--tags", "gap,trend"], {
-      now: new Date("2024-03-10T15:00:00Z"),
-    });
+    await journal.cli(
+      ["journal", "write", "--title", "March 10", "--content", "x", "--mood", "calm", "--tags", "gap,trend"],
+      {
+        now: new Date("2024-03-10T15:00:00Z"),
+      },
+    );
     const titles = async (args: string[]) =>
-      JSON.parse((await cli(["journal", "list", "--json", ...args])).stdout).entries.map(
+      JSON.parse((await journal.cli(["journal", "list", "--json", ...args])).stdout).entries.map(
         (e: { title: string }) => e.title,
       );
     expect(await titles([])).toEqual(["March 10", "March 1"]);

@@ -1,47 +1,36 @@
 // strategy add/list/show/edit/archive/activate/delete, and performance_metrics kept current by trade changes.
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal, otherUser } from "../support/journal.js";
+import { beforeAll, beforeEach, expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { otherUser, useJournal } from "../support/journal.js";
 import { expectJsonShape, STRATEGY_JSON, versioned } from "../support/json-shape.js";
+import { addTrade, tradeFlags } from "../support/trades.js";
 
 describeEachBackend("tradesense strategy", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
-  let userId: number;
+  const journal = useJournal(backend);
   const now = new Date("2024-03-15T18:00:00Z");
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    userId = await initJournal(cli, database);
-    await otherUser(database);
+    await otherUser(journal.database);
   });
   beforeEach(async () => {
-    await database.db.deleteFrom("trades").where("user_id", "=", userId).execute();
-    await database.db.deleteFrom("strategies").where("user_id", "=", userId).execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+    await journal.database.db.deleteFrom("trades").where("user_id", "=", journal.userId).execute();
+    await journal.database.db.deleteFrom("strategies").where("user_id", "=", journal.userId).execute();
   });
 
-  const mine = () => database.db.selectFrom("strategies").selectAll().where("user_id", "=", userId).execute();
+  const mine = () =>
+    journal.database.db.selectFrom("strategies").selectAll().where("user_id", "=", journal.userId).execute();
   const metrics = async (name: string) =>
     (
-      await database.db
+      await journal.database.db
         .selectFrom("strategies")
         .select("performance_metrics")
-        .where("user_id", "=", userId)
+        .where("user_id", "=", journal.userId)
         .where("name", "=", name)
         .executeTakeFirstOrThrow()
     ).performance_metrics;
-  const addTrade = async (...args: string[]) => {
-    const result = await cli(["trade", "add", ...args, "--json"], { now });
-    expect(result.stderr).toBe("");
-    return JSON.parse(result.stdout);
-  };
+  const add = (...args: string[]) => addTrade(journal.cli, args, { now });
 
   it("adds a strategy with structured rules; a duplicate name is refused, another user's name is free", async () => {
-    const result = await cli(
+    const result = await journal.cli(
       [
         ...["strategy", "add", " ORB ", "--description", "Opening range breakout"],
         ...["--rule", "entry: Break of the 5-minute high", "--rule", "exit: Close below VWAP"],
@@ -64,12 +53,12 @@ describeEachBackend("tradesense strategy", (backend) => {
       },
       performance_metrics: { trades: 0, closed: 0, netPnl: "0.00", winRate: null, asOf: now.toISOString() },
     });
-    expect(await cli(["strategy", "add", "ORB"])).toEqual({
+    expect(await journal.cli(["strategy", "add", "ORB"])).toEqual({
       code: 4,
       stdout: "",
       stderr: "error: you already have a strategy named 'ORB'\n",
     });
-    expect(await cli(["strategy", "add", "Theirs"])).toMatchObject({ code: 0 });
+    expect(await journal.cli(["strategy", "add", "Theirs"])).toMatchObject({ code: 0 });
     expect(await mine()).toHaveLength(2);
   });
 
@@ -81,7 +70,7 @@ describeEachBackend("tradesense strategy", (backend) => {
     [["--rule", "stop: -1"], "error: --rule stop: must be greater than 0, got '-1'"],
     [["--rule", "risk: 10.001"], "error: --rule risk: allows at most 2 decimal places, got '10.001'"],
   ])("refuses %j with one line and writes nothing", async (flags, message) => {
-    expect(await cli(["strategy", "add", "Gap fade", ...flags])).toEqual({
+    expect(await journal.cli(["strategy", "add", "Gap fade", ...flags])).toEqual({
       code: 2,
       stdout: "",
       stderr: `${message}\n`,
@@ -90,12 +79,12 @@ describeEachBackend("tradesense strategy", (backend) => {
   });
 
   it("refuses a name over 100 characters and an empty one", async () => {
-    expect(await cli(["strategy", "add", "x".repeat(101)])).toEqual({
+    expect(await journal.cli(["strategy", "add", "x".repeat(101)])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: strategy name is longer than 100 characters\n",
     });
-    expect(await cli(["strategy", "add", "  "])).toMatchObject({
+    expect(await journal.cli(["strategy", "add", "  "])).toMatchObject({
       code: 2,
       stderr: "error: strategy name must not be empty\n",
     });
@@ -103,26 +92,21 @@ describeEachBackend("tradesense strategy", (backend) => {
   });
 
   it("keeps performance_metrics current as its trades are added, closed, edited and deleted", async () => {
-    await cli(["strategy", "add", "ORB"], { now });
-    const winner = await addTrade(
+    await journal.cli(["strategy", "add", "ORB"], { now });
+    const winner = await add(
       ...["--symbol", "AAPL", "--side", "long", "--qty", "100", "--price", "187.20", "--exit-price", "189.85"],
       ...["--commission", "2", "--date", "2024-03-01 09:45", "--risk", "100", "--strategy", "ORB"],
     );
-    const open = await addTrade(
-      "--symbol",
-      "TSLA",
-      "--side",
-      "short",
-      "--qty",
-      "20",
-      "--price",
-      "202.50",
-      "--risk",
-      "50",
-      "--strategy",
-      "ORB",
-      "--date",
-      "2024-03-04",
+    const open = await add(
+      ...tradeFlags({
+        symbol: "TSLA",
+        side: "short",
+        qty: "20",
+        price: "202.50",
+        risk: "50",
+        strategy: "ORB",
+        date: "2024-03-04",
+      }),
     );
     expect(await metrics("ORB")).toMatchObject({
       trades: 2,
@@ -135,7 +119,8 @@ describeEachBackend("tradesense strategy", (backend) => {
 
     // Closing the short at a loss: -(207.90 - 202.50) x 20 = -108.00.
     expect(
-      (await cli(["trade", "close", String(open.id), "--price", "207.90", "--date", "2024-03-05"], { now })).code,
+      (await journal.cli(["trade", "close", String(open.id), "--price", "207.90", "--date", "2024-03-05"], { now }))
+        .code,
     ).toBe(0);
     expect(await metrics("ORB")).toEqual({
       trades: 2,
@@ -158,12 +143,12 @@ describeEachBackend("tradesense strategy", (backend) => {
     });
 
     // Editing the winner's exit moves the figures; moving it to no strategy takes it out.
-    await cli(["trade", "edit", String(winner.id), "--exit-price", "188.20"], { now });
+    await journal.cli(["trade", "edit", String(winner.id), "--exit-price", "188.20"], { now });
     expect(await metrics("ORB")).toMatchObject({ netPnl: "-10.00", wins: 1, grossProfit: "98.00" });
-    await cli(["trade", "edit", String(winner.id), "--no-strategy"], { now });
+    await journal.cli(["trade", "edit", String(winner.id), "--no-strategy"], { now });
     expect(await metrics("ORB")).toMatchObject({ trades: 1, netPnl: "-108.00", wins: 0, losses: 1, winRate: "0.00" });
 
-    await cli(["trade", "delete", String(open.id), "--yes"], { now });
+    await journal.cli(["trade", "delete", String(open.id), "--yes"], { now });
     expect(await metrics("ORB")).toMatchObject({
       trades: 0,
       closed: 0,
@@ -174,42 +159,32 @@ describeEachBackend("tradesense strategy", (backend) => {
   });
 
   it("lists strategies with trades, win rate and net P&L, and shows one with rules and figures", async () => {
-    await cli(["strategy", "add", "ORB", "--rule", "entry: Break of the high", "--rule", "risk: 100"], { now });
-    await cli(["strategy", "add", "Gap fade"], { now });
-    await addTrade(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "10",
-      "--price",
-      "100",
-      "--exit-price",
-      "110",
-      "--strategy",
-      "ORB",
-      "--date",
-      "2024-03-01",
+    await journal.cli(["strategy", "add", "ORB", "--rule", "entry: Break of the high", "--rule", "risk: 100"], { now });
+    await journal.cli(["strategy", "add", "Gap fade"], { now });
+    await add(
+      ...tradeFlags({
+        symbol: "AAPL",
+        side: "long",
+        qty: "10",
+        price: "100",
+        exitPrice: "110",
+        strategy: "ORB",
+        date: "2024-03-01",
+      }),
     );
-    await addTrade(
-      "--symbol",
-      "MSFT",
-      "--side",
-      "long",
-      "--qty",
-      "10",
-      "--price",
-      "100",
-      "--exit-price",
-      "95",
-      "--strategy",
-      "ORB",
-      "--date",
-      "2024-03-02",
+    await add(
+      ...tradeFlags({
+        symbol: "MSFT",
+        side: "long",
+        qty: "10",
+        price: "100",
+        exitPrice: "95",
+        strategy: "ORB",
+        date: "2024-03-02",
+      }),
     );
-    await cli(["strategy", "archive", "Gap fade"]);
-    const list = await cli(["strategy", "list"]);
+    await journal.cli(["strategy", "archive", "Gap fade"]);
+    const list = await journal.cli(["strategy", "list"]);
     expect(list.stdout.replace(/^\d+\t/gm, "#\t")).toBe(
       [
         "ID\tName\tActive\tTrades\tWin rate %\tNet P&L",
@@ -219,14 +194,14 @@ describeEachBackend("tradesense strategy", (backend) => {
       ].join("\n"),
     );
     expect(
-      JSON.parse((await cli(["strategy", "list", "--active", "--json"])).stdout).strategies.map(
+      JSON.parse((await journal.cli(["strategy", "list", "--active", "--json"])).stdout).strategies.map(
         (s: { name: string }) => s.name,
       ),
     ).toEqual(["ORB"]);
-    const listed = JSON.parse((await cli(["strategy", "list", "--json"])).stdout);
+    const listed = JSON.parse((await journal.cli(["strategy", "list", "--json"])).stdout);
     expectJsonShape(listed, versioned({ strategies: "array" }), "strategy list --json");
     for (const s of listed.strategies) expectJsonShape(s, STRATEGY_JSON, "a listed strategy");
-    const shown = await cli(["strategy", "show", "ORB"]);
+    const shown = await journal.cli(["strategy", "show", "ORB"]);
     expect(shown.stdout.replace(/^Strategy \d+/, "Strategy #")).toBe(
       [
         "Strategy #: ORB",
@@ -252,72 +227,45 @@ describeEachBackend("tradesense strategy", (backend) => {
         "",
       ].join("\n"),
     );
-    expect(await cli(["strategy", "show", "Theirs"])).toEqual({
+    expect(await journal.cli(["strategy", "show", "Theirs"])).toEqual({
       code: 3,
       stdout: "",
       stderr: "error: unknown strategy 'Theirs'\n",
     });
-    await cli(["strategy", "activate", "Gap fade"]);
+    await journal.cli(["strategy", "activate", "Gap fade"]);
     expect((await mine()).every((s) => s.is_active)).toBe(true);
   });
 
   it("gives new trades the playbook's default risk or stop", async () => {
-    await cli(["strategy", "add", "ORB", "--rule", "stop: 0.50"]);
-    await cli(["strategy", "add", "Fixed", "--rule", "risk: 75"]);
-    const stopped = await addTrade(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "short",
-      "--qty",
-      "100",
-      "--price",
-      "20",
-      "--strategy",
-      "ORB",
+    await journal.cli(["strategy", "add", "ORB", "--rule", "stop: 0.50"]);
+    await journal.cli(["strategy", "add", "Fixed", "--rule", "risk: 75"]);
+    const stopped = await add(
+      ...tradeFlags({ symbol: "AAPL", side: "short", qty: "100", price: "20", strategy: "ORB" }),
     );
     expect(stopped).toMatchObject({ stopPrice: "20.5000000000", initialRisk: "50.00" });
-    const fixed = await addTrade(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "20",
-      "--strategy",
-      "Fixed",
+    const fixed = await add(
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "100", price: "20", strategy: "Fixed" }),
     );
     expect(fixed).toMatchObject({ stopPrice: null, initialRisk: "75.00" });
-    const own = await addTrade(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "20",
-      "--stop",
-      "19",
-      "--strategy",
-      "ORB",
+    const own = await add(
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "100", price: "20", stop: "19", strategy: "ORB" }),
     );
     expect(own).toMatchObject({ stopPrice: "19.0000000000", initialRisk: "100.00" });
   });
 
   it("edits name, description and rules", async () => {
-    await cli(["strategy", "add", "ORB", "--rule", "entry: Break"]);
-    await cli(["strategy", "add", "Other"]);
-    expect((await cli(["strategy", "edit", "ORB", "--name", "ORB 5m", "--add-rule", "check: Volume"])).code).toBe(0);
-    expect(await cli(["strategy", "edit", "ORB 5m", "--name", "Other"])).toEqual({
+    await journal.cli(["strategy", "add", "ORB", "--rule", "entry: Break"]);
+    await journal.cli(["strategy", "add", "Other"]);
+    expect(
+      (await journal.cli(["strategy", "edit", "ORB", "--name", "ORB 5m", "--add-rule", "check: Volume"])).code,
+    ).toBe(0);
+    expect(await journal.cli(["strategy", "edit", "ORB 5m", "--name", "Other"])).toEqual({
       code: 4,
       stdout: "",
       stderr: "error: you already have a strategy named 'Other'\n",
     });
     const edited = JSON.parse(
-      (await cli(["strategy", "edit", "ORB 5m", "--description", "Five-minute range", "--json"])).stdout,
+      (await journal.cli(["strategy", "edit", "ORB 5m", "--description", "Five-minute range", "--json"])).stdout,
     );
     expectJsonShape(edited, versioned(STRATEGY_JSON), "strategy edit --json");
     expectJsonShape(edited.rules, { entry: "string[]", exit: "string[]", checklist: "string[]", risk: "object" });
@@ -328,7 +276,7 @@ describeEachBackend("tradesense strategy", (backend) => {
       description: "Five-minute range",
       rules: { entry: ["Break"], checklist: ["Volume"] },
     });
-    await cli(["strategy", "edit", "ORB 5m", "--rule", "exit: Target hit"]);
+    await journal.cli(["strategy", "edit", "ORB 5m", "--rule", "exit: Target hit"]);
     expect((await mine()).find((s) => s.name === "ORB 5m")?.rules).toEqual({
       entry: [],
       exit: ["Target hit"],
@@ -338,34 +286,23 @@ describeEachBackend("tradesense strategy", (backend) => {
   });
 
   it("refuses to delete a strategy in use unless --detach, and asks for --yes off a terminal", async () => {
-    await cli(["strategy", "add", "ORB"]);
-    const trade = await addTrade(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "1",
-      "--price",
-      "1",
-      "--strategy",
-      "ORB",
-    );
-    expect(await cli(["strategy", "delete", "ORB"])).toEqual({
+    await journal.cli(["strategy", "add", "ORB"]);
+    const trade = await add(...tradeFlags({ symbol: "AAPL", side: "long", qty: "1", price: "1", strategy: "ORB" }));
+    expect(await journal.cli(["strategy", "delete", "ORB"])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: --yes is required when not running in a terminal\n",
     });
-    expect(await cli(["strategy", "delete", "ORB", "--yes"])).toEqual({
+    expect(await journal.cli(["strategy", "delete", "ORB", "--yes"])).toEqual({
       code: 4,
       stdout: "",
       stderr: "error: strategy 'ORB' is used by 1 trade(s): use --detach to keep them without a strategy\n",
     });
     expect(await mine()).toHaveLength(1);
-    const deleted = await cli(["strategy", "delete", "ORB", "--detach", "--yes"]);
+    const deleted = await journal.cli(["strategy", "delete", "ORB", "--detach", "--yes"]);
     expect(deleted.stdout).toMatch(/^Deleted strategy \d+: ORB \(1 trade\(s\) detached\)\n$/);
     expect(await mine()).toEqual([]);
-    const row = await database.db
+    const row = await journal.database.db
       .selectFrom("trades")
       .select("strategy_id")
       .where("id", "=", trade.id)

@@ -1,10 +1,10 @@
 // trade close / show / edit / delete / tag, list filters and positions, on both databases.
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal, otherUser } from "../support/journal.js";
+import { beforeAll, beforeEach, expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { otherUser, useJournal } from "../support/journal.js";
 import { expectJsonShape, type JsonShape, TRADE_JSON, versioned } from "../support/json-shape.js";
+import { addTrade, tradeFlags } from "../support/trades.js";
 
 /** An open position in `positions --json` (README "JSON output"). */
 const POSITION_JSON: JsonShape = {
@@ -20,32 +20,21 @@ const POSITION_JSON: JsonShape = {
 };
 
 describeEachBackend("trade close / show / edit / delete / tag / positions", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
+  const journal = useJournal(backend);
   let other: Awaited<ReturnType<typeof otherUser>>;
   const now = new Date("2024-03-15T18:00:00Z");
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const userId = await initJournal(cli, database);
-    other = await otherUser(database);
-    expect(other.userId).not.toBe(userId);
+    other = await otherUser(journal.database);
+    expect(other.userId).not.toBe(journal.userId);
   });
   beforeEach(async () => {
-    await database.db.deleteFrom("trades").where("symbol", "!=", "XYZ").execute();
-    await database.db.deleteFrom("strategies").where("name", "!=", "Theirs").execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+    await journal.database.db.deleteFrom("trades").where("symbol", "!=", "XYZ").execute();
+    await journal.database.db.deleteFrom("strategies").where("name", "!=", "Theirs").execute();
   });
 
-  const add = async (...args: string[]) => {
-    const result = await cli(["trade", "add", ...args, "--json"], { now });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout);
-  };
-  const rows = () => database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").orderBy("id").execute();
+  const add = (...args: string[]) => addTrade(journal.cli, args, { now });
+  const rows = () =>
+    journal.database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").orderBy("id").execute();
 
   it("closes part of a trade: the closed part keeps the id, the rest stays open, quantity and commission add up", async () => {
     const open = await add(
@@ -53,7 +42,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       ...["--date", "2024-03-01 09:45", "--stop", "185.20", "--tags", "gap", "--account", "U1"],
     );
     expect(open.initialRisk).toBe("600.00"); // (187.20 - 185.20) x 300
-    const result = await cli(
+    const result = await journal.cli(
       [
         "trade",
         "close",
@@ -105,27 +94,18 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     const total = await sql<{
       q: string;
       c: string;
-    }>`select sum(quantity) as q, sum(commission) as c from trades where symbol = 'AAPL'`.execute(database.db);
+    }>`select sum(quantity) as q, sum(commission) as c from trades where symbol = 'AAPL'`.execute(journal.database.db);
     expect(total.rows[0]).toEqual({ q: "300.0000000000", c: "1.35" });
     // R-multiple shown by `trade show`: 279.32 / 200 = 1.40R.
-    const shown = JSON.parse((await cli(["trade", "show", String(open.id), "--json"])).stdout);
+    const shown = JSON.parse((await journal.cli(["trade", "show", String(open.id), "--json"])).stdout);
     expect(shown.rMultiple).toBe("1.40");
   });
 
   it("closes a whole trade, and refuses to close it again (exit 4) or close another user's (exit 3)", async () => {
     const open = await add(
-      "--symbol",
-      "TSLA",
-      "--side",
-      "short",
-      "--qty",
-      "20",
-      "--price",
-      "202.50",
-      "--commission",
-      "1.30",
+      ...tradeFlags({ symbol: "TSLA", side: "short", qty: "20", price: "202.50", commission: "1.30" }),
     );
-    const closed = await cli(["trade", "close", String(open.id), "--price", "198.10", "--json"], { now });
+    const closed = await journal.cli(["trade", "close", String(open.id), "--price", "198.10", "--json"], { now });
     expect(closed.code).toBe(0);
     const result = JSON.parse(closed.stdout);
     expectJsonShape(result, versioned({ closed: "object", remainder: "object?" }), "trade close --json");
@@ -138,11 +118,11 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       quantity: "20.0000000000",
     });
     expect(result.closed.exitDate).toBe(now.toISOString());
-    const again = await cli(["trade", "close", String(open.id), "--price", "1"], { now });
+    const again = await journal.cli(["trade", "close", String(open.id), "--price", "1"], { now });
     expect(again).toEqual({ code: 4, stdout: "", stderr: `error: trade ${open.id} is already closed\n` });
-    const theirs = await cli(["trade", "close", String(other.tradeId), "--price", "6"], { now });
+    const theirs = await journal.cli(["trade", "close", String(other.tradeId), "--price", "6"], { now });
     expect(theirs).toEqual({ code: 3, stdout: "", stderr: `error: trade ${other.tradeId} not found\n` });
-    const untouched = await database.db
+    const untouched = await journal.database.db
       .selectFrom("trades")
       .selectAll()
       .where("id", "=", other.tradeId)
@@ -163,21 +143,12 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     ],
   ])("refuses close %j with one line and changes nothing", async (flags, message) => {
     const open = await add(
-      "--symbol",
-      "MSFT",
-      "--side",
-      "long",
-      "--qty",
-      "20",
-      "--price",
-      "410",
-      "--date",
-      "2024-03-01",
+      ...tradeFlags({ symbol: "MSFT", side: "long", qty: "20", price: "410", date: "2024-03-01" }),
     );
     const before = await rows();
     const options: Record<string, string> = { "--price": "415" };
     for (let i = 0; i < flags.length; i += 2) options[flags[i] as string] = flags[i + 1] as string;
-    const result = await cli(["trade", "close", String(open.id), ...Object.entries(options).flat()], { now });
+    const result = await journal.cli(["trade", "close", String(open.id), ...Object.entries(options).flat()], { now });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
     expect(await rows()).toEqual(before);
   });
@@ -201,39 +172,39 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       ...["--price", "5120.25", "--exit-price", "5131.50", "--commission", "4.50", "--date", "2024-03-01"],
     );
     expect(future).toMatchObject({ multiplier: "50.0000", pnl: "-567.00", pnlPercent: "-0.22" });
-    const shown = await cli(["trade", "show", String(option.id)]);
+    const shown = await journal.cli(["trade", "show", String(option.id)]);
     expect(shown.stdout).toContain("Asset:        option (multiplier 100)\n");
     expect(shown.stdout).toContain("R-multiple:   1.14R\n");
   });
 
   it("shows a trade with its linked journal entries, and hides another user's", async () => {
     const trade = await add(
-      "--symbol",
-      "NVDA",
-      "--side",
-      "long",
-      "--qty",
-      "15",
-      "--price",
-      "860",
-      "--date",
-      "2024-03-05 10:00",
-      "--notes",
-      "Earnings run",
+      ...tradeFlags({
+        symbol: "NVDA",
+        side: "long",
+        qty: "15",
+        price: "860",
+        date: "2024-03-05 10:00",
+        notes: "Earnings run",
+      }),
     );
     const userId = (
-      await database.db.selectFrom("users").select("id").where("username", "=", "trader").executeTakeFirstOrThrow()
+      await journal.database.db
+        .selectFrom("users")
+        .select("id")
+        .where("username", "=", "trader")
+        .executeTakeFirstOrThrow()
     ).id;
-    const entry = await database.db
+    const entry = await journal.database.db
       .insertInto("journal_entries")
       .values({ user_id: userId, title: "Chased the open", mood: "anxious", created_at: "2024-03-05T16:00:00Z" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await database.db
+    await journal.database.db
       .insertInto("trade_journal_links")
       .values({ trade_id: trade.id, journal_entry_id: entry.id })
       .execute();
-    const shown = await cli(["trade", "show", String(trade.id)]);
+    const shown = await journal.cli(["trade", "show", String(trade.id)]);
     expect(shown).toEqual({
       code: 0,
       stderr: "",
@@ -253,7 +224,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
         "",
       ].join("\n"),
     });
-    const json = JSON.parse((await cli(["trade", "show", String(trade.id), "--json"])).stdout);
+    const json = JSON.parse((await journal.cli(["trade", "show", String(trade.id), "--json"])).stdout);
     expectJsonShape(
       json,
       versioned({ trade: "object", strategy: "string?", rMultiple: "decimal?", journalEntries: "array" }),
@@ -264,31 +235,20 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     expect(json.journalEntries).toEqual([
       { id: entry.id, title: "Chased the open", mood: "anxious", createdAt: "2024-03-05T16:00:00.000Z" },
     ]);
-    expect(await cli(["trade", "show", String(other.tradeId)])).toEqual({
+    expect(await journal.cli(["trade", "show", String(other.tradeId)])).toEqual({
       code: 3,
       stdout: "",
       stderr: `error: trade ${other.tradeId} not found\n`,
     });
-    expect(await cli(["trade", "show", "abc"])).toMatchObject({ code: 2, stdout: "" });
+    expect(await journal.cli(["trade", "show", "abc"])).toMatchObject({ code: 2, stdout: "" });
   });
 
   it("edits a trade by flags; the generated P&L and the stop's risk follow", async () => {
     const trade = await add(
-      "--symbol",
-      "AMD",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "180",
-      "--stop",
-      "178",
-      "--date",
-      "2024-03-01",
+      ...tradeFlags({ symbol: "AMD", side: "long", qty: "100", price: "180", stop: "178", date: "2024-03-01" }),
     );
     expect(trade.initialRisk).toBe("200.00");
-    const edited = await cli(
+    const edited = await journal.cli(
       [
         "trade",
         "edit",
@@ -311,7 +271,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
     });
     const [row] = await rows();
     expect(row).toMatchObject({ quantity: "50.0000000000", initial_risk: "100.00", pnl: "198.00", status: "closed" });
-    const reopened = await cli(
+    const reopened = await journal.cli(
       ["trade", "edit", String(trade.id), "--reopen", "--side", "short", "--stop", "185", "--json"],
       { now },
     );
@@ -321,70 +281,70 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       pnl: null,
       initialRisk: "250.00",
     });
-    const bad = await cli(["trade", "edit", String(trade.id), "--stop", "170"], { now });
+    const bad = await journal.cli(["trade", "edit", String(trade.id), "--stop", "170"], { now });
     expect(bad).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: --stop must be above the entry price for a short trade, got '170'\n",
     });
-    expect(await cli(["trade", "edit", String(trade.id)])).toEqual({
+    expect(await journal.cli(["trade", "edit", String(trade.id)])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: give at least one field to change, e.g. --exit-price\n",
     });
-    expect(await cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
+    expect(await journal.cli(["trade", "edit", String(other.tradeId), "--qty", "1"])).toMatchObject({ code: 3 });
     expect((await rows())[0]).toMatchObject({ side: "short", stop_price: "185.0000000000", quantity: "50.0000000000" });
-    const cleared = await cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
+    const cleared = await journal.cli(["trade", "edit", String(trade.id), "--no-stop", "--json"], { now });
     expectJsonShape(JSON.parse(cleared.stdout), versioned(TRADE_JSON), "trade edit --json");
     expect(JSON.parse(cleared.stdout)).toMatchObject({ stopPrice: null, initialRisk: null });
-    const riskOnly = await cli(["trade", "edit", String(trade.id), "--risk", "80", "--json"], { now });
+    const riskOnly = await journal.cli(["trade", "edit", String(trade.id), "--risk", "80", "--json"], { now });
     expect(JSON.parse(riskOnly.stdout)).toMatchObject({ stopPrice: null, initialRisk: "80.00" });
   });
 
   it("deletes with --yes, refuses without it off a terminal, and never touches another user's trade", async () => {
     const trade = await add("--symbol", "META", "--side", "long", "--qty", "5", "--price", "500");
-    expect(await cli(["trade", "delete", String(trade.id)])).toEqual({
+    expect(await journal.cli(["trade", "delete", String(trade.id)])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: --yes is required when not running in a terminal\n",
     });
     expect(await rows()).toHaveLength(1);
-    expect(await cli(["trade", "delete", String(trade.id), "--yes"])).toEqual({
+    expect(await journal.cli(["trade", "delete", String(trade.id), "--yes"])).toEqual({
       code: 0,
       stdout: `Deleted trade ${trade.id}.\n`,
       stderr: "",
     });
     expect(await rows()).toEqual([]);
     const again = await add("--symbol", "META", "--side", "long", "--qty", "5", "--price", "500");
-    const deleted = JSON.parse((await cli(["trade", "delete", String(again.id), "--yes", "--json"])).stdout);
+    const deleted = JSON.parse((await journal.cli(["trade", "delete", String(again.id), "--yes", "--json"])).stdout);
     expectJsonShape(deleted, versioned(TRADE_JSON), "trade delete --json");
     expect([deleted.id, deleted.symbol, deleted.entryPrice]).toEqual([again.id, "META", "500.0000000000"]);
     expect(await rows()).toEqual([]);
-    expect(await cli(["trade", "delete", String(other.tradeId), "--yes"])).toEqual({
+    expect(await journal.cli(["trade", "delete", String(other.tradeId), "--yes"])).toEqual({
       code: 3,
       stdout: "",
       stderr: `error: trade ${other.tradeId} not found\n`,
     });
-    expect(await database.db.selectFrom("trades").select("id").where("id", "=", other.tradeId).execute()).toHaveLength(
-      1,
-    );
+    expect(
+      await journal.database.db.selectFrom("trades").select("id").where("id", "=", other.tradeId).execute(),
+    ).toHaveLength(1);
   });
 
   it("adds and removes tags", async () => {
     const trade = await add("--symbol", "QQQ", "--side", "long", "--qty", "1", "--price", "440", "--tags", "gap");
-    expect((await cli(["trade", "tag", String(trade.id), "--add", "A-Setup, gap,news"])).stdout).toBe(
+    expect((await journal.cli(["trade", "tag", String(trade.id), "--add", "A-Setup, gap,news"])).stdout).toBe(
       `Trade ${trade.id} tags: gap, a-setup, news\n`,
     );
-    await cli(["trade", "tag", String(trade.id), "--remove", "gap,news"]);
+    await journal.cli(["trade", "tag", String(trade.id), "--remove", "gap,news"]);
     expect((await rows())[0]?.tags).toEqual(["a-setup"]);
     const untagged = JSON.parse(
-      (await cli(["trade", "tag", String(trade.id), "--remove", "a-setup", "--json"])).stdout,
+      (await journal.cli(["trade", "tag", String(trade.id), "--remove", "a-setup", "--json"])).stdout,
     );
     expectJsonShape(untagged, versioned(TRADE_JSON), "trade tag --json");
     // No tags left: stored as NULL, declared as an empty list.
     expect(untagged.tags).toEqual([]);
     expect((await rows())[0]?.tags).toBeNull();
-    expect(await cli(["trade", "tag", String(trade.id)])).toEqual({
+    expect(await journal.cli(["trade", "tag", String(trade.id)])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: give --add or --remove\n",
@@ -392,69 +352,53 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
   });
 
   it("filters the list by strategy, tag and account, and sorts it", async () => {
-    await cli(["strategy", "add", "ORB"]);
+    await journal.cli(["strategy", "add", "ORB"]);
     const a = await add(
-      "--symbol",
-      "A",
-      "--side",
-      "long",
-      "--qty",
-      "1",
-      "--price",
-      "10",
-      "--exit-price",
-      "15",
-      "--strategy",
-      "ORB",
-      "--tags",
-      "gap",
-      "--account",
-      "U1",
-      "--date",
-      "2024-03-01",
+      ...tradeFlags({
+        symbol: "A",
+        side: "long",
+        qty: "1",
+        price: "10",
+        exitPrice: "15",
+        strategy: "ORB",
+        tags: "gap",
+        account: "U1",
+        date: "2024-03-01",
+      }),
     );
     const b = await add(
-      "--symbol",
-      "B",
-      "--side",
-      "long",
-      "--qty",
-      "1",
-      "--price",
-      "10",
-      "--exit-price",
-      "8",
-      "--account",
-      "U2",
-      "--date",
-      "2024-03-02",
+      ...tradeFlags({
+        symbol: "B",
+        side: "long",
+        qty: "1",
+        price: "10",
+        exitPrice: "8",
+        account: "U2",
+        date: "2024-03-02",
+      }),
     );
     const c = await add(
-      "--symbol",
-      "C",
-      "--side",
-      "long",
-      "--qty",
-      "1",
-      "--price",
-      "10",
-      "--exit-price",
-      "30",
-      "--tags",
-      "gap",
-      "--account",
-      "U1",
-      "--date",
-      "2024-03-03",
+      ...tradeFlags({
+        symbol: "C",
+        side: "long",
+        qty: "1",
+        price: "10",
+        exitPrice: "30",
+        tags: "gap",
+        account: "U1",
+        date: "2024-03-03",
+      }),
     );
     const ids = async (...args: string[]) =>
-      JSON.parse((await cli(["trade", "list", ...args, "--json"])).stdout).trades.map((t: { id: number }) => t.id);
+      JSON.parse((await journal.cli(["trade", "list", ...args, "--json"])).stdout).trades.map(
+        (t: { id: number }) => t.id,
+      );
     expect(await ids("--strategy", "ORB")).toEqual([a.id]);
     expect(await ids("--tag", "GAP")).toEqual([c.id, a.id]);
     expect(await ids("--account", "U1", "--sort", "date:asc")).toEqual([a.id, c.id]);
     expect(await ids("--sort", "pnl")).toEqual([c.id, a.id, b.id]);
     expect(await ids("--sort", "symbol")).toEqual([a.id, b.id, c.id]);
-    const totals = JSON.parse((await cli(["trade", "list", "--tag", "gap", "--json"])).stdout).totals;
+    const totals = JSON.parse((await journal.cli(["trade", "list", "--tag", "gap", "--json"])).stdout).totals;
     expect(totals).toEqual({
       trades: 2,
       closed: 2,
@@ -464,62 +408,29 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
       netPnl: "25.00",
       netPnlByCurrency: null,
     });
-    expect(await cli(["trade", "list", "--strategy", "Theirs"])).toEqual({
+    expect(await journal.cli(["trade", "list", "--strategy", "Theirs"])).toEqual({
       code: 2,
       stdout: "",
       stderr: "error: unknown strategy 'Theirs'\n",
     });
-    const badSort = await cli(["trade", "list", "--sort", "size"]);
+    const badSort = await journal.cli(["trade", "list", "--sort", "size"]);
     expect(badSort.code).toBe(2);
     expect(badSort.stderr).toContain("use one of date, exit, symbol, pnl, pnl-percent, r");
   });
 
   it("aggregates open trades into positions by symbol and account", async () => {
     await add(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "100",
-      "--price",
-      "180",
-      "--account",
-      "U1",
-      "--commission",
-      "1",
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "100", price: "180", account: "U1", commission: "1" }),
     );
     await add(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "50",
-      "--price",
-      "186.10",
-      "--account",
-      "U1",
-      "--commission",
-      "0.50",
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "50", price: "186.10", account: "U1", commission: "0.50" }),
     );
     await add("--symbol", "AAPL", "--side", "long", "--qty", "10", "--price", "185", "--account", "U2");
     await add("--symbol", "SPY", "--asset-type", "option", "--side", "long", "--qty", "2", "--price", "3.10");
     await add(
-      "--symbol",
-      "AAPL",
-      "--side",
-      "long",
-      "--qty",
-      "10",
-      "--price",
-      "185",
-      "--exit-price",
-      "186",
-      "--account",
-      "U1",
+      ...tradeFlags({ symbol: "AAPL", side: "long", qty: "10", price: "185", exitPrice: "186", account: "U1" }),
     );
-    const result = await cli(["positions"]);
+    const result = await journal.cli(["positions"]);
     expect(result).toEqual({
       code: 0,
       stderr: "",
@@ -531,7 +442,7 @@ describeEachBackend("trade close / show / edit / delete / tag / positions", (bac
         "",
       ].join("\n"),
     });
-    const json = JSON.parse((await cli(["positions", "--json"])).stdout);
+    const json = JSON.parse((await journal.cli(["positions", "--json"])).stdout);
     expectJsonShape(json, versioned({ positions: "array" }), "positions --json");
     for (const p of json.positions) expectJsonShape(p, POSITION_JSON, "a position");
     // The table's rows above, as declared JSON: the AAPL U1 row's two trades (100 and 50 shares).

@@ -1,63 +1,35 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { otherUser } from "../support/journal.js";
+import { beforeAll, beforeEach, expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { otherUser, useJournal } from "../support/journal.js";
 import { expectJsonShape, LISTED_TRADE_JSON, TRADE_JSON, versioned } from "../support/json-shape.js";
+import { tradeFlags } from "../support/trades.js";
 
 describeEachBackend("tradesense trade add / list", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
+  const journal = useJournal(backend);
   const now = new Date("2024-03-15T18:00:00Z");
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const init = await cli(
-      [
-        "init",
-        "--yes",
-        "--username",
-        "trader",
-        "--email",
-        "t@example.com",
-        "--timezone",
-        "America/New_York",
-        "--password-stdin",
-      ],
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
-    await otherUser(database);
+    await otherUser(journal.database);
   });
   beforeEach(async () => {
-    await database.db.deleteFrom("trades").where("symbol", "!=", "XYZ").execute();
-  });
-  afterAll(async () => {
-    await database?.close();
+    await journal.database.db.deleteFrom("trades").where("symbol", "!=", "XYZ").execute();
   });
 
   it("logs a closed long trade in the user's time zone and prints it", async () => {
-    const result = await cli(
+    const result = await journal.cli(
       [
         "trade",
         "add",
-        "--symbol",
-        " aapl ",
-        "--side",
-        "buy",
-        "--qty",
-        "100",
-        "--price",
-        "187.20",
-        "--exit-price",
-        "189.85",
-        "--commission",
-        "2",
-        "--date",
-        "2024-03-01 09:45",
-        "--exit-date",
-        "2024-03-01 15:30",
-        "--tags",
-        "Momentum, gap",
+        ...tradeFlags({
+          symbol: " aapl ",
+          side: "buy",
+          qty: "100",
+          price: "187.20",
+          exitPrice: "189.85",
+          commission: "2",
+          date: "2024-03-01 09:45",
+          exitDate: "2024-03-01 15:30",
+          tags: "Momentum, gap",
+        }),
       ],
       { now },
     );
@@ -66,11 +38,11 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       stdout:
         "Trade 1: long 100 AAPL @ 187.2 on 2024-03-01 09:45, closed @ 189.85 on 2024-03-01 15:30: P&L 263.00 (1.40%)\n".replace(
           "Trade 1",
-          `Trade ${(await database.db.selectFrom("trades").select("id").where("symbol", "=", "AAPL").executeTakeFirstOrThrow()).id}`,
+          `Trade ${(await journal.database.db.selectFrom("trades").select("id").where("symbol", "=", "AAPL").executeTakeFirstOrThrow()).id}`,
         ),
       stderr: "",
     });
-    const row = await database.db
+    const row = await journal.database.db
       .selectFrom("trades")
       .selectAll()
       .where("symbol", "=", "AAPL")
@@ -93,7 +65,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
   });
 
   it("logs an open short trade at 'now' and lists it with --json totals", async () => {
-    const added = await cli(
+    const added = await journal.cli(
       ["trade", "add", "--symbol", "TSLA", "--side", "short", "--qty", "20", "--price", "202.5", "--json"],
       { now },
     );
@@ -108,28 +80,23 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       pnl: null,
       entryDate: now.toISOString(),
     });
-    await cli(
+    await journal.cli(
       [
         "trade",
         "add",
-        "--symbol",
-        "NVDA",
-        "--side",
-        "long",
-        "--qty",
-        "15",
-        "--price",
-        "860",
-        "--exit-price",
-        "842.75",
-        "--commission",
-        "1",
-        "--date",
-        "2024-03-05",
+        ...tradeFlags({
+          symbol: "NVDA",
+          side: "long",
+          qty: "15",
+          price: "860",
+          exitPrice: "842.75",
+          commission: "1",
+          date: "2024-03-05",
+        }),
       ],
       { now },
     );
-    const listed = JSON.parse((await cli(["trade", "list", "--json"])).stdout);
+    const listed = JSON.parse((await journal.cli(["trade", "list", "--json"])).stdout);
     expect(listed.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA", "NVDA"]);
     expectJsonShape(listed, { version: "integer", trades: "array", totals: "object" }, "trade list --json");
     expect(listed.version).toBe(1);
@@ -144,36 +111,30 @@ describeEachBackend("tradesense trade add / list", (backend) => {
       netPnl: "-259.75",
       netPnlByCurrency: null,
     });
-    const open = JSON.parse((await cli(["trade", "list", "--open", "--json"])).stdout);
+    const open = JSON.parse((await journal.cli(["trade", "list", "--open", "--json"])).stdout);
     expect(open.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["TSLA"]);
   });
 
   it("lists tab-separated rows off a terminal and a table with totals on one", async () => {
-    await cli([
+    await journal.cli([
       "trade",
       "add",
-      "--symbol",
-      "MSFT",
-      "--side",
-      "long",
-      "--qty",
-      "50",
-      "--price",
-      "410.10",
-      "--exit-price",
-      "415.65",
-      "--commission",
-      "1.50",
-      "--date",
-      "2024-03-06 10:30",
-      "--exit-date",
-      "2024-03-07 10:00",
+      ...tradeFlags({
+        symbol: "MSFT",
+        side: "long",
+        qty: "50",
+        price: "410.10",
+        exitPrice: "415.65",
+        commission: "1.50",
+        date: "2024-03-06 10:30",
+        exitDate: "2024-03-07 10:00",
+      }),
     ]);
-    const plain = await cli(["trade", "list"]);
+    const plain = await journal.cli(["trade", "list"]);
     expect(plain.stdout.split("\n")[1]).toMatch(
       /^\d+\t2024-03-06 10:30\tMSFT\tlong\t50\t410.1\t415.65\t2024-03-07 10:00\t276.00\t1.35\t\tclosed$/,
     );
-    const tty = await cli(["trade", "list"], { tty: true });
+    const tty = await journal.cli(["trade", "list"], { tty: true });
     expect(tty.stdout).toContain("│ MSFT");
     expect(tty.stdout).toMatch(
       /1 trade matches; 1 closed; 1 round trips flat: 1 won, 0 lost, win rate 100\.0%; net P&L 276\.00\n$/,
@@ -225,20 +186,22 @@ describeEachBackend("tradesense trade add / list", (backend) => {
   ])("refuses %j with one line, exit 2, and writes nothing", async (flags, message) => {
     const base: Record<string, string> = { "--symbol": "AAPL", "--side": "long", "--qty": "10", "--price": "10" };
     for (let i = 0; i < flags.length; i += 2) base[flags[i] as string] = flags[i + 1] as string;
-    const result = await cli(["trade", "add", ...Object.entries(base).flat()], { now });
+    const result = await journal.cli(["trade", "add", ...Object.entries(base).flat()], { now });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
-    expect(await database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").execute()).toEqual([]);
+    expect(await journal.database.db.selectFrom("trades").selectAll().where("symbol", "!=", "XYZ").execute()).toEqual(
+      [],
+    );
   });
 
   it("stores a sub-penny trade whose P&L percentage NUMERIC(8, 2) cannot hold, with pnl_percent NULL", async () => {
     const flags = ["--symbol", "PENY", "--side", "long", "--qty", "1000", "--price", "0.0001", "--exit-price", "1"];
-    const result = await cli(["trade", "add", ...flags], { now });
+    const result = await journal.cli(["trade", "add", ...flags], { now });
     expect(result.code).toBe(0);
     // (1.00 - 0.0001) x 1000 = 999.90, 999,900 % of 0.10: NUMERIC(8, 2) holds it. Sold at 100: 99,999.90, which is
     // 99,999,900 %, more than it holds.
     const big = ["--symbol", "PENZ", "--side", "long", "--qty", "1000", "--price", "0.0001", "--exit-price", "100"];
-    expect((await cli(["trade", "add", ...big], { now })).code).toBe(0);
-    const rows = await database.db
+    expect((await journal.cli(["trade", "add", ...big], { now })).code).toBe(0);
+    const rows = await journal.database.db
       .selectFrom("trades")
       .select(["symbol", "pnl", "pnl_percent"])
       .where("symbol", "in", ["PENY", "PENZ"])
@@ -257,7 +220,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
     ["s", "short"],
     ["Short", "short"],
   ])("reads side %s as %s", async (alias, side) => {
-    const result = await cli(
+    const result = await journal.cli(
       ["trade", "add", "--symbol", "aapl", "--side", alias, "--qty", "1", "--price", "1", "--json"],
       {
         now,
@@ -267,7 +230,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
   });
 
   it("names the missing flag off a terminal", async () => {
-    const result = await cli(["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "10"]);
+    const result = await journal.cli(["trade", "add", "--symbol", "AAPL", "--side", "long", "--qty", "10"]);
     expect(result).toEqual({
       code: 2,
       stdout: "",
@@ -276,7 +239,7 @@ describeEachBackend("tradesense trade add / list", (backend) => {
   });
 
   it("refuses --open with --closed", async () => {
-    const result = await cli(["trade", "list", "--open", "--closed"]);
+    const result = await journal.cli(["trade", "list", "--open", "--closed"]);
     expect(result).toEqual({ code: 2, stdout: "", stderr: "error: --open and --closed cannot be used together\n" });
   });
 });

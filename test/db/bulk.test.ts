@@ -1,16 +1,14 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { copyInto, copyLayout, copyTimestamp, copyValue } from "../../src/db/bulk.js";
 import type { JsonObject } from "../../src/db/schema.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 
 describeEachBackend("COPY through a Kysely transaction", (backend) => {
-  let database: TestDatabase;
+  const own = useDatabase(backend);
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await sql`create table copied (id int, label text, amount numeric(12, 2), at timestamp)`.execute(database.db);
+    await sql`create table copied (id int, label text, amount numeric(12, 2), at timestamp)`.execute(own.database.db);
   });
-  afterAll(() => database.close());
 
   it("copies rows with awkward text exactly, inside the transaction, and reports the count", async () => {
     const labels = ["plain", "tab\there", "new\nline", "back\\slash", "cr\rlf", "é 😀", ""];
@@ -19,12 +17,12 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
         yield `${i}\t${copyValue(label)}\t${copyValue(i === 0 ? null : `${i}.25`)}\t${copyTimestamp(new Date(Date.UTC(2024, 2, 10, 7, i)))}\n`;
       }
     }
-    const count = await database.db
+    const count = await own.database.db
       .transaction()
       .execute((trx) => copyInto(trx, "copied", ["id", "label", "amount", "at"], rows()));
     expect(count).toBe(labels.length);
     const stored = await sql<{ id: number; label: string; amount: string | null; at: Date }>`
-      select id, label, amount, at from copied order by id`.execute(database.db);
+      select id, label, amount, at from copied order by id`.execute(own.database.db);
     expect(stored.rows.map((r) => r.label)).toEqual(labels);
     expect(stored.rows[0]?.amount).toBeNull();
     expect(stored.rows[3]?.amount).toBe("3.25");
@@ -32,7 +30,7 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
   });
 
   it("copyLayout writes each value as its column's type in schema.ts takes it: text escaped, JSON, booleans, nulls", async () => {
-    const user = await database.db
+    const user = await own.database.db
       .insertInto("users")
       .values({ username: "copier", email: "copier@example.com", hashed_password: "!" })
       .returning("id")
@@ -52,8 +50,8 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
       { title: "tab\there", message: "new\nline and back\\slash", data: { week: "2024-W10", n: 2 }, read: null },
       { title: "plain", message: null, data: '{"a": "b"}', read: new Date(Date.UTC(2024, 2, 10, 7, 5, 30, 250)) },
     ];
-    await copyInto(database.db, layout.table, layout.columns, [notes.map((n) => layout.line(n)).join("")]);
-    const stored = await database.db
+    await copyInto(own.database.db, layout.table, layout.columns, [notes.map((n) => layout.line(n)).join("")]);
+    const stored = await own.database.db
       .selectFrom("notifications")
       .select(["title", "message", "data", "is_read", "read_at"])
       .where("user_id", "=", user.id)
@@ -72,22 +70,22 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
   });
 
   it("rolls back copied rows with the transaction, and a bad row fails the whole COPY", async () => {
-    await sql`delete from copied`.execute(database.db);
+    await sql`delete from copied`.execute(own.database.db);
     await expect(
-      database.db.transaction().execute(async (trx) => {
+      own.database.db.transaction().execute(async (trx) => {
         await copyInto(trx, "copied", ["id", "label"], ["1\tkept until rollback\n"]);
         throw new Error("stop");
       }),
     ).rejects.toThrow("stop");
-    await expect(copyInto(database.db, "copied", ["id", "label"], ["1\tok\n", "not-a-number\tbad\n"])).rejects.toThrow(
-      /invalid input syntax for type integer/,
-    );
-    const left = await sql<{ n: number }>`select count(*)::int as n from copied`.execute(database.db);
+    await expect(
+      copyInto(own.database.db, "copied", ["id", "label"], ["1\tok\n", "not-a-number\tbad\n"]),
+    ).rejects.toThrow(/invalid input syntax for type integer/);
+    const left = await sql<{ n: number }>`select count(*)::int as n from copied`.execute(own.database.db);
     expect(left.rows[0]?.n).toBe(0);
   });
 
   it("streams many rows in several pieces", async () => {
-    await sql`delete from copied`.execute(database.db);
+    await sql`delete from copied`.execute(own.database.db);
     function* rows() {
       for (let start = 0; start < 200_000; start += 10_000) {
         let chunk = "";
@@ -95,8 +93,8 @@ describeEachBackend("COPY through a Kysely transaction", (backend) => {
         yield chunk;
       }
     }
-    expect(await copyInto(database.db, "copied", ["id", "label"], rows())).toBe(200_000);
-    const sum = await sql<{ s: string }>`select sum(id)::text as s from copied`.execute(database.db);
+    expect(await copyInto(own.database.db, "copied", ["id", "label"], rows())).toBe(200_000);
+    const sum = await sql<{ s: string }>`select sum(id)::text as s from copied`.execute(own.database.db);
     expect(sum.rows[0]?.s).toBe(String((199_999 * 200_000) / 2));
   });
 });

@@ -6,11 +6,10 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { type Backend, createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describe, expect, it } from "vitest";
+import { type Backend, describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
-import { initJournal } from "../support/journal.js";
+import { useFreshJournals } from "../support/journal.js";
 
 const fixtures = join(import.meta.dirname, "../../fixtures/imports");
 
@@ -125,17 +124,7 @@ const CASES: Case[] = [
 ];
 
 describeEachBackend("futures platforms' exports", (backend: Backend) => {
-  const opened: TestDatabase[] = [];
-  afterAll(async () => {
-    for (const database of opened) await database.close();
-  });
-  async function journal(): Promise<{ database: TestDatabase; cli: CliRunner }> {
-    const database = await createTestDatabase(backend);
-    opened.push(database);
-    const cli = cliFor(database);
-    await initJournal(cli, database);
-    return { database, cli };
-  }
+  const journal = useFreshJournals(backend);
   const trades = new Map<string, TradeRow[]>();
 
   it.each(CASES)("$file: detected, fills, trades and P&L to the cent", async (c) => {

@@ -5,22 +5,15 @@
 // +2.51, 124.53 in all; times in New York (EST = UTC-5: 09:31:05 is 14:31:05 UTC).
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { importFixtures } from "../support/broker-import.js";
-import { cliFor } from "../support/cli.js";
-import { type Backend, createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { initJournal } from "../support/journal.js";
+import { type Backend, describeEachBackend } from "../support/databases.js";
+import { useFreshJournals } from "../support/journal.js";
 
 describeEachBackend("NinjaTrader day-first dates", (backend: Backend) => {
-  const opened: TestDatabase[] = [];
-  afterAll(async () => {
-    for (const database of opened) await database.close();
-  });
+  const freshJournal = useFreshJournals(backend);
   async function importInto(fixture: string, args: string[] = []) {
-    const database = await createTestDatabase(backend);
-    opened.push(database);
-    const cli = cliFor(database);
-    await initJournal(cli, database);
+    const { database, cli } = await freshJournal();
     const result = await cli(["import", "csv", join(importFixtures, fixture), ...args]);
     const fills = await sql<{ at: string }>`
       select to_char(executed_at, 'YYYY-MM-DD"T"HH24:MI:SS') as at from executions order by executed_at`.execute(

@@ -24,6 +24,22 @@ const plain = (width: number) => ({ width, color: null });
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the escape codes colour adds
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
+// The equity chart, line for line the same at 80 and at 120 columns.
+const EQUITY_WIDE = [
+  " 175.00 ┼                               ╭───────",
+  " 145.50 ┤                               │",
+  " 116.00 ┤                               │",
+  "  86.50 ┼───────╮                       │",
+  "  57.00 ┤       │       ╭───────╮       │",
+  "  27.50 ┤       │       │       ╰───────╯",
+  "  -2.00 ┤       ╰───────╯",
+  "        ^       v",
+  "        2025-03-03                    2025-03-12",
+  "Max drawdown -101.00",
+  "^ peak 2025-03-03, v trough 2025-03-04",
+  "Equity 175.00 over 5 trading day(s)",
+];
+
 const EXPECTED: Record<number, { calendar: string[]; equity: string[]; histogram: string[] }> = {
   40: {
     calendar: [
@@ -80,20 +96,7 @@ const EXPECTED: Record<number, { calendar: string[]; equity: string[]; histogram
       "31",
       "",
     ],
-    equity: [
-      " 175.00 ┼                               ╭───────",
-      " 145.50 ┤                               │",
-      " 116.00 ┤                               │",
-      "  86.50 ┼───────╮                       │",
-      "  57.00 ┤       │       ╭───────╮       │",
-      "  27.50 ┤       │       │       ╰───────╯",
-      "  -2.00 ┤       ╰───────╯",
-      "        ^       v",
-      "        2025-03-03                    2025-03-12",
-      "Max drawdown -101.00",
-      "^ peak 2025-03-03, v trough 2025-03-04",
-      "Equity 175.00 over 5 trading day(s)",
-    ],
+    equity: EQUITY_WIDE,
     histogram: [
       "< -2R     1 ------------------------------                              -101.00",
       "-1R to 0R 1 ------------------------------                               -20.00",
@@ -118,20 +121,7 @@ const EXPECTED: Record<number, { calendar: string[]; equity: string[]; histogram
       "31",
       "",
     ],
-    equity: [
-      " 175.00 ┼                               ╭───────",
-      " 145.50 ┤                               │",
-      " 116.00 ┤                               │",
-      "  86.50 ┼───────╮                       │",
-      "  57.00 ┤       │       ╭───────╮       │",
-      "  27.50 ┤       │       │       ╰───────╯",
-      "  -2.00 ┤       ╰───────╯",
-      "        ^       v",
-      "        2025-03-03                    2025-03-12",
-      "Max drawdown -101.00",
-      "^ peak 2025-03-03, v trough 2025-03-04",
-      "Equity 175.00 over 5 trading day(s)",
-    ],
+    equity: EQUITY_WIDE,
     histogram: [
       "< -2R     1 --------------------------------------------------                                                  -101.00",
       "-1R to 0R 1 --------------------------------------------------                                                   -20.00",

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { describe, inject } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
 import {
   type DatabaseLocation,
   dumpEmbedded,
@@ -50,6 +50,18 @@ export function describeEachBackend(name: string, body: (backend: Backend) => vo
     const block = backend === "server" && !serverAvailable() ? describe.skip : describe;
     block(`${name} [${backend}]`, () => body(backend));
   }
+}
+
+/** A test file's own database, created before its tests and closed after them: `database` is set when a test runs. */
+export function useDatabase(backend: Backend): { database: TestDatabase } {
+  const fixture = {} as { database: TestDatabase };
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await fixture.database?.close();
+  });
+  return fixture;
 }
 
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {

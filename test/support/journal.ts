@@ -1,12 +1,17 @@
-// A journal with one current user (New York time), and a second user whose rows must stay invisible.
+// A journal with one current user (New York time unless a test names another zone), and a second user whose rows must stay invisible.
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type CliRunner, cliFor, initUser } from "./cli.js";
-import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
+import { type Backend, createTestDatabase, type TestDatabase, useDatabase } from "./databases.js";
 
-export async function initJournal(cli: CliRunner, database: TestDatabase, username = "trader"): Promise<number> {
-  await initUser(cli, "America/New_York", username);
+export async function initJournal(
+  cli: CliRunner,
+  database: TestDatabase,
+  username = "trader",
+  timezone = "America/New_York",
+): Promise<number> {
+  await initUser(cli, timezone, username);
   const user = await database.db
     .selectFrom("users")
     .select("id")
@@ -29,7 +34,8 @@ export interface JournalFixture {
  * A test file's database with one journal user (initJournal) and their CLI, set up before its tests and closed
  * after them. The fields are filled in by the time a test runs.
  */
-export function useJournal(backend: Backend, username = "trader"): JournalFixture {
+export function useJournal(backend: Backend, username = "trader", timezone = "America/New_York"): JournalFixture {
+  const own = useDatabase(backend);
   const others: TestDatabase[] = [];
   const fixture = {
     async anotherDatabase() {
@@ -40,35 +46,40 @@ export function useJournal(backend: Backend, username = "trader"): JournalFixtur
   } as JournalFixture;
   beforeAll(async () => {
     fixture.dir = mkdtempSync(join(inject("scratchDir"), "journal-"));
-    fixture.database = await createTestDatabase(backend);
+    fixture.database = own.database;
     fixture.cli = cliFor(fixture.database);
-    fixture.userId = await initJournal(fixture.cli, fixture.database, username);
+    fixture.userId = await initJournal(fixture.cli, fixture.database, username, timezone);
   });
   afterAll(async () => {
-    await fixture.database?.close();
     for (const other of others) await other.close();
   });
   return fixture;
+}
+
+/** A user row inserted directly (no password: `!`), as another user or a journal's owner; returns its id. */
+export async function insertUser(database: TestDatabase, username: string, email = `${username}@example.com`) {
+  const user = await database.db
+    .insertInto("users")
+    .values({ username, email, hashed_password: "!" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return user.id;
 }
 
 /** Another user with one open trade and one strategy, inserted directly. */
 export async function otherUser(
   database: TestDatabase,
 ): Promise<{ userId: number; tradeId: number; strategyId: number }> {
-  const user = await database.db
-    .insertInto("users")
-    .values({ username: "someone-else", email: "else@example.com", hashed_password: "!" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const userId = await insertUser(database, "someone-else", "else@example.com");
   const strategy = await database.db
     .insertInto("strategies")
-    .values({ user_id: user.id, name: "Theirs" })
+    .values({ user_id: userId, name: "Theirs" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const trade = await database.db
     .insertInto("trades")
     .values({
-      user_id: user.id,
+      user_id: userId,
       symbol: "XYZ",
       side: "long",
       quantity: "10",
@@ -79,5 +90,20 @@ export async function otherUser(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return { userId: user.id, tradeId: trade.id, strategyId: strategy.id };
+  return { userId, tradeId: trade.id, strategyId: strategy.id };
+}
+
+/** A fresh journal (its own database and one user, initJournal) at each call, all closed after the file's tests. */
+export function useFreshJournals(backend: Backend): () => Promise<{ database: TestDatabase; cli: CliRunner }> {
+  const opened: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const database of opened) await database.close();
+  });
+  return async () => {
+    const database = await createTestDatabase(backend);
+    opened.push(database);
+    const cli = cliFor(database);
+    await initJournal(cli, database);
+    return { database, cli };
+  };
 }

@@ -5,6 +5,7 @@ import { type Kysely, sql } from "kysely";
 import { expect } from "vitest";
 import type { Database } from "../../src/db/schema.js";
 import type { CliRunner } from "./cli.js";
+import { tradeFlags } from "./trades.js";
 
 export type Rows = Record<string, Record<string, unknown>[]>;
 
@@ -50,26 +51,18 @@ export async function fillJournal(cli: CliRunner): Promise<void> {
   await ok(cli, [
     "trade",
     "add",
-    "--symbol",
-    "AAPL",
-    "--side",
-    "long",
-    "--qty",
-    "100",
-    "--price",
-    "187.20",
-    "--exit-price",
-    "190.45",
-    "--date",
-    "2024-03-01 10:00",
-    "--exit-date",
-    "2024-03-01 15:00",
-    "--strategy",
-    "Breakout",
-    "--tags",
-    "gap,a\\b",
-    "--notes",
-    "line one\nline\ttwo",
+    ...tradeFlags({
+      symbol: "AAPL",
+      side: "long",
+      qty: "100",
+      price: "187.20",
+      exitPrice: "190.45",
+      date: "2024-03-01 10:00",
+      exitDate: "2024-03-01 15:00",
+      strategy: "Breakout",
+      tags: "gap,a\\b",
+      notes: "line one\nline\ttwo",
+    }),
   ]);
   await ok(cli, ["trade", "add", "--symbol", "MSFT", "--side", "short", "--qty", "5", "--price", "400"]);
   await ok(cli, ["import", "csv", fixture, "--timezone", "America/New_York"]);
