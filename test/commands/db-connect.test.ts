@@ -107,7 +107,9 @@ describe.skipIf(!available)("db connect: passwords from the keychain, PGPASSWORD
           "--",
           "sh",
           "-c",
-          'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"',
+          // The daemon gets no pipe of ours: one that outlives its bus (it can, when the session ends before it joins) and
+          // holds the test's stderr would keep spawnSync waiting for EOF forever (seen once: a CI run hung 12 minutes).
+          'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"',
           "sh",
         ]
       : [];
@@ -125,7 +127,7 @@ describe.skipIf(!available)("db connect: passwords from the keychain, PGPASSWORD
         "--",
         "sh",
         "-c",
-        'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; secret-tool lookup service tradesense account "$1"',
+        'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; secret-tool lookup service tradesense account "$1"',
         "sh",
         account,
       ],
@@ -137,6 +139,7 @@ describe.skipIf(!available)("db connect: passwords from the keychain, PGPASSWORD
           XDG_RUNTIME_DIR: join(home, "run"),
         },
         encoding: "utf8",
+        timeout: 60_000,
       },
     ).stdout;
 
