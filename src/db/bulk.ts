@@ -98,6 +98,9 @@ function copyTextFor(column: string, sqlType: string): (value: unknown) => strin
   throw new Error(`copyLayout: no COPY text for ${column} (${sqlType})`);
 }
 
+/** Rows per statement where a statement names many keys in a VALUES list. */
+export const KEYS_PER_STATEMENT = 1000;
+
 /**
  * COPY text in pieces of bytes, `rowsPerPiece` lines each: a string built line by line is a tree of small strings that
  * costs several times its length until flattened, and PGlite takes each piece as a Blob (smaller pieces, less

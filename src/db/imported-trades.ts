@@ -2,14 +2,17 @@
 // and their realized P&L summed.
 import { Decimal } from "decimal.js";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { type ColumnValues, copyInto, copyLayout, copyPieces, reserveIds } from "./bulk.js";
+import { type ColumnValues, copyInto, copyLayout, copyPieces, KEYS_PER_STATEMENT, reserveIds } from "./bulk.js";
 import { type PositionKey, positionKeyId } from "./executions.js";
 import type { AssetType, Database, TradeRow, TradeUpdate } from "./schema.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Keys per statement where positions are named in a VALUES list. */
-const KEYS_PER_STATEMENT = 1000;
+/** Positions as VALUES rows (account_id, symbol), KEYS_PER_STATEMENT to a statement. */
+function* positionValueLists(keys: PositionKey[]) {
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT)
+    yield sql.join(keys.slice(i, i + KEYS_PER_STATEMENT).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`));
+}
 
 /**
  * Which of these positions have imported trades or round trips already (their trades are continued or rebuilt; the
@@ -17,10 +20,9 @@ const KEYS_PER_STATEMENT = 1000;
  */
 export async function positionsWithImportedTrades(db: Db, userId: number, keys: PositionKey[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-    const values = keys.slice(i, i + KEYS_PER_STATEMENT).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+  for (const values of positionValueLists(keys)) {
     const result = await sql<{ account_id: string; symbol: string }>`
-      select p.account_id, p.symbol from (values ${sql.join(values)}) as p(account_id, symbol)
+      select p.account_id, p.symbol from (values ${values}) as p(account_id, symbol)
       where exists (
           select 1 from trades t where t.user_id = ${userId} and t.symbol = p.symbol
             and coalesce(t.account_id, '') = p.account_id and t.import_key is not null
@@ -190,17 +192,15 @@ export async function setRoundTrip(db: Db, tradeIds: number[], roundTripId: numb
 }
 
 /**
- * The sum of the P&L of the closed imported trades of these positions, exact, as the trades table holds it: an
- * import's realized P&L is this sum after it minus this sum before it.
+ * The closed imported trades' P&L of these positions, per currency ('' where the trades have none), exact, as the
+ * trades table holds it: an import's realized P&L is this sum after it minus this sum before it.
  */
-/** The closed imported trades' P&L of these positions, per currency ('' where the trades have none). */
 export async function closedPnlOf(db: Db, userId: number, keys: PositionKey[]): Promise<Map<string, string>> {
   const totals = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += 1000) {
-    const values = keys.slice(i, i + 1000).map((k) => sql`(${k.accountId}::text, ${k.symbol}::text)`);
+  for (const values of positionValueLists(keys)) {
     const result = await sql<{ currency: string; pnl: string }>`
       select coalesce(t.currency, '') as currency, sum(t.pnl)::text as pnl
-      from trades t join (values ${sql.join(values)}) as p(account_id, symbol)
+      from trades t join (values ${values}) as p(account_id, symbol)
         on t.symbol = p.symbol and coalesce(t.account_id, '') = p.account_id
       where t.user_id = ${userId} and t.import_key is not null and t.pnl is not null
       group by 1`.execute(db);

@@ -2,7 +2,7 @@
 // follows its rows after every change. Imported positions: their round trips written with COPY and kept matching the
 // spans FIFO builds (domain/fifo.ts).
 import { type Kysely, sql, type Transaction } from "kysely";
-import { copyInto, copyLayout, reserveIds } from "./bulk.js";
+import { copyInto, copyLayout, KEYS_PER_STATEMENT, reserveIds } from "./bulk.js";
 import type { PositionKey } from "./executions.js";
 import type { Database } from "./schema.js";
 import type { TradeFields } from "./trades.js";
@@ -128,8 +128,8 @@ export async function insertRoundTrips(db: Db, userId: number, rows: { key: Posi
 
 /** Sets when round trips written open (by an earlier batch of the same build) have closed, in one statement. */
 export async function closeRoundTrips(db: Db, closings: { id: number; closedAt: Date }[]): Promise<void> {
-  for (let i = 0; i < closings.length; i += 1000) {
-    const values = closings.slice(i, i + 1000).map((c) => sql`(${c.id}::int, ${c.closedAt}::timestamp)`);
+  for (let i = 0; i < closings.length; i += KEYS_PER_STATEMENT) {
+    const values = closings.slice(i, i + KEYS_PER_STATEMENT).map((c) => sql`(${c.id}::int, ${c.closedAt}::timestamp)`);
     await sql`
       update round_trips r set closed_at = c.closed_at
       from (values ${sql.join(values)}) as c(id, closed_at)
