@@ -82,6 +82,20 @@ export async function stageFills(trx: Transaction<Database>, lines: CopySource) 
 }
 
 /**
+ * Whether the user holds any fill in an account the staged fills are in. Every check of staged fills against stored
+ * ones (known, read differently, stored rounded, sharing an instant) compares fills of one account, so when this is
+ * false (a first import into its accounts) none of them can find anything.
+ */
+export async function stagedAccountsHoldFills(trx: Transaction<Database>, userId: number): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`
+    select exists (
+      select 1 from (select distinct account_id from import_staging) s
+      where exists (select 1 from executions e where e.user_id = ${userId} and e.account_id = s.account_id)
+    ) as found`.execute(trx);
+  return result.rows[0]?.found === true;
+}
+
+/**
  * Moves the staged fills into executions, in file order, skipping those the user already has; returns how many were
  * new. The fingerprint (32 bytes, sha256) is made here from the values as the database holds them, never from the
  * file's spelling nor the reader: the account and the broker's execution id, or, without one, the fill's fields (see

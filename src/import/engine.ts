@@ -17,7 +17,12 @@ import {
   releaseImportLock,
   startImport,
 } from "../db/import-history.js";
-import { createStagingTable, insertStagedFills, vouchForKnownFills } from "../db/import-staging.js";
+import {
+  createStagingTable,
+  insertStagedFills,
+  stagedAccountsHoldFills,
+  vouchForKnownFills,
+} from "../db/import-staging.js";
 import { fillsReadDifferently, makePricesExact, pairRoundedFills, storedCopies } from "../db/known-fills.js";
 import { insertNotification } from "../db/notifications.js";
 import type { Database, JsonObject } from "../db/schema.js";
@@ -179,15 +184,24 @@ async function runImport(
       const staged = await stageFile(trx, options, format, header, headerLine, summary, size);
       step(`read and staged ${staged.rows} fills`);
       if (options.strict && summary.failedRows > 0) throw new StrictRefusal();
+      // A first import into its accounts can meet no stored fill: the probes of one index lookup per staged fill
+      // below are skipped (6 of 105 s of a 1,000,000-fill first import on the server).
+      const meetsStoredFills = await stagedAccountsHoldFills(trx, options.userId);
       // Fills stored with their prices rounded to 4 places before migration 070: the same fills, given their exact
       // prices below (once the guard has compared them) and their positions rebuilt, never stored a second time.
-      const rounded = await pairRoundedFills(trx, options.userId, staged.withFieldIdentities, staged.beyondFourPlaces);
-      // Fills the journal holds read differently (another commission, another reader's identity): refused whole.
-      refuseFillsReadDifferently(
-        file,
-        await fillsReadDifferently(trx, options.userId, staged.withFieldIdentities),
-        options.userTimeZone,
+      const rounded = await pairRoundedFills(
+        trx,
+        options.userId,
+        staged.withFieldIdentities,
+        staged.beyondFourPlaces && meetsStoredFills,
       );
+      // Fills the journal holds read differently (another commission, another reader's identity): refused whole.
+      if (meetsStoredFills)
+        refuseFillsReadDifferently(
+          file,
+          await fillsReadDifferently(trx, options.userId, staged.withFieldIdentities),
+          options.userTimeZone,
+        );
       options.onProgress?.({ phase: "storing fills", done: 0, total: staged.rows });
       const exact = rounded > 0 ? await makePricesExact(trx, options.userId) : undefined;
       summary.pricesMadeExact = exact?.fills ?? 0;
@@ -196,7 +210,7 @@ async function runImport(
       summary.knownFills = staged.rows - summary.newFills;
       if (summary.knownFills > 0)
         await vouchForKnownFills(trx, options.userId, fillsImportId, staged.withFieldIdentities);
-      if (summary.newFills > 0)
+      if (summary.newFills > 0 && meetsStoredFills)
         summary.orderConflicts = await placeSameInstantFills(
           trx,
           options.userId,
