@@ -8,6 +8,7 @@ import type pg from "pg";
 import { DatabaseError } from "../errors.js";
 import { damagedJournal, isDamage, refuseWritesIfDamaged } from "./damage.js";
 import { embeddedDialect, serverDialect } from "./drivers.js";
+import { embeddedStartParams } from "./embedded-settings.js";
 import { type DatabaseLocation, DEFAULT_WAIT_SECONDS, redactUrl } from "./location.js";
 import { type ClaimOptions, claimDataDir } from "./owner.js";
 import { connectThroughOwner, stopOwner } from "./owner-client.js";
@@ -140,6 +141,7 @@ async function startEmbedded(location: { kind: "embedded"; path: string }, optio
       // A new journal gets page checksums: a damaged table file then fails loudly instead of reading short.
       ...(creating && !options.loadDataDir ? { initDbStartParams: ["--data-checksums"] } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      startParams: embeddedStartParams(PGlite),
     });
     await client.exec("SET TimeZone = 'UTC'");
   } catch (error) {
@@ -176,7 +178,11 @@ export async function openScratchEmbedded(
   ]);
   let client: PGlite;
   try {
-    client = await PGlite.create({ parsers: typeParsers, ...(loadDataDir ? { loadDataDir } : {}) });
+    client = await PGlite.create({
+      parsers: typeParsers,
+      startParams: embeddedStartParams(PGlite),
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
     await client.exec("SET TimeZone = 'UTC'");
   } catch (error) {
     throw new DatabaseError(`cannot open the backup's database: ${messageOf(error)}`, { cause: error });

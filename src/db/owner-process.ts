@@ -20,6 +20,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { isDamage } from "./damage.js";
+import { embeddedStartParams } from "./embedded-settings.js";
 import { claimDataDir, type OwnerClaim, type OwnerIdentity } from "./owner.js";
 import {
   CANCEL_REQUEST,
@@ -136,7 +137,7 @@ class Owner {
     for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void this.stop());
     try {
       const { PGlite } = await import("@electric-sql/pglite");
-      this.db = await PGlite.create(this.options.dataDir);
+      this.db = await PGlite.create(this.options.dataDir, { startParams: embeddedStartParams(PGlite) });
       await this.db.exec("SET TimeZone = 'UTC'");
     } catch {
       // The command that came for it opens the journal itself and reports what is wrong.
