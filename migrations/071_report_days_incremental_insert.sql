@@ -71,7 +71,8 @@ BEGIN
         -- windows, and each row's window found by binary search over the user's window starts (width_bucket: the last
         -- window starting at or before the exit; the windows are disjoint and ordered, so it is the only one that can
         -- hold it). The window's own bounds then decide, exactly as refresh_report_days sums them. MATERIALIZED keeps
-        -- the zone lookups at one per user: inlined, they would run once per row.
+        -- the zone lookups at one per user (inlined, they would run once per row) and the search before the join to
+        -- the windows (a join on the user alone would test every row against every window of its user).
         -- Existing rows are updated and new ones inserted, not `insert ... on conflict`: a pnl is NULL without a
         -- commission (rows written by other tools), and a group of such rows sums to NULL. The full refresh keeps a
         -- day's sum of the other rows then, and refuses the write (net is NOT NULL) for a day with no other row;
@@ -95,27 +96,29 @@ BEGIN
                 SELECT user_id, array_agg(starts ORDER BY starts, day) AS starts,
                        array_agg(day ORDER BY starts, day) AS days
                 FROM windows GROUP BY user_id
+            ), placed AS MATERIALIZED (
+                SELECT c.user_id, c.exit_date, c.currency, c.pnl, c.commission,
+                       b.days[width_bucket(c.exit_date, b.starts)] AS window_day
+                FROM closed c JOIN bounds b ON b.user_id = c.user_id
             ), sums AS MATERIALIZED (
-                SELECT w.user_id, w.day, c.currency, sum(c.pnl) AS net, sum(c.commission) AS commission,
+                SELECT w.user_id, w.day, p.currency, sum(p.pnl) AS net, sum(p.commission) AS commission,
                        count(*) AS closed_rows
-                FROM closed c
-                JOIN bounds b ON b.user_id = c.user_id
-                JOIN windows w ON w.user_id = c.user_id AND w.day = b.days[width_bucket(c.exit_date, b.starts)]
-                WHERE c.exit_date >= w.starts AND c.exit_date < w.ends
-                GROUP BY w.user_id, w.day, c.currency
+                FROM placed p JOIN windows w ON w.user_id = p.user_id AND w.day = p.window_day
+                WHERE p.exit_date >= w.starts AND p.exit_date < w.ends
+                GROUP BY w.user_id, w.day, p.currency
             ), added AS (
                 UPDATE report_days r
                 SET net = r.net + coalesce(s.net, 0), commission = r.commission + s.commission,
                     closed_rows = r.closed_rows + s.closed_rows
                 FROM sums s
                 WHERE r.user_id = s.user_id AND r.day = s.day AND r.currency = s.currency
-                RETURNING r.user_id, r.day, r.currency
             )
+            -- The statement's snapshot is from before the UPDATE: the rows it finds are the ones just updated.
             INSERT INTO report_days (user_id, day, currency, net, commission, closed_rows)
             SELECT s.user_id, s.day, s.currency, s.net, s.commission, s.closed_rows
             FROM sums s
-            WHERE NOT EXISTS (SELECT FROM added a
-                              WHERE a.user_id = s.user_id AND a.day = s.day AND a.currency = s.currency)
+            WHERE NOT EXISTS (SELECT FROM report_days r
+                              WHERE r.user_id = s.user_id AND r.day = s.day AND r.currency = s.currency)
         $sql$;
         RETURN NULL;
     END IF;
