@@ -67,12 +67,12 @@ BEGIN
     END IF;
 
     IF TG_OP = 'INSERT' THEN
-        -- The days the new closed rows fall on (their local date, as the other operations name touched days), their
-        -- windows, and each row's window found by binary search over the user's window starts (width_bucket: the last
-        -- window starting at or before the exit; the windows are disjoint and ordered, so it is the only one that can
-        -- hold it). The window's own bounds then decide, exactly as refresh_report_days sums them. MATERIALIZED keeps
-        -- the zone lookups at one per user (inlined, they would run once per row) and the search before the join to
-        -- the windows (a join on the user alone would test every row against every window of its user).
+        -- The days the new closed rows fall on (their local date, as the other operations name touched days) and
+        -- their windows; each row's window is found by binary search over its user's window starts (width_bucket:
+        -- the last window starting at or before the exit; the windows are disjoint and ordered, so it is the only
+        -- one that can hold the row), and the window's own bounds then decide, exactly as refresh_report_days sums
+        -- them. One pass over the rows for the days and one for the sums, with nothing per row kept in between.
+        -- MATERIALIZED keeps the zone lookups at one per user: inlined, they would run once per row.
         -- Existing rows are updated and new ones inserted, not `insert ... on conflict`: a pnl is NULL without a
         -- commission (rows written by other tools), and a group of such rows sums to NULL. The full refresh keeps a
         -- day's sum of the other rows then, and refuses the write (net is NOT NULL) for a day with no other row;
@@ -82,30 +82,31 @@ BEGIN
             WITH zones AS MATERIALIZED (
                 SELECT user_id, report_time_zone(user_id) AS tz, report_day_shift(user_id) AS shift
                 FROM (SELECT DISTINCT user_id FROM new_rows WHERE user_id IS NOT NULL) u
-            ), closed AS MATERIALIZED (
-                SELECT n.user_id, n.exit_date, coalesce(n.currency, '') AS currency, n.pnl,
-                       coalesce(n.commission, 0) AS commission,
+            ), days AS (
+                SELECT DISTINCT n.user_id,
                        (((n.exit_date AT TIME ZONE 'UTC') AT TIME ZONE z.tz) + z.shift)::DATE AS day
                 FROM new_rows n JOIN zones z ON z.user_id = n.user_id
                 WHERE n.status = 'closed' AND n.exit_date IS NOT NULL
-            ), windows AS MATERIALIZED (
+            ), windows AS (
                 SELECT d.user_id, d.day, report_day_start(d.day, z.tz, z.shift) AS starts,
                        report_day_start(d.day + 1, z.tz, z.shift) AS ends
-                FROM (SELECT DISTINCT user_id, day FROM closed) d JOIN zones z ON z.user_id = d.user_id
-            ), bounds AS (
+                FROM days d JOIN zones z ON z.user_id = d.user_id
+            ), bounds AS MATERIALIZED (
                 SELECT user_id, array_agg(starts ORDER BY starts, day) AS starts,
-                       array_agg(day ORDER BY starts, day) AS days
+                       array_agg(ends ORDER BY starts, day) AS ends, array_agg(day ORDER BY starts, day) AS days
                 FROM windows GROUP BY user_id
-            ), placed AS MATERIALIZED (
-                SELECT c.user_id, c.exit_date, c.currency, c.pnl, c.commission,
-                       b.days[width_bucket(c.exit_date, b.starts)] AS window_day
-                FROM closed c JOIN bounds b ON b.user_id = c.user_id
+            ), placed AS (
+                SELECT n.user_id, n.exit_date, coalesce(n.currency, '') AS currency, n.pnl,
+                       coalesce(n.commission, 0) AS commission, b.starts, b.ends, b.days,
+                       width_bucket(n.exit_date, b.starts) AS i
+                FROM new_rows n JOIN bounds b ON b.user_id = n.user_id
+                WHERE n.status = 'closed' AND n.exit_date IS NOT NULL
             ), sums AS MATERIALIZED (
-                SELECT w.user_id, w.day, p.currency, sum(p.pnl) AS net, sum(p.commission) AS commission,
+                SELECT user_id, days[i] AS day, currency, sum(pnl) AS net, sum(commission) AS commission,
                        count(*) AS closed_rows
-                FROM placed p JOIN windows w ON w.user_id = p.user_id AND w.day = p.window_day
-                WHERE p.exit_date >= w.starts AND p.exit_date < w.ends
-                GROUP BY w.user_id, w.day, p.currency
+                FROM placed
+                WHERE exit_date >= starts[i] AND exit_date < ends[i]
+                GROUP BY 1, 2, 3
             ), added AS (
                 UPDATE report_days r
                 SET net = r.net + coalesce(s.net, 0), commission = r.commission + s.commission,
