@@ -58,15 +58,42 @@ BEGIN
     -- One writer per user at a time (migration 031).
     EXECUTE format('SELECT count(*) FROM (SELECT pg_advisory_xact_lock(7310030, user_id)
                     FROM (SELECT DISTINCT user_id FROM %s c WHERE user_id IS NOT NULL ORDER BY user_id) u) l', changed);
-    EXECUTE format('SELECT array_agg(DISTINCT round_trip_id) FILTER (WHERE round_trip_id IS NOT NULL),
-                           array_agg(DISTINCT id) FILTER (WHERE round_trip_id IS NULL)
-                    FROM %s c WHERE user_id IS NOT NULL', changed)
-    INTO trip_ids, lone_ids;
-    IF trip_ids IS NOT NULL OR lone_ids IS NOT NULL THEN
-        PERFORM refresh_report_round_trips(coalesce(trip_ids, '{}'), coalesce(lone_ids, '{}'));
-    END IF;
 
     IF TG_OP = 'INSERT' THEN
+        -- A round trip with no rollup row had no trade before this statement (refresh_report_round_trips writes a row
+        -- for every round trip that has one): its row is the aggregate of the new rows alone, written without reading
+        -- them back from trades. The round trips that have a row (an import's batch continuing one, a partial close)
+        -- are refreshed from trades first, so that the INSERT below finds their rows and skips them.
+        EXECUTE 'SELECT array_agg(k.round_trip_id) FILTER (WHERE k.round_trip_id IS NOT NULL),
+                        array_agg(k.id) FILTER (WHERE k.round_trip_id IS NULL)
+                 FROM (SELECT DISTINCT round_trip_id, CASE WHEN round_trip_id IS NULL THEN id END AS id
+                       FROM new_rows WHERE user_id IS NOT NULL) k
+                 WHERE EXISTS (SELECT FROM report_round_trips r
+                               WHERE r.trip_key = coalesce(k.round_trip_id, -k.id::BIGINT))'
+        INTO trip_ids, lone_ids;
+        IF trip_ids IS NOT NULL OR lone_ids IS NOT NULL THEN
+            PERFORM refresh_report_round_trips(coalesce(trip_ids, '{}'), coalesce(lone_ids, '{}'));
+        END IF;
+        -- refresh_report_round_trips' aggregate (migration 065), over the new rows.
+        EXECUTE $sql$
+            INSERT INTO report_round_trips (trip_key, user_id, account_id, symbol, side, asset_type, opened_at, flat_at,
+                                            closed_rows, open_rows, net, commission, risk, currency)
+            SELECT * FROM (
+                SELECT coalesce(round_trip_id, -id::BIGINT) AS trip_key, min(user_id), min(account_id), min(symbol),
+                       min(side), min(asset_type), min(entry_date),
+                       CASE WHEN count(*) FILTER (WHERE status = 'open') = 0 THEN max(exit_date) END,
+                       count(*) FILTER (WHERE status = 'closed'), count(*) FILTER (WHERE status = 'open'),
+                       coalesce(sum(pnl) FILTER (WHERE status = 'closed'), 0),
+                       coalesce(sum(coalesce(commission, 0)) FILTER (WHERE status = 'closed'), 0),
+                       CASE WHEN count(*) FILTER (WHERE status = 'closed' AND initial_risk IS NULL) = 0
+                            THEN sum(initial_risk) FILTER (WHERE status = 'closed') END,
+                       min(coalesce(currency, ''))
+                FROM new_rows WHERE user_id IS NOT NULL
+                GROUP BY coalesce(round_trip_id, -id::BIGINT)
+            ) n
+            WHERE NOT EXISTS (SELECT FROM report_round_trips r WHERE r.trip_key = n.trip_key)
+        $sql$;
+
         -- The days the new closed rows fall on (their local date, as the other operations name touched days) and
         -- their windows; each row's window is found by binary search over its user's window starts (width_bucket:
         -- the last window starting at or before the exit; the windows are disjoint and ordered, so it is the only
@@ -124,6 +151,13 @@ BEGIN
         RETURN NULL;
     END IF;
 
+    EXECUTE format('SELECT array_agg(DISTINCT round_trip_id) FILTER (WHERE round_trip_id IS NOT NULL),
+                           array_agg(DISTINCT id) FILTER (WHERE round_trip_id IS NULL)
+                    FROM %s c WHERE user_id IS NOT NULL', changed)
+    INTO trip_ids, lone_ids;
+    IF trip_ids IS NOT NULL OR lone_ids IS NOT NULL THEN
+        PERFORM refresh_report_round_trips(coalesce(trip_ids, '{}'), coalesce(lone_ids, '{}'));
+    END IF;
     EXECUTE format('WITH zones AS MATERIALIZED (
                         SELECT user_id, report_time_zone(user_id) AS tz, report_day_shift(user_id) AS shift
                         FROM (SELECT DISTINCT user_id FROM %s u WHERE user_id IS NOT NULL) u

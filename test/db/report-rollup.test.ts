@@ -242,11 +242,35 @@ describeEachBackend("report rollups", (backend) => {
       };
     }
 
+    // Each batch opens two round trips per user and adds rows to them and to the earlier ones (which have rollup
+    // rows by then); a tenth of the rows have none (lone trades).
+    const trips = new Map<number, number[]>(userIds.map((id) => [id, []]));
     async function insertBatch(rows: number): Promise<void> {
+      for (const userId of userIds) {
+        for (let i = 0; i < 2; i++) {
+          const trip = await db
+            .insertInto("round_trips")
+            .values({
+              user_id: userId,
+              account_id: "",
+              symbol: "AAPL",
+              side: "long",
+              opened_at: new Date("2025-03-01"),
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          trips.get(userId)?.push(trip.id);
+        }
+      }
       const batch = [];
       for (let i = 0; i < rows; i++) {
         const userId = random.pick(userIds);
-        const trade = { ...baseTrade(userId), currency: random.pick([null, null, "USD", "EUR"]) };
+        const trade = {
+          ...baseTrade(userId),
+          currency: random.pick([null, null, "USD", "EUR"]),
+          round_trip_id: random.chance(0.1) ? null : random.pick(trips.get(userId) as number[]),
+          initial_risk: random.chance(0.7) ? `${random.int(20, 400)}.00` : null,
+        };
         batch.push(
           random.chance(0.1)
             ? { ...trade, exit_price: null, exit_date: null, status: "open" as const }
@@ -254,6 +278,20 @@ describeEachBackend("report rollups", (backend) => {
         );
       }
       await db.insertInto("trades").values(batch).execute();
+    }
+
+    // report_round_trips as refresh_report_round_trips computes it again from trades for every round trip.
+    async function expectRoundTripsOfTheTrades(): Promise<void> {
+      const rows = () =>
+        db.selectFrom("report_round_trips").selectAll().where("user_id", "in", userIds).orderBy("trip_key").execute();
+      const kept = await rows();
+      const users = sql.join(userIds);
+      await sql`select refresh_report_round_trips(
+                  array(select distinct round_trip_id from trades where user_id in (${users}) and round_trip_id is not null),
+                  array(select id from trades where user_id in (${users}) and round_trip_id is null))`.execute(db);
+      const recomputed = await rows();
+      expect(kept).toEqual(recomputed);
+      expect(recomputed.length).toBeGreaterThan(0);
     }
 
     // The (user, day, currency) rows an insert added to, each counted once per insert that found it already there.
@@ -300,6 +338,7 @@ describeEachBackend("report rollups", (backend) => {
     for (const rows of [60, 120, 1, 200, 150]) {
       await insertBatch(rows);
       await expectDaysOfTheTrades();
+      await expectRoundTripsOfTheTrades();
     }
     // Inserts added to existing rows of every user and currency, '' too, many times over.
     expect(new Set(addedTo.map((key) => key.split(" ")[0])).size).toBe(users.length);
@@ -321,6 +360,7 @@ describeEachBackend("report rollups", (backend) => {
       .values(known.map((row) => ({ ...baseTrade(row.user_id as number), ...row, commission: null })))
       .execute();
     await expectDaysOfTheTrades();
+    await expectRoundTripsOfTheTrades();
     const lone = { ...baseTrade(userIds[0] as number), commission: null, exit_date: new Date("2030-01-02T15:00:00Z") };
     await expect(db.insertInto("trades").values(lone).execute()).rejects.toThrow(/"net"/);
     await expectDaysOfTheTrades();
@@ -331,5 +371,6 @@ describeEachBackend("report rollups", (backend) => {
     await expectDaysOfTheTrades();
     await sql`delete from trades where id % 4 = 0 and user_id in (${sql.join(userIds)})`.execute(db);
     await expectDaysOfTheTrades();
+    await expectRoundTripsOfTheTrades();
   }, 120_000);
 });
