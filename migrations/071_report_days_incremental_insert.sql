@@ -6,8 +6,10 @@
 -- Now an INSERT adds the new closed rows' sums to the days' rows (or writes the new days' rows): pnl is
 -- NUMERIC(15,2) and commission NUMERIC(10,2), so the sums are exact and adding partial sums gives what summing once
 -- gives. A row is booked on the day whose [starts, ends) window holds its exit, the windows refresh_report_days sums
--- (report_day_start, shared by both), so the two can never disagree on a day. UPDATE and DELETE keep the full
--- refresh of the touched days. The zone and session are read once per distinct user of the statement.
+-- (report_day_start, shared by both), so the two can never disagree on a day. A round trip with no rollup row yet
+-- gets its row from the new rows alone (refresh_report_round_trips read each batch's round trips back from trades).
+-- UPDATE and DELETE keep the full refresh of the touched days and round trips. The zone and session are read once
+-- per distinct user of the statement.
 
 -- When a user's report day starts, as a UTC timestamp: local midnight of (day - shift) in the zone. A day's window
 -- is [report_day_start(day), report_day_start(day + 1)), so consecutive days' windows tile time without overlap.
