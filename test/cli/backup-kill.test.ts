@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cliFor } from "../support/cli.js";
 import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
-import { type Running, runTradesense, startTradesense } from "../support/processes.js";
+import { journalHome, type Running, runTradesense, startTradesense } from "../support/processes.js";
 
 // Each test runs several commands that each start PGlite or an owner: minutes on a loaded machine, never timed.
 const TIMEOUT = 300_000;
@@ -42,8 +42,7 @@ describe("killing backup and restore on the embedded journal", () => {
   let backup: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(inject("scratchDir"), "backup-kill-"));
-    env = { TRADESENSE_HOME: join(dir, "home") };
-    await tradesense(["init", "--yes", "--username", "k"], env);
+    env = { TRADESENSE_HOME: (await journalHome("backup-kill", {}, ["--username", "k", "--timezone", "UTC"])).home };
     for (const symbol of ["AAA", "BBB"]) {
       await tradesense(["trade", "add", "--symbol", symbol, "--side", "long", "--qty", "1", "--price", "10"], env);
     }

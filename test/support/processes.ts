@@ -137,19 +137,21 @@ export function runTradesense(args: string[], env: NodeJS.ProcessEnv, input?: st
 
 /**
  * A scratch TRADESENSE_HOME whose embedded journal is a copy of the run's migrated template (no initdb: seconds per
- * journal), with its user created by a real `init` (`init --yes` and initArgs: "trader" in UTC unless they say).
+ * journal), with its user created by a real `init` (`init --yes` and initArgs: "trader" in UTC unless they say;
+ * initStdin is init's standard input, the password with `--password-stdin`).
  */
 export async function journalHome(
   prefix: string,
   database: { ownerIdle?: number } = {},
   initArgs = ["--username", "trader", "--timezone", "UTC"],
+  initStdin?: string,
 ): Promise<{ home: string; dataDir: string }> {
   const home = join(inject("scratchDir"), `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const dataDir = join(home, "data", "pglite");
   mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(inject("embeddedTemplate"))]) });
   await lite.close();
-  const init = await runTradesense(["init", "--yes", ...initArgs], { TRADESENSE_HOME: home });
+  const init = await runTradesense(["init", "--yes", ...initArgs], { TRADESENSE_HOME: home }, initStdin);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   // Commands that queue for the journal wait as long as they must: on a busy machine twenty of them in turn can take
   // minutes, and a test of "nothing lost" must not turn into a test of how fast the machine is. (The --wait refusal
