@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { afterAll, beforeAll, describe, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from "vitest";
 import {
   type DatabaseLocation,
   dumpEmbedded,
@@ -59,6 +59,18 @@ export function useDatabase(backend: Backend): { database: TestDatabase } {
     fixture.database = await createTestDatabase(backend);
   });
   afterAll(async () => {
+    await fixture.database?.close();
+  });
+  return fixture;
+}
+
+/** A fresh database for each test, created before it and closed after it: `database` is set when a test runs. */
+export function useDatabaseEach(backend: Backend): { database: TestDatabase } {
+  const fixture = {} as { database: TestDatabase };
+  beforeEach(async () => {
+    fixture.database = await createTestDatabase(backend);
+  });
+  afterEach(async () => {
     await fixture.database?.close();
   });
   return fixture;
