@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { verifyPassword } from "../../src/domain/passwords.js";
 import { cliFor } from "../support/cli.js";
-import { describeEachBackend, useDatabaseEach } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 
 describeEachBackend("tradesense init", (backend) => {
-  const own = useDatabaseEach(backend);
+  const own = useDatabase(backend, "test");
 
   it("creates the first user and settings, remembers them, and changes nothing when run again", async () => {
     const cli = cliFor(own.database);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { expect, it } from "vitest";
 import { cliFor } from "../support/cli.js";
-import { describeEachBackend, useDatabaseEach } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 import { initJournal } from "../support/journal.js";
 
 const dir = join(import.meta.dirname, "../../fixtures/imports/same-scenario");
@@ -21,7 +21,7 @@ const files = readdirSync(dir)
 const WITHOUT_COSTS = new Set(["webull"]);
 
 describeEachBackend("the same week from every broker's export", (backend) => {
-  const own = useDatabaseEach(backend);
+  const own = useDatabase(backend, "test");
 
   it.each(files)(
     "%s imports to the same trades and P&L",

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { type CliResult, cliFor } from "./cli.js";
-import { type Backend, useDatabaseEach } from "./databases.js";
+import { type Backend, useDatabase } from "./databases.js";
 import { initJournal } from "./journal.js";
 
 export const importFixtures = join(import.meta.dirname, "../../fixtures/imports");
@@ -31,7 +31,7 @@ export interface TradeRow {
 
 /** A fresh journal per test; `run` imports a fixture (path under fixtures/imports), with --json unless told, and reads the trades. */
 export function useBrokerImport(backend: Backend) {
-  const own = useDatabaseEach(backend);
+  const own = useDatabase(backend, "test");
   return async (fixture: string, args: string[] = [], json = true): Promise<BrokerImport> => {
     const cli = cliFor(own.database);
     await initJournal(cli, own.database);
