@@ -69,7 +69,8 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
 });
 
 it("declining a confirmation says what was left alone, with no error line, and exits 130", async () => {
-  const { home } = await journalHome("pty-decline", {}, ["--username", "pat", "--timezone", "UTC"]);
+  // The same init as the trade add tests' journals: a copy of theirs (journalHome), no init of its own.
+  const { home } = await journalHome("pty-decline", {}, ["--username", "pat", "--timezone", "America/New_York"]);
   expect(tradesense(["strategy", "add", "Breakout"], home).code).toBe(0);
   const kept = runInTerminal(["strategy", "delete", "Breakout"], [{ expect: "Delete strategy", send: "n\r" }], {
     TRADESENSE_HOME: home,
