@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./test/support/longest-first.js";
 
 export default defineConfig({
   test: {
@@ -10,6 +11,7 @@ export default defineConfig({
     // One file per core. vitest's default is one fewer than the cores: on a 2-core machine one file at a time, and a
     // core sits idle while that file waits on a child process, the server or PGlite's start.
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongestFirstSequencer },
     // A safety net against a hang, never a timing: a test of five commands, each starting a process, took over 60 s
     // at a load average of 30 on this 2-core machine.
     testTimeout: 180_000,

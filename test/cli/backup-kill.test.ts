@@ -3,10 +3,10 @@
 // stderr), so the kill lands exactly there rather than after a guessed delay.
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { cliFor } from "../support/cli.js";
-import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
-import { type Running, runTradesense, startTradesense } from "../support/processes.js";
+import { serverAvailable, useDatabase } from "../support/databases.js";
+import { journalHome, type Running, runTradesense, startTradesense } from "../support/processes.js";
 
 // Each test runs several commands that each start PGlite or an owner: minutes on a loaded machine, never timed.
 const TIMEOUT = 300_000;
@@ -42,8 +42,7 @@ describe("killing backup and restore on the embedded journal", () => {
   let backup: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(inject("scratchDir"), "backup-kill-"));
-    env = { TRADESENSE_HOME: join(dir, "home") };
-    await tradesense(["init", "--yes", "--username", "k"], env);
+    env = { TRADESENSE_HOME: (await journalHome("backup-kill", {}, ["--username", "k", "--timezone", "UTC"])).home };
     for (const symbol of ["AAA", "BBB"]) {
       await tradesense(["trade", "add", "--symbol", symbol, "--side", "long", "--qty", "1", "--price", "10"], env);
     }
@@ -81,18 +80,12 @@ describe("killing backup and restore on the embedded journal", () => {
 });
 
 describe.runIf(serverAvailable())("killing a restore on the server", () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase("server");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const own = useDatabase("server");
 
   it(
     "rolls back: the user's rows are as they were",
     async () => {
-      const cli = cliFor(database);
+      const cli = cliFor(own.database);
       await cli(["init", "--yes", "--username", "k", "--email", "k@example.com", "--password-stdin"], {
         stdin: "long enough pw",
       });
@@ -100,9 +93,9 @@ describe.runIf(serverAvailable())("killing a restore on the server", () => {
       const file = join(mkdtempSync(join(inject("scratchDir"), "backup-kill-")), "one.backup");
       expect((await cli(["backup", "--output", file])).code).toBe(0);
       await cli(["trade", "add", "--symbol", "BBB", "--side", "long", "--qty", "1", "--price", "10"]);
-      const env = { TRADESENSE_HOME: cli.home, DATABASE_URL: database.url };
+      const env = { TRADESENSE_HOME: cli.home, DATABASE_URL: own.database.url };
       await kill(await startPaused(["restore", file, "--yes"], env, "restore-load"));
-      const symbols = await database.db.selectFrom("trades").select("symbol").orderBy("symbol").execute();
+      const symbols = await own.database.db.selectFrom("trades").select("symbol").orderBy("symbol").execute();
       expect(symbols.map((t) => t.symbol)).toEqual(["AAA", "BBB"]);
     },
     TIMEOUT,

@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { cliFor, initUser } from "../support/cli.js";
-import { createTestDatabase, serverAvailable, type TestDatabase } from "../support/databases.js";
+import { serverAvailable, useDatabase } from "../support/databases.js";
 import { runTradesense } from "../support/processes.js";
 
 /** The user's import lock (db/import-history.ts#lockUserImports). */
@@ -16,13 +16,7 @@ const USER_IMPORTS = 7_310_001;
 const runImport = (file: string, env: NodeJS.ProcessEnv) => runTradesense(["import", "csv", file, "--json"], env);
 
 describe.runIf(serverAvailable())("an import waiting for the user's import lock [server]", () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase("server");
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const own = useDatabase("server");
 
   /** Polls (a safety-net deadline, not a timing) until `count` imports wait for the advisory lock. */
   async function waitForWaiters(count: number) {
@@ -30,7 +24,7 @@ describe.runIf(serverAvailable())("an import waiting for the user's import lock 
     for (;;) {
       const waiting = await sql<{ n: number }>`
         select count(*)::int as n from pg_locks
-        where locktype = 'advisory' and not granted and classid = ${USER_IMPORTS}`.execute(database.db);
+        where locktype = 'advisory' and not granted and classid = ${USER_IMPORTS}`.execute(own.database.db);
       if (Number(waiting.rows[0]?.n ?? 0) >= count) return;
       if (Date.now() > deadline) throw new Error(`fewer than ${count} imports waiting`);
       await new Promise((resolve) => setImmediate(resolve));
@@ -38,9 +32,9 @@ describe.runIf(serverAvailable())("an import waiting for the user's import lock 
   }
 
   it("is never marked failed by another import that starts meanwhile; both complete", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     await initUser(cli, "UTC", "waiter");
-    const user = await database.db.selectFrom("users").select("id").executeTakeFirstOrThrow();
+    const user = await own.database.db.selectFrom("users").select("id").executeTakeFirstOrThrow();
     const dir = mkdtempSync(join(inject("scratchDir"), "import-live-"));
     const header = "Date,Symbol,Side,Quantity,Price,Commission,Account,Execution ID\n";
     const first = join(dir, "first.csv");
@@ -49,17 +43,17 @@ describe.runIf(serverAvailable())("an import waiting for the user's import lock 
     writeFileSync(second, `${header}2024-03-01 10:00:00,BBB,Buy,10,10.00,0,U1,B1\n`);
 
     // The test holds the user's import lock, as a long import would, while two imports start.
-    const holder = new pg.Client({ connectionString: database.url });
+    const holder = new pg.Client({ connectionString: own.database.url });
     await holder.connect();
     try {
       await holder.query("begin");
       await holder.query("select pg_advisory_xact_lock($1, $2)", [USER_IMPORTS, user.id]);
-      const env = { TRADESENSE_HOME: cli.home, DATABASE_URL: database.url };
+      const env = { TRADESENSE_HOME: cli.home, DATABASE_URL: own.database.url };
       const one = runImport(first, env);
       await waitForWaiters(1);
       const two = runImport(second, env);
       await waitForWaiters(2);
-      const statuses = await database.db.selectFrom("import_history").select("status").orderBy("id").execute();
+      const statuses = await own.database.db.selectFrom("import_history").select("status").orderBy("id").execute();
       expect(statuses).toEqual([{ status: "processing" }, { status: "processing" }]);
       await holder.query("commit");
       const results = await Promise.all([one, two]);
@@ -71,12 +65,16 @@ describe.runIf(serverAvailable())("an import waiting for the user's import lock 
     } finally {
       await holder.end();
     }
-    const history = await database.db.selectFrom("import_history").select(["status", "errors"]).orderBy("id").execute();
+    const history = await own.database.db
+      .selectFrom("import_history")
+      .select(["status", "errors"])
+      .orderBy("id")
+      .execute();
     expect(history).toEqual([
       { status: "completed", errors: [] },
       { status: "completed", errors: [] },
     ]);
-    const failures = await database.db
+    const failures = await own.database.db
       .selectFrom("audit_logs")
       .select("action")
       .where("action", "=", "import.fail")

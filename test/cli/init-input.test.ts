@@ -5,7 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, serverAvailable, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, serverAvailable, useDatabase } from "../support/databases.js";
 import { tradesenseSync as run } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
@@ -83,16 +83,10 @@ describe.runIf(serverAvailable())("init on a new server database", () => {
 });
 
 describeEachBackend("a journal without its user", (backend) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend);
 
   it("says so with exit 5 (a database problem), and init finishes it", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const expected =
       backend === "embedded"
         ? { code: 5, stdout: "", stderr: "error: no current user for this journal: run `tradesense init`\n" }

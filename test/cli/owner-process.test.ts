@@ -173,11 +173,15 @@ describe("the embedded journal's owner process", () => {
   it(
     "leaves after its idle time, removing its socket and freeing the journal",
     async () => {
-      // 5 s: long enough that the owner is still there when the test looks for it after the command, on a busy machine.
-      const { home, dataDir } = await journalHome("owner-idle", { ownerIdle: 5 });
-      expect((await runTradesense(["positions"], { ...on, TRADESENSE_HOME: home })).code).toBe(0);
+      const { home, dataDir } = await journalHome("owner-idle", { ownerIdle: 1 });
+      // The command holds the journal through the owner until told to go on: the owner is looked for while it is
+      // surely there, however busy the machine, and its idle second starts only after the command has ended.
+      const command = startTradesense(["positions"], { ...on, TRADESENSE_HOME: home, TRADESENSE_TEST_HOOK: "pause" });
+      await command.stderrShows("test-hook: holding the journal");
       const pid = ownerPid(dataDir);
       expect(pid).toBeDefined();
+      command.child.kill("SIGUSR2");
+      expect((await command.finished).code).toBe(0);
       await until(() => !alive(pid as number), "the idle owner to leave");
       expect(existsSync(ownerSocket(dataDir))).toBe(false);
       // Free: taken at once, without waiting.

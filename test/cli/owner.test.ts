@@ -236,22 +236,25 @@ describe.each(["off", "auto"])("one owner for the embedded journal (TRADESENSE_O
       await holder.stderrShows("test-hook: holding the journal");
       const dataDir = join(home, "data", "pglite");
       const refusal = `error: the journal at ${dataDir} is in use by tradesense import csv (pid ${holder.pid}); gave up after waiting 1 s (--wait SECONDS waits longer)`;
-      const waiter = await runTradesense(["trade", "list", "--wait", "1"], { TRADESENSE_HOME: home });
-      expect(waiter).toMatchObject({ code: 5, stdout: "", stderr: `${refusal}\n` });
-
+      // Both wait out their second side by side (the terminal run blocks this process; the other runs meanwhile).
+      const waiting = runTradesense(["trade", "list", "--wait", "1"], { TRADESENSE_HOME: home });
       const terminal = runInTerminal(["positions", "--wait", "1"], [], {
         TRADESENSE_HOME: home,
         TRADESENSE_OWNER: owner,
       });
+      expect(await waiting).toMatchObject({ code: 5, stdout: "", stderr: `${refusal}\n` });
       expect(terminal.code).toBe(5);
       const screen = plainText(terminal.screen).trim().split("\n");
       expect(screen).toEqual([`waiting for tradesense import csv (pid ${holder.pid}) to finish...`, refusal]);
 
       // Commands that need no database never wait, even with --wait 0.
-      for (const args of [["--version"], ["trade", "list", "--help"], ["completion", "bash"], ["import", "formats"]]) {
-        const result = await runTradesense([...args, "--wait", "0"], { TRADESENSE_HOME: home });
-        expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
-      }
+      const noDatabase = [["--version"], ["trade", "list", "--help"], ["completion", "bash"], ["import", "formats"]];
+      const answers = await Promise.all(
+        noDatabase.map((args) => runTradesense([...args, "--wait", "0"], { TRADESENSE_HOME: home })),
+      );
+      expect(answers.map((result, i) => ({ args: noDatabase[i], code: result.code, stderr: result.stderr }))).toEqual(
+        noDatabase.map((args) => ({ args, code: 0, stderr: "" })),
+      );
       holder.child.kill("SIGUSR2");
       expectSuccess([await holder.finished]);
     },

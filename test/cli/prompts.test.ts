@@ -2,6 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { expect, inject, it } from "vitest";
+import { journalHome } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 import { fakeSendmail } from "../support/sendmail.js";
 
@@ -21,19 +22,15 @@ it("init asks for username, email and an optional password in a terminal, then c
   expect(result.code).toBe(0);
 });
 
-it("user login asks for the username and a hidden password in a terminal, and later commands act as that user", () => {
-  const home = mkdtempSync(join(inject("scratchDir"), "pty-"));
-  const env = { TRADESENSE_HOME: home };
-  const init = runInTerminal(
-    ["init", "--timezone", "UTC"],
-    [
-      { expect: "Username", send: "\u0015pat\r" },
-      { expect: "Email", send: "\u0015pat@example.com\r" },
-      { expect: "Password", send: "pat's hidden pw\r" },
-    ],
-    env,
+it("user login asks for the username and a hidden password in a terminal, and later commands act as that user", async () => {
+  // The journal's user has a password (init itself in a terminal is the test above).
+  const { home } = await journalHome(
+    "pty-login",
+    {},
+    ["--username", "pat", "--email", "pat@example.com", "--timezone", "UTC", "--password-stdin"],
+    "pat's hidden pw",
   );
-  expect(init.code, plainText(init.screen)).toBe(0);
+  const env = { TRADESENSE_HOME: home };
   const login = runInTerminal(
     ["user", "login"],
     [
@@ -50,11 +47,10 @@ it("user login asks for the username and a hidden password in a terminal, and la
   expect(plainText(whoami.screen)).toContain("pat");
 });
 
-it("user verify-email asks for the mailed token with hidden input in a terminal", () => {
-  const home = mkdtempSync(join(inject("scratchDir"), "pty-"));
+it("user verify-email asks for the mailed token with hidden input in a terminal", async () => {
+  const { home } = await journalHome("pty-verify", {}, ["--username", "pat", "--timezone", "UTC"]);
   const mail = fakeSendmail();
   const env = { TRADESENSE_HOME: home, ...mail.env };
-  expect(runInTerminal(["init", "--yes", "--username", "pat", "--timezone", "UTC"], [], env).code).toBe(0);
   const send = runInTerminal(["user", "send-verification"], [], env);
   expect(plainText(send.screen)).toContain("Sent a verification token to pat@localhost");
   const token = mail.takeToken();

@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { tradesenseSync } from "../support/processes.js";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
 const tradesense = (args: string[], home: string) => tradesenseSync(args, { TRADESENSE_HOME: home });
@@ -36,9 +36,8 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
     expect(tradesense(["user", "whoami"], home).stdout).toContain("pat");
   });
 
-  it("trade add asks again for a bad symbol and quantity, and which of two times the clocks went back over", () => {
-    const home = mkdtempSync(join(inject("scratchDir"), "pty-add-"));
-    expect(tradesense(["init", "--yes", "--username", "pat", "--timezone", "America/New_York"], home).code).toBe(0);
+  it("trade add asks again for a bad symbol and quantity, and which of two times the clocks went back over", async () => {
+    const { home } = await journalHome("pty-add", {}, ["--username", "pat", "--timezone", "America/New_York"]);
     const result = runInTerminal(
       ["trade", "add"],
       [
@@ -69,9 +68,9 @@ describe.each([40, 80, 120])("in a %i-column terminal", (columns) => {
   });
 });
 
-it("declining a confirmation says what was left alone, with no error line, and exits 130", () => {
-  const home = mkdtempSync(join(inject("scratchDir"), "pty-decline-"));
-  expect(tradesense(["init", "--yes", "--username", "pat", "--timezone", "UTC"], home).code).toBe(0);
+it("declining a confirmation says what was left alone, with no error line, and exits 130", async () => {
+  // The same init as the trade add tests' journals: a copy of theirs (journalHome), no init of its own.
+  const { home } = await journalHome("pty-decline", {}, ["--username", "pat", "--timezone", "America/New_York"]);
   expect(tradesense(["strategy", "add", "Breakout"], home).code).toBe(0);
   const kept = runInTerminal(["strategy", "delete", "Breakout"], [{ expect: "Delete strategy", send: "n\r" }], {
     TRADESENSE_HOME: home,

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { expect, it } from "vitest";
+import { describeEachBackend } from "../support/databases.js";
+import { useJournal } from "../support/journal.js";
 
 describeEachBackend("tradesense config", (backend) => {
-  let database: TestDatabase;
-  let cli: CliRunner;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    cli = cliFor(database);
-    const init = await cli(
-      ["init", "--yes", "--username", "cat", "--email", "cat@example.com", "--timezone", "America/New_York"].concat(
-        backend === "server" ? ["--password-stdin"] : [],
-      ),
-      { stdin: "a long enough password" },
-    );
-    expect(init.code).toBe(0);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const journal = useJournal(backend, "cat", "America/New_York");
 
-  const settings = () => database.db.selectFrom("user_settings").selectAll().executeTakeFirstOrThrow();
+  const settings = () => journal.database.db.selectFrom("user_settings").selectAll().executeTakeFirstOrThrow();
 
   it("lists the settings with the seed's defaults", async () => {
-    const result = await cli(["config", "list", "--json"]);
+    const result = await journal.cli(["config", "list", "--json"]);
     expect(result.code).toBe(0);
     // { version, settings }: the settings keep their own names as keys (the names `config set` takes).
     expect(JSON.parse(result.stdout)).toEqual({
@@ -41,7 +26,7 @@ describeEachBackend("tradesense config", (backend) => {
         "report.mail": null,
       },
     });
-    const table = await cli(["config", "list"]);
+    const table = await journal.cli(["config", "list"]);
     expect(table.stdout.split("\n").slice(0, 3)).toEqual([
       "Setting\tValue\tAbout",
       "timezone\tAmerica/New_York\tIANA time zone for dates you type and reports (e.g. America/New_York)",
@@ -50,21 +35,21 @@ describeEachBackend("tradesense config", (backend) => {
   });
 
   it("sets each kind of value, writes one audit row per change, and dates follow the new time zone", async () => {
-    await database.db.deleteFrom("audit_logs").execute();
-    expect(await cli(["config", "set", "timezone", "Europe/London"])).toEqual({
+    await journal.database.db.deleteFrom("audit_logs").execute();
+    expect(await journal.cli(["config", "set", "timezone", "Europe/London"])).toEqual({
       code: 0,
       stdout: "timezone = Europe/London (was America/New_York)\n",
       stderr: "",
     });
     // The value as stored (lower case), beside the one it replaced.
-    expect(JSON.parse((await cli(["config", "set", "theme", "DARK", "--json"])).stdout)).toEqual({
+    expect(JSON.parse((await journal.cli(["config", "set", "theme", "DARK", "--json"])).stdout)).toEqual({
       version: 1,
       key: "theme",
       value: "dark",
       previous: "light",
     });
-    expect((await cli(["config", "set", "notifications.weekly_reports", "off"])).code).toBe(0);
-    expect((await cli(["config", "set", "display.page_size", "50"])).code).toBe(0);
+    expect((await journal.cli(["config", "set", "notifications.weekly_reports", "off"])).code).toBe(0);
+    expect((await journal.cli(["config", "set", "display.page_size", "50"])).code).toBe(0);
     const row = await settings();
     expect([row.timezone, row.theme, row.notifications, row.display_preferences]).toEqual([
       "Europe/London",
@@ -72,13 +57,13 @@ describeEachBackend("tradesense config", (backend) => {
       { email_alerts: true, weekly_reports: false },
       { page_size: 50 },
     ]);
-    expect(await cli(["config", "get", "display.page_size"])).toEqual({ code: 0, stdout: "50\n", stderr: "" });
-    expect(JSON.parse((await cli(["config", "get", "display.page_size", "--json"])).stdout)).toEqual({
+    expect(await journal.cli(["config", "get", "display.page_size"])).toEqual({ code: 0, stdout: "50\n", stderr: "" });
+    expect(JSON.parse((await journal.cli(["config", "get", "display.page_size", "--json"])).stdout)).toEqual({
       version: 1,
       key: "display.page_size",
       value: 50,
     });
-    const audit = await database.db.selectFrom("audit_logs").selectAll().orderBy("id").execute();
+    const audit = await journal.database.db.selectFrom("audit_logs").selectAll().orderBy("id").execute();
     expect(audit.map((a) => [a.action, a.resource_id, a.request_data, a.response_data])).toEqual([
       ["settings.update", row.id, { key: "timezone", value: "Europe/London" }, { previous: "America/New_York" }],
       ["settings.update", row.id, { key: "theme", value: "dark" }, { previous: "light" }],
@@ -87,7 +72,7 @@ describeEachBackend("tradesense config", (backend) => {
     ]);
 
     // A date typed now means London time: 09:00 in London in January is 09:00 UTC.
-    const add = await cli([
+    const add = await journal.cli([
       ..."trade add --symbol X --side long --qty 1 --price 1 --json --date".split(" "),
       "2024-01-10 09:00",
     ]);
@@ -111,9 +96,9 @@ describeEachBackend("tradesense config", (backend) => {
     ],
   ])("refuses %j with one line, changing nothing and auditing nothing", async (args, message) => {
     const before = await settings();
-    const audits = await database.db.selectFrom("audit_logs").select("id").execute();
-    expect(await cli(["config", "set", ...args])).toEqual({ code: 2, stdout: "", stderr: message });
+    const audits = await journal.database.db.selectFrom("audit_logs").select("id").execute();
+    expect(await journal.cli(["config", "set", ...args])).toEqual({ code: 2, stdout: "", stderr: message });
     expect(await settings()).toEqual(before);
-    expect(await database.db.selectFrom("audit_logs").select("id").execute()).toEqual(audits);
+    expect(await journal.database.db.selectFrom("audit_logs").select("id").execute()).toEqual(audits);
   });
 });

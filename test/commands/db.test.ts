@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { defaultMigrationsDir, listMigrationFiles } from "../../src/db/migrate.js";
 import { cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 import { expectJsonShape, versioned } from "../support/json-shape.js";
 
 describeEachBackend("tradesense db", (backend) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend);
 
   it("db status lists the eight seed migrations as applied, with the database's location", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const result = await cli(["db", "status", "--json"]);
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
@@ -39,12 +33,12 @@ describeEachBackend("tradesense db", (backend) => {
       ["007_add_fulltext_search.sql", true],
       ["008_add_generated_columns.sql", true],
     ]);
-    if (backend === "server") expect(status.location).toBe(database.url);
+    if (backend === "server") expect(status.location).toBe(own.database.url);
     else expect(status.location).toBe(`${cli.home}/data/pglite`);
   });
 
   it("db status prints a tab-separated table off a terminal", async () => {
-    const result = await cliFor(database)(["db", "status"]);
+    const result = await cliFor(own.database)(["db", "status"]);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(new RegExp(`^Database: ${backend} at `));
     expect(lines[1]).toBe("Migration\tStatus\tApplied at (UTC)");
@@ -55,7 +49,7 @@ describeEachBackend("tradesense db", (backend) => {
   });
 
   it("db migrate on an up-to-date database changes nothing, twice", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const json = await cli(["db", "migrate", "--json"]);
     const migrated = JSON.parse(json.stdout);
     expectJsonShape(migrated, versioned({ location: "string", applied: "string[]" }), "db migrate");

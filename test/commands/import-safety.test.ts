@@ -1,10 +1,10 @@
 // Issue 18: imports never drop what the user attached to a trade, never let a bad value reach the database, never
 // invent a position on undo, and report what they wrote.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, expect, inject, it } from "vitest";
-import { type CliRunner, cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { beforeAll, beforeEach, expect, it } from "vitest";
+import type { CliRunner } from "../support/cli.js";
+import { describeEachBackend, type TestDatabase } from "../support/databases.js";
 import { importChecked } from "../support/imports.js";
 import { useJournal } from "../support/journal.js";
 import { expectJsonShape } from "../support/json-shape.js";
@@ -315,8 +315,10 @@ describeEachBackend("import csv checks every value against its column", (backend
 });
 
 describeEachBackend("import undo keeps what other imports vouch for", (backend) => {
-  let database: TestDatabase;
+  const undoer = useJournal(backend, "undoer", "UTC");
   /** Another journal, where only fills2 is imported: what undoing import 1 must leave. */
+  const other = useJournal(backend, "witness", "UTC");
+  let database: TestDatabase;
   let witness: TestDatabase;
   let cli: CliRunner;
   let alone: CliRunner;
@@ -331,36 +333,9 @@ describeEachBackend("import undo keeps what other imports vouch for", (backend) 
   const msftSell2 = "2024-03-03 10:00:00,MSFT,Sell,50,415.00,0,U1,M3";
   const spyBuy = "2024-03-03 11:00:00,SPY,Buy,10,600.00,0,U1,S1";
   const spySell = "2024-03-04 11:00:00,SPY,Sell,10,603.25,0,U1,S2";
-  beforeAll(async () => {
-    dir = mkdtempSync(join(inject("scratchDir"), "import-undo-"));
-    database = await createTestDatabase(backend);
-    witness = await createTestDatabase(backend);
-    cli = cliFor(database);
-    alone = cliFor(witness);
-    for (const [runner, name] of [
-      [cli, "undoer"],
-      [alone, "witness"],
-    ] as const) {
-      const init = await runner(
-        [
-          "init",
-          "--yes",
-          "--username",
-          name,
-          "--email",
-          `${name}@example.com`,
-          "--timezone",
-          "UTC",
-          "--password-stdin",
-        ],
-        { stdin: "a long enough password" },
-      );
-      expect(init.code).toBe(0);
-    }
-  });
-  afterAll(async () => {
-    await database?.close();
-    await witness?.close();
+  beforeAll(() => {
+    ({ dir, database, cli } = undoer);
+    ({ database: witness, cli: alone } = other);
   });
 
   const positions = async (runner: CliRunner) => {

@@ -1,21 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { verifyPassword } from "../../src/domain/passwords.js";
 import { cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 
 describeEachBackend("tradesense init", (backend) => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterEach(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend, "test");
 
   it("creates the first user and settings, remembers them, and changes nothing when run again", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const args = [
       "init",
       "--yes",
@@ -32,12 +26,12 @@ describeEachBackend("tradesense init", (backend) => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Created your journal at .+ for alice\.\n/);
 
-    const users = await database.db.selectFrom("users").selectAll().execute();
+    const users = await own.database.db.selectFrom("users").selectAll().execute();
     expect(users.map((u) => [u.username, u.email, u.is_active, u.is_superuser])).toEqual([
       ["alice", "alice@example.com", true, true],
     ]);
     // The first user is the journal's superuser; creating them is audited, without the password.
-    const audit = await database.db.selectFrom("audit_logs").selectAll().execute();
+    const audit = await own.database.db.selectFrom("audit_logs").selectAll().execute();
     expect(audit.map((a) => [a.user_id, a.action, a.resource_type, a.resource_id, a.request_data])).toEqual([
       [
         users[0]?.id,
@@ -47,11 +41,11 @@ describeEachBackend("tradesense init", (backend) => {
         { username: "alice", email: "alice@example.com", timezone: "Europe/Berlin" },
       ],
     ]);
-    const usage = await database.db.selectFrom("api_usage").selectAll().execute();
+    const usage = await own.database.db.selectFrom("api_usage").selectAll().execute();
     expect(usage.map((u) => [u.user_id, u.endpoint, u.method, u.response_code])).toEqual([
       [users[0]?.id, "init", "CLI", 0],
     ]);
-    const settings = await database.db.selectFrom("user_settings").selectAll().execute();
+    const settings = await own.database.db.selectFrom("user_settings").selectAll().execute();
     expect(settings.map((s) => [s.user_id, s.timezone, s.theme, s.notifications])).toEqual([
       [users[0]?.id, "Europe/Berlin", "light", { email_alerts: true, weekly_reports: true }],
     ]);
@@ -72,11 +66,11 @@ describeEachBackend("tradesense init", (backend) => {
       stdout: expect.stringMatching(/is already set up for alice: nothing changed\.\n$/),
       stderr: "",
     });
-    expect(await database.db.selectFrom("users").select("username").execute()).toEqual([{ username: "alice" }]);
+    expect(await own.database.db.selectFrom("users").select("username").execute()).toEqual([{ username: "alice" }]);
   });
 
   it("asks for nothing off a terminal: a missing flag is a one-line error and nothing is written", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const result = await cli(["init", "--username", "carol"]);
     expect(result.code).toBe(2);
     const hint = backend === "embedded" ? " (or pass --yes for the default)" : "";
@@ -86,7 +80,7 @@ describeEachBackend("tradesense init", (backend) => {
       backend === "embedded" ? "" : "error: --email is required: it has no default on a server\n",
     );
     if (backend === "embedded") return;
-    expect(await database.db.selectFrom("users").selectAll().execute()).toEqual([]);
+    expect(await own.database.db.selectFrom("users").selectAll().execute()).toEqual([]);
   });
 
   it.each([
@@ -100,14 +94,14 @@ describeEachBackend("tradesense init", (backend) => {
       "error: unknown time zone 'Mars/Olympus': use an IANA name such as America/New_York or UTC\n",
     ],
   ])("rejects %j with one line and writes nothing", async (flags, message) => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const result = await cli(["init", "--yes", ...flags]);
     expect(result).toEqual({ code: 2, stdout: "", stderr: message });
-    expect(await database.db.selectFrom("users").selectAll().execute()).toEqual([]);
+    expect(await own.database.db.selectFrom("users").selectAll().execute()).toEqual([]);
   });
 
   it("refuses a password shorter than 8 characters", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const result = await cli(["init", "--yes", "--username", "frank", "--email", "f@example.com", "--password-stdin"], {
       stdin: "short\n",
     });
@@ -115,7 +109,7 @@ describeEachBackend("tradesense init", (backend) => {
   });
 
   it("prints JSON for scripts", async () => {
-    const cli = cliFor(database);
+    const cli = cliFor(own.database);
     const stdin = "a long enough password";
     const result = await cli(
       ["init", "--yes", "--username", "gina", "--email", "g@example.com", "--password-stdin", "--json"],

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
-import { tradesenseSync } from "../support/processes.js";
+import { journalHome, tradesenseSync } from "../support/processes.js";
 import { plainText, runInTerminal } from "../support/pty.js";
 
 const TRADES = 20_500;
@@ -25,20 +25,18 @@ describeEachBackend("trade list of 20,500 trades", (backend) => {
     );
 
   beforeAll(async () => {
-    home = mkdtempSync(join(inject("scratchDir"), "list-stream-"));
-    env = { TRADESENSE_HOME: home };
+    const user = ["--username", "trader", "--email", "t@example.com", "--timezone", "America/New_York"];
     if (backend === "server") {
+      home = mkdtempSync(join(inject("scratchDir"), "list-stream-"));
       server = await createTestDatabase("server");
-      env.DATABASE_URL = server.url;
+      env = { TRADESENSE_HOME: home, DATABASE_URL: server.url };
+      const init = tradesense(["init", "--yes", ...user, "--password-stdin"], {}, "a long enough password");
+      expect(init.code, init.stderr).toBe(0);
+    } else {
+      // A copy of the migrated template with its user made by init: no initdb, which is not what is tested here.
+      ({ home } = await journalHome("list-stream", {}, user));
+      env = { TRADESENSE_HOME: home };
     }
-    const init = tradesense(
-      ["init", "--yes", "--username", "trader", "--email", "t@example.com", "--timezone", "America/New_York"].concat(
-        backend === "server" ? ["--password-stdin"] : [],
-      ),
-      {},
-      backend === "server" ? "a long enough password" : undefined,
-    );
-    expect(init.code, init.stderr).toBe(0);
     const opened = server ?? (await openDatabase({ kind: "embedded", path: join(home, "data", "pglite") }));
     // Trade i: T<i>, entered i minutes after 2024-01-01 00:00 UTC, closed 30 minutes later, 1 share 10 -> 11.
     await sql`INSERT INTO trades (user_id, symbol, side, quantity, entry_price, exit_price, entry_date, exit_date,

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { expect, inject, it } from "vitest";
 import {
   defaultMigrationsDir,
   listMigrationFiles,
@@ -10,7 +10,7 @@ import {
   migrationTable,
 } from "../../src/db/migrate.js";
 import { tables } from "../../src/db/schema.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 
 const SEED_MIGRATIONS = [
   "001_initial_schema.sql",
@@ -57,27 +57,23 @@ const SEED_INDEXES = [
 ];
 
 describeEachBackend("migrations", (backend) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend);
 
   it("keeps the seed's migration file names, in order", () => {
     expect(listMigrationFiles(defaultMigrationsDir).slice(0, 8)).toEqual(SEED_MIGRATIONS);
   });
 
   it("has applied every migration, and applying again changes nothing", async () => {
-    const status = await migrationStatus(database.db);
+    const status = await migrationStatus(own.database.db);
     expect(status.map((m) => m.file)).toEqual(listMigrationFiles(defaultMigrationsDir));
     expect(status.every((m) => m.appliedAt instanceof Date)).toBe(true);
     const before = await sql<{ n: number }>`select count(*) as n from ${sql.table(migrationTable)}`.execute(
-      database.db,
+      own.database.db,
     );
-    expect(await migrateToLatest(database.db)).toEqual({ applied: [] });
-    const after = await sql<{ n: number }>`select count(*) as n from ${sql.table(migrationTable)}`.execute(database.db);
+    expect(await migrateToLatest(own.database.db)).toEqual({ applied: [] });
+    const after = await sql<{ n: number }>`select count(*) as n from ${sql.table(migrationTable)}`.execute(
+      own.database.db,
+    );
     expect(after.rows).toEqual(before.rows);
   });
 
@@ -99,7 +95,7 @@ describeEachBackend("migrations", (backend) => {
       join pg_attribute a on a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
                          and a.attname = c.column_name
       where c.table_schema = 'public' and c.table_name not like 'tradesense_migration%'
-      order by c.table_name, c.ordinal_position`.execute(database.db);
+      order by c.table_name, c.ordinal_position`.execute(own.database.db);
     const actual: Record<string, Record<string, object>> = {};
     for (const r of rows.rows) {
       actual[r.table_name] ??= {};
@@ -128,7 +124,7 @@ describeEachBackend("migrations", (backend) => {
 
   it("creates every index the seed names, the GIN search index and the partial open-trades index", async () => {
     const rows = await sql<{ indexname: string; indexdef: string }>`
-      select indexname, indexdef from pg_indexes where schemaname = 'public'`.execute(database.db);
+      select indexname, indexdef from pg_indexes where schemaname = 'public'`.execute(own.database.db);
     const byName = new Map(rows.rows.map((r) => [r.indexname, r.indexdef]));
     for (const name of SEED_INDEXES) expect(byName.has(name), name).toBe(true);
     expect(byName.get("idx_journal_search")).toMatch(/USING gin \(search_vector\)/);
@@ -140,7 +136,9 @@ describeEachBackend("migrations", (backend) => {
   it("keeps the seed's checks, cascades and the trades -> strategies key", async () => {
     const rows = await sql<{ table_name: string; constraint_name: string; definition: string }>`
       select conrelid::regclass::text as table_name, conname as constraint_name, pg_get_constraintdef(oid) as definition
-      from pg_constraint where connamespace = 'public'::regnamespace and contype in ('f', 'c')`.execute(database.db);
+      from pg_constraint where connamespace = 'public'::regnamespace and contype in ('f', 'c')`.execute(
+      own.database.db,
+    );
     const defs = rows.rows.map((r) => `${r.table_name}: ${r.definition}`);
     expect(defs).toContain("trades: FOREIGN KEY (strategy_id) REFERENCES strategies(id)");
     expect(defs).toContain("trades: FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE");
@@ -171,7 +169,7 @@ describeEachBackend("migrations", (backend) => {
   });
 
   it("maintains updated_at with a trigger, as ON UPDATE CURRENT_TIMESTAMP did", async () => {
-    const user = await database.db
+    const user = await own.database.db
       .insertInto("users")
       .values({
         username: "clock",
@@ -182,14 +180,14 @@ describeEachBackend("migrations", (backend) => {
       .returning(["id", "updated_at"])
       .executeTakeFirstOrThrow();
     expect(user.updated_at?.toISOString()).toBe("2020-01-01T00:00:00.000Z");
-    const updated = await database.db
+    const updated = await own.database.db
       .updateTable("users")
       .set({ full_name: "Clock Watcher" })
       .where("id", "=", user.id)
       .returning("updated_at")
       .executeTakeFirstOrThrow();
     expect(Math.abs((updated.updated_at?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
-    const explicit = await database.db
+    const explicit = await own.database.db
       .updateTable("users")
       .set({ full_name: "Explicit", updated_at: "2021-06-01 12:00:00" })
       .where("id", "=", user.id)
@@ -206,14 +204,14 @@ describeEachBackend("migrations", (backend) => {
       join(dir, "999_broken.sql"),
       "-- a deliberately broken migration\nCREATE TABLE half_done (id INTEGER);\nALTER TABLE trades ADD COLUMN pnl TEXT;\n",
     );
-    await expect(migrateToLatest(database.db, dir)).rejects.toThrow(
+    await expect(migrateToLatest(own.database.db, dir)).rejects.toThrow(
       /^migration 999_broken\.sql failed at statement 2 \(line 3: ALTER TABLE trades ADD COLUMN pnl TEXT\): .*"pnl".*already exists; no migration was applied$/,
     );
     const leftover = await sql<{ name: string | null }>`select to_regclass('public.half_done')::text as name`.execute(
-      database.db,
+      own.database.db,
     );
     expect(leftover.rows[0]?.name).toBeNull();
-    const status = await migrationStatus(database.db, dir);
+    const status = await migrationStatus(own.database.db, dir);
     expect(status.find((m) => m.file === "999_broken.sql")?.appliedAt).toBeNull();
     expect(status.filter((m) => m.appliedAt !== null)).toHaveLength(listMigrationFiles(defaultMigrationsDir).length);
   });

@@ -4,9 +4,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { cliFor } from "../support/cli.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "../support/databases.js";
+import { describeEachBackend, useDatabase } from "../support/databases.js";
 import { initJournal } from "../support/journal.js";
 
 const dir = join(import.meta.dirname, "../../fixtures/imports/same-scenario");
@@ -21,19 +21,13 @@ const files = readdirSync(dir)
 const WITHOUT_COSTS = new Set(["webull"]);
 
 describeEachBackend("the same week from every broker's export", (backend) => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterEach(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend, "test");
 
   it.each(files)(
     "%s imports to the same trades and P&L",
     async (file) => {
-      const cli = cliFor(database);
-      await initJournal(cli, database);
+      const cli = cliFor(own.database);
+      await initJournal(cli, own.database);
       const result = await cli(["import", "csv", join(dir, file), "--json"]);
       expect(result.code, result.stderr).toBe(0);
       const summary = JSON.parse(result.stdout).imports[0];
@@ -46,7 +40,7 @@ describeEachBackend("the same week from every broker's export", (backend) => {
       expect(summary.openPositions).toEqual([]);
       // 108.00 + 235.50 + 247.40 (the README's table); without costs 110.00 + 237.50 + 250.00.
       expect(summary.realizedPnl).toBe(costs ? "590.90" : "597.50");
-      const bySymbol = await database.db
+      const bySymbol = await own.database.db
         .selectFrom("trades")
         .select(["symbol", "side", "asset_type", "multiplier"])
         .select((eb) => [

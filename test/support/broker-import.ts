@@ -2,9 +2,8 @@
 // as JSON, and the trades as rows (symbol, side, quantity, prices, commission, P&L, status).
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
-import { afterEach, beforeEach } from "vitest";
 import { type CliResult, cliFor } from "./cli.js";
-import { type Backend, createTestDatabase, type TestDatabase } from "./databases.js";
+import { type Backend, useDatabase } from "./databases.js";
 import { initJournal } from "./journal.js";
 
 export const importFixtures = join(import.meta.dirname, "../../fixtures/imports");
@@ -32,19 +31,13 @@ export interface TradeRow {
 
 /** A fresh journal per test; `run` imports a fixture (path under fixtures/imports), with --json unless told, and reads the trades. */
 export function useBrokerImport(backend: Backend) {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase(backend);
-  });
-  afterEach(async () => {
-    await database?.close();
-  });
+  const own = useDatabase(backend, "test");
   return async (fixture: string, args: string[] = [], json = true): Promise<BrokerImport> => {
-    const cli = cliFor(database);
-    await initJournal(cli, database);
+    const cli = cliFor(own.database);
+    await initJournal(cli, own.database);
     const result = await cli(["import", "csv", join(importFixtures, fixture), ...(json ? ["--json"] : []), ...args]);
     const summary = json && result.stdout ? JSON.parse(result.stdout).imports[0] : undefined;
-    const rows = await database.db
+    const rows = await own.database.db
       .selectFrom("trades")
       .select([
         "symbol",

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { afterAll, beforeAll, describe, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from "vitest";
 import {
   type DatabaseLocation,
   dumpEmbedded,
@@ -52,13 +52,16 @@ export function describeEachBackend(name: string, body: (backend: Backend) => vo
   }
 }
 
-/** A test file's own database, created before its tests and closed after them: `database` is set when a test runs. */
-export function useDatabase(backend: Backend): { database: TestDatabase } {
+/**
+ * A fresh database, copied from the run's template: the file's own (created before its tests, closed after them), or
+ * with per "test" one for each test (closed after it). `database` is set when a test runs.
+ */
+export function useDatabase(backend: Backend, per: "file" | "test" = "file"): { database: TestDatabase } {
   const fixture = {} as { database: TestDatabase };
-  beforeAll(async () => {
+  (per === "file" ? beforeAll : beforeEach)(async () => {
     fixture.database = await createTestDatabase(backend);
   });
-  afterAll(async () => {
+  (per === "file" ? afterAll : afterEach)(async () => {
     await fixture.database?.close();
   });
   return fixture;

@@ -43,9 +43,8 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export default async function setup(project: TestProject) {
-  const scratchDir = mkdtempSync(join(tmpdir(), "tradesense-test-"));
-
+/** Migrates a fresh embedded database and writes its data directory to a tar file, which test files load. */
+async function writeEmbeddedTemplate(scratchDir: string): Promise<string> {
   const lite = await PGlite.create();
   const liteDb = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
   await migrateToLatest(liteDb);
@@ -53,34 +52,47 @@ export default async function setup(project: TestProject) {
   const embeddedTemplate = join(scratchDir, "embedded-template.tar");
   writeFileSync(embeddedTemplate, Buffer.from(await dump.arrayBuffer()));
   await liteDb.destroy();
+  return embeddedTemplate;
+}
 
+/** Migrates the server template database; the admin URL when a server is used in this run, "" when not. */
+async function createServerTemplate(serverTemplate: string): Promise<string> {
   const wanted = process.env.TEST_DATABASE_URL;
   const adminUrl = wanted ?? DEFAULT_SERVER;
-  let serverAdminUrl = "";
-  const serverTemplate = `tradesense_tpl_${process.pid}`;
-  if (process.env.TEST_DATABASE !== "embedded") {
-    if (await serverAnswers(adminUrl)) {
-      serverAdminUrl = adminUrl;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${serverTemplate}`);
-      await admin.query(`CREATE DATABASE ${serverTemplate}`);
-      await admin.end();
-      const templateDb = new Kysely<Database>({
-        dialect: new PostgresDialect({
-          pool: new pg.Pool({ connectionString: withDatabase(adminUrl, serverTemplate) }),
-        }),
-      });
-      await migrateToLatest(templateDb);
-      await templateDb.destroy();
-    } else if (wanted || process.env.CI || process.env.TEST_DATABASE === "server") {
+  if (process.env.TEST_DATABASE === "embedded") return "";
+  if (!(await serverAnswers(adminUrl))) {
+    if (wanted || process.env.CI || process.env.TEST_DATABASE === "server") {
       throw new Error(`the PostgreSQL server at ${wanted ?? DEFAULT_SERVER} does not answer; it is required here`);
-    } else {
-      console.warn(
-        `No PostgreSQL server answers at ${DEFAULT_SERVER}: server tests are skipped (set TEST_DATABASE_URL).`,
-      );
     }
+    console.warn(
+      `No PostgreSQL server answers at ${DEFAULT_SERVER}: server tests are skipped (set TEST_DATABASE_URL).`,
+    );
+    return "";
   }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${serverTemplate}`);
+  await admin.query(`CREATE DATABASE ${serverTemplate}`);
+  await admin.end();
+  const templateDb = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: withDatabase(adminUrl, serverTemplate) }),
+    }),
+  });
+  await migrateToLatest(templateDb);
+  await templateDb.destroy();
+  return adminUrl;
+}
+
+export default async function setup(project: TestProject) {
+  const scratchDir = mkdtempSync(join(tmpdir(), "tradesense-test-"));
+  const serverTemplate = `tradesense_tpl_${process.pid}`;
+  // Both at once: no test file starts before they are done, and the server's migration waits on the server while
+  // PGlite's runs here.
+  const [embeddedTemplate, serverAdminUrl] = await Promise.all([
+    writeEmbeddedTemplate(scratchDir),
+    createServerTemplate(serverTemplate),
+  ]);
 
   project.provide("embeddedTemplate", embeddedTemplate);
   project.provide("serverAdminUrl", serverAdminUrl);

@@ -7,10 +7,12 @@
 // owner outlives its test: the journals spawned commands used are noted, and their owners are stopped (and waited
 // for) after the test that first used them, or after the file for journals set up in beforeAll.
 import { type ChildProcess, type SpawnSyncOptions, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeEach, inject } from "vitest";
+import type { Config } from "../../src/config/config.js";
+import { locationKey } from "../../src/context.js";
 import { claimDataDir } from "../../src/db/owner.js";
 import { stopOwner } from "../../src/db/owner-client.js";
 import { ownerPlace } from "../../src/db/owner-socket.js";
@@ -135,32 +137,51 @@ export function runTradesense(args: string[], env: NodeJS.ProcessEnv, input?: st
   return startTradesense(args, env, input).finished;
 }
 
+/** The journals made by a real init in this file, one for each init (arguments and stdin): journalHome copies them. */
+const initialised = new Map<string, Promise<{ dataDir: string; config: Config }>>();
+
+/** A journal made as journalHome documents it, kept closed as the source of copies (no command runs on it). */
+async function initialisedJournal(initArgs: string[], initStdin: string | undefined) {
+  const home = join(inject("scratchDir"), `initialised-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const dataDir = join(home, "data", "pglite");
+  mkdirSync(dataDir, { recursive: true });
+  const lite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(inject("embeddedTemplate"))]) });
+  await lite.close();
+  const init = await runTradesense(["init", "--yes", ...initArgs], { TRADESENSE_HOME: home }, initStdin);
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  return { dataDir, config: JSON.parse(readFileSync(join(home, "config.json"), "utf8")) as Config };
+}
+
 /**
  * A scratch TRADESENSE_HOME whose embedded journal is a copy of the run's migrated template (no initdb: seconds per
- * journal), with its user created by a real `init` (`init --yes` and initArgs: "trader" in UTC unless they say).
+ * journal), with its user created by a real `init` (`init --yes` and initArgs: "trader" in UTC unless they say;
+ * initStdin is init's standard input, the password with `--password-stdin`). The first call with those arguments in
+ * a file runs that init; later ones copy its closed data directory (a spawned init costs about a second of CPU), and
+ * init's config with its current user keyed by the copy's location, as init would have written it there.
  */
 export async function journalHome(
   prefix: string,
   database: { ownerIdle?: number } = {},
   initArgs = ["--username", "trader", "--timezone", "UTC"],
+  initStdin?: string,
 ): Promise<{ home: string; dataDir: string }> {
+  const key = JSON.stringify([initArgs, initStdin]);
+  if (!initialised.has(key)) initialised.set(key, initialisedJournal(initArgs, initStdin));
+  const source = await (initialised.get(key) as ReturnType<typeof initialisedJournal>);
   const home = join(inject("scratchDir"), `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const dataDir = join(home, "data", "pglite");
-  mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(inject("embeddedTemplate"))]) });
-  await lite.close();
-  const init = await runTradesense(["init", "--yes", ...initArgs], { TRADESENSE_HOME: home });
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  cpSync(source.dataDir, dataDir, { recursive: true });
+  const [username] = Object.values(source.config.currentUser ?? {});
   // Commands that queue for the journal wait as long as they must: on a busy machine twenty of them in turn can take
   // minutes, and a test of "nothing lost" must not turn into a test of how fast the machine is. (The --wait refusal
   // is tested with its own flag.)
-  const config = join(home, "config.json");
-  const existing = existsSync(config) ? JSON.parse(readFileSync(config, "utf8")) : {};
   // An owner process that a test turns on (TRADESENSE_OWNER=auto) leaves soon after the test's last command.
-  writeFileSync(
-    config,
-    JSON.stringify({ ...existing, database: { ...existing.database, wait: 3600, ownerIdle: 20, ...database } }),
-  );
+  const config: Config = {
+    ...source.config,
+    currentUser: { [locationKey({ kind: "embedded", path: dataDir })]: username as string },
+    database: { ...source.config.database, wait: 3600, ownerIdle: 20, ...database },
+  };
+  writeFileSync(join(home, "config.json"), JSON.stringify(config));
   return { home, dataDir };
 }
 
