@@ -389,10 +389,10 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       ...startup,
       ["floor: PGlite opens the journal, SELECTs 100 trades, closes", floor, "1.00"],
-      ["trade list --limit 100 (embedded)", list100, vsFloor(list100)],
-      ["trade show 1 (embedded)", show, vsFloor(show)],
-      ["positions (embedded)", positions, vsFloor(positions)],
-      [`trade list, all ${count(tradeCount)} (embedded)`, listAll, vsFloor(listAll)],
+      ["trade list --limit 100 (embedded, owner off)", list100, vsFloor(list100)],
+      ["trade show 1 (embedded, owner off)", show, vsFloor(show)],
+      ["positions (embedded, owner off)", positions, vsFloor(positions)],
+      [`trade list, all ${count(tradeCount)} (embedded, owner off)`, listAll, vsFloor(listAll)],
       ...owner,
     ];
     if (process.env.BENCH_SKIP_IMPORT !== "1") rows.push(...(await importFigures(home)));
